@@ -1,0 +1,151 @@
+//! Authorization server metadata: OpenID Connect Discovery 1.0 §4 first, then RFC 8414 §3.
+//! For an issuer with a path, OIDC appends `/.well-known/openid-configuration` to the issuer
+//! while RFC 8414 §3.1 inserts `/.well-known/oauth-authorization-server` between host and path;
+//! both are tried. The returned `issuer` must equal the one asked for (OIDC §4.3, RFC 8414 §3.3).
+
+use crate::error::{ProtocolError, Result};
+use crate::http::{HttpClient, HttpRequest};
+use crate::transcript::Transcript;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ServerMetadata {
+    pub issuer: String,
+    pub authorization_endpoint: Option<String>,
+    pub token_endpoint: Option<String>,
+    pub userinfo_endpoint: Option<String>,
+    pub jwks_uri: Option<String>,
+    pub registration_endpoint: Option<String>,
+    pub revocation_endpoint: Option<String>,
+    pub introspection_endpoint: Option<String>,
+    pub device_authorization_endpoint: Option<String>,
+    pub pushed_authorization_request_endpoint: Option<String>,
+    pub end_session_endpoint: Option<String>,
+    #[serde(default)]
+    pub scopes_supported: Vec<String>,
+    #[serde(default)]
+    pub response_types_supported: Vec<String>,
+    #[serde(default)]
+    pub grant_types_supported: Vec<String>,
+    #[serde(default)]
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    #[serde(default)]
+    pub code_challenge_methods_supported: Vec<String>,
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
+    #[serde(default)]
+    pub require_pushed_authorization_requests: bool,
+}
+
+/// Where the metadata came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiscoverySource {
+    OpenIdConnect,
+    Rfc8414,
+}
+
+/// The two well-known URLs for an issuer, in the order tried.
+pub fn well_known_urls(issuer: &Url) -> Vec<(DiscoverySource, Url)> {
+    let trimmed_path = issuer.path().trim_end_matches('/');
+    let mut oidc = issuer.clone();
+    oidc.set_path(&format!("{trimmed_path}/.well-known/openid-configuration"));
+    let mut rfc = issuer.clone();
+    rfc.set_path(&format!("/.well-known/oauth-authorization-server{trimmed_path}"));
+    let mut urls = vec![(DiscoverySource::OpenIdConnect, oidc)];
+    urls.push((DiscoverySource::Rfc8414, rfc));
+    if !trimmed_path.is_empty() {
+        // Some servers place OIDC metadata RFC 8414-style too (OIDC for path issuers is ambiguous in practice).
+        let mut inserted = issuer.clone();
+        inserted.set_path(&format!("/.well-known/openid-configuration{trimmed_path}"));
+        urls.push((DiscoverySource::OpenIdConnect, inserted));
+    }
+    for (_, u) in &mut urls {
+        u.set_query(None);
+        u.set_fragment(None);
+    }
+    urls
+}
+
+/// Fetches the issuer's metadata, trying each well-known location until one answers 200 with JSON.
+pub async fn discover(http: &HttpClient, transcript: &Transcript, issuer: &str) -> Result<(ServerMetadata, DiscoverySource)> {
+    let issuer_url = Url::parse(issuer).map_err(|e| ProtocolError::InvalidUrl { url: issuer.to_owned(), reason: e.to_string() })?;
+    let mut failures = Vec::new();
+    for (source, url) in well_known_urls(&issuer_url) {
+        let resp = match http.send("discovery", HttpRequest::get(url.clone()), transcript).await {
+            Ok(r) => r,
+            Err(e @ (ProtocolError::Transport { .. } | ProtocolError::Timeout { .. })) => return Err(e),
+            Err(e) => {
+                failures.push(format!("{url}: {e}"));
+                continue;
+            }
+        };
+        if !resp.is_success() {
+            failures.push(format!("{url}: HTTP {}", resp.status));
+            continue;
+        }
+        let meta: ServerMetadata = match resp.json().and_then(|v| serde_json::from_value(v).map_err(|e| resp.invalid(e.to_string()))) {
+            Ok(m) => m,
+            Err(e) => {
+                failures.push(format!("{url}: {e}"));
+                continue;
+            }
+        };
+        if meta.issuer.trim_end_matches('/') != issuer.trim_end_matches('/') {
+            return Err(ProtocolError::Discovery {
+                issuer: issuer.to_owned(),
+                reason: format!("{url} names issuer {:?}, not {issuer:?}; metadata for another issuer must not be used (OIDC Discovery §4.3, RFC 8414 §3.3)", meta.issuer),
+            });
+        }
+        return Ok((meta, source));
+    }
+    Err(ProtocolError::Discovery { issuer: issuer.to_owned(), reason: failures.join("; ") })
+}
+
+/// Whether `url` may be used: https anywhere, plain http only on loopback hosts
+/// (RFC 6749 §3.1/§3.2 require TLS; RFC 8252 §8.3 allows loopback) unless `insecure` is set.
+pub fn check_transport_security(url: &str, insecure: bool) -> Result<Url> {
+    let parsed = Url::parse(url).map_err(|e| ProtocolError::InvalidUrl { url: url.to_owned(), reason: e.to_string() })?;
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if insecure || is_loopback_host(&parsed) => Ok(parsed),
+        "http" => Err(ProtocolError::InsecureUrl { url: url.to_owned() }),
+        other => Err(ProtocolError::InvalidUrl { url: url.to_owned(), reason: format!("scheme {other:?} is not http(s)") }),
+    }
+}
+
+pub fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn well_known_urls_for_path_issuers() {
+        let urls = well_known_urls(&Url::parse("https://login.example.com/tenant/v2.0").unwrap());
+        let strs: Vec<_> = urls.iter().map(|(_, u)| u.as_str()).collect();
+        assert_eq!(strs[0], "https://login.example.com/tenant/v2.0/.well-known/openid-configuration", "OIDC appends");
+        assert_eq!(strs[1], "https://login.example.com/.well-known/oauth-authorization-server/tenant/v2.0", "RFC 8414 inserts");
+        let root = well_known_urls(&Url::parse("https://as.example/").unwrap());
+        assert_eq!(root[0].1.as_str(), "https://as.example/.well-known/openid-configuration");
+        assert_eq!(root[1].1.as_str(), "https://as.example/.well-known/oauth-authorization-server");
+        assert_eq!(root.len(), 2, "no third guess without a path");
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        assert!(check_transport_security("http://127.0.0.1:8080/token", false).is_ok());
+        assert!(check_transport_security("http://localhost/token", false).is_ok());
+        assert!(check_transport_security("http://[::1]:9/token", false).is_ok());
+        assert!(matches!(check_transport_security("http://as.example/token", false), Err(ProtocolError::InsecureUrl { .. })), "remote http refused");
+        assert!(check_transport_security("http://as.example/token", true).is_ok(), "unless marked insecure");
+        assert!(check_transport_security("ftp://as.example/", true).is_err(), "never other schemes");
+    }
+}

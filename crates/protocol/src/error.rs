@@ -1,0 +1,153 @@
+//! Errors of the wire layer, and RFC 6749 §5.2 / RFC 8628 §3.5 error responses with
+//! plain-words hints for the causes developers meet most.
+
+use serde::Serialize;
+use std::fmt;
+
+/// An OAuth error response (`error`, `error_description`, `error_uri`) as the server sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OAuthError {
+    pub error: String,
+    pub error_description: Option<String>,
+    pub error_uri: Option<String>,
+    /// HTTP status, when the error came from an endpoint (not from a redirect).
+    pub status: Option<u16>,
+}
+
+impl OAuthError {
+    pub fn new(error: impl Into<String>) -> Self {
+        Self { error: error.into(), error_description: None, error_uri: None, status: None }
+    }
+
+    /// Parses an error from a JSON body, or returns `None` when the body has no `error` member.
+    pub fn from_json(value: &serde_json::Value, status: Option<u16>) -> Option<Self> {
+        let error = value.get("error")?.as_str()?.to_owned();
+        let text = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        Some(Self { error, error_description: text("error_description"), error_uri: text("error_uri"), status })
+    }
+
+    /// What usually causes this error, in plain words.
+    pub fn hint(&self) -> Option<&'static str> {
+        let desc = self.error_description.as_deref().unwrap_or("").to_ascii_lowercase();
+        Some(match self.error.as_str() {
+            "invalid_client" => {
+                "The server did not accept the client's credentials. Check the client id and secret, \
+                 and the auth method: a server that expects client_secret_post rejects a secret sent \
+                 with HTTP Basic (client_secret_basic), and the other way round. Public clients use 'none'."
+            }
+            "invalid_grant" if desc.contains("redirect") => {
+                "The redirect_uri of the token request differs from the one used in the authorization request."
+            }
+            "invalid_grant" => {
+                "The code or refresh token is not valid any more: codes work once and expire within minutes, \
+                 and a rotated refresh token cannot be used twice (the server may then revoke the whole grant). \
+                 Log in again."
+            }
+            "invalid_request" if desc.contains("redirect_uri") => {
+                "Redirect URI mismatch: the redirect_uri sent is not registered for this client. Register \
+                 exactly the URI OAuth Desk uses (http://127.0.0.1/callback; native clients accept any port \
+                 per RFC 8252 §7.3, web clients need the fixed port)."
+            }
+            "invalid_request" => "The server found a parameter missing, repeated or malformed; the description says which.",
+            "invalid_scope" => {
+                "A requested scope is unknown to the server or not allowed for this client. Compare the scopes \
+                 with the server's scopes_supported and the client's registration."
+            }
+            "unauthorized_client" => "This client is not allowed to use this grant type; enable it in the client's registration.",
+            "unsupported_grant_type" => "The server does not support this grant type at this endpoint.",
+            "unsupported_response_type" => "The server (or this client's registration) does not allow this response_type.",
+            "access_denied" => "The user (or a policy) declined the authorization request.",
+            "server_error" | "temporarily_unavailable" => "The server failed or is overloaded; try again later.",
+            "consent_required" | "login_required" | "interaction_required" => {
+                "The request used prompt=none but the server needs the user to log in or consent."
+            }
+            "authorization_pending" => "The user has not finished approving the device yet; keep polling.",
+            "slow_down" => "Polling too fast: the interval must grow by 5 seconds (RFC 8628 §3.5).",
+            "expired_token" => "The device code expired before the user approved it; start the device flow again.",
+            "invalid_token" => "The token is expired, revoked or malformed.",
+            "insufficient_scope" => "The token lacks a scope the resource requires.",
+            "invalid_dpop_proof" | "use_dpop_nonce" => "The server wants a DPoP proof (RFC 9449).",
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.error)?;
+        if let Some(d) = &self.error_description {
+            write!(f, ": {d}")?;
+        }
+        if let Some(u) = &self.error_uri {
+            write!(f, " (see {u})")?;
+        }
+        if let Some(h) = self.hint() {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong on the wire. Messages never contain a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum ProtocolError {
+    #[error("the server answered with an OAuth error: {0}")]
+    OAuth(OAuthError),
+    #[error("could not reach {url}: {reason}")]
+    Transport { url: String, reason: String },
+    #[error("{url} did not answer within {seconds} s")]
+    Timeout { url: String, seconds: u64 },
+    #[error("the response from {url} is larger than {limit} bytes; refusing to read more")]
+    TooLarge { url: String, limit: usize },
+    #[error("unexpected response from {url} (HTTP {status}): {reason}")]
+    InvalidResponse { url: String, status: u16, reason: String },
+    #[error("invalid URL {url:?}: {reason}")]
+    InvalidUrl { url: String, reason: String },
+    #[error("plain http is only allowed for loopback hosts ({url}); tokens and secrets would cross the network unencrypted. Mark the client insecure to allow it anyway")]
+    InsecureUrl { url: String },
+    #[error("the server's metadata does not name a {0} endpoint; give it explicitly")]
+    MissingEndpoint(&'static str),
+    #[error("discovery failed for issuer {issuer}: {reason}")]
+    Discovery { issuer: String, reason: String },
+    #[error("the callback's state does not match the one we sent: the response may be forged (CSRF) or from an older attempt; nothing was exchanged")]
+    StateMismatch,
+    #[error("the callback's iss {got:?} is not the expected issuer {expected:?} (RFC 9207 mix-up protection); nothing was exchanged")]
+    IssuerMismatch { expected: String, got: String },
+    #[error("the callback carried neither a code nor an error")]
+    CallbackIncomplete,
+    #[error("could not listen on {addr}: {reason}")]
+    ListenerBind { addr: String, reason: String },
+    #[error("no callback arrived within {0} s; the browser may not have finished the login")]
+    CallbackTimeout(u64),
+    #[error("the device code expired before the user approved it")]
+    DeviceExpired,
+}
+
+impl ProtocolError {
+    pub fn oauth(&self) -> Option<&OAuthError> {
+        match self {
+            ProtocolError::OAuth(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = ProtocolError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_error_body_and_hints() {
+        let v = serde_json::json!({"error":"invalid_client","error_description":"client authentication failed"});
+        let e = OAuthError::from_json(&v, Some(401)).expect("error member present");
+        assert_eq!(e.error, "invalid_client", "error code kept verbatim");
+        assert!(e.hint().unwrap().contains("client_secret_post"), "hint explains basic-vs-post confusion");
+        let shown = e.to_string();
+        assert!(shown.contains("client authentication failed") && shown.contains("hint:"), "display shows description and hint: {shown}");
+        assert!(OAuthError::from_json(&serde_json::json!({"access_token":"x"}), None).is_none(), "no error member → not an error");
+        let redirect = OAuthError { error_description: Some("redirect_uri did not match".into()), ..OAuthError::new("invalid_request") };
+        assert!(redirect.hint().unwrap().contains("Redirect URI mismatch"), "redirect mismatch gets its own hint");
+    }
+}

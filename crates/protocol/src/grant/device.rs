@@ -1,0 +1,128 @@
+//! Device authorization grant (RFC 8628): the device authorization request (§3.1–3.2) and
+//! polling the token endpoint (§3.4–3.5), honouring `interval` (default 5 s), growing it by 5 s
+//! on `slow_down`, and stopping at `expires_in`, `expired_token` or `access_denied`.
+
+use super::{Deviation, TokenResponse, error_from, parse_object, token_request};
+use crate::client_auth::ClientAuth;
+use crate::error::{ProtocolError, Result};
+use crate::http::{HttpClient, HttpRequest};
+use crate::secret::Secret;
+use crate::transcript::Transcript;
+use std::time::Duration;
+use tokio::time::Instant;
+use url::Url;
+
+pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
+const DEFAULT_INTERVAL: u64 = 5;
+
+#[derive(Debug, Clone)]
+pub struct DeviceAuthorization {
+    pub device_code: Secret,
+    pub user_code: String,
+    pub verification_uri: String,
+    pub verification_uri_complete: Option<String>,
+    pub expires_in: u64,
+    pub interval: u64,
+    pub deviations: Vec<Deviation>,
+}
+
+pub async fn request_device_authorization(
+    http: &HttpClient,
+    transcript: &Transcript,
+    endpoint: &Url,
+    auth: &ClientAuth,
+    scope: &str,
+    extra: &[(String, String)],
+) -> Result<DeviceAuthorization> {
+    let mut params: Vec<(String, String)> = Vec::new();
+    if !scope.is_empty() {
+        params.push(("scope".into(), scope.into()));
+    }
+    params.extend(extra.iter().cloned());
+    let mut headers = Vec::new();
+    auth.apply(&mut headers, &mut params);
+    let mut req = HttpRequest::post_form(endpoint.clone(), &params);
+    req.headers.extend(headers);
+    let resp = http.send("device authorization request", req, transcript).await?;
+    let parsed = parse_object(&resp);
+    if !resp.is_success() {
+        return Err(error_from(&resp, parsed.as_ref().ok().map(|(o, _)| o)));
+    }
+    let (o, mut deviations) = parsed?;
+    if o.contains_key("error") {
+        return Err(error_from(&resp, Some(&o)));
+    }
+    let text = |k: &str| o.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let number = |k: &str| o.get(k).and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+    let verification_uri = match (text("verification_uri"), text("verification_url")) {
+        (Some(u), _) => u,
+        (None, Some(u)) => {
+            deviations.push(Deviation::new("verification_url", "RFC 8628 §3.2", "verification_url used instead of verification_uri (older drafts, Google)"));
+            u
+        }
+        (None, None) => return Err(resp.invalid("no verification_uri in the device authorization response")),
+    };
+    let interval = number("interval").unwrap_or_else(|| {
+        deviations.push(Deviation::new("interval_missing", "RFC 8628 §3.2", "no interval given; polling every 5 s as the spec's default"));
+        DEFAULT_INTERVAL
+    });
+    Ok(DeviceAuthorization {
+        device_code: Secret::new(text("device_code").ok_or_else(|| resp.invalid("no device_code"))?),
+        user_code: text("user_code").ok_or_else(|| resp.invalid("no user_code"))?,
+        verification_uri,
+        verification_uri_complete: text("verification_uri_complete"),
+        expires_in: number("expires_in").unwrap_or(1800),
+        interval: interval.max(1),
+        deviations,
+    })
+}
+
+/// The state of a poll, reported every second for a countdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollStatus {
+    pub remaining_secs: u64,
+    pub interval_secs: u64,
+    pub next_poll_in_secs: u64,
+    pub polls: u32,
+    /// `waiting`, `authorization_pending` or `slow_down`.
+    pub last: &'static str,
+}
+
+/// Polls until the user approves, denies or the code expires.
+pub async fn poll_for_token(
+    http: &HttpClient,
+    transcript: &Transcript,
+    token_endpoint: &Url,
+    auth: &ClientAuth,
+    device: &DeviceAuthorization,
+    on_status: &(dyn Fn(&PollStatus) + Send + Sync),
+) -> Result<TokenResponse> {
+    let deadline = Instant::now() + Duration::from_secs(device.expires_in);
+    let mut status = PollStatus { remaining_secs: device.expires_in, interval_secs: device.interval, next_poll_in_secs: device.interval, polls: 0, last: "waiting" };
+    loop {
+        for left in (1..=status.interval_secs).rev() {
+            status.next_poll_in_secs = left;
+            status.remaining_secs = deadline.saturating_duration_since(Instant::now()).as_secs();
+            if status.remaining_secs == 0 {
+                return Err(ProtocolError::DeviceExpired);
+            }
+            on_status(&status);
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        status.polls += 1;
+        let params = vec![("grant_type".to_owned(), GRANT_TYPE.to_owned()), ("device_code".to_owned(), device.device_code.expose().to_owned())];
+        match token_request(http, transcript, "device token poll", token_endpoint, auth, params).await {
+            Ok(token) => return Ok(token),
+            Err(ProtocolError::OAuth(e)) => match e.error.as_str() {
+                "authorization_pending" => status.last = "authorization_pending",
+                "slow_down" => {
+                    status.last = "slow_down";
+                    status.interval_secs += 5;
+                }
+                "expired_token" => return Err(ProtocolError::DeviceExpired),
+                _ => return Err(ProtocolError::OAuth(e)),
+            },
+            Err(other) => return Err(other),
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The one HTTP client every request goes through: redirects off (an OAuth endpoint that
+//! redirects is a finding, not something to follow with credentials attached), connect and
+//! total timeouts, a response-size cap, and a redacted record of each exchange.
+
+use crate::error::{ProtocolError, Result};
+use crate::transcript::{self, Exchange, RecordedRequest, RecordedResponse, Transcript};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use url::Url;
+
+/// Largest response body read, in bytes.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub body_limit: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self { connect_timeout: Duration::from_secs(10), timeout: Duration::from_secs(30), body_limit: DEFAULT_BODY_LIMIT }
+    }
+}
+
+/// A cheap-to-clone HTTP client.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    config: HttpConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: Url,
+    pub headers: Vec<(String, String)>,
+    /// Body as sent (form-encoded or JSON).
+    pub body: Option<String>,
+}
+
+impl HttpRequest {
+    pub fn get(url: Url) -> Self {
+        Self { method: "GET", url, headers: vec![("accept".into(), "application/json".into())], body: None }
+    }
+
+    pub fn post_form(url: Url, params: &[(String, String)]) -> Self {
+        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+        Self {
+            method: "POST",
+            url,
+            headers: vec![
+                ("content-type".into(), "application/x-www-form-urlencoded".into()),
+                ("accept".into(), "application/json".into()),
+            ],
+            body: Some(body),
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: String) -> Self {
+        self.headers.push((name.to_owned(), value));
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    pub url: String,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("")
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON, or an error naming what came instead.
+    pub fn json(&self) -> Result<serde_json::Value> {
+        serde_json::from_slice(&self.body).map_err(|e| self.invalid(format!("body is not JSON ({e}); it starts with {:?}", self.excerpt())))
+    }
+
+    pub fn excerpt(&self) -> String {
+        let text = transcript::redact_body(&self.text());
+        let mut s: String = text.chars().take(120).collect();
+        if text.chars().count() > 120 {
+            s.push('…');
+        }
+        s
+    }
+
+    pub fn invalid(&self, reason: impl Into<String>) -> ProtocolError {
+        ProtocolError::InvalidResponse { url: self.url.clone(), status: self.status, reason: reason.into() }
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+impl HttpClient {
+    pub fn new(config: HttpConfig) -> Self {
+        let inner = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .user_agent(concat!("OAuthDesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("reqwest client with static configuration builds");
+        Self { inner, config }
+    }
+
+    /// Sends a request and records it (redacted) in `transcript` under `step`.
+    pub async fn send(&self, step: &str, req: HttpRequest, transcript: &Transcript) -> Result<HttpResponse> {
+        let started = Instant::now();
+        let started_at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+        let recorded = RecordedRequest {
+            method: req.method.to_owned(),
+            url: transcript::redact_url(req.url.as_str()),
+            headers: req.headers.iter().map(|(n, v)| (n.clone(), transcript::redact_header(n, v))).collect(),
+            body: req.body.as_deref().map(transcript::redact_body),
+        };
+        let outcome = self.execute(&req).await;
+        let (response, note) = match &outcome {
+            Ok(resp) => (
+                Some(RecordedResponse {
+                    status: resp.status,
+                    headers: resp.headers.iter().map(|(n, v)| (n.clone(), transcript::redact_header(n, v))).collect(),
+                    body: transcript::redact_body(&resp.text()),
+                }),
+                None,
+            ),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        transcript.push(Exchange {
+            step: step.to_owned(),
+            started_at_ms,
+            duration_ms: started.elapsed().as_millis() as u64,
+            request: recorded,
+            response,
+            note,
+        });
+        outcome
+    }
+
+    async fn execute(&self, req: &HttpRequest) -> Result<HttpResponse> {
+        let url = req.url.to_string();
+        let method = reqwest::Method::from_bytes(req.method.as_bytes()).expect("static method names are valid");
+        let mut builder = self.inner.request(method, req.url.clone());
+        for (name, value) in &req.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &req.body {
+            builder = builder.body(body.clone());
+        }
+        let map_err = |e: reqwest::Error| {
+            if e.is_timeout() {
+                ProtocolError::Timeout { url: url.clone(), seconds: self.config.timeout.as_secs() }
+            } else {
+                ProtocolError::Transport { url: url.clone(), reason: describe(&e) }
+            }
+        };
+        let mut resp = builder.send().await.map_err(map_err)?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let limit = self.config.body_limit;
+        if resp.content_length().is_some_and(|n| n as usize > limit) {
+            return Err(ProtocolError::TooLarge { url, limit });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(map_err)? {
+            if body.len() + chunk.len() > limit {
+                return Err(ProtocolError::TooLarge { url, limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse { url, status, headers, body })
+    }
+}
+
+/// reqwest's Display hides the cause ("error sending request"); walk the chain for the reason.
+fn describe(e: &reqwest::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,36 @@
+//! OAuth 2.0 and OpenID Connect on the wire: building requests, sending them through one
+//! injected HTTP client, parsing responses tolerantly, and recording a redacted transcript.
+//! No database, keychain or GUI here.
+
+pub mod authorize;
+pub mod client_auth;
+pub mod discovery;
+pub mod error;
+pub mod grant;
+pub mod http;
+pub mod introspect;
+pub mod jose;
+pub mod loopback;
+pub mod revoke;
+pub mod secret;
+pub mod transcript;
+pub mod userinfo;
+
+pub use error::{OAuthError, ProtocolError};
+pub use secret::Secret;
+
+/// Where time comes from, so expiry logic is testable.
+pub trait Clock: Send + Sync {
+    /// Seconds since the Unix epoch.
+    fn now(&self) -> i64;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    }
+}

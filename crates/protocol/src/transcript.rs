@@ -1,0 +1,237 @@
+//! Captured HTTP exchanges of a flow, redacted *when recorded*, so the raw secret never reaches
+//! the transcript at all. Rendered step by step or as curl commands in which each redacted value
+//! becomes a shell variable the user fills in (`"client_secret=${CLIENT_SECRET}"`).
+
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
+
+/// What a redacted value is replaced with.
+pub const REDACTED: &str = "[redacted]";
+
+/// Parameter and JSON member names whose values are secrets (RFC 6749, 7636, 8628, 8693, 7523, 7591).
+const SECRET_KEYS: &[&str] = &[
+    "client_secret", "code", "code_verifier", "refresh_token", "access_token", "id_token", "token",
+    "password", "device_code", "subject_token", "actor_token", "client_assertion", "assertion",
+    "registration_access_token", "id_token_hint", "logout_token",
+];
+
+/// Headers whose values are secrets.
+const SECRET_HEADERS: &[&str] = &["authorization", "cookie", "set-cookie", "proxy-authorization"];
+
+pub fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.contains(&key)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RecordedResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// One step of a flow: an HTTP exchange we made, or an event such as "opened in browser".
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Exchange {
+    pub step: String,
+    /// Unix time in milliseconds.
+    pub started_at_ms: i64,
+    pub duration_ms: u64,
+    pub request: RecordedRequest,
+    pub response: Option<RecordedResponse>,
+    /// Transport failure or a note on what happened (no secret in it).
+    pub note: Option<String>,
+}
+
+/// The shared, append-only list of a flow's exchanges.
+#[derive(Debug, Clone, Default)]
+pub struct Transcript(Arc<Mutex<Vec<Exchange>>>);
+
+impl Transcript {
+    pub fn push(&self, exchange: Exchange) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(exchange);
+    }
+
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// Redacts secret values in an `application/x-www-form-urlencoded` string.
+pub fn redact_form(body: &str) -> String {
+    url::form_urlencoded::parse(body.as_bytes())
+        .map(|(k, v)| {
+            let v = if is_secret_key(&k) { REDACTED.into() } else { v };
+            format!("{}={}", enc(&k), if v == REDACTED { REDACTED.to_owned() } else { enc(&v) })
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Redacts secret query and fragment parameters of a URL.
+pub fn redact_url(raw: &str) -> String {
+    let Ok(mut url) = url::Url::parse(raw) else { return raw.to_owned() };
+    if let Some(q) = url.query().map(redact_form) {
+        url.set_query(Some(&q));
+    }
+    if let Some(f) = url.fragment().filter(|f| f.contains('=')).map(redact_form) {
+        url.set_fragment(Some(&f));
+    }
+    url.to_string().replace("%5Bredacted%5D", REDACTED)
+}
+
+/// Redacts secret members anywhere in a JSON document; non-JSON bodies are treated as forms
+/// when they look like one (GitHub answers token requests form-encoded) and kept otherwise.
+pub fn redact_body(body: &str) -> String {
+    if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(body) {
+        redact_json(&mut value);
+        return serde_json::to_string(&value).unwrap_or_default();
+    }
+    let trimmed = body.trim();
+    if !trimmed.is_empty() && !trimmed.contains(' ') && trimmed.contains('=') && !trimmed.starts_with('<') {
+        return redact_form(trimmed);
+    }
+    body.to_owned()
+}
+
+fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if is_secret_key(k) && v.is_string() {
+                    *v = serde_json::Value::String(REDACTED.into());
+                } else {
+                    redact_json(v);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
+/// Redacts a header value when the header carries credentials (keeps the scheme: `Basic [redacted]`).
+pub fn redact_header(name: &str, value: &str) -> String {
+    if !SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+        return value.to_owned();
+    }
+    match value.split_once(' ') {
+        Some((scheme, _)) if name.eq_ignore_ascii_case("authorization") => format!("{scheme} {REDACTED}"),
+        _ => REDACTED.to_owned(),
+    }
+}
+
+/// Renders an exchange's request as a curl command. Redacted values become `${NAME}` variables.
+pub fn to_curl(req: &RecordedRequest) -> String {
+    let mut out = format!("curl -X {} {}", req.method, shell_quote(&req.url.replace(REDACTED, "${REDACTED}")));
+    for (name, value) in &req.headers {
+        if name.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        let line = match value.split_once(' ') {
+            Some((scheme, rest)) if rest == REDACTED => {
+                let var = if scheme.eq_ignore_ascii_case("basic") { "BASIC_CREDENTIALS" } else { "ACCESS_TOKEN" };
+                format!("{name}: {scheme} ${{{var}}}")
+            }
+            _ => format!("{name}: {value}"),
+        };
+        out.push_str(" \\\n  -H ");
+        out.push_str(&quote_with_vars(&line));
+    }
+    if let Some(body) = &req.body {
+        let form = req.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("content-type") && v.contains("x-www-form-urlencoded"));
+        if form {
+            for (k, v) in url::form_urlencoded::parse(body.as_bytes()) {
+                let field = if v == REDACTED { format!("{k}=${{{}}}", k.to_ascii_uppercase()) } else { format!("{k}={v}") };
+                out.push_str(" \\\n  --data-urlencode ");
+                out.push_str(&quote_with_vars(&field));
+            }
+        } else {
+            out.push_str(" \\\n  --data-raw ");
+            out.push_str(&shell_quote(body));
+        }
+    }
+    out
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// Double-quotes a string so `${VAR}` expands but nothing else does.
+fn quote_with_vars(s: &str) -> String {
+    if !s.contains("${") {
+        return shell_quote(s);
+    }
+    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"").replace('`', "\\`");
+    // Escape `$` except where it opens one of our `${NAME}` variables.
+    let mut out = String::with_capacity(escaped.len() + 2);
+    let mut rest = escaped.as_str();
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        out.push_str(if rest[i..].starts_with("${") { "$" } else { "\\$" });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    format!("\"{out}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_secrets_are_redacted_and_the_rest_kept() {
+        let body = "grant_type=authorization_code&code=abc123&code_verifier=v3r1f13r&client_secret=s%26cret&redirect_uri=http%3A%2F%2F127.0.0.1%3A5000%2Fcallback";
+        let red = redact_form(body);
+        for secret in ["abc123", "v3r1f13r", "s%26cret", "s&cret"] {
+            assert!(!red.contains(secret), "{secret} leaked into {red}");
+        }
+        assert!(red.contains("grant_type=authorization_code"), "non-secret fields stay: {red}");
+        assert!(red.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A5000%2Fcallback"), "redirect kept: {red}");
+    }
+
+    #[test]
+    fn json_urls_and_headers_are_redacted() {
+        let body = r#"{"access_token":"at-1","refresh_token":"rt-1","nested":{"id_token":"it"},"token_type":"Bearer","expires_in":60}"#;
+        let red = redact_body(body);
+        assert!(!red.contains("at-1") && !red.contains("rt-1") && !red.contains("\"it\""), "tokens leaked: {red}");
+        assert!(red.contains("Bearer") && red.contains("60"), "metadata kept: {red}");
+        let url = redact_url("http://127.0.0.1:1234/callback?code=xyz&state=s1&iss=http%3A%2F%2Fa");
+        assert!(!url.contains("xyz") && url.contains("state=s1") && url.contains("code=[redacted]"), "{url}");
+        let frag = redact_url("http://127.0.0.1:1234/callback#access_token=tok&token_type=Bearer");
+        assert!(!frag.contains("tok&") && frag.contains("token_type=Bearer"), "{frag}");
+        assert_eq!(redact_header("Authorization", "Basic Zm9vOmJhcg=="), "Basic [redacted]");
+        assert_eq!(redact_header("Accept", "application/json"), "application/json");
+        assert_eq!(redact_body("access_token=gho_x&scope=repo"), "access_token=[redacted]&scope=repo", "form bodies too");
+    }
+
+    #[test]
+    fn curl_turns_redactions_into_variables() {
+        let req = RecordedRequest {
+            method: "POST".into(),
+            url: "https://as.example/token".into(),
+            headers: vec![
+                ("authorization".into(), "Basic [redacted]".into()),
+                ("content-type".into(), "application/x-www-form-urlencoded".into()),
+            ],
+            body: Some("grant_type=refresh_token&refresh_token=[redacted]&scope=a+b".into()),
+        };
+        let curl = to_curl(&req);
+        assert!(curl.starts_with("curl -X POST 'https://as.example/token'"), "{curl}");
+        assert!(curl.contains("-H \"authorization: Basic ${BASIC_CREDENTIALS}\""), "{curl}");
+        assert!(curl.contains("--data-urlencode \"refresh_token=${REFRESH_TOKEN}\""), "{curl}");
+        assert!(curl.contains("--data-urlencode 'scope=a b'"), "{curl}");
+    }
+}

@@ -125,6 +125,12 @@ pub fn check(params: &[(String, String)], expect: &CallbackExpectation) -> Resul
     match (get("iss"), &expect.issuer) {
         (Some(got), Some(expected)) if got != expected => return Err(ProtocolError::IssuerMismatch { expected: expected.clone(), got: got.into() }),
         (Some(_), Some(_)) => iss_checked = true,
+        // Responses carrying an ID token identify the issuer by its `iss` claim (OIDC implicit and
+        // hybrid flows; RFC 9207 §2.4 defers to it), which servers such as oidc-provider rely on.
+        (None, Some(expected)) if get("id_token").is_some() => match id_token_issuer(get("id_token").unwrap_or_default()) {
+            Some(got) if &got == expected => iss_checked = true,
+            got => return Err(ProtocolError::IssuerMismatch { expected: expected.clone(), got: got.unwrap_or_else(|| "(an ID token without a readable iss claim)".into()) }),
+        },
         (None, Some(expected)) if expect.iss_required => {
             return Err(ProtocolError::IssuerMismatch { expected: expected.clone(), got: "(none; the server advertises authorization_response_iss_parameter_supported)".into() });
         }
@@ -142,6 +148,10 @@ pub fn check(params: &[(String, String)], expect: &CallbackExpectation) -> Resul
         return Err(ProtocolError::CallbackIncomplete);
     }
     Ok(Callback { params: params.to_vec(), iss_checked })
+}
+
+fn id_token_issuer(id_token: &str) -> Option<String> {
+    crate::jose::decode(id_token)?.claims?.get("iss")?.as_str().map(str::to_owned)
 }
 
 struct Request {

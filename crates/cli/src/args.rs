@@ -1,0 +1,192 @@
+//! The command-line contract. Other tools script these names: keep them stable.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "oauthdesk", version, about = "OAuth 2.0 / OpenID Connect workbench: clients, grants and tokens, with every secret in the OS keychain.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Register, list, show and remove OAuth clients.
+    Client {
+        #[command(subcommand)]
+        command: ClientCommand,
+    },
+    /// Obtain a grant: opens the system browser (or prints the URL) and stores the tokens in the keychain.
+    Login(LoginArgs),
+    /// Print a valid access token, refreshing it when it expires within --min-ttl seconds.
+    Token {
+        name: String,
+        #[arg(long, default_value_t = 30)]
+        min_ttl: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List grants (metadata only, never a token).
+    Grants {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refresh the client's current grant now.
+    Refresh {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke tokens at the server (RFC 7009) and forget them locally.
+    Revoke {
+        name: String,
+        #[arg(long, value_parser = ["access", "refresh", "all"], default_value = "all")]
+        token: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the server about the current access token (RFC 7662).
+    Introspect {
+        name: String,
+        /// Introspect the refresh token instead.
+        #[arg(long)]
+        refresh_token: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Call the userinfo endpoint with the current access token.
+    Userinfo {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the recorded HTTP exchanges of the client's recent flows (secrets redacted).
+    Log {
+        name: String,
+        /// Render each request as a curl command.
+        #[arg(long)]
+        curl: bool,
+        /// How many recent flows to show.
+        #[arg(long, default_value_t = 1)]
+        flows: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Events: grants issued, refreshed, revoked, failed.
+    History {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ClientCommand {
+    /// Register a client by issuer (discovery) or by explicit endpoints.
+    Add(ClientAddArgs),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a client with its grants and keychain items.
+    Remove {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct ClientAddArgs {
+    pub name: String,
+    #[arg(long)]
+    pub client_id: String,
+    /// Issuer URL: endpoints are discovered (OIDC Discovery, then RFC 8414).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    #[arg(long)]
+    pub authorization_endpoint: Option<String>,
+    #[arg(long)]
+    pub token_endpoint: Option<String>,
+    #[arg(long)]
+    pub revocation_endpoint: Option<String>,
+    #[arg(long)]
+    pub introspection_endpoint: Option<String>,
+    #[arg(long)]
+    pub userinfo_endpoint: Option<String>,
+    #[arg(long)]
+    pub device_authorization_endpoint: Option<String>,
+    /// Default scopes, space-separated.
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long, value_enum)]
+    pub auth_method: Option<AuthMethodArg>,
+    /// Read the client secret from stdin (it goes to the keychain).
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+    /// Loopback redirect URI; without a port an ephemeral one is used.
+    #[arg(long)]
+    pub redirect_uri: Option<String>,
+    /// Extra authorization parameter (audience, resource, prompt, …); repeatable.
+    #[arg(long, value_parser = parse_param)]
+    pub param: Vec<(String, String)>,
+    /// Do not send PKCE (on by default).
+    #[arg(long)]
+    pub no_pkce: bool,
+    /// Allow plain http to non-loopback hosts.
+    #[arg(long)]
+    pub insecure: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum AuthMethodArg {
+    ClientSecretBasic,
+    ClientSecretPost,
+    None,
+}
+
+impl From<AuthMethodArg> for oauthdesk_core::protocol::client_auth::AuthMethod {
+    fn from(a: AuthMethodArg) -> Self {
+        match a {
+            AuthMethodArg::ClientSecretBasic => Self::ClientSecretBasic,
+            AuthMethodArg::ClientSecretPost => Self::ClientSecretPost,
+            AuthMethodArg::None => Self::None,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct LoginArgs {
+    pub name: String,
+    #[arg(long, default_value = "authorization_code", value_parser = ["authorization_code", "device_code", "client_credentials", "password", "implicit"])]
+    pub grant: String,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long, value_parser = parse_param)]
+    pub param: Vec<(String, String)>,
+    #[arg(long, requires = "password_stdin")]
+    pub username: Option<String>,
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
+    /// Print the URL instead of opening the browser.
+    #[arg(long)]
+    pub no_open: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(format!("expected KEY=VALUE, got {s:?}")),
+    }
+}

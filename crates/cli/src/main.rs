@@ -1,0 +1,168 @@
+//! `oauthdesk`: OAuth Desk's command line. It calls the same `Desk` as the GUI, on the same
+//! store. Exit codes: 0 success, 1 error, 2 usage, 3 a login is needed.
+
+mod args;
+mod output;
+
+use args::{Cli, ClientCommand, Command};
+use clap::Parser;
+use oauthdesk_core::model::{ClientSpec, Endpoints, FlowEvent, GrantType};
+use oauthdesk_core::protocol::Secret;
+use oauthdesk_core::{CoreError, Desk, DeskConfig, LoginOptions, RevokeWhich};
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => return fail(&CoreError::Io(format!("cannot start the async runtime: {e}"))),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &CoreError) -> ExitCode {
+    eprintln!("oauthdesk: {e}");
+    match e {
+        CoreError::NeedsLogin { .. } => ExitCode::from(3),
+        _ => ExitCode::from(1),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CoreError> {
+    let desk = Desk::open(DeskConfig::from_env()?).await?;
+    let now = desk.now();
+    match cli.command {
+        Command::Client { command } => match command {
+            ClientCommand::Add(a) => {
+                let secret = if a.client_secret_stdin { Some(read_stdin_secret("client secret")?) } else { None };
+                let spec = ClientSpec {
+                    name: a.name,
+                    client_id: a.client_id,
+                    issuer: a.issuer,
+                    endpoints: Endpoints {
+                        authorization: a.authorization_endpoint,
+                        token: a.token_endpoint,
+                        revocation: a.revocation_endpoint,
+                        introspection: a.introspection_endpoint,
+                        userinfo: a.userinfo_endpoint,
+                        device_authorization: a.device_authorization_endpoint,
+                    },
+                    auth_method: a.auth_method.map(Into::into),
+                    scopes: a.scope.unwrap_or_default(),
+                    redirect_uri: a.redirect_uri,
+                    extra_params: a.param,
+                    pkce: !a.no_pkce,
+                    insecure: a.insecure,
+                };
+                let client = desk.add_client(spec, secret).await?;
+                if a.json {
+                    output::json(&client);
+                } else {
+                    println!("Registered client {:?}.", client.name);
+                    output::client_details(&client);
+                }
+            }
+            ClientCommand::List { json } => {
+                let clients = desk.list_clients().await?;
+                if json { output::json(&clients) } else { output::client_table(&clients) }
+            }
+            ClientCommand::Show { name, json } => {
+                let client = desk.client(&name).await?;
+                if json { output::json(&client) } else { output::client_details(&client) }
+            }
+            ClientCommand::Remove { name, json } => {
+                desk.remove_client(&name).await?;
+                if json {
+                    output::json(&serde_json::json!({ "removed": name }));
+                } else {
+                    println!("Removed client {name:?} and its keychain items (tokens were not revoked at the server).");
+                }
+            }
+        },
+        Command::Login(a) => {
+            let grant = GrantType::parse(&a.grant).ok_or_else(|| CoreError::InvalidInput(format!("unknown grant {:?}", a.grant)))?;
+            if let Some(note) = grant.legacy_note() {
+                eprintln!("note: {note}");
+            }
+            let password = if a.password_stdin { Some(read_stdin_secret("password")?) } else { None };
+            let opts = LoginOptions { grant, scope: a.scope, extra_params: a.param, username: a.username, password, no_open: a.no_open };
+            let progress = Arc::new(output::progress_printer(std::io::stderr().is_terminal()));
+            let login = desk.login(&a.name, opts, progress as Arc<dyn Fn(FlowEvent) + Send + Sync>);
+            let view = tokio::select! {
+                r = login => r?,
+                _ = tokio::signal::ctrl_c() => return Err(CoreError::InvalidInput("cancelled (Ctrl-C); the listener is closed and nothing was stored".into())),
+            };
+            if a.json { output::json(&view) } else { output::grant_summary("Logged in", &view, now) }
+        }
+        Command::Token { name, min_ttl, json } => {
+            let (token, view) = desk.token(&name, min_ttl).await?;
+            if json {
+                output::json(&serde_json::json!({
+                    "access_token": token.expose(),
+                    "token_type": view.token_type,
+                    "expires_at": view.expires_at,
+                    "expires_in": view.expires_in(desk.now()),
+                    "scope": view.scopes_granted.as_deref().unwrap_or(&view.scopes_requested),
+                    "grant_id": view.id,
+                }));
+            } else {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{}", token.expose());
+            }
+        }
+        Command::Grants { name, json } => {
+            let grants = desk.grants(name.as_deref()).await?;
+            if json { output::json(&grants) } else { output::grant_table(&grants, now) }
+        }
+        Command::Refresh { name, json } => {
+            let view = desk.refresh(&name).await?;
+            if json { output::json(&view) } else { output::grant_summary("Refreshed", &view, now) }
+        }
+        Command::Revoke { name, token, json } => {
+            let which = match token.as_str() {
+                "access" => RevokeWhich::Access,
+                "refresh" => RevokeWhich::Refresh,
+                _ => RevokeWhich::All,
+            };
+            let view = desk.revoke(&name, which).await?;
+            if json { output::json(&view) } else { output::grant_summary("Revoked", &view, now) }
+        }
+        Command::Introspect { name, refresh_token, json: _ } => output::json(&desk.introspect(&name, refresh_token).await?),
+        Command::Userinfo { name, json: _ } => output::json(&desk.userinfo(&name).await?),
+        Command::Log { name, curl, flows, json } => {
+            let flows = desk.transcripts(&name, flows).await?;
+            if json {
+                output::json(&flows)
+            } else if curl {
+                output::transcript_curl(&flows)
+            } else {
+                output::transcript(&flows)
+            }
+        }
+        Command::History { name, json } => {
+            let events = desk.history(name.as_deref()).await?;
+            if json { output::json(&events) } else { output::history(&events, now) }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a secret from stdin (never from the command line, where `ps` and shell history see it).
+fn read_stdin_secret(what: &str) -> Result<Secret, CoreError> {
+    if std::io::stdin().is_terminal() {
+        eprint!("{what} (input is read until end of file, Ctrl-D): ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).map_err(|e| CoreError::Io(format!("reading the {what} from stdin: {e}")))?;
+    let trimmed = s.strip_suffix('\n').map(|x| x.strip_suffix('\r').unwrap_or(x)).unwrap_or(&s);
+    if trimmed.is_empty() {
+        return Err(CoreError::InvalidInput(format!("the {what} on stdin is empty")));
+    }
+    Ok(Secret::new(trimmed))
+}

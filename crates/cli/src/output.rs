@@ -1,0 +1,194 @@
+//! Human output (tables, times in words, progress) and `--json`. Tokens appear only where the
+//! user asked for one (`oauthdesk token`).
+
+use oauthdesk_core::model::{Client, FlowEvent, FlowTranscript, GrantView, HistoryEvent};
+use oauthdesk_core::protocol::transcript::to_curl;
+use std::io::Write;
+
+pub fn json<T: serde::Serialize>(value: &T) {
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut out, value);
+    let _ = writeln!(out);
+}
+
+/// "in 4 min", "2 h ago", "now".
+pub fn relative(at: i64, now: i64) -> String {
+    let d = at - now;
+    let a = d.unsigned_abs();
+    let span = match a {
+        0..=4 => return "now".into(),
+        5..=59 => format!("{a} s"),
+        60..=3599 => format!("{} min", a / 60),
+        3600..=86_399 => format!("{} h", a / 3600),
+        _ => format!("{} d", a / 86_400),
+    };
+    if d > 0 { format!("in {span}") } else { format!("{span} ago") }
+}
+
+fn expiry(v: &GrantView, now: i64) -> String {
+    match v.expires_at {
+        None => "no expiry given".into(),
+        Some(e) if e <= now => format!("expired {}", relative(e, now)),
+        Some(e) => format!("expires {}", relative(e, now)),
+    }
+}
+
+pub fn client_table(clients: &[Client]) {
+    if clients.is_empty() {
+        println!("No clients yet. Add one with `oauthdesk client add NAME --client-id ID --issuer URL`.");
+        return;
+    }
+    let w = clients.iter().map(|c| c.name.len()).max().unwrap_or(4).max(4);
+    println!("{:w$}  {:24}  {:19}  {:6}  WHERE", "NAME", "CLIENT ID", "AUTH", "SECRET");
+    for c in clients {
+        let place = c.issuer.clone().or_else(|| c.endpoints.token.clone()).unwrap_or_default();
+        println!("{:w$}  {:24}  {:19}  {:6}  {}", c.name, c.client_id, c.auth_method.as_str(), if c.has_secret { "yes" } else { "-" }, place);
+    }
+}
+
+pub fn client_details(c: &Client) {
+    println!("name:          {}", c.name);
+    println!("client id:     {}", c.client_id);
+    if let Some(i) = &c.issuer {
+        println!("issuer:        {i}");
+    }
+    println!("auth method:   {}", c.auth_method.as_str());
+    println!("secret:        {}", if c.has_secret { "stored in the OS keychain" } else { "none (public client)" });
+    println!("scopes:        {}", if c.scopes.is_empty() { "(none)" } else { &c.scopes });
+    println!("redirect uri:  {}", c.redirect_uri);
+    println!("pkce:          {}", if c.pkce { "S256" } else { "off" });
+    for (k, v) in &c.extra_params {
+        println!("param:         {k}={v}");
+    }
+    for (label, url) in c.endpoints.all() {
+        println!("{:<15}{}", format!("{label}:"), url.as_deref().unwrap_or("-"));
+    }
+    if c.insecure {
+        println!("insecure:      plain http allowed to non-loopback hosts");
+    }
+}
+
+pub fn grant_summary(what: &str, v: &GrantView, now: i64) {
+    println!("{what}: grant {} of {:?} ({}, {})", v.id, v.client, v.grant_type.as_str(), v.status.as_str());
+    println!("  requested scopes: {}", if v.scopes_requested.is_empty() { "(none)" } else { &v.scopes_requested });
+    println!("  granted scopes:   {}", v.scopes_granted.as_deref().unwrap_or("same as requested (server sent no scope, RFC 6749 §5.1)"));
+    let held: Vec<&str> = [(v.has_access_token, "access"), (v.has_refresh_token, "refresh"), (v.has_id_token, "id")].iter().filter(|(h, _)| *h).map(|(_, n)| *n).collect();
+    println!("  tokens in keychain: {}", if held.is_empty() { "none".to_owned() } else { held.join(", ") });
+    if v.has_access_token {
+        println!("  access token {}", expiry(v, now));
+    }
+    if let Some(s) = &v.subject {
+        println!("  subject: {s}");
+    }
+    for d in &v.deviations {
+        println!("  note: {} ({}): {}", d.code, d.spec, d.detail);
+    }
+}
+
+pub fn grant_table(grants: &[GrantView], now: i64) {
+    if grants.is_empty() {
+        println!("No grants yet. Obtain one with `oauthdesk login NAME`.");
+        return;
+    }
+    let w = grants.iter().map(|g| g.client.len()).max().unwrap_or(6).max(6);
+    println!("{:w$}  {:36}  {:18}  {:11}  {:22}  SCOPES", "CLIENT", "GRANT", "TYPE", "STATUS", "ACCESS TOKEN");
+    for g in grants {
+        let access = if g.has_access_token { expiry(g, now) } else { "none".into() };
+        let scopes = g.scopes_granted.as_deref().unwrap_or(&g.scopes_requested);
+        println!("{:w$}  {:36}  {:18}  {:11}  {:22}  {}", g.client, g.id, g.grant_type.as_str(), g.status.as_str(), access, scopes);
+    }
+}
+
+pub fn history(events: &[HistoryEvent], now: i64) {
+    for e in events {
+        println!("{:>10}  {:12}  {:14}  {}", relative(e.at, now), e.client, e.kind, e.detail);
+    }
+}
+
+pub fn transcript(flows: &[FlowTranscript]) {
+    if flows.is_empty() {
+        println!("Nothing recorded yet for this client.");
+    }
+    for f in flows {
+        println!("== {} (flow {}) ==", f.operation, f.flow_id);
+        for (i, ex) in f.exchanges.iter().enumerate() {
+            let status = ex.response.as_ref().map(|r| format!(" → {}", r.status)).unwrap_or_default();
+            println!("[{}] {}: {} {}{} ({} ms)", i + 1, ex.step, ex.request.method, ex.request.url, status, ex.duration_ms);
+            for (k, v) in &ex.request.headers {
+                println!("    > {k}: {v}");
+            }
+            if let Some(b) = &ex.request.body {
+                println!("    > {b}");
+            }
+            if let Some(r) = &ex.response {
+                for (k, v) in r.headers.iter().filter(|(k, _)| matches!(k.as_str(), "content-type" | "cache-control" | "www-authenticate" | "location" | "dpop-nonce")) {
+                    println!("    < {k}: {v}");
+                }
+                if !r.body.is_empty() {
+                    println!("    < {}", r.body);
+                }
+            }
+            if let Some(n) = &ex.note {
+                println!("    note: {n}");
+            }
+        }
+    }
+}
+
+pub fn transcript_curl(flows: &[FlowTranscript]) {
+    for f in flows {
+        println!("# {} (flow {})", f.operation, f.flow_id);
+        for ex in &f.exchanges {
+            if ex.response.is_none() && ex.note.is_some() && ex.request.headers.is_empty() {
+                println!("# {}: {} ({})", ex.step, ex.request.url, ex.note.as_deref().unwrap_or(""));
+            } else {
+                println!("# {}\n{}", ex.step, to_curl(&ex.request));
+            }
+        }
+    }
+}
+
+/// Prints flow progress on stderr; on a terminal the device countdown rewrites one line.
+pub fn progress_printer(tty: bool) -> impl Fn(FlowEvent) + Send + Sync {
+    move |event| {
+        let mut err = std::io::stderr().lock();
+        let _ = match event {
+            FlowEvent::Step { name } => writeln!(err, "{name}…"),
+            FlowEvent::AuthorizationUrl { url, opened: true } => writeln!(err, "Opened the authorization page in your browser. If nothing appeared, open:\n  {url}"),
+            FlowEvent::AuthorizationUrl { url, opened: false } => writeln!(err, "Open this URL in a browser to continue:\n  {url}"),
+            FlowEvent::WaitingForCallback { redirect_uri, timeout_secs } => {
+                writeln!(err, "Waiting for the redirect to {redirect_uri} (gives up in {} min; Ctrl-C cancels)…", timeout_secs.div_ceil(60))
+            }
+            FlowEvent::CallbackReceived { iss_checked } => writeln!(err, "Callback received: state matched{}.", if iss_checked { ", iss matched" } else { "" }),
+            FlowEvent::DeviceCode { user_code, verification_uri, verification_uri_complete, expires_in, opened } => {
+                let _ = writeln!(err, "\n  Enter the code   {user_code}\n  at               {verification_uri}");
+                if let Some(c) = verification_uri_complete {
+                    let _ = writeln!(err, "  or open          {c}");
+                }
+                writeln!(err, "  {}The code expires in {} min.\n", if opened { "(opened in your browser) " } else { "" }, expires_in.div_ceil(60))
+            }
+            FlowEvent::DevicePoll { remaining_secs, next_poll_in_secs, interval_secs, polls, last } => {
+                let line = format!("Waiting for approval: {}:{:02} left, next check in {next_poll_in_secs} s (every {interval_secs} s, {polls} checks, last: {last})", remaining_secs / 60, remaining_secs % 60);
+                if tty {
+                    write!(err, "\r\x1b[2K{line}")
+                } else if next_poll_in_secs == interval_secs {
+                    writeln!(err, "{line}")
+                } else {
+                    Ok(())
+                }
+            }
+            FlowEvent::TokenReceived { .. } => if tty { writeln!(err, "\r\x1b[2KTokens received.") } else { writeln!(err, "Tokens received.") },
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_in_words() {
+        assert_eq!(super::relative(1000 + 240, 1000), "in 4 min");
+        assert_eq!(super::relative(1000 - 7200, 1000), "2 h ago");
+        assert_eq!(super::relative(1002, 1000), "now");
+        assert_eq!(super::relative(1000 + 30, 1000), "in 30 s");
+    }
+}

@@ -1,0 +1,271 @@
+//! Obtaining a grant: authorization code (PKCE, state, nonce, loopback), device code, client
+//! credentials, and the legacy password and implicit grants. Each flow's exchanges are saved
+//! to the transcript whether it succeeds or not.
+
+use super::Desk;
+use super::clients::{endpoint, normalize_scopes};
+use crate::error::{CoreError, Result};
+use crate::model::{Client, FlowEvent, GrantStatus, GrantType, GrantView, Progress};
+use crate::secrets::GrantTokens;
+use crate::store::{self, grants::GrantRecord};
+use oauthdesk_protocol::authorize::{AuthorizationParams, build_authorization_request};
+use oauthdesk_protocol::client_auth::ClientAuth;
+use oauthdesk_protocol::grant::{self, TokenResponse, device};
+use oauthdesk_protocol::http::HttpResponse;
+use oauthdesk_protocol::jose;
+use oauthdesk_protocol::loopback::{CallbackExpectation, LoopbackListener};
+use oauthdesk_protocol::transcript::{self, Exchange, RecordedRequest, Transcript};
+use oauthdesk_protocol::{ProtocolError, Secret};
+
+#[derive(Debug, Clone)]
+pub struct LoginOptions {
+    pub grant: GrantType,
+    /// Overrides the client's default scopes.
+    pub scope: Option<String>,
+    /// Added to (and overriding) the client's extra parameters.
+    pub extra_params: Vec<(String, String)>,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    /// Print the URL instead of launching the browser.
+    pub no_open: bool,
+}
+
+impl LoginOptions {
+    pub fn new(grant: GrantType) -> Self {
+        Self { grant, scope: None, extra_params: vec![], username: None, password: None, no_open: false }
+    }
+}
+
+/// What a flow obtained, before it is stored.
+struct Obtained {
+    token: TokenResponse,
+    nonce: Option<String>,
+}
+
+impl Desk {
+    pub async fn login(&self, name: &str, opts: LoginOptions, progress: Progress) -> Result<GrantView> {
+        let client = self.client(name).await?;
+        // Before any browser opens: a consent the keychain then cannot store is wasted.
+        self.keychain_status().await?;
+        let auth = self.client_auth(&client).await?;
+        let scope = normalize_scopes(opts.scope.as_deref().unwrap_or(&client.scopes));
+        let mut extra = client.extra_params.clone();
+        for (k, v) in &opts.extra_params {
+            extra.retain(|(key, _)| key != k);
+            extra.push((k.clone(), v.clone()));
+        }
+        let transcript = Transcript::default();
+        let flow = match opts.grant {
+            GrantType::AuthorizationCode | GrantType::Implicit => self.browser_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
+            GrantType::DeviceCode => self.device_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
+            GrantType::ClientCredentials => {
+                let mut params = grant::client_credentials_params(&scope);
+                params.extend(extra.iter().cloned());
+                self.direct_grant(&client, &auth, params, "token request (client_credentials)", &transcript).await
+            }
+            GrantType::Password => {
+                let username = opts.username.as_deref().filter(|u| !u.is_empty()).ok_or_else(|| CoreError::InvalidInput("the password grant needs --username".into()))?;
+                let password = opts.password.as_ref().ok_or_else(|| CoreError::InvalidInput("the password grant needs the password on stdin (--password-stdin)".into()))?;
+                let mut params = grant::password_params(username, password, &scope);
+                params.extend(extra.iter().cloned());
+                self.direct_grant(&client, &auth, params, "token request (password, legacy)", &transcript).await
+            }
+        };
+        let stored = match flow {
+            Ok(obtained) => self.store_new_grant(&client, opts.grant, &scope, obtained).await,
+            Err(e) => Err(e),
+        };
+        match &stored {
+            Ok(view) => {
+                self.save_transcript(&client.id, Some(&view.id), "login", &transcript).await;
+                let detail = format!("{} grant; scopes granted: {}", opts.grant.as_str(), view.scopes_granted.as_deref().unwrap_or("as requested"));
+                self.event(&client.id, Some(&view.id), "issued", &detail).await;
+                progress(FlowEvent::TokenReceived { grant_id: view.id.clone() });
+            }
+            Err(e) => {
+                self.save_transcript(&client.id, None, "login", &transcript).await;
+                self.event(&client.id, None, "login_failed", &e.to_string()).await;
+            }
+        }
+        stored
+    }
+
+    async fn direct_grant(&self, client: &Client, auth: &ClientAuth, params: Vec<(String, String)>, step: &str, transcript: &Transcript) -> Result<Obtained> {
+        let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
+        let token = grant::token_request(self.http(), transcript, step, &token_endpoint, auth, params).await?;
+        Ok(Obtained { token, nonce: None })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn browser_flow(&self, client: &Client, auth: &ClientAuth, opts: &LoginOptions, scope: &str, extra: &[(String, String)], transcript: &Transcript, progress: &Progress) -> Result<Obtained> {
+        let implicit = opts.grant == GrantType::Implicit;
+        let authz = endpoint(client, &client.endpoints.authorization, "authorization")?;
+        let token_endpoint = if implicit { None } else { Some(endpoint(client, &client.endpoints.token, "token")?) };
+        let listener = LoopbackListener::bind(&client.redirect_uri).await?;
+        let redirect = listener.redirect_uri().to_string();
+        let openid = scope.split_whitespace().any(|s| s == "openid");
+        let response_type = match (implicit, openid) {
+            (false, _) => "code",
+            (true, true) => "id_token token",
+            (true, false) => "token",
+        };
+        let request = build_authorization_request(&AuthorizationParams {
+            endpoint: authz.as_str(),
+            client_id: &client.client_id,
+            redirect_uri: &redirect,
+            response_type,
+            scope,
+            response_mode: None,
+            pkce: client.pkce && !implicit,
+            extra,
+        })
+        .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
+        let opened = !opts.no_open;
+        transcript.push(event_exchange("authorization request", "GET", request.url.as_str(), if opened { "opened in the system browser" } else { "printed for the user to open" }));
+        if opened {
+            self.config.launcher.open(request.url.as_str())?;
+        }
+        progress(FlowEvent::AuthorizationUrl { url: request.url.to_string(), opened });
+        progress(FlowEvent::WaitingForCallback { redirect_uri: redirect.clone(), timeout_secs: self.config.callback_timeout.as_secs() });
+        let expect = CallbackExpectation {
+            state: request.state.clone(),
+            issuer: client.metadata.as_ref().map(|m| m.issuer.clone()).or_else(|| client.issuer.clone()),
+            iss_required: client.metadata.as_ref().is_some_and(|m| m.authorization_response_iss_parameter_supported),
+            fragment: implicit,
+        };
+        let callback = listener.wait(&expect, self.config.callback_timeout).await;
+        let note = match &callback {
+            Ok(cb) => format!("accepted: state matched{}", if cb.iss_checked { ", iss matched (RFC 9207)" } else { "" }),
+            Err(e) => format!("rejected: {e}"),
+        };
+        let received = match &callback {
+            Ok(cb) => {
+                let mut u = url::Url::parse(&redirect).expect("bound redirect URI is valid");
+                u.query_pairs_mut().extend_pairs(&cb.params);
+                u.to_string()
+            }
+            Err(_) => redirect.clone(),
+        };
+        transcript.push(event_exchange("callback received", "GET", &received, &note));
+        let callback = callback?;
+        progress(FlowEvent::CallbackReceived { iss_checked: callback.iss_checked });
+        let token = match token_endpoint {
+            None => implicit_token(&callback.params)?,
+            Some(token_endpoint) => {
+                let code = Secret::new(callback.get("code").ok_or(ProtocolError::CallbackIncomplete)?);
+                let params = grant::authorization_code_params(&code, &redirect, request.pkce_verifier.as_ref());
+                grant::token_request(self.http(), transcript, "token request (authorization_code)", &token_endpoint, auth, params).await?
+            }
+        };
+        Ok(Obtained { token, nonce: request.nonce })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn device_flow(&self, client: &Client, auth: &ClientAuth, opts: &LoginOptions, scope: &str, extra: &[(String, String)], transcript: &Transcript, progress: &Progress) -> Result<Obtained> {
+        let device_endpoint = endpoint(client, &client.endpoints.device_authorization, "device-authorization")?;
+        let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
+        let da = device::request_device_authorization(self.http(), transcript, &device_endpoint, auth, scope, extra).await?;
+        let target = da.verification_uri_complete.clone().unwrap_or_else(|| da.verification_uri.clone());
+        let opened = !opts.no_open && self.config.launcher.open(&target).is_ok();
+        progress(FlowEvent::DeviceCode {
+            user_code: da.user_code.clone(),
+            verification_uri: da.verification_uri.clone(),
+            verification_uri_complete: da.verification_uri_complete.clone(),
+            expires_in: da.expires_in,
+            opened,
+        });
+        let report = |s: &device::PollStatus| {
+            progress(FlowEvent::DevicePoll { remaining_secs: s.remaining_secs, next_poll_in_secs: s.next_poll_in_secs, interval_secs: s.interval_secs, polls: s.polls, last: s.last.into() })
+        };
+        let mut token = device::poll_for_token(self.http(), transcript, &token_endpoint, auth, &da, &report).await?;
+        token.deviations.extend(da.deviations);
+        Ok(Obtained { token, nonce: None })
+    }
+
+    async fn store_new_grant(&self, client: &Client, grant_type: GrantType, scope: &str, obtained: Obtained) -> Result<GrantView> {
+        let token = obtained.token;
+        check_nonce(token.id_token.as_ref(), obtained.nonce.as_deref())?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = self.now();
+        let tokens = GrantTokens { access_token: Some(token.access_token.clone()), refresh_token: token.refresh_token.clone(), id_token: token.id_token.clone() };
+        let claims = claims_summary(&tokens);
+        let record = GrantRecord {
+            client_id: client.id.clone(),
+            secret_ref: format!("grant/{id}"),
+            view: GrantView {
+                id,
+                client: client.name.clone(),
+                grant_type,
+                status: GrantStatus::Active,
+                scopes_requested: scope.to_owned(),
+                scopes_granted: token.scope.clone(),
+                token_type: token.token_type.clone(),
+                has_access_token: true,
+                has_refresh_token: token.refresh_token.is_some(),
+                has_id_token: token.id_token.is_some(),
+                expires_at: token.expires_in.map(|e| now + e),
+                issued_at: now,
+                refreshed_at: None,
+                last_used_at: None,
+                refresh_count: 0,
+                subject: subject_of(&claims),
+                claims,
+                deviations: token.deviations.clone(),
+                revoked_at: None,
+            },
+        };
+        self.secret_set(&record.secret_ref, tokens.to_secret()).await?;
+        if let Err(e) = store::grants::insert(&self.db, &record).await {
+            let _ = self.secret_delete(&record.secret_ref).await;
+            return Err(e);
+        }
+        Ok(record.view)
+    }
+}
+
+/// A transcript entry for something that is not our own HTTP request (browser hand-offs).
+fn event_exchange(step: &str, method: &str, url: &str, note: &str) -> Exchange {
+    Exchange {
+        step: step.into(),
+        started_at_ms: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0),
+        duration_ms: 0,
+        request: RecordedRequest { method: method.into(), url: transcript::redact_url(url), headers: vec![], body: None },
+        response: None,
+        note: Some(note.into()),
+    }
+}
+
+/// The implicit grant's fragment parameters, parsed with the token endpoint's tolerance.
+fn implicit_token(params: &[(String, String)]) -> Result<TokenResponse> {
+    let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+    let resp = HttpResponse { url: "(authorization response fragment)".into(), status: 200, headers: vec![("content-type".into(), "application/x-www-form-urlencoded".into())], body: body.into_bytes() };
+    let mut token = grant::parse_token_response(&resp)?;
+    token.deviations.retain(|d| d.code != "form_encoded_response");
+    Ok(token)
+}
+
+/// OIDC Core §3.1.3.7 step 11: when a nonce was sent, the ID token must carry it.
+fn check_nonce(id_token: Option<&Secret>, sent: Option<&str>) -> Result<()> {
+    let (Some(id_token), Some(sent)) = (id_token, sent) else { return Ok(()) };
+    let claims = jose::decode(id_token.expose()).and_then(|d| d.claims).ok_or_else(|| CoreError::IdToken("the ID token is not a readable JWT".into()))?;
+    match claims.get("nonce").and_then(|n| n.as_str()) {
+        Some(n) if n == sent => Ok(()),
+        Some(_) => Err(CoreError::IdToken("its nonce differs from the one sent (OIDC Core §3.1.3.7): possible replay; the tokens were not stored".into())),
+        None => Err(CoreError::IdToken("it has no nonce although one was sent (OIDC Core §3.1.3.7); the tokens were not stored".into())),
+    }
+}
+
+/// Decoded claims of the ID token and of a JWT access token. Claims are not secrets; tokens are.
+pub(super) fn claims_summary(tokens: &GrantTokens) -> Option<serde_json::Value> {
+    let claims = |t: &Option<Secret>| t.as_ref().and_then(|t| jose::decode(t.expose())).and_then(|d| d.claims);
+    let (id, access) = (claims(&tokens.id_token), claims(&tokens.access_token));
+    if id.is_none() && access.is_none() {
+        return None;
+    }
+    Some(serde_json::json!({ "id_token": id, "access_token": access }))
+}
+
+pub(super) fn subject_of(claims: &Option<serde_json::Value>) -> Option<String> {
+    let c = claims.as_ref()?;
+    ["id_token", "access_token"].iter().find_map(|k| c.get(k)?.get("sub")?.as_str().map(str::to_owned))
+}

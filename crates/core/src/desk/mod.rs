@@ -1,0 +1,149 @@
+//! `Desk`: the one facade the GUI and the CLI call. Every user action is one async method.
+//! State lives here (no globals): the database pool, the secret store, the HTTP client.
+
+mod clients;
+mod login;
+mod tokens;
+
+pub use login::LoginOptions;
+pub use tokens::RevokeWhich;
+
+use crate::error::{CoreError, Result};
+use crate::launcher::Launcher;
+use crate::model::{FlowTranscript, HistoryEvent};
+use crate::secrets::{KeyringStore, SecretStore};
+use crate::store;
+use oauthdesk_protocol::http::{HttpClient, HttpConfig};
+use oauthdesk_protocol::transcript::Transcript;
+use oauthdesk_protocol::{Clock, Secret, SystemClock};
+use sqlx::SqlitePool;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+pub struct DeskConfig {
+    /// The data dir: database and lock files.
+    pub home: PathBuf,
+    pub secrets: Arc<dyn SecretStore>,
+    pub launcher: Launcher,
+    pub http: HttpConfig,
+    pub clock: Arc<dyn Clock>,
+    /// How long a browser login may take.
+    pub callback_timeout: Duration,
+}
+
+impl DeskConfig {
+    /// The real thing: `$OAUTHDESK_HOME` or the platform data dir, the OS keychain, `$BROWSER`.
+    pub fn from_env() -> Result<Self> {
+        Ok(Self::with_secrets(default_home()?, Arc::new(KeyringStore::default())))
+    }
+
+    pub fn with_secrets(home: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
+        Self {
+            home,
+            secrets,
+            launcher: Launcher::System,
+            http: HttpConfig::default(),
+            clock: Arc::new(SystemClock),
+            callback_timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// `$OAUTHDESK_HOME`, else the platform's data dir (`~/.local/share/oauthdesk` on Linux).
+pub fn default_home() -> Result<PathBuf> {
+    if let Some(home) = std::env::var_os("OAUTHDESK_HOME").filter(|h| !h.is_empty()) {
+        return Ok(PathBuf::from(home));
+    }
+    directories::ProjectDirs::from("dev", "oauthdesk", "oauthdesk")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| CoreError::Io("no home directory found; set OAUTHDESK_HOME".into()))
+}
+
+pub struct Desk {
+    db: SqlitePool,
+    secrets: Arc<dyn SecretStore>,
+    http: OnceLock<HttpClient>,
+    config: DeskConfig,
+}
+
+impl Desk {
+    pub async fn open(config: DeskConfig) -> Result<Desk> {
+        std::fs::create_dir_all(&config.home).map_err(|e| CoreError::Io(format!("cannot create the data dir {}: {e}", config.home.display())))?;
+        let db = store::open(&config.home.join("oauthdesk.db")).await?;
+        Ok(Desk { db, secrets: config.secrets.clone(), http: OnceLock::new(), config })
+    }
+
+    pub fn home(&self) -> &std::path::Path {
+        &self.config.home
+    }
+
+    pub fn now(&self) -> i64 {
+        self.config.clock.now()
+    }
+
+    /// Built on first use: creating a TLS client costs milliseconds a cached `token` need not pay.
+    fn http(&self) -> &HttpClient {
+        self.http.get_or_init(|| HttpClient::new(self.config.http.clone()))
+    }
+
+    /// Whether the secret store can be used, with the cause and fix when not.
+    pub async fn keychain_status(&self) -> Result<()> {
+        let s = self.secrets.clone();
+        blocking(move || s.check()).await
+    }
+
+    pub fn keychain_description(&self) -> String {
+        self.secrets.describe()
+    }
+
+    async fn secret_get(&self, key: &str) -> Result<Option<Secret>> {
+        let (s, k) = (self.secrets.clone(), key.to_owned());
+        blocking(move || s.get(&k)).await
+    }
+
+    async fn secret_set(&self, key: &str, value: Secret) -> Result<()> {
+        let (s, k) = (self.secrets.clone(), key.to_owned());
+        blocking(move || s.set(&k, &value)).await
+    }
+
+    async fn secret_delete(&self, key: &str) -> Result<()> {
+        let (s, k) = (self.secrets.clone(), key.to_owned());
+        blocking(move || s.delete(&k)).await
+    }
+
+    /// Saves a flow's transcript; a failure here must not hide the flow's own result.
+    async fn save_transcript(&self, client_id: &str, grant_id: Option<&str>, operation: &str, transcript: &Transcript) {
+        let exchanges = transcript.exchanges();
+        if exchanges.is_empty() {
+            return;
+        }
+        let flow_id = uuid::Uuid::new_v4().to_string();
+        let now = self.now();
+        if let Ok(mut conn) = self.db.acquire().await {
+            let _ = store::history::save_transcript(&mut conn, &flow_id, client_id, grant_id, operation, now, &exchanges).await;
+        }
+    }
+
+    async fn event(&self, client_id: &str, grant_id: Option<&str>, kind: &str, detail: &str) {
+        let _ = store::history::record_event(&self.db, self.now(), client_id, grant_id, kind, detail).await;
+    }
+
+    /// The client's recorded flows, oldest first (`limit` newest flows).
+    pub async fn transcripts(&self, client: &str, limit: i64) -> Result<Vec<FlowTranscript>> {
+        let c = store::clients::by_name(&self.db, client).await?;
+        store::history::transcripts(&self.db, &c.id, limit).await
+    }
+
+    pub async fn history(&self, client: Option<&str>) -> Result<Vec<HistoryEvent>> {
+        let id = match client {
+            Some(name) => Some(store::clients::by_name(&self.db, name).await?.id),
+            None => None,
+        };
+        store::history::events(&self.db, id.as_deref()).await
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| CoreError::Io(format!("keychain worker failed: {e}")))?
+}

@@ -1,0 +1,233 @@
+//! Using a grant: a valid access token (refreshing when needed, single-flight across
+//! processes), explicit refresh, revocation, introspection and userinfo.
+
+use super::Desk;
+use super::clients::endpoint;
+use super::login::{claims_summary, subject_of};
+use crate::error::{CoreError, Result};
+use crate::lock::lock_grant;
+use crate::model::{Client, GrantStatus, GrantType, GrantView};
+use crate::secrets::GrantTokens;
+use crate::store::{self, grants::GrantRecord};
+use oauthdesk_protocol::transcript::Transcript;
+use oauthdesk_protocol::{Secret, grant, introspect, revoke, userinfo};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevokeWhich {
+    Access,
+    Refresh,
+    All,
+}
+
+impl Desk {
+    pub async fn grants(&self, client: Option<&str>) -> Result<Vec<GrantView>> {
+        let id = match client {
+            Some(name) => Some(self.client(name).await?.id),
+            None => None,
+        };
+        Ok(store::grants::list(&self.db, id.as_deref()).await?.into_iter().map(|g| g.view).collect())
+    }
+
+    async fn current_grant(&self, client: &Client) -> Result<GrantRecord> {
+        let rec = store::grants::current(&self.db, &client.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "no grant yet".into() })?;
+        if rec.view.status == GrantStatus::NeedsLogin {
+            return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: "its last refresh was refused".into() });
+        }
+        Ok(rec)
+    }
+
+    async fn load_tokens(&self, rec: &GrantRecord) -> Result<GrantTokens> {
+        let secret = self.secret_get(&rec.secret_ref).await?.ok_or_else(|| CoreError::SecretMissing { key: rec.secret_ref.clone(), what: "grant's tokens" })?;
+        GrantTokens::from_secret(&secret)
+    }
+
+    fn is_fresh(&self, v: &GrantView, min_ttl: i64) -> bool {
+        v.has_access_token && v.expires_at.is_none_or(|e| e - self.now() > min_ttl)
+    }
+
+    /// A valid access token for the client's current grant, refreshing it when it expires
+    /// within `min_ttl` seconds. Concurrent callers (threads or processes) refresh once.
+    pub async fn token(&self, name: &str, min_ttl: i64) -> Result<(Secret, GrantView)> {
+        let client = self.client(name).await?;
+        let rec = self.current_grant(&client).await?;
+        if self.is_fresh(&rec.view, min_ttl) {
+            return self.hand_out(rec).await;
+        }
+        let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
+        // Someone else may have refreshed while we waited for the lock.
+        let rec = store::grants::by_id(&self.db, &rec.view.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "the grant was removed".into() })?;
+        if rec.view.status == GrantStatus::Active && self.is_fresh(&rec.view, min_ttl) {
+            return self.hand_out(rec).await;
+        }
+        let view = self.refresh_locked(&client, rec).await?;
+        let rec = store::grants::by_id(&self.db, &view.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "the grant was removed".into() })?;
+        self.hand_out(rec).await
+    }
+
+    async fn hand_out(&self, rec: GrantRecord) -> Result<(Secret, GrantView)> {
+        let tokens = self.load_tokens(&rec).await?;
+        let access = tokens.access_token.ok_or_else(|| CoreError::NeedsLogin { client: rec.view.client.clone(), reason: "the access token was revoked".into() })?;
+        let _ = store::grants::touch(&self.db, &rec.view.id, self.now()).await;
+        Ok((access, rec.view))
+    }
+
+    /// Refreshes the current grant now, whatever its expiry.
+    pub async fn refresh(&self, name: &str) -> Result<GrantView> {
+        let client = self.client(name).await?;
+        let rec = self.current_grant(&client).await?;
+        let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
+        let rec = store::grants::by_id(&self.db, &rec.view.id).await?.unwrap_or(rec);
+        self.refresh_locked(&client, rec).await
+    }
+
+    /// Must be called with the grant's lock held.
+    async fn refresh_locked(&self, client: &Client, rec: GrantRecord) -> Result<GrantView> {
+        let old = self.load_tokens(&rec).await?;
+        let auth = self.client_auth(client).await?;
+        let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
+        let transcript = Transcript::default();
+        let (params, step) = match (&old.refresh_token, rec.view.grant_type) {
+            (Some(rt), _) => (grant::refresh_params(rt, ""), "token request (refresh_token)"),
+            // A client-credentials grant is renewed by asking again (RFC 6749 §4.4.3: no refresh token).
+            (None, GrantType::ClientCredentials) => {
+                let mut p = grant::client_credentials_params(&rec.view.scopes_requested);
+                p.extend(client.extra_params.iter().cloned());
+                (p, "token request (client_credentials renewal)")
+            }
+            (None, _) => return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: "the access token expired and the server issued no refresh token".into() }),
+        };
+        let result = grant::token_request(self.http(), &transcript, step, &token_endpoint, &auth, params).await;
+        let mut view = rec.view.clone();
+        let now = self.now();
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript).await;
+                self.event(&client.id, Some(&view.id), "refresh_failed", &e.to_string()).await;
+                if matches!(e.oauth().map(|o| o.error.as_str()), Some("invalid_grant" | "unauthorized_client")) {
+                    view.status = GrantStatus::NeedsLogin;
+                    store::grants::update(&self.db, &view).await?;
+                    return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: format!("the refresh was refused: {e}") });
+                }
+                return Err(e.into());
+            }
+        };
+        let rotated = response.refresh_token.is_some();
+        let tokens = GrantTokens {
+            access_token: Some(response.access_token.clone()),
+            // RFC 6749 §6: without a new refresh token the old one stays valid.
+            refresh_token: response.refresh_token.clone().or(old.refresh_token),
+            id_token: response.id_token.clone().or(old.id_token),
+        };
+        self.secret_set(&rec.secret_ref, tokens.to_secret()).await?;
+        view.status = GrantStatus::Active;
+        view.token_type = response.token_type.clone();
+        view.has_access_token = true;
+        view.has_refresh_token = tokens.refresh_token.is_some();
+        view.has_id_token = tokens.id_token.is_some();
+        view.expires_at = response.expires_in.map(|e| now + e);
+        if response.scope.is_some() {
+            view.scopes_granted = response.scope.clone();
+        }
+        view.refreshed_at = Some(now);
+        view.refresh_count += 1;
+        view.claims = claims_summary(&tokens);
+        view.subject = subject_of(&view.claims).or(view.subject);
+        for d in response.deviations {
+            if !view.deviations.iter().any(|x| x.code == d.code) {
+                view.deviations.push(d);
+            }
+        }
+        store::grants::update(&self.db, &view).await?;
+        self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript).await;
+        let detail = if rotated { "refresh token rotated" } else { "refresh token kept (not rotated)" };
+        self.event(&client.id, Some(&view.id), "refreshed", detail).await;
+        Ok(view)
+    }
+
+    /// Revokes tokens of the current grant at the server (RFC 7009) and forgets them locally.
+    pub async fn revoke(&self, name: &str, which: RevokeWhich) -> Result<GrantView> {
+        let client = self.client(name).await?;
+        let rec = store::grants::current(&self.db, &client.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "no grant to revoke".into() })?;
+        let revocation = endpoint(&client, &client.endpoints.revocation, "revocation")?;
+        let auth = self.client_auth(&client).await?;
+        let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
+        let mut tokens = self.load_tokens(&rec).await?;
+        let transcript = Transcript::default();
+        let mut revoked = Vec::new();
+        // Refresh first: revoking it SHOULD also invalidate the grant's access tokens (RFC 7009 §2.1).
+        if matches!(which, RevokeWhich::Refresh | RevokeWhich::All) {
+            match &tokens.refresh_token {
+                Some(rt) => {
+                    let r = revoke::revoke(self.http(), &transcript, &revocation, &auth, rt, "refresh_token").await;
+                    self.finish_revoke(&client, &rec, &transcript, r).await?;
+                    tokens.refresh_token = None;
+                    revoked.push("refresh token");
+                }
+                None if which == RevokeWhich::Refresh => return Err(CoreError::InvalidInput("this grant has no refresh token".into())),
+                None => {}
+            }
+        }
+        if matches!(which, RevokeWhich::Access | RevokeWhich::All) {
+            if let Some(at) = &tokens.access_token {
+                let r = revoke::revoke(self.http(), &transcript, &revocation, &auth, at, "access_token").await;
+                self.finish_revoke(&client, &rec, &transcript, r).await?;
+                tokens.access_token = None;
+                revoked.push("access token");
+            }
+        }
+        let mut view = rec.view.clone();
+        view.has_access_token = tokens.access_token.is_some();
+        view.has_refresh_token = tokens.refresh_token.is_some();
+        if !view.has_refresh_token || which == RevokeWhich::All {
+            view.status = GrantStatus::Revoked;
+            view.revoked_at = Some(self.now());
+        }
+        if view.status == GrantStatus::Revoked {
+            tokens.id_token = None;
+            view.has_id_token = false;
+            self.secret_delete(&rec.secret_ref).await?;
+        } else {
+            self.secret_set(&rec.secret_ref, tokens.to_secret()).await?;
+        }
+        store::grants::update(&self.db, &view).await?;
+        self.save_transcript(&client.id, Some(&view.id), "revoke", &transcript).await;
+        self.event(&client.id, Some(&view.id), "revoked", &revoked.join(" and ")).await;
+        Ok(view)
+    }
+
+    async fn finish_revoke(&self, client: &Client, rec: &GrantRecord, transcript: &Transcript, r: oauthdesk_protocol::error::Result<()>) -> Result<()> {
+        if let Err(e) = r {
+            self.save_transcript(&client.id, Some(&rec.view.id), "revoke", transcript).await;
+            self.event(&client.id, Some(&rec.view.id), "revoke_failed", &e.to_string()).await;
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Introspects the current grant's access token (or refresh token) (RFC 7662).
+    pub async fn introspect(&self, name: &str, refresh_token: bool) -> Result<serde_json::Value> {
+        let client = self.client(name).await?;
+        let rec = store::grants::current(&self.db, &client.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "no grant to introspect".into() })?;
+        let introspection = endpoint(&client, &client.endpoints.introspection, "introspection")?;
+        let auth = self.client_auth(&client).await?;
+        let tokens = self.load_tokens(&rec).await?;
+        let (token, hint) = if refresh_token { (tokens.refresh_token, "refresh_token") } else { (tokens.access_token, "access_token") };
+        let token = token.ok_or_else(|| CoreError::InvalidInput(format!("the grant holds no {}", hint.replace('_', " "))))?;
+        let transcript = Transcript::default();
+        let result = introspect::introspect(self.http(), &transcript, &introspection, &auth, &token, hint).await;
+        self.save_transcript(&client.id, Some(&rec.view.id), "introspect", &transcript).await;
+        Ok(result?)
+    }
+
+    /// Calls the userinfo endpoint with a valid access token (refreshing first when expired).
+    pub async fn userinfo(&self, name: &str) -> Result<serde_json::Value> {
+        let client = self.client(name).await?;
+        let userinfo_endpoint = endpoint(&client, &client.endpoints.userinfo, "userinfo")?;
+        let (access, view) = self.token(name, 0).await?;
+        let transcript = Transcript::default();
+        let result = userinfo::userinfo(self.http(), &transcript, &userinfo_endpoint, &access).await;
+        self.save_transcript(&client.id, Some(&view.id), "userinfo", &transcript).await;
+        Ok(result?)
+    }
+}

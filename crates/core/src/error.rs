@@ -1,0 +1,62 @@
+//! The core crate's one error type. Every message says what happened and, where there is one,
+//! what to do; none contains a secret.
+
+use oauthdesk_protocol::ProtocolError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    #[error("the OS keychain is not usable: {cause}.\n  fix: {fix}")]
+    Keychain { cause: String, fix: &'static str },
+    #[error("the keychain item {key:?} that holds this {what} is missing (deleted outside OAuth Desk?)")]
+    SecretMissing { key: String, what: &'static str },
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("no client named {0:?}; `oauthdesk client list` shows the registered ones")]
+    ClientNotFound(String),
+    #[error("a client named {0:?} already exists")]
+    ClientExists(String),
+    #[error("{client}: a login is needed ({reason}); run `oauthdesk login {client}`")]
+    NeedsLogin { client: String, reason: String },
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("the client has no {0} endpoint; add it with --{0}-endpoint or register the client by issuer")]
+    MissingEndpoint(&'static str),
+    #[error("could not open the browser: {0}")]
+    Browser(String),
+    #[error("the ID token failed validation: {0}")]
+    IdToken(String),
+    #[error("{0}")]
+    Io(String),
+}
+
+impl From<sqlx::Error> for CoreError {
+    fn from(e: sqlx::Error) -> Self {
+        CoreError::Database(e.to_string())
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for CoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        CoreError::Database(format!("migration failed: {e}"))
+    }
+}
+
+impl From<std::io::Error> for CoreError {
+    fn from(e: std::io::Error) -> Self {
+        CoreError::Io(e.to_string())
+    }
+}
+
+impl CoreError {
+    /// The OAuth error behind this error, if the server sent one.
+    pub fn oauth(&self) -> Option<&oauthdesk_protocol::OAuthError> {
+        match self {
+            CoreError::Protocol(p) => p.oauth(),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -1,0 +1,231 @@
+//! The domain's records and the views handed to the CLI and GUI. Views carry metadata, claims
+//! and times, never a token or secret.
+
+use oauthdesk_protocol::client_auth::AuthMethod;
+use oauthdesk_protocol::discovery::ServerMetadata;
+use serde::{Deserialize, Serialize};
+
+/// The default redirect: loopback on an ephemeral port (RFC 8252 §7.3).
+pub const DEFAULT_REDIRECT_URI: &str = "http://127.0.0.1/callback";
+
+/// Endpoints a client uses. Explicit values override discovered ones.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Endpoints {
+    pub authorization: Option<String>,
+    pub token: Option<String>,
+    pub revocation: Option<String>,
+    pub introspection: Option<String>,
+    pub userinfo: Option<String>,
+    pub device_authorization: Option<String>,
+}
+
+impl Endpoints {
+    /// `self` where set, else the discovered value.
+    pub fn or_discovered(&self, m: &ServerMetadata) -> Endpoints {
+        let pick = |explicit: &Option<String>, found: &Option<String>| explicit.clone().or_else(|| found.clone());
+        Endpoints {
+            authorization: pick(&self.authorization, &m.authorization_endpoint),
+            token: pick(&self.token, &m.token_endpoint),
+            revocation: pick(&self.revocation, &m.revocation_endpoint),
+            introspection: pick(&self.introspection, &m.introspection_endpoint),
+            userinfo: pick(&self.userinfo, &m.userinfo_endpoint),
+            device_authorization: pick(&self.device_authorization, &m.device_authorization_endpoint),
+        }
+    }
+
+    pub fn all(&self) -> [(&'static str, &Option<String>); 6] {
+        [
+            ("authorization", &self.authorization),
+            ("token", &self.token),
+            ("revocation", &self.revocation),
+            ("introspection", &self.introspection),
+            ("userinfo", &self.userinfo),
+            ("device-authorization", &self.device_authorization),
+        ]
+    }
+}
+
+/// What the user fills in to register a client.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClientSpec {
+    pub name: String,
+    pub client_id: String,
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub endpoints: Endpoints,
+    pub auth_method: Option<AuthMethod>,
+    #[serde(default)]
+    pub scopes: String,
+    pub redirect_uri: Option<String>,
+    #[serde(default)]
+    pub extra_params: Vec<(String, String)>,
+    #[serde(default = "yes")]
+    pub pkce: bool,
+    #[serde(default)]
+    pub insecure: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A registered client as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    pub client_id: String,
+    pub issuer: Option<String>,
+    pub endpoints: Endpoints,
+    pub auth_method: AuthMethod,
+    pub scopes: String,
+    pub redirect_uri: String,
+    pub extra_params: Vec<(String, String)>,
+    pub pkce: bool,
+    pub insecure: bool,
+    /// The secret is in the keychain; the value is never here.
+    pub has_secret: bool,
+    #[serde(skip)]
+    pub secret_ref: Option<String>,
+    pub metadata: Option<ServerMetadata>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantType {
+    AuthorizationCode,
+    DeviceCode,
+    ClientCredentials,
+    Password,
+    Implicit,
+}
+
+impl GrantType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantType::AuthorizationCode => "authorization_code",
+            GrantType::DeviceCode => "device_code",
+            GrantType::ClientCredentials => "client_credentials",
+            GrantType::Password => "password",
+            GrantType::Implicit => "implicit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "authorization_code" | "code" => GrantType::AuthorizationCode,
+            "device_code" | "device" | "urn:ietf:params:oauth:grant-type:device_code" => GrantType::DeviceCode,
+            "client_credentials" => GrantType::ClientCredentials,
+            "password" => GrantType::Password,
+            "implicit" => GrantType::Implicit,
+            _ => return None,
+        })
+    }
+
+    /// Grants the OAuth 2.0 Security BCP (RFC 9700 §2.1.2, §2.4) says not to use.
+    pub fn legacy_note(self) -> Option<&'static str> {
+        match self {
+            GrantType::Password => Some("legacy: the password grant hands the user's password to the client (RFC 9700 §2.4 says MUST NOT)"),
+            GrantType::Implicit => Some("legacy: the implicit grant exposes tokens in the browser and cannot be sender-constrained (RFC 9700 §2.1.2)"),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantStatus {
+    Active,
+    /// The refresh failed with `invalid_grant` or similar: log in again.
+    NeedsLogin,
+    Revoked,
+}
+
+impl GrantStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantStatus::Active => "active",
+            GrantStatus::NeedsLogin => "needs_login",
+            GrantStatus::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "needs_login" => GrantStatus::NeedsLogin,
+            "revoked" => GrantStatus::Revoked,
+            _ => GrantStatus::Active,
+        }
+    }
+}
+
+/// A grant's metadata: what `oauthdesk grants --json` prints and the GUI shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct GrantView {
+    pub id: String,
+    pub client: String,
+    pub grant_type: GrantType,
+    pub status: GrantStatus,
+    pub scopes_requested: String,
+    /// `null` when the server omitted `scope`: same as requested (RFC 6749 §5.1).
+    pub scopes_granted: Option<String>,
+    pub token_type: String,
+    pub has_access_token: bool,
+    pub has_refresh_token: bool,
+    pub has_id_token: bool,
+    /// Unix seconds; `null` when the server gave no `expires_in`.
+    pub expires_at: Option<i64>,
+    pub issued_at: i64,
+    pub refreshed_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub refresh_count: i64,
+    pub subject: Option<String>,
+    /// Claims of the ID token and of a JWT access token (decoded, not verified).
+    pub claims: Option<serde_json::Value>,
+    pub deviations: Vec<oauthdesk_protocol::grant::Deviation>,
+    pub revoked_at: Option<i64>,
+}
+
+impl GrantView {
+    /// Seconds until the access token expires (negative once expired).
+    pub fn expires_in(&self, now: i64) -> Option<i64> {
+        self.expires_at.map(|e| e - now)
+    }
+}
+
+/// Progress of a flow, for the CLI's status lines and the GUI's timeline.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FlowEvent {
+    Step { name: String },
+    AuthorizationUrl { url: String, opened: bool },
+    WaitingForCallback { redirect_uri: String, timeout_secs: u64 },
+    CallbackReceived { iss_checked: bool },
+    DeviceCode { user_code: String, verification_uri: String, verification_uri_complete: Option<String>, expires_in: u64, opened: bool },
+    DevicePoll { remaining_secs: u64, next_poll_in_secs: u64, interval_secs: u64, polls: u32, last: String },
+    TokenReceived { grant_id: String },
+}
+
+/// Receives [`FlowEvent`]s.
+pub type Progress = std::sync::Arc<dyn Fn(FlowEvent) + Send + Sync>;
+
+/// One event of a client's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEvent {
+    pub at: i64,
+    pub client: String,
+    pub grant_id: Option<String>,
+    pub kind: String,
+    pub detail: String,
+}
+
+/// A recorded flow: its exchanges in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowTranscript {
+    pub flow_id: String,
+    pub operation: String,
+    pub grant_id: Option<String>,
+    pub at: i64,
+    pub exchanges: Vec<oauthdesk_protocol::transcript::Exchange>,
+}

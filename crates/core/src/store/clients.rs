@@ -1,0 +1,117 @@
+//! The `clients` table.
+
+use crate::error::{CoreError, Result};
+use crate::model::{Client, Endpoints};
+use oauthdesk_protocol::client_auth::AuthMethod;
+use sqlx::{Executor, Sqlite};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    name: String,
+    client_id: String,
+    issuer: Option<String>,
+    authorization_endpoint: Option<String>,
+    token_endpoint: Option<String>,
+    revocation_endpoint: Option<String>,
+    introspection_endpoint: Option<String>,
+    userinfo_endpoint: Option<String>,
+    device_authorization_endpoint: Option<String>,
+    metadata_json: Option<String>,
+    auth_method: String,
+    scopes: String,
+    redirect_uri: String,
+    extra_params_json: String,
+    pkce: bool,
+    insecure: bool,
+    secret_ref: Option<String>,
+    created_at: i64,
+}
+
+impl From<Row> for Client {
+    fn from(r: Row) -> Self {
+        Client {
+            id: r.id,
+            name: r.name,
+            client_id: r.client_id,
+            issuer: r.issuer,
+            endpoints: Endpoints {
+                authorization: r.authorization_endpoint,
+                token: r.token_endpoint,
+                revocation: r.revocation_endpoint,
+                introspection: r.introspection_endpoint,
+                userinfo: r.userinfo_endpoint,
+                device_authorization: r.device_authorization_endpoint,
+            },
+            auth_method: AuthMethod::parse(&r.auth_method).unwrap_or(AuthMethod::None),
+            scopes: r.scopes,
+            redirect_uri: r.redirect_uri,
+            extra_params: serde_json::from_str(&r.extra_params_json).unwrap_or_default(),
+            pkce: r.pkce,
+            insecure: r.insecure,
+            has_secret: r.secret_ref.is_some(),
+            secret_ref: r.secret_ref,
+            metadata: r.metadata_json.and_then(|m| serde_json::from_str(&m).ok()),
+            created_at: r.created_at,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT id, name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
+    introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
+    redirect_uri, extra_params_json, pkce, insecure, secret_ref, created_at FROM clients";
+
+pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client) -> Result<()> {
+    let result = sqlx::query(
+        "INSERT INTO clients (id, name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
+         introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
+         redirect_uri, extra_params_json, pkce, insecure, secret_ref, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&c.id)
+    .bind(&c.name)
+    .bind(&c.client_id)
+    .bind(&c.issuer)
+    .bind(&c.endpoints.authorization)
+    .bind(&c.endpoints.token)
+    .bind(&c.endpoints.revocation)
+    .bind(&c.endpoints.introspection)
+    .bind(&c.endpoints.userinfo)
+    .bind(&c.endpoints.device_authorization)
+    .bind(c.metadata.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default()))
+    .bind(c.auth_method.as_str())
+    .bind(&c.scopes)
+    .bind(&c.redirect_uri)
+    .bind(serde_json::to_string(&c.extra_params).unwrap_or_else(|_| "[]".into()))
+    .bind(c.pkce)
+    .bind(c.insecure)
+    .bind(&c.secret_ref)
+    .bind(c.created_at)
+    .bind(c.created_at)
+    .execute(db)
+    .await;
+    match result {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CoreError::ClientExists(c.name.clone())),
+        other => other.map(|_| ()).map_err(Into::into),
+    }
+}
+
+pub async fn by_name<'e>(db: impl Executor<'e, Database = Sqlite>, name: &str) -> Result<Client> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE name = ?"));
+    sqlx::query_as::<_, Row>(sql)
+        .bind(name)
+        .fetch_optional(db)
+        .await?
+        .map(Client::from)
+        .ok_or_else(|| CoreError::ClientNotFound(name.to_owned()))
+}
+
+pub async fn list<'e>(db: impl Executor<'e, Database = Sqlite>) -> Result<Vec<Client>> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY name"));
+    Ok(sqlx::query_as::<_, Row>(sql).fetch_all(db).await?.into_iter().map(Client::from).collect())
+}
+
+pub async fn delete<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM clients WHERE id = ?").bind(id).execute(db).await?;
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! The `grants` table: metadata of each grant. The tokens are in the keychain item `secret_ref`.
+
+use crate::error::Result;
+use crate::model::{GrantStatus, GrantType, GrantView};
+use sqlx::{Executor, Sqlite};
+
+/// A grant row plus the keychain reference the views leave out.
+#[derive(Debug, Clone)]
+pub struct GrantRecord {
+    pub view: GrantView,
+    pub client_id: String,
+    pub secret_ref: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    client_id: String,
+    client_name: String,
+    grant_type: String,
+    status: String,
+    secret_ref: String,
+    scopes_requested: String,
+    scopes_granted: Option<String>,
+    token_type: String,
+    has_access_token: bool,
+    has_refresh_token: bool,
+    has_id_token: bool,
+    expires_at: Option<i64>,
+    issued_at: i64,
+    refreshed_at: Option<i64>,
+    last_used_at: Option<i64>,
+    refresh_count: i64,
+    subject: Option<String>,
+    claims_json: Option<String>,
+    deviations_json: String,
+    revoked_at: Option<i64>,
+}
+
+impl From<Row> for GrantRecord {
+    fn from(r: Row) -> Self {
+        GrantRecord {
+            client_id: r.client_id,
+            secret_ref: r.secret_ref,
+            view: GrantView {
+                id: r.id,
+                client: r.client_name,
+                grant_type: GrantType::parse(&r.grant_type).unwrap_or(GrantType::AuthorizationCode),
+                status: GrantStatus::parse(&r.status),
+                scopes_requested: r.scopes_requested,
+                scopes_granted: r.scopes_granted,
+                token_type: r.token_type,
+                has_access_token: r.has_access_token,
+                has_refresh_token: r.has_refresh_token,
+                has_id_token: r.has_id_token,
+                expires_at: r.expires_at,
+                issued_at: r.issued_at,
+                refreshed_at: r.refreshed_at,
+                last_used_at: r.last_used_at,
+                refresh_count: r.refresh_count,
+                subject: r.subject,
+                claims: r.claims_json.and_then(|c| serde_json::from_str(&c).ok()),
+                deviations: serde_json::from_str(&r.deviations_json).unwrap_or_default(),
+                revoked_at: r.revoked_at,
+            },
+        }
+    }
+}
+
+const SELECT: &str = "SELECT g.id, g.client_id, c.name AS client_name, g.grant_type, g.status, g.secret_ref, \
+    g.scopes_requested, g.scopes_granted, g.token_type, g.has_access_token, g.has_refresh_token, g.has_id_token, \
+    g.expires_at, g.issued_at, g.refreshed_at, g.last_used_at, g.refresh_count, g.subject, g.claims_json, \
+    g.deviations_json, g.revoked_at FROM grants g JOIN clients c ON c.id = g.client_id";
+
+pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecord) -> Result<()> {
+    let v = &g.view;
+    sqlx::query(
+        "INSERT INTO grants (id, client_id, grant_type, status, secret_ref, scopes_requested, scopes_granted, token_type, \
+         has_access_token, has_refresh_token, has_id_token, expires_at, issued_at, refreshed_at, last_used_at, refresh_count, \
+         subject, claims_json, deviations_json, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&v.id)
+    .bind(&g.client_id)
+    .bind(v.grant_type.as_str())
+    .bind(v.status.as_str())
+    .bind(&g.secret_ref)
+    .bind(&v.scopes_requested)
+    .bind(&v.scopes_granted)
+    .bind(&v.token_type)
+    .bind(v.has_access_token)
+    .bind(v.has_refresh_token)
+    .bind(v.has_id_token)
+    .bind(v.expires_at)
+    .bind(v.issued_at)
+    .bind(v.refreshed_at)
+    .bind(v.last_used_at)
+    .bind(v.refresh_count)
+    .bind(&v.subject)
+    .bind(v.claims.as_ref().map(|c| c.to_string()))
+    .bind(serde_json::to_string(&v.deviations).unwrap_or_else(|_| "[]".into()))
+    .bind(v.revoked_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Writes back what a refresh or revocation changes.
+pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView) -> Result<()> {
+    sqlx::query(
+        "UPDATE grants SET status = ?, scopes_granted = ?, token_type = ?, has_access_token = ?, has_refresh_token = ?, \
+         has_id_token = ?, expires_at = ?, refreshed_at = ?, refresh_count = ?, claims_json = ?, deviations_json = ?, \
+         revoked_at = ?, subject = ? WHERE id = ?",
+    )
+    .bind(v.status.as_str())
+    .bind(&v.scopes_granted)
+    .bind(&v.token_type)
+    .bind(v.has_access_token)
+    .bind(v.has_refresh_token)
+    .bind(v.has_id_token)
+    .bind(v.expires_at)
+    .bind(v.refreshed_at)
+    .bind(v.refresh_count)
+    .bind(v.claims.as_ref().map(|c| c.to_string()))
+    .bind(serde_json::to_string(&v.deviations).unwrap_or_else(|_| "[]".into()))
+    .bind(v.revoked_at)
+    .bind(&v.subject)
+    .bind(&v.id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn touch<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE grants SET last_used_at = ? WHERE id = ?").bind(now).bind(id).execute(db).await?;
+    Ok(())
+}
+
+pub async fn by_id<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<Option<GrantRecord>> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE g.id = ?"));
+    Ok(sqlx::query_as::<_, Row>(sql).bind(id).fetch_optional(db).await?.map(GrantRecord::from))
+}
+
+/// The client's newest grant that is not revoked.
+pub async fn current<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: &str) -> Result<Option<GrantRecord>> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE g.client_id = ? AND g.status != 'revoked' ORDER BY g.issued_at DESC, g.rowid DESC LIMIT 1"));
+    Ok(sqlx::query_as::<_, Row>(sql).bind(client_id).fetch_optional(db).await?.map(GrantRecord::from))
+}
+
+pub async fn list<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Option<&str>) -> Result<Vec<GrantRecord>> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY g.issued_at DESC, g.rowid DESC"));
+    Ok(sqlx::query_as::<_, Row>(sql).bind(client_id).fetch_all(db).await?.into_iter().map(GrantRecord::from).collect())
+}
+
+pub async fn secret_refs_of_client<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar::<_, String>("SELECT secret_ref FROM grants WHERE client_id = ?").bind(client_id).fetch_all(db).await?)
+}

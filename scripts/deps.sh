@@ -1,0 +1,31 @@
+# Sourced by scripts/run and scripts/test: installs what is missing on Debian/Ubuntu.
+# System packages for Tauri (WebKitGTK), the headless keychain (gnome-keyring, D-Bus,
+# secret-tool), Xvfb for the GUI, Node for the test server and the UI.
+
+APT_PACKAGES="build-essential pkg-config libssl-dev curl libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev
+  libjavascriptcoregtk-4.1-dev librsvg2-dev gnome-keyring dbus dbus-x11 libsecret-tools xvfb xauth
+  webkit2gtk-driver hyperfine"
+
+ensure_system_packages() {
+  local missing=()
+  for p in $APT_PACKAGES; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing system packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  command -v cargo >/dev/null 2>&1 || { echo "Rust is missing: install it with rustup (https://rustup.rs), then re-run." >&2; exit 1; }
+}
+
+ensure_node_modules() {
+  # $1: directory with package.json and package-lock.json
+  if [ ! -d "$1/node_modules" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+    echo "==> npm ci in $1"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}

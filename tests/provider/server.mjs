@@ -1,0 +1,351 @@
+// OAuth Desk test authorization server: a real `oidc-provider` (v9) configured for end-to-end tests.
+//
+//   PORT=0 node server.mjs      (PORT defaults to 0 = random free port)
+//
+// Prints exactly one line `READY http://127.0.0.1:<port>` to stdout when it accepts requests, and
+// exits cleanly on SIGTERM/SIGINT. Everything else (oidc-provider notices and warnings) goes to
+// stderr. See README.md for the clients and the findings behind this configuration.
+
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+
+// oidc-provider prints its "NOTICE" lines with console.info (stdout). Keep stdout for the READY
+// line only: send console.log/info to stderr before the library is loaded (hence dynamic import).
+console.log = console.error;
+console.info = console.error;
+
+// Exit cleanly on SIGTERM/SIGINT, also when it arrives during startup.
+let server;
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.error(`received ${signal}, shutting down`);
+  if (!server?.listening) process.exit(0);
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+
+const { default: Provider, errors } = await import('oidc-provider');
+
+const PASSWORD = 'correct horse';
+const PASSWORD_GRANT = 'password';
+const SHORT_LIVED_CLIENT = 'short-lived';
+const SCOPES = ['openid', 'offline_access', 'email', 'profile', 'api:read', 'api:write'];
+
+const RESOURCES = {
+  'urn:oauthdesk:jwt-api': {
+    scope: 'api:read api:write',
+    audience: 'urn:oauthdesk:jwt-api',
+    accessTokenFormat: 'jwt',
+    jwt: { sign: { alg: 'RS256' } },
+  },
+  'urn:oauthdesk:opaque-api': {
+    scope: 'api:read api:write',
+    audience: 'urn:oauthdesk:opaque-api',
+    accessTokenFormat: 'opaque',
+  },
+};
+
+const LOOPBACK_REDIRECTS = ['http://127.0.0.1/callback', 'http://localhost/callback'];
+// oidc-provider v9 supports no `token`-only response type (configuration rejects it); these are
+// the implicit / hybrid ones it does support. See README.md.
+const IMPLICIT_RESPONSE_TYPES = ['id_token token', 'id_token', 'code id_token token', 'code token', 'code id_token'];
+
+const clients = [
+  {
+    client_id: 'native-public',
+    token_endpoint_auth_method: 'none',
+    application_type: 'native',
+    redirect_uris: LOOPBACK_REDIRECTS,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  },
+  {
+    client_id: 'web-basic',
+    client_secret: 's3cr3t:with/special+chars%&=',
+    token_endpoint_auth_method: 'client_secret_basic',
+    application_type: 'native',
+    redirect_uris: ['http://127.0.0.1/callback'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  },
+  {
+    client_id: 'web-post',
+    client_secret: 'post-secret-123',
+    token_endpoint_auth_method: 'client_secret_post',
+    application_type: 'native',
+    redirect_uris: ['http://127.0.0.1/callback'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  },
+  {
+    client_id: 'device',
+    token_endpoint_auth_method: 'none',
+    application_type: 'native',
+    redirect_uris: [],
+    grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    response_types: [],
+  },
+  {
+    client_id: 'service',
+    client_secret: 'service-secret',
+    token_endpoint_auth_method: 'client_secret_basic',
+    redirect_uris: [],
+    grant_types: ['client_credentials'],
+    response_types: [],
+  },
+  {
+    client_id: 'legacy',
+    client_secret: 'legacy-secret',
+    token_endpoint_auth_method: 'client_secret_basic',
+    application_type: 'native',
+    redirect_uris: ['http://127.0.0.1/callback'],
+    grant_types: [PASSWORD_GRANT, 'implicit', 'refresh_token', 'authorization_code'],
+    response_types: ['code', ...IMPLICIT_RESPONSE_TYPES],
+  },
+  {
+    client_id: SHORT_LIVED_CLIENT,
+    token_endpoint_auth_method: 'none',
+    application_type: 'native',
+    redirect_uris: LOOPBACK_REDIRECTS,
+    grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+    response_types: ['code'],
+  },
+];
+
+// Any account id exists (devInteractions accepts any login).
+async function findAccount(ctx, id) {
+  return {
+    accountId: id,
+    async claims() {
+      return {
+        sub: id,
+        email: `${id}@example.test`,
+        email_verified: true,
+        name: `Test User ${id}`,
+      };
+    },
+  };
+}
+
+// The test-only TTL rule: `short-lived` gets 1 s access tokens from every grant except
+// refresh_token (gty is e.g. "authorization_code refresh_token" after a refresh).
+function accessTokenTTL(ctx, token, client) {
+  const gty = String(token.gty ?? '').split(' ');
+  if (client?.clientId === SHORT_LIVED_CLIENT && !gty.includes('refresh_token')) return 1;
+  return 3600;
+}
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-rs256', alg: 'RS256', use: 'sig' };
+
+const configuration = {
+  clients,
+  findAccount,
+  jwks: { keys: [signingKey] },
+  cookies: { keys: ['oauthdesk-test-cookie-key'] },
+  scopes: SCOPES,
+  // Default 15 s: expired tokens would still be accepted for 15 s (userinfo, introspection),
+  // which would hide expiry bugs in the `short-lived` tests. Same clock for everything here.
+  clockTolerance: 0,
+  claims: {
+    openid: ['sub'],
+    email: ['email', 'email_verified'],
+    profile: ['name'],
+  },
+  responseTypes: ['code', 'none', ...IMPLICIT_RESPONSE_TYPES],
+  pkce: { required: () => true },
+  rotateRefreshToken: () => true,
+  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  ttl: {
+    AccessToken: accessTokenTTL,
+    AuthorizationCode: 60,
+    ClientCredentials: 3600,
+    DeviceCode: 600,
+    Grant: 14 * 24 * 3600,
+    IdToken: 3600,
+    Interaction: 3600,
+    RefreshToken: 14 * 24 * 3600,
+    Session: 14 * 24 * 3600,
+  },
+  features: {
+    devInteractions: { enabled: true },
+    introspection: { enabled: true, allowedPolicy: async () => true },
+    revocation: { enabled: true, allowedPolicy: async () => true },
+    deviceFlow: { enabled: true },
+    clientCredentials: { enabled: true },
+    registration: { enabled: true },
+    registrationManagement: { enabled: true },
+    pushedAuthorizationRequests: { enabled: true },
+    dPoP: { enabled: true },
+    userinfo: { enabled: true },
+    rpInitiatedLogout: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      // No default resource: without `resource`, code/device/password grants give opaque tokens
+      // usable at userinfo, and client_credentials gives an opaque token with the known scopes.
+      defaultResource: async (ctx, client, oneOf) => oneOf,
+      useGrantedResource: async () => false,
+      getResourceServerInfo: async (ctx, resourceIndicator) => {
+        const info = RESOURCES[resourceIndicator];
+        if (!info) throw new errors.InvalidTarget();
+        return info;
+      },
+    },
+  },
+};
+
+// ---- test statistics -------------------------------------------------------------------------
+
+const stats = { token_requests: {}, token_success: {}, refresh_success: 0 };
+function resetStats() {
+  stats.token_requests = {};
+  stats.token_success = {};
+  stats.refresh_success = 0;
+}
+
+function countTokenRequest(ctx) {
+  let grantType;
+  try {
+    grantType = ctx.oidc?.body?.grant_type ?? ctx.oidc?.params?.grant_type;
+  } catch {
+    grantType = undefined;
+  }
+  if (Array.isArray(grantType)) grantType = grantType[0];
+  const key = typeof grantType === 'string' && grantType ? grantType : '(none)';
+  stats.token_requests[key] = (stats.token_requests[key] ?? 0) + 1;
+  if (ctx.status === 200) {
+    stats.token_success[key] = (stats.token_success[key] ?? 0) + 1;
+    if (key === 'refresh_token') stats.refresh_success += 1;
+  }
+}
+
+// ---- password grant (RFC 6749 §4.3), modelled on lib/actions/grants/client_credentials.js -----
+
+function passwordGrant(provider) {
+  return async function passwordGrantHandler(ctx) {
+    const { client, params } = ctx.oidc;
+    if (!params.username) throw new errors.InvalidRequest('missing required parameter \'username\'');
+    if (typeof params.password !== 'string') throw new errors.InvalidRequest('missing required parameter \'password\'');
+    if (params.password !== PASSWORD) throw new errors.InvalidGrant('invalid resource owner credentials');
+
+    const account = await findAccount(ctx, params.username);
+    ctx.oidc.entity('Account', account);
+
+    const known = new Set(SCOPES);
+    const scopes = [...new Set(String(params.scope ?? '').split(' ').filter((s) => known.has(s)))];
+
+    let resourceServer;
+    if (params.resource) {
+      if (Array.isArray(params.resource)) {
+        throw new errors.InvalidTarget('only a single resource indicator value is supported for this grant type');
+      }
+      const info = await configuration.features.resourceIndicators.getResourceServerInfo(ctx, params.resource, client);
+      resourceServer = new provider.ResourceServer(params.resource, info);
+    }
+
+    // A Grant makes the refresh token usable with the built-in refresh_token grant (which looks
+    // the grant up, and filters scopes through it) and revocable as a whole.
+    const grant = new provider.Grant({ accountId: account.accountId, clientId: client.clientId });
+    const resourceScopes = resourceServer
+      ? scopes.filter((s) => resourceServer.scopes.has(s)).join(' ')
+      : '';
+    const oidcScope = scopes.filter((s) => !resourceServer || !resourceServer.scopes.has(s)).join(' ');
+    if (oidcScope) grant.addOIDCScope(oidcScope);
+    if (resourceServer && resourceScopes) grant.addResourceScope(params.resource, resourceScopes);
+    const grantId = await grant.save();
+    ctx.oidc.entity('Grant', grant);
+
+    const at = new provider.AccessToken({
+      accountId: account.accountId,
+      client,
+      grantId,
+      gty: PASSWORD_GRANT,
+    });
+    if (resourceServer) {
+      at.resourceServer = resourceServer;
+      at.scope = resourceScopes || undefined;
+    } else {
+      at.scope = oidcScope || undefined;
+    }
+    ctx.oidc.entity('AccessToken', at);
+    const accessToken = await at.save();
+
+    let refreshToken;
+    if (client.grantTypeAllowed('refresh_token')) {
+      const rt = new provider.RefreshToken({
+        accountId: account.accountId,
+        client,
+        grantId,
+        gty: PASSWORD_GRANT,
+        resource: params.resource,
+        rotations: 0,
+        scope: scopes.join(' ') || undefined,
+      });
+      ctx.oidc.entity('RefreshToken', rt);
+      refreshToken = await rt.save();
+    }
+
+    ctx.body = Object.fromEntries(Object.entries({
+      access_token: accessToken,
+      expires_in: at.expiration,
+      refresh_token: refreshToken,
+      scope: at.scope,
+      token_type: at.tokenType,
+    }).filter(([, v]) => v !== undefined));
+  };
+}
+
+// ---- start -----------------------------------------------------------------------------------
+
+server = createServer();
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', resolve);
+});
+const { port } = server.address();
+const issuer = `http://127.0.0.1:${port}`;
+
+const provider = new Provider(issuer, configuration);
+provider.registerGrantType(PASSWORD_GRANT, passwordGrant(provider), ['username', 'password', 'scope', 'resource'], ['resource']);
+
+// oidc-provider validates static clients lazily (on first use). Validate them all now so a bad
+// client fails the start instead of showing up as a confusing `invalid_client` in some test.
+for (const { client_id: id } of clients) {
+  try {
+    await provider.Client.find(id);
+  } catch (err) {
+    console.error(`invalid static client ${id}: ${err.error_description ?? err.message}`);
+    process.exit(1);
+  }
+}
+
+provider.use(async (ctx, next) => {
+  if (ctx.path === '/__test/stats' && ctx.method === 'GET') {
+    ctx.type = 'json';
+    ctx.body = stats;
+    return;
+  }
+  if (ctx.path === '/__test/reset' && ctx.method === 'POST') {
+    resetStats();
+    ctx.type = 'json';
+    ctx.body = stats;
+    return;
+  }
+  try {
+    await next();
+  } finally {
+    if (ctx.method === 'POST' && ctx.path === '/token') countTokenRequest(ctx);
+  }
+});
+
+provider.on('server_error', (ctx, err) => console.error('server_error', err));
+
+server.on('request', provider.callback());
+
+process.stdout.write(`READY ${issuer}\n`);
+

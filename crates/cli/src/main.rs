@@ -8,7 +8,7 @@ use args::{Cli, ClientCommand, Command};
 use clap::Parser;
 use oauthdesk_core::model::{ClientSpec, Endpoints, FlowEvent, GrantType};
 use oauthdesk_core::protocol::Secret;
-use oauthdesk_core::{CoreError, Desk, DeskConfig, LoginOptions, RevokeWhich};
+use oauthdesk_core::{CoreError, Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -76,7 +76,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
                 if json { output::json(&client) } else { output::client_details(&client) }
             }
             ClientCommand::Remove { name, json } => {
-                desk.remove_client(&name).await?;
+                desk.remove_client(&name, false).await?;
                 if json {
                     output::json(&serde_json::json!({ "removed": name }));
                 } else {
@@ -100,7 +100,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             if a.json { output::json(&view) } else { output::grant_summary("Logged in", &view, now) }
         }
         Command::Token { name, min_ttl, json } => {
-            let (token, view) = desk.token(&name, min_ttl).await?;
+            let (token, view) = desk.token(GrantRef::Current(&name), min_ttl).await?;
             if json {
                 output::json(&serde_json::json!({
                     "access_token": token.expose(),
@@ -120,7 +120,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             if json { output::json(&grants) } else { output::grant_table(&grants, now) }
         }
         Command::Refresh { name, json } => {
-            let view = desk.refresh(&name).await?;
+            let view = desk.refresh(GrantRef::Current(&name)).await?;
             if json { output::json(&view) } else { output::grant_summary("Refreshed", &view, now) }
         }
         Command::Revoke { name, token, json } => {
@@ -129,11 +129,11 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
                 "refresh" => RevokeWhich::Refresh,
                 _ => RevokeWhich::All,
             };
-            let view = desk.revoke(&name, which).await?;
+            let view = desk.revoke(GrantRef::Current(&name), which).await?;
             if json { output::json(&view) } else { output::grant_summary("Revoked", &view, now) }
         }
-        Command::Introspect { name, refresh_token, json: _ } => output::json(&desk.introspect(&name, refresh_token).await?),
-        Command::Userinfo { name, json: _ } => output::json(&desk.userinfo(&name).await?),
+        Command::Introspect { name, refresh_token, json: _ } => output::json(&desk.introspect(GrantRef::Current(&name), refresh_token).await?),
+        Command::Userinfo { name, json: _ } => output::json(&desk.userinfo(GrantRef::Current(&name)).await?),
         Command::Log { name, curl, flows, json } => {
             let flows = desk.transcripts(&name, flows).await?;
             if json {

@@ -9,6 +9,6 @@ pub mod model;
 pub mod secrets;
 pub mod store;
 
-pub use desk::{Desk, DeskConfig, LoginOptions, RevokeWhich, default_home};
+pub use desk::{Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich, default_home};
 pub use error::{CoreError, Result};
 pub use oauthdesk_protocol as protocol;

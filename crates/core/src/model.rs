@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_REDIRECT_URI: &str = "http://127.0.0.1/callback";
 
 /// Endpoints a client uses. Explicit values override discovered ones.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct Endpoints {
     pub authorization: Option<String>,
     pub token: Option<String>,
@@ -46,7 +46,7 @@ impl Endpoints {
 }
 
 /// What the user fills in to register a client.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 pub struct ClientSpec {
     pub name: String,
     pub client_id: String,
@@ -70,7 +70,7 @@ fn yes() -> bool {
 }
 
 /// A registered client as stored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Client {
     pub id: String,
     pub name: String,
@@ -91,7 +91,7 @@ pub struct Client {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantType {
     AuthorizationCode,
@@ -133,7 +133,7 @@ impl GrantType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantStatus {
     Active,
@@ -161,7 +161,7 @@ impl GrantStatus {
 }
 
 /// A grant's metadata: what `oauthdesk grants --json` prints and the GUI shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct GrantView {
     pub id: String,
     pub client: String,
@@ -195,7 +195,7 @@ impl GrantView {
 }
 
 /// Progress of a flow, for the CLI's status lines and the GUI's timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FlowEvent {
     Step { name: String },
@@ -211,7 +211,7 @@ pub enum FlowEvent {
 pub type Progress = std::sync::Arc<dyn Fn(FlowEvent) + Send + Sync>;
 
 /// One event of a client's history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HistoryEvent {
     pub at: i64,
     pub client: String,
@@ -221,7 +221,7 @@ pub struct HistoryEvent {
 }
 
 /// A recorded flow: its exchanges in order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FlowTranscript {
     pub flow_id: String,
     pub operation: String,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// An OAuth error response (`error`, `error_description`, `error_uri`) as the server sent it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct OAuthError {
     pub error: String,
     pub error_description: Option<String>,

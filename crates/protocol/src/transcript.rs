@@ -22,7 +22,7 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&key)
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct RecordedRequest {
     pub method: String,
     pub url: String,
@@ -30,7 +30,7 @@ pub struct RecordedRequest {
     pub body: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct RecordedResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
@@ -38,7 +38,7 @@ pub struct RecordedResponse {
 }
 
 /// One step of a flow: an HTTP exchange we made, or an event such as "opened in browser".
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, ts_rs::TS)]
 pub struct Exchange {
     pub step: String,
     /// Unix time in milliseconds.

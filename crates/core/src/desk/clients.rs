@@ -14,6 +14,84 @@ impl Desk {
     /// checks every URL, stores the secret in the keychain first and the metadata second, so a
     /// keychain failure leaves nothing behind.
     pub async fn add_client(&self, spec: ClientSpec, secret: Option<Secret>) -> Result<Client> {
+        let secret = secret.filter(|s| !s.expose().is_empty());
+        let transcript = Transcript::default();
+        let id = uuid::Uuid::new_v4().to_string();
+        let client = self.build_client(id, spec, secret.is_some(), self.now(), &transcript).await?;
+        if let (Some(key), Some(value)) = (&client.secret_ref, secret) {
+            self.secret_set(key, value).await?;
+        }
+        if let Err(e) = store::clients::insert(&self.db, &client).await {
+            if let Some(key) = &client.secret_ref {
+                let _ = self.secret_delete(key).await;
+            }
+            return Err(e);
+        }
+        self.save_transcript(&client.id, None, "discovery", &transcript).await;
+        self.event(&client.id, None, "client_added", &format!("client id {}", client.client_id)).await;
+        Ok(client)
+    }
+
+    /// Changes a client's settings, keeping its grants. `secret`: `Some` replaces the stored one;
+    /// `None` keeps it (or deletes it when the new auth method is `none`).
+    pub async fn update_client(&self, name: &str, spec: ClientSpec, secret: Option<Secret>) -> Result<Client> {
+        let old = self.client(name).await?;
+        let secret = secret.filter(|s| !s.expose().is_empty());
+        let keeps_secret = old.has_secret && spec.auth_method != Some(AuthMethod::None);
+        let transcript = Transcript::default();
+        let client = self.build_client(old.id.clone(), spec, secret.is_some() || keeps_secret, old.created_at, &transcript).await?;
+        match (&client.secret_ref, secret) {
+            (Some(key), Some(value)) => self.secret_set(key, value).await?,
+            (None, _) if old.has_secret => self.secret_delete(old.secret_ref.as_deref().unwrap_or_default()).await?,
+            _ => {}
+        }
+        store::clients::update(&self.db, &client, self.now()).await?;
+        self.save_transcript(&client.id, None, "discovery", &transcript).await;
+        self.event(&client.id, None, "client_updated", "").await;
+        Ok(client)
+    }
+
+    /// Copies a client's settings and secret under a new name (no grants).
+    pub async fn duplicate_client(&self, name: &str, new_name: &str) -> Result<Client> {
+        let old = self.client(name).await?;
+        let secret = match &old.secret_ref {
+            Some(key) => self.secret_get(key).await?,
+            None => None,
+        };
+        let id = uuid::Uuid::new_v4().to_string();
+        let client = Client {
+            id: id.clone(),
+            name: new_name.trim().to_owned(),
+            secret_ref: secret.as_ref().map(|_| format!("client/{id}")),
+            has_secret: secret.is_some(),
+            created_at: self.now(),
+            ..old
+        };
+        if client.name.is_empty() {
+            return Err(CoreError::InvalidInput("the copy needs a name".into()));
+        }
+        if let (Some(key), Some(value)) = (&client.secret_ref, secret) {
+            self.secret_set(key, value).await?;
+        }
+        if let Err(e) = store::clients::insert(&self.db, &client).await {
+            if let Some(key) = &client.secret_ref {
+                let _ = self.secret_delete(key).await;
+            }
+            return Err(e);
+        }
+        self.event(&client.id, None, "client_added", &format!("copy of {name}")).await;
+        Ok(client)
+    }
+
+    /// Fetches an issuer's metadata, for the editor to show what the server supports.
+    pub async fn discover(&self, issuer: &str, insecure: bool) -> Result<discovery::ServerMetadata> {
+        check_transport_security(issuer, insecure)?;
+        Ok(discovery::discover(self.http(), &Transcript::default(), issuer).await?.0)
+    }
+
+    /// Validates a spec and resolves its endpoints (discovery when an issuer is given; explicit
+    /// endpoints win) into a client record.
+    async fn build_client(&self, id: String, spec: ClientSpec, has_secret: bool, created_at: i64, transcript: &Transcript) -> Result<Client> {
         let name = spec.name.trim().to_owned();
         if name.is_empty() || name.chars().any(char::is_control) {
             return Err(CoreError::InvalidInput("a client needs a name (no control characters)".into()));
@@ -21,16 +99,15 @@ impl Desk {
         if spec.client_id.trim().is_empty() {
             return Err(CoreError::InvalidInput("a client needs a client id".into()));
         }
-        let secret = secret.filter(|s| !s.expose().is_empty());
-        let auth_method = spec.auth_method.unwrap_or(if secret.is_some() { AuthMethod::ClientSecretBasic } else { AuthMethod::None });
-        match (auth_method, &secret) {
-            (AuthMethod::None, Some(_)) => return Err(CoreError::InvalidInput("auth method 'none' is for public clients; drop the secret or choose client_secret_basic/client_secret_post".into())),
-            (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost, None) => {
+        let auth_method = spec.auth_method.unwrap_or(if has_secret { AuthMethod::ClientSecretBasic } else { AuthMethod::None });
+        match (auth_method, has_secret) {
+            (AuthMethod::None, true) => return Err(CoreError::InvalidInput("auth method 'none' is for public clients; drop the secret or choose client_secret_basic/client_secret_post".into())),
+            (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost, false) => {
                 return Err(CoreError::InvalidInput(format!("{} needs a client secret (give it on stdin with --client-secret-stdin)", auth_method.as_str())));
             }
             _ => {}
         }
-        let redirect_uri = spec.redirect_uri.clone().unwrap_or_else(|| DEFAULT_REDIRECT_URI.into());
+        let redirect_uri = spec.redirect_uri.clone().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| DEFAULT_REDIRECT_URI.into());
         let parsed = url::Url::parse(&redirect_uri).map_err(|e| CoreError::InvalidInput(format!("redirect URI {redirect_uri:?}: {e}")))?;
         if parsed.scheme() != "http" || !discovery::is_loopback_host(&parsed) {
             return Err(CoreError::InvalidInput(format!(
@@ -42,19 +119,20 @@ impl Desk {
                 return Err(CoreError::InvalidInput(format!("extra parameter with empty name (value {value:?})")));
             }
         }
-        for (label, url) in spec.endpoints.all() {
+        let explicit = spec.endpoints.without_blanks();
+        for (label, url) in explicit.all() {
             if let Some(u) = url {
                 check_transport_security(u, spec.insecure).map_err(|e| CoreError::InvalidInput(format!("{label} endpoint: {e}")))?;
             }
         }
-        let transcript = Transcript::default();
-        let (endpoints, metadata) = match &spec.issuer {
+        let issuer = spec.issuer.clone().filter(|i| !i.trim().is_empty());
+        let (endpoints, metadata) = match &issuer {
             Some(issuer) => {
                 check_transport_security(issuer, spec.insecure)?;
-                let (meta, _) = discovery::discover(self.http(), &transcript, issuer).await?;
-                (spec.endpoints.or_discovered(&meta), Some(meta))
+                let (meta, _) = discovery::discover(self.http(), transcript, issuer).await?;
+                (explicit.or_discovered(&meta), Some(meta))
             }
-            None => (spec.endpoints.clone(), None),
+            None => (explicit, None),
         };
         for (label, url) in endpoints.all() {
             if let Some(u) = url {
@@ -64,13 +142,12 @@ impl Desk {
         if endpoints.token.is_none() && endpoints.authorization.is_none() {
             return Err(CoreError::InvalidInput("no endpoints: give --issuer for discovery, or --token-endpoint (and --authorization-endpoint for browser logins)".into()));
         }
-        let id = uuid::Uuid::new_v4().to_string();
-        let secret_ref = secret.as_ref().map(|_| format!("client/{id}"));
-        let client = Client {
+        let secret_ref = has_secret.then(|| format!("client/{id}"));
+        Ok(Client {
             id,
             name,
             client_id: spec.client_id.trim().to_owned(),
-            issuer: spec.issuer.clone(),
+            issuer,
             endpoints,
             auth_method,
             scopes: normalize_scopes(&spec.scopes),
@@ -78,23 +155,11 @@ impl Desk {
             extra_params: spec.extra_params.clone(),
             pkce: spec.pkce,
             insecure: spec.insecure,
-            has_secret: secret.is_some(),
-            secret_ref: secret_ref.clone(),
+            has_secret,
+            secret_ref,
             metadata,
-            created_at: self.now(),
-        };
-        if let (Some(key), Some(value)) = (&secret_ref, secret) {
-            self.secret_set(key, value).await?;
-        }
-        if let Err(e) = store::clients::insert(&self.db, &client).await {
-            if let Some(key) = &secret_ref {
-                let _ = self.secret_delete(key).await;
-            }
-            return Err(e);
-        }
-        self.save_transcript(&client.id, None, "discovery", &transcript).await;
-        self.event(&client.id, None, "client_added", &format!("client id {}", client.client_id)).await;
-        Ok(client)
+            created_at,
+        })
     }
 
     pub async fn list_clients(&self) -> Result<Vec<Client>> {
@@ -107,8 +172,15 @@ impl Desk {
 
     /// Removes a client, its grants' tokens and its secret from the keychain, then its records.
     /// Tokens are not revoked at the server; revoke first when that matters.
-    pub async fn remove_client(&self, name: &str) -> Result<()> {
+    pub async fn remove_client(&self, name: &str, revoke_first: bool) -> Result<()> {
         let client = self.client(name).await?;
+        if revoke_first {
+            for g in store::grants::list(&self.db, Some(&client.id)).await? {
+                if g.view.status != crate::model::GrantStatus::Revoked && (g.view.has_access_token || g.view.has_refresh_token) {
+                    self.revoke(super::GrantRef::Id(&g.view.id), super::RevokeWhich::All).await?;
+                }
+            }
+        }
         let mut keys = store::grants::secret_refs_of_client(&self.db, &client.id).await?;
         keys.extend(client.secret_ref.clone());
         for key in &keys {
@@ -144,7 +216,16 @@ pub(super) fn endpoint(client: &Client, value: &Option<String>, name: &'static s
 }
 
 impl Endpoints {
-    pub fn is_empty(&self) -> bool {
-        self.all().iter().all(|(_, v)| v.is_none())
+    /// Empty strings (blank form fields) count as "not given".
+    pub fn without_blanks(&self) -> Endpoints {
+        let keep = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        Endpoints {
+            authorization: keep(&self.authorization),
+            token: keep(&self.token),
+            revocation: keep(&self.revocation),
+            introspection: keep(&self.introspection),
+            userinfo: keep(&self.userinfo),
+            device_authorization: keep(&self.device_authorization),
+        }
     }
 }

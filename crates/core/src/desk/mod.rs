@@ -4,9 +4,11 @@
 mod clients;
 mod login;
 mod tokens;
+mod workbench;
 
 pub use login::LoginOptions;
-pub use tokens::RevokeWhich;
+pub use tokens::{GrantRef, RevokeWhich};
+pub use workbench::{ApiRequest, ApiResponse, DecodedToken, GrantInspection, JwtParts, KeychainStatus, SavedRequest, Settings, TokenInfo, TokenKind};
 
 use crate::error::{CoreError, Result};
 use crate::launcher::Launcher;

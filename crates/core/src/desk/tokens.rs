@@ -12,7 +12,17 @@ use crate::store::{self, grants::GrantRecord};
 use oauthdesk_protocol::transcript::Transcript;
 use oauthdesk_protocol::{Secret, grant, introspect, revoke, userinfo};
 
+/// Which grant an action is for: the client's current one (CLI) or a specific one (GUI).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantRef<'a> {
+    /// The newest grant of the named client that is not revoked.
+    Current(&'a str),
+    /// A grant by id.
+    Id(&'a str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
 pub enum RevokeWhich {
     Access,
     Refresh,
@@ -28,15 +38,27 @@ impl Desk {
         Ok(store::grants::list(&self.db, id.as_deref()).await?.into_iter().map(|g| g.view).collect())
     }
 
-    async fn current_grant(&self, client: &Client) -> Result<GrantRecord> {
-        let rec = store::grants::current(&self.db, &client.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "no grant yet".into() })?;
-        if rec.view.status == GrantStatus::NeedsLogin {
+    /// The client and grant an action is for. `usable` refuses grants that need a new login.
+    pub(super) async fn resolve(&self, grant: GrantRef<'_>, usable: bool) -> Result<(Client, GrantRecord)> {
+        let (client, rec) = match grant {
+            GrantRef::Current(name) => {
+                let client = self.client(name).await?;
+                let rec = store::grants::current(&self.db, &client.id).await?;
+                let rec = rec.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "no grant yet".into() })?;
+                (client, rec)
+            }
+            GrantRef::Id(id) => {
+                let rec = store::grants::by_id(&self.db, id).await?.ok_or_else(|| CoreError::InvalidInput(format!("no grant with id {id}")))?;
+                (store::clients::by_id(&self.db, &rec.client_id).await?, rec)
+            }
+        };
+        if usable && rec.view.status == GrantStatus::NeedsLogin {
             return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: "its last refresh was refused".into() });
         }
-        Ok(rec)
+        Ok((client, rec))
     }
 
-    async fn load_tokens(&self, rec: &GrantRecord) -> Result<GrantTokens> {
+    pub(super) async fn load_tokens(&self, rec: &GrantRecord) -> Result<GrantTokens> {
         let secret = self.secret_get(&rec.secret_ref).await?.ok_or_else(|| CoreError::SecretMissing { key: rec.secret_ref.clone(), what: "grant's tokens" })?;
         GrantTokens::from_secret(&secret)
     }
@@ -47,9 +69,11 @@ impl Desk {
 
     /// A valid access token for the client's current grant, refreshing it when it expires
     /// within `min_ttl` seconds. Concurrent callers (threads or processes) refresh once.
-    pub async fn token(&self, name: &str, min_ttl: i64) -> Result<(Secret, GrantView)> {
-        let client = self.client(name).await?;
-        let rec = self.current_grant(&client).await?;
+    pub async fn token(&self, grant: GrantRef<'_>, min_ttl: i64) -> Result<(Secret, GrantView)> {
+        let (client, rec) = self.resolve(grant, true).await?;
+        if rec.view.status == GrantStatus::Revoked {
+            return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: "the grant was revoked".into() });
+        }
         if self.is_fresh(&rec.view, min_ttl) {
             return self.hand_out(rec).await;
         }
@@ -72,9 +96,8 @@ impl Desk {
     }
 
     /// Refreshes the current grant now, whatever its expiry.
-    pub async fn refresh(&self, name: &str) -> Result<GrantView> {
-        let client = self.client(name).await?;
-        let rec = self.current_grant(&client).await?;
+    pub async fn refresh(&self, grant: GrantRef<'_>) -> Result<GrantView> {
+        let (client, rec) = self.resolve(grant, true).await?;
         let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
         let rec = store::grants::by_id(&self.db, &rec.view.id).await?.unwrap_or(rec);
         self.refresh_locked(&client, rec).await
@@ -146,9 +169,8 @@ impl Desk {
     }
 
     /// Revokes tokens of the current grant at the server (RFC 7009) and forgets them locally.
-    pub async fn revoke(&self, name: &str, which: RevokeWhich) -> Result<GrantView> {
-        let client = self.client(name).await?;
-        let rec = store::grants::current(&self.db, &client.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "no grant to revoke".into() })?;
+    pub async fn revoke(&self, grant: GrantRef<'_>, which: RevokeWhich) -> Result<GrantView> {
+        let (client, rec) = self.resolve(grant, false).await?;
         let revocation = endpoint(&client, &client.endpoints.revocation, "revocation")?;
         let auth = self.client_auth(&client).await?;
         let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
@@ -206,9 +228,8 @@ impl Desk {
     }
 
     /// Introspects the current grant's access token (or refresh token) (RFC 7662).
-    pub async fn introspect(&self, name: &str, refresh_token: bool) -> Result<serde_json::Value> {
-        let client = self.client(name).await?;
-        let rec = store::grants::current(&self.db, &client.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "no grant to introspect".into() })?;
+    pub async fn introspect(&self, grant: GrantRef<'_>, refresh_token: bool) -> Result<serde_json::Value> {
+        let (client, rec) = self.resolve(grant, false).await?;
         let introspection = endpoint(&client, &client.endpoints.introspection, "introspection")?;
         let auth = self.client_auth(&client).await?;
         let tokens = self.load_tokens(&rec).await?;
@@ -221,10 +242,10 @@ impl Desk {
     }
 
     /// Calls the userinfo endpoint with a valid access token (refreshing first when expired).
-    pub async fn userinfo(&self, name: &str) -> Result<serde_json::Value> {
-        let client = self.client(name).await?;
+    pub async fn userinfo(&self, grant: GrantRef<'_>) -> Result<serde_json::Value> {
+        let (client, _) = self.resolve(grant, false).await?;
         let userinfo_endpoint = endpoint(&client, &client.endpoints.userinfo, "userinfo")?;
-        let (access, view) = self.token(name, 0).await?;
+        let (access, view) = self.token(grant, 0).await?;
         let transcript = Transcript::default();
         let result = userinfo::userinfo(self.http(), &transcript, &userinfo_endpoint, &access).await;
         self.save_transcript(&client.id, Some(&view.id), "userinfo", &transcript).await;

@@ -96,6 +96,40 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client) ->
     }
 }
 
+pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client, now: i64) -> Result<()> {
+    let result = sqlx::query(
+        "UPDATE clients SET name = ?, client_id = ?, issuer = ?, authorization_endpoint = ?, token_endpoint = ?, \
+         revocation_endpoint = ?, introspection_endpoint = ?, userinfo_endpoint = ?, device_authorization_endpoint = ?, \
+         metadata_json = ?, auth_method = ?, scopes = ?, redirect_uri = ?, extra_params_json = ?, pkce = ?, insecure = ?, \
+         secret_ref = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(&c.name)
+    .bind(&c.client_id)
+    .bind(&c.issuer)
+    .bind(&c.endpoints.authorization)
+    .bind(&c.endpoints.token)
+    .bind(&c.endpoints.revocation)
+    .bind(&c.endpoints.introspection)
+    .bind(&c.endpoints.userinfo)
+    .bind(&c.endpoints.device_authorization)
+    .bind(c.metadata.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default()))
+    .bind(c.auth_method.as_str())
+    .bind(&c.scopes)
+    .bind(&c.redirect_uri)
+    .bind(serde_json::to_string(&c.extra_params).unwrap_or_else(|_| "[]".into()))
+    .bind(c.pkce)
+    .bind(c.insecure)
+    .bind(&c.secret_ref)
+    .bind(now)
+    .bind(&c.id)
+    .execute(db)
+    .await;
+    match result {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CoreError::ClientExists(c.name.clone())),
+        other => other.map(|_| ()).map_err(Into::into),
+    }
+}
+
 pub async fn by_name<'e>(db: impl Executor<'e, Database = Sqlite>, name: &str) -> Result<Client> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE name = ?"));
     sqlx::query_as::<_, Row>(sql)
@@ -104,6 +138,16 @@ pub async fn by_name<'e>(db: impl Executor<'e, Database = Sqlite>, name: &str) -
         .await?
         .map(Client::from)
         .ok_or_else(|| CoreError::ClientNotFound(name.to_owned()))
+}
+
+pub async fn by_id<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<Client> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = ?"));
+    sqlx::query_as::<_, Row>(sql)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .map(Client::from)
+        .ok_or_else(|| CoreError::ClientNotFound(id.to_owned()))
 }
 
 pub async fn list<'e>(db: impl Executor<'e, Database = Sqlite>) -> Result<Vec<Client>> {

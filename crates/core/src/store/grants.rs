@@ -154,3 +154,8 @@ pub async fn list<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Optio
 pub async fn secret_refs_of_client<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: &str) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar::<_, String>("SELECT secret_ref FROM grants WHERE client_id = ?").bind(client_id).fetch_all(db).await?)
 }
+
+pub async fn delete<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM grants WHERE id = ?").bind(id).execute(db).await?;
+    Ok(())
+}

@@ -5,6 +5,7 @@
 pub mod clients;
 pub mod grants;
 pub mod history;
+pub mod workbench;
 
 use crate::error::Result;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};

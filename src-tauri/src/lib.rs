@@ -1,34 +1,62 @@
 //! The Tauri 2 shell of OAuth Desk: it opens the window, serves `ui/dist`, and exposes commands
 //! that are one line each. The work itself belongs to `oauthdesk-core` (see DESIGN.md §2).
+//! The window never shows an authorization page: flows run in the system browser (RFC 8252).
 
-use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Builder, Manager, Runtime};
+mod bindings;
+mod clipboard;
+pub mod commands;
+pub mod ipc;
 
-/// What the UI shows in its title area: the product name and version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppInfo {
-    pub name: String,
-    pub version: String,
+use oauthdesk_core::{Desk, DeskConfig};
+use std::sync::{Arc, Mutex};
+use tauri::{Builder, Manager, Runtime};
+
+pub use bindings::typescript as typescript_bindings;
+
+/// What the commands share: the one `Desk`, and the flow in progress (to cancel it).
+pub struct AppState {
+    pub desk: Arc<Desk>,
+    flow: Mutex<Option<tokio::task::AbortHandle>>,
 }
 
-/// Name and version as Tauri knows them: `productName` from tauri.conf.json and the crate's
-/// version (the config sets none, so Cargo's wins).
-#[tauri::command]
-fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
-    let package = app.package_info();
-    AppInfo {
-        name: package.name.clone(),
-        version: package.version.to_string(),
+impl AppState {
+    pub fn new(desk: Desk) -> Self {
+        Self { desk: Arc::new(desk), flow: Mutex::new(None) }
+    }
+
+    fn set_flow(&self, handle: tokio::task::AbortHandle) {
+        if let Some(old) = self.flow.lock().unwrap_or_else(|p| p.into_inner()).replace(handle) {
+            old.abort();
+        }
+    }
+
+    /// Aborts the running flow; dropping it closes the loopback listener.
+    fn cancel_flow(&self) -> bool {
+        self.flow.lock().unwrap_or_else(|p| p.into_inner()).take().map(|h| h.abort()).is_some()
     }
 }
 
 /// Adds the commands to a builder. Shared by [`run`] and the tests, which use the mock runtime.
 pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![app_info])
+    use commands::*;
+    builder.invoke_handler(tauri::generate_handler![
+        app_info, keychain_status, get_settings, set_settings, list_clients, discover, add_client, update_client,
+        duplicate_client, remove_client, login, cancel_login, list_grants, inspect_grant, refresh_grant, revoke_grant,
+        introspect_grant, userinfo_grant, forget_grant, reveal_token, copy_token, decode_token, call_api,
+        saved_requests, save_request, delete_saved_request, history, transcripts, render_curl
+    ])
 }
 
 /// Starts the desktop app; returns when the last window closes.
 pub fn run() {
+    let desk = tauri::async_runtime::block_on(async { Desk::open(DeskConfig::from_env()?).await });
+    let desk = match desk {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("OAuth Desk could not open its data: {e}");
+            std::process::exit(1);
+        }
+    };
     register(tauri::Builder::default())
         // Must be the first plugin: a second launch hands over to the running app and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -39,6 +67,8 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(AppState::new(desk))
         .run(tauri::generate_context!())
         .expect("OAuth Desk failed to start");
 }
@@ -46,72 +76,95 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oauthdesk_core::secrets::MemoryStore;
     use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{
-        INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-    };
+    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
     use tauri::webview::InvokeRequest;
 
-    fn invoke(
-        webview: &tauri::WebviewWindow<MockRuntime>,
-        cmd: &str,
-    ) -> Result<serde_json::Value, serde_json::Value> {
+    struct TestApp {
+        _app: tauri::App<MockRuntime>,
+        webview: tauri::WebviewWindow<MockRuntime>,
+        _home: tempfile::TempDir,
+    }
+
+    fn app() -> TestApp {
+        let home = tempfile::tempdir().expect("tempdir");
+        let config = DeskConfig::with_secrets(home.path().to_path_buf(), Arc::new(MemoryStore::default()));
+        let desk = tauri::async_runtime::block_on(Desk::open(config)).expect("desk opens");
+        let mut context = mock_context(noop_assets());
+        context.package_info_mut().name = "OAuth Desk".into();
+        context.package_info_mut().version = "9.8.7".parse().expect("valid semver");
+        let app = register(mock_builder()).manage(AppState::new(desk)).build(context).expect("mock app builds");
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock main window builds");
+        TestApp { _app: app, webview, _home: home }
+    }
+
+    fn invoke(t: &TestApp, cmd: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
         get_ipc_response(
-            webview,
+            &t.webview,
             InvokeRequest {
                 cmd: cmd.into(),
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
                 url: "tauri://localhost".parse().expect("static URL parses"),
-                body: InvokeBody::default(),
+                body: InvokeBody::Json(body),
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.into(),
             },
         )
-        .map(|body| {
-            body.deserialize::<serde_json::Value>()
-                .expect("response is JSON")
-        })
+        .map(|b| b.deserialize::<serde_json::Value>().expect("response is JSON"))
     }
 
     #[test]
-    fn app_info_reports_the_package_name_and_version() {
-        let mut context = mock_context(noop_assets());
-        // Distinct values, so the test proves the command reads the app's package info.
-        context.package_info_mut().name = "OAuth Desk".into();
-        context.package_info_mut().version = "9.8.7".parse().expect("valid semver");
-        let app = register(mock_builder())
-            .build(context)
-            .expect("mock app builds");
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock main window builds");
+    fn app_info_reports_the_package_name_version_and_data_dir() {
+        let t = app();
+        let info = invoke(&t, "app_info", serde_json::json!({})).expect("app_info succeeds");
+        assert_eq!((info["name"].as_str(), info["version"].as_str()), (Some("OAuth Desk"), Some("9.8.7")), "the header shows the built name and version");
+        assert!(info["data_dir"].as_str().is_some_and(|d| !d.is_empty()), "Settings shows the data dir");
+    }
 
-        let response = invoke(&webview, "app_info").expect("app_info is allowed and succeeds");
-        let info: AppInfo = serde_json::from_value(response).expect("response is an AppInfo");
+    #[test]
+    fn a_client_secret_goes_in_and_never_comes_back() {
+        let t = app();
+        assert_eq!(invoke(&t, "list_clients", serde_json::json!({})).unwrap(), serde_json::json!([]), "empty store");
+        let spec = serde_json::json!({ "name": "api", "client_id": "cid", "issuer": null, "auth_method": "client_secret_post",
+            "endpoints": { "token": "https://as.example/token", "authorization": "https://as.example/authorize" },
+            "scopes": "read write", "redirect_uri": null });
+        let added = invoke(&t, "add_client", serde_json::json!({ "spec": spec, "secret": "hunter2-the-secret" })).expect("add_client succeeds");
+        assert_eq!(added["has_secret"], true, "the page learns only that a secret is stored");
+        let listed = invoke(&t, "list_clients", serde_json::json!({})).unwrap();
+        for payload in [&added, &listed] {
+            assert!(!payload.to_string().contains("hunter2"), "the secret never crosses IPC back: {payload}");
+        }
+        let copy = invoke(&t, "duplicate_client", serde_json::json!({ "name": "api", "newName": "api copy" })).expect("duplicate works");
+        assert_eq!((copy["name"].as_str(), copy["has_secret"].as_bool()), (Some("api copy"), Some(true)), "the copy has its own stored secret");
+    }
 
-        assert_eq!(
-            info,
-            AppInfo {
-                name: "OAuth Desk".into(),
-                version: "9.8.7".into()
-            },
-            "the UI header shows exactly the product name and version Tauri was built with"
-        );
+    #[test]
+    fn errors_cross_as_code_message_and_hint() {
+        let t = app();
+        let missing = invoke(&t, "remove_client", serde_json::json!({ "name": "nope", "revokeFirst": false })).unwrap_err();
+        assert_eq!(missing["code"], "not_found", "{missing}");
+        let spec = serde_json::json!({ "name": "x", "client_id": "c", "issuer": null, "auth_method": null, "endpoints": { "token": "http://as.example/token" }, "redirect_uri": null });
+        let insecure = invoke(&t, "add_client", serde_json::json!({ "spec": spec, "secret": null })).unwrap_err();
+        assert_eq!(insecure["code"], "invalid_input");
+        assert!(insecure["message"].as_str().unwrap().contains("plain http"), "the reason is in words: {insecure}");
+        let needs = invoke(&t, "list_grants", serde_json::json!({ "client": "nope" })).unwrap_err();
+        assert_eq!(needs["code"], "not_found");
+    }
+
+    #[test]
+    fn decode_shows_parts_of_a_pasted_token() {
+        let t = app();
+        let jwt = "eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTAwfQ.c2ln";
+        let d = invoke(&t, "decode_token", serde_json::json!({ "token": jwt })).expect("decodes");
+        assert_eq!((d["kind"].as_str(), d["jwt"]["claims"]["sub"].as_str()), (Some("jws"), Some("alice")));
+        assert_eq!(invoke(&t, "decode_token", serde_json::json!({ "token": "opaque123" })).unwrap()["kind"], "opaque");
     }
 
     #[test]
     fn unknown_commands_are_rejected() {
-        let app = register(mock_builder())
-            .build(mock_context(noop_assets()))
-            .expect("mock app builds");
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock main window builds");
-
-        assert!(
-            invoke(&webview, "no_such_command").is_err(),
-            "only registered commands may be invoked from the UI"
-        );
+        let t = app();
+        assert!(invoke(&t, "no_such_command", serde_json::json!({})).is_err(), "only registered commands may be invoked from the UI");
     }
 }

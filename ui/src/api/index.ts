@@ -1,15 +1,61 @@
 // The one module that talks to the Rust side. Components import from here, never from
-// @tauri-apps/* directly, so tests mock this file and nothing else. Generated bindings
-// (ui/src/bindings.ts) will replace the hand-written types below.
-import { invoke } from "@tauri-apps/api/core";
+// @tauri-apps/* directly, so tests mock this file and nothing else. Types come from
+// ../bindings.ts, generated from the Rust types (src-tauri/src/bindings.rs).
+// Command arguments are camelCase (Tauri converts them); struct fields stay snake_case.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type {
+  ApiRequest, ApiResponse, AppInfo, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
+  GrantInspection, GrantView, HistoryEvent, IpcError, JsonValue, KeychainStatus, LoginRequest,
+  RecordedRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind,
+} from "../bindings";
 
-/** Mirrors `AppInfo` in src-tauri/src/lib.rs. */
-export interface AppInfo {
-  name: string;
-  version: string;
+export type * from "../bindings";
+
+/** Errors from commands are `IpcError`s: `{ code, message, hint, oauth }`. */
+export function isIpcError(e: unknown): e is IpcError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
 }
 
-/** The product name and version of the running app. */
-export function appInfo(): Promise<AppInfo> {
-  return invoke<AppInfo>("app_info");
+export const appInfo = () => invoke<AppInfo>("app_info");
+export const keychainStatus = () => invoke<KeychainStatus>("keychain_status");
+export const getSettings = () => invoke<Settings>("get_settings");
+export const setSettings = (settings: Settings) => invoke<Settings>("set_settings", { settings });
+
+export const listClients = () => invoke<Client[]>("list_clients");
+export const discover = (issuer: string, insecure = false) => invoke<ServerMetadata>("discover", { issuer, insecure });
+/** The secret goes to the keychain; it is never read back. */
+export const addClient = (spec: ClientSpec, secret: string | null) => invoke<Client>("add_client", { spec, secret });
+/** `secret: null` keeps the stored one. */
+export const updateClient = (name: string, spec: ClientSpec, secret: string | null) => invoke<Client>("update_client", { name, spec, secret });
+export const duplicateClient = (name: string, newName: string) => invoke<Client>("duplicate_client", { name, newName });
+export const removeClient = (name: string, revokeFirst: boolean) => invoke<void>("remove_client", { name, revokeFirst });
+
+/** Starts a flow in the system browser; `onEvent` receives the timeline as it happens. */
+export function login(client: string, request: LoginRequest, onEvent: (e: FlowEvent) => void): Promise<GrantView> {
+  const channel = new Channel<FlowEvent>();
+  channel.onmessage = onEvent;
+  return invoke<GrantView>("login", { client, request, onEvent: channel });
 }
+export const cancelLogin = () => invoke<boolean>("cancel_login");
+
+export const listGrants = (client?: string) => invoke<GrantView[]>("list_grants", { client: client ?? null });
+export const inspectGrant = (id: string) => invoke<GrantInspection>("inspect_grant", { id });
+export const refreshGrant = (id: string) => invoke<GrantView>("refresh_grant", { id });
+export const revokeGrant = (id: string, which: RevokeWhich) => invoke<GrantView>("revoke_grant", { id, which });
+export const introspectGrant = (id: string, refreshToken = false) => invoke<JsonValue>("introspect_grant", { id, refreshToken });
+export const userinfoGrant = (id: string) => invoke<JsonValue>("userinfo_grant", { id });
+export const forgetGrant = (id: string) => invoke<void>("forget_grant", { id });
+/** Explicit reveal: the only call that brings a raw token into the page. */
+export const revealToken = (id: string, which: TokenKind) => invoke<string>("reveal_token", { id, which });
+/** Copies from Rust (the token never enters the page) and clears the clipboard later. */
+export const copyToken = (id: string, which: TokenKind, clearAfterSecs = 30) => invoke<void>("copy_token", { id, which, clearAfterSecs });
+
+export const decodeToken = (token: string) => invoke<DecodedToken>("decode_token", { token });
+export const callApi = (grantId: string, request: ApiRequest) => invoke<ApiResponse>("call_api", { grantId, request });
+export const savedRequests = (client: string) => invoke<SavedRequest[]>("saved_requests", { client });
+export const saveRequest = (client: string, request: SavedRequest) => invoke<SavedRequest>("save_request", { client, request });
+export const deleteSavedRequest = (id: string) => invoke<void>("delete_saved_request", { id });
+
+export const history = (client?: string) => invoke<HistoryEvent[]>("history", { client: client ?? null });
+export const transcripts = (client: string, limit = 10) => invoke<FlowTranscript[]>("transcripts", { client, limit });
+export const renderCurl = (request: RecordedRequest) => invoke<string>("render_curl", { request });

@@ -1,0 +1,44 @@
+//! `ui/src/bindings.ts`, generated from the Rust types that cross IPC (ts-rs). The test below
+//! fails when the committed file is stale; `UPDATE_BINDINGS=1 cargo test -p oauthdesk-app
+//! bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+macro_rules! declare {
+    ($cfg:expr, $out:expr, $($ty:ty),* $(,)?) => {
+        $( $out.push(format!("export {}", <$ty as TS>::decl($cfg))); )*
+    };
+}
+
+pub fn typescript() -> String {
+    use oauthdesk_core::desk::*;
+    use oauthdesk_core::model::*;
+    use oauthdesk_core::protocol::{client_auth::AuthMethod, discovery::ServerMetadata, grant::Deviation, transcript::*, OAuthError};
+    let cfg = Config::new().with_large_int("number");
+    let mut out = vec![
+        "// Generated from Rust by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand.".to_owned(),
+        "export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;".to_owned(),
+    ];
+    declare!(&cfg, out,
+        AuthMethod, ServerMetadata, Deviation, OAuthError, RecordedRequest, RecordedResponse, Exchange,
+        Endpoints, ClientSpec, Client, GrantType, GrantStatus, GrantView, FlowEvent, HistoryEvent, FlowTranscript,
+        RevokeWhich, JwtParts, TokenInfo, GrantInspection, TokenKind, DecodedToken, ApiRequest, ApiResponse,
+        SavedRequest, Settings, KeychainStatus,
+        crate::commands::AppInfo, crate::commands::LoginRequest, crate::ipc::IpcError,
+    );
+    out.join("\n\n") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bindings_are_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        let generated = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == generated, "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p oauthdesk-app bindings` and commit it");
+    }
+}

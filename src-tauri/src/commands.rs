@@ -1,0 +1,200 @@
+//! The IPC surface: one line per command into `Desk` (DESIGN.md §2). Raw tokens cross only in
+//! `reveal_token`, an explicit user action; `copy_token` puts a token on the clipboard from Rust
+//! and never sends it to the page at all.
+
+use crate::AppState;
+use crate::ipc::IpcError;
+use oauthdesk_core::model::{Client, ClientSpec, FlowEvent, FlowTranscript, GrantType, GrantView, HistoryEvent};
+use oauthdesk_core::protocol::Secret;
+use oauthdesk_core::protocol::discovery::ServerMetadata;
+use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
+use oauthdesk_core::desk::{ApiRequest, ApiResponse, DecodedToken, GrantInspection, KeychainStatus, SavedRequest, Settings, TokenKind};
+use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use ts_rs::TS;
+
+type Res<T> = Result<T, IpcError>;
+
+/// What the UI shows in its title area: the product name and version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+    pub data_dir: String,
+}
+
+/// What the Authorize screen sends to start a flow.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct LoginRequest {
+    pub grant: GrantType,
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub extra_params: Vec<(String, String)>,
+    pub username: Option<String>,
+    /// Only for the legacy password grant; goes straight to the token request.
+    pub password: Option<String>,
+}
+
+#[tauri::command]
+pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
+    let p = app.package_info();
+    AppInfo { name: p.name.clone(), version: p.version.to_string(), data_dir: state.desk.home().display().to_string() }
+}
+
+#[tauri::command]
+pub async fn keychain_status(state: State<'_, AppState>) -> Res<KeychainStatus> {
+    Ok(state.desk.keychain().await)
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
+    Ok(state.desk.settings().await?)
+}
+
+#[tauri::command]
+pub async fn set_settings(state: State<'_, AppState>, settings: Settings) -> Res<Settings> {
+    Ok(state.desk.set_settings(settings).await?)
+}
+
+#[tauri::command]
+pub async fn list_clients(state: State<'_, AppState>) -> Res<Vec<Client>> {
+    Ok(state.desk.list_clients().await?)
+}
+
+#[tauri::command]
+pub async fn discover(state: State<'_, AppState>, issuer: String, insecure: bool) -> Res<ServerMetadata> {
+    Ok(state.desk.discover(&issuer, insecure).await?)
+}
+
+#[tauri::command]
+pub async fn add_client(state: State<'_, AppState>, spec: ClientSpec, secret: Option<String>) -> Res<Client> {
+    Ok(state.desk.add_client(spec, secret.map(Secret::new)).await?)
+}
+
+#[tauri::command]
+pub async fn update_client(state: State<'_, AppState>, name: String, spec: ClientSpec, secret: Option<String>) -> Res<Client> {
+    Ok(state.desk.update_client(&name, spec, secret.map(Secret::new)).await?)
+}
+
+#[tauri::command]
+pub async fn duplicate_client(state: State<'_, AppState>, name: String, new_name: String) -> Res<Client> {
+    Ok(state.desk.duplicate_client(&name, &new_name).await?)
+}
+
+#[tauri::command]
+pub async fn remove_client(state: State<'_, AppState>, name: String, revoke_first: bool) -> Res<()> {
+    Ok(state.desk.remove_client(&name, revoke_first).await?)
+}
+
+/// Starts a flow; progress goes out on `on_event`. `cancel_login` aborts it (the listener closes).
+#[tauri::command]
+pub async fn login(state: State<'_, AppState>, client: String, request: LoginRequest, on_event: Channel<FlowEvent>) -> Res<GrantView> {
+    let opts = LoginOptions { grant: request.grant, scope: request.scope, extra_params: request.extra_params, username: request.username, password: request.password.map(Secret::new), no_open: false };
+    let progress: oauthdesk_core::model::Progress = Arc::new(move |e| {
+        let _ = on_event.send(e);
+    });
+    let desk = state.desk.clone();
+    let task = tauri::async_runtime::spawn(async move { desk.login(&client, opts, progress).await });
+    state.set_flow(task.inner().abort_handle());
+    match task.await {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(IpcError::cancelled()),
+    }
+}
+
+#[tauri::command]
+pub fn cancel_login(state: State<'_, AppState>) -> bool {
+    state.cancel_flow()
+}
+
+#[tauri::command]
+pub async fn list_grants(state: State<'_, AppState>, client: Option<String>) -> Res<Vec<GrantView>> {
+    Ok(state.desk.grants(client.as_deref()).await?)
+}
+
+#[tauri::command]
+pub async fn inspect_grant(state: State<'_, AppState>, id: String) -> Res<GrantInspection> {
+    Ok(state.desk.inspect_grant(&id).await?)
+}
+
+#[tauri::command]
+pub async fn refresh_grant(state: State<'_, AppState>, id: String) -> Res<GrantView> {
+    Ok(state.desk.refresh(GrantRef::Id(&id)).await?)
+}
+
+#[tauri::command]
+pub async fn revoke_grant(state: State<'_, AppState>, id: String, which: RevokeWhich) -> Res<GrantView> {
+    Ok(state.desk.revoke(GrantRef::Id(&id), which).await?)
+}
+
+#[tauri::command]
+pub async fn introspect_grant(state: State<'_, AppState>, id: String, refresh_token: bool) -> Res<serde_json::Value> {
+    Ok(state.desk.introspect(GrantRef::Id(&id), refresh_token).await?)
+}
+
+#[tauri::command]
+pub async fn userinfo_grant(state: State<'_, AppState>, id: String) -> Res<serde_json::Value> {
+    Ok(state.desk.userinfo(GrantRef::Id(&id)).await?)
+}
+
+#[tauri::command]
+pub async fn forget_grant(state: State<'_, AppState>, id: String) -> Res<()> {
+    Ok(state.desk.forget_grant(&id).await?)
+}
+
+/// Explicit reveal: the one command that sends a raw token to the page.
+#[tauri::command]
+pub async fn reveal_token(state: State<'_, AppState>, id: String, which: TokenKind) -> Res<String> {
+    Ok(state.desk.reveal_token(&id, which).await?.expose().to_owned())
+}
+
+/// Copies a token to the clipboard from Rust and clears it after `clear_after_secs` if the
+/// clipboard still holds it. Returns when the copy is done.
+#[tauri::command]
+pub async fn copy_token<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String, which: TokenKind, clear_after_secs: u64) -> Res<()> {
+    let token = state.desk.reveal_token(&id, which).await?;
+    crate::clipboard::copy_then_clear(app, token, clear_after_secs)
+}
+
+#[tauri::command]
+pub fn decode_token(state: State<'_, AppState>, token: String) -> Res<DecodedToken> {
+    Ok(state.desk.decode_token(&token)?)
+}
+
+#[tauri::command]
+pub async fn call_api(state: State<'_, AppState>, grant_id: String, request: ApiRequest) -> Res<ApiResponse> {
+    Ok(state.desk.call_api(GrantRef::Id(&grant_id), request).await?)
+}
+
+#[tauri::command]
+pub async fn saved_requests(state: State<'_, AppState>, client: String) -> Res<Vec<SavedRequest>> {
+    Ok(state.desk.saved_requests(&client).await?)
+}
+
+#[tauri::command]
+pub async fn save_request(state: State<'_, AppState>, client: String, request: SavedRequest) -> Res<SavedRequest> {
+    Ok(state.desk.save_request(&client, request).await?)
+}
+
+#[tauri::command]
+pub async fn delete_saved_request(state: State<'_, AppState>, id: String) -> Res<()> {
+    Ok(state.desk.delete_saved_request(&id).await?)
+}
+
+#[tauri::command]
+pub async fn history(state: State<'_, AppState>, client: Option<String>) -> Res<Vec<HistoryEvent>> {
+    Ok(state.desk.history(client.as_deref()).await?)
+}
+
+#[tauri::command]
+pub async fn transcripts(state: State<'_, AppState>, client: String, limit: i64) -> Res<Vec<FlowTranscript>> {
+    Ok(state.desk.transcripts(&client, limit).await?)
+}
+
+#[tauri::command]
+pub fn render_curl(request: RecordedRequest) -> String {
+    to_curl(&request)
+}

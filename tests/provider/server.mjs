@@ -2,6 +2,10 @@
 //
 //   PORT=0 node server.mjs      (PORT defaults to 0 = random free port)
 //
+//   ISSUER_PATH=/tenant/a      serve the issuer under a path (discovery then has path rules)
+//   DISCOVERY=rfc8414          serve metadata only at RFC 8414's /.well-known/oauth-authorization-server<path>
+//                              (as a plain OAuth server would) and 404 the OpenID Connect location
+//
 // Prints exactly one line `READY http://127.0.0.1:<port>` to stdout when it accepts requests, and
 // exits cleanly on SIGTERM/SIGINT. Everything else (oidc-provider notices and warnings) goes to
 // stderr. See README.md for the clients and the findings behind this configuration.
@@ -308,7 +312,9 @@ await new Promise((resolve, reject) => {
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', resolve);
 });
 const { port } = server.address();
-const issuer = `http://127.0.0.1:${port}`;
+const ISSUER_PATH = (process.env.ISSUER_PATH ?? '').replace(/\/+$/, '');
+const RFC8414_ONLY = process.env.DISCOVERY === 'rfc8414';
+const issuer = `http://127.0.0.1:${port}${ISSUER_PATH}`;
 
 const provider = new Provider(issuer, configuration);
 provider.registerGrantType(PASSWORD_GRANT, passwordGrant(provider), ['username', 'password', 'scope', 'resource'], ['resource']);
@@ -345,7 +351,27 @@ provider.use(async (ctx, next) => {
 
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
 
-server.on('request', provider.callback());
+const handle = provider.callback();
+server.on('request', (req, res) => {
+  const url = req.url ?? '/';
+  if (RFC8414_ONLY && url.split('?')[0] === `/.well-known/oauth-authorization-server${ISSUER_PATH}`) {
+    req.originalUrl = `${ISSUER_PATH}/.well-known/openid-configuration`;
+    req.url = '/.well-known/openid-configuration';
+    return handle(req, res);
+  }
+  if (RFC8414_ONLY && url.split('?')[0].endsWith('/.well-known/openid-configuration')) {
+    res.writeHead(404).end();
+    return;
+  }
+  if (ISSUER_PATH && !(url === ISSUER_PATH || url.startsWith(`${ISSUER_PATH}/`) || url.startsWith(`${ISSUER_PATH}?`))) {
+    res.writeHead(404).end();
+    return;
+  }
+  // Mounted under a path: oidc-provider derives its mount path from originalUrl vs url.
+  req.originalUrl = url;
+  req.url = url.slice(ISSUER_PATH.length) || '/';
+  return handle(req, res);
+});
 
 process.stdout.write(`READY ${issuer}\n`);
 

@@ -6,6 +6,8 @@
 //! `scripts/test` starts (a gnome-keyring in its own D-Bus session): they never touch a
 //! developer's own keychain.
 
+pub mod gui;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -19,12 +21,18 @@ pub struct Provider {
 
 impl Provider {
     pub fn start() -> Provider {
+        Self::start_with(&[])
+    }
+
+    /// With extra environment, e.g. `ISSUER_PATH=/tenant/a`, `DISCOVERY=rfc8414` (see tests/provider/README.md).
+    pub fn start_with(env: &[(&str, &str)]) -> Provider {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("provider");
         assert!(dir.join("node_modules/oidc-provider").exists(), "tests/provider is not installed: run `npm ci` in tests/provider (scripts/test does)");
         let mut child = Command::new("node")
             .arg("server.mjs")
             .current_dir(&dir)
             .env("PORT", "0")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -59,7 +67,12 @@ impl Drop for Provider {
 }
 
 /// A form POST (or GET) straight to the server, bypassing OAuth Desk. Returns status and JSON.
+/// Runs on its own thread, so async tests may call it too.
 pub fn http(method: reqwest::Method, url: &str, form: &[(&str, &str)], basic: Option<(&str, &str)>) -> (u16, serde_json::Value) {
+    std::thread::scope(|scope| scope.spawn(|| http_blocking(method, url, form, basic)).join().expect("http thread"))
+}
+
+fn http_blocking(method: reqwest::Method, url: &str, form: &[(&str, &str)], basic: Option<(&str, &str)>) -> (u16, serde_json::Value) {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
         let client = reqwest::Client::new();
@@ -142,10 +155,14 @@ pub fn require_private_keyring() {
 
 impl Desk {
     pub fn new() -> Desk {
+        Self::with_provider(Provider::start())
+    }
+
+    pub fn with_provider(provider: Provider) -> Desk {
         require_private_keyring();
         let home = tempfile::tempdir().expect("tempdir");
         let browser_log = home.path().join("browser.log");
-        Desk { home, provider: Provider::start(), browser_log }
+        Desk { home, provider, browser_log }
     }
 
     pub fn db_path(&self) -> PathBuf {

@@ -1,7 +1,7 @@
 //! Storage behaviour of the real binary: single-flight refresh across processes, a missing
 //! keychain, input validation, and the redacted transcript.
 
-use oauthdesk_tests::{Desk, Run, wait_with_timeout};
+use oauthdesk_tests::{Desk, Provider, Run, wait_with_timeout};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -102,4 +102,23 @@ fn transcript_shows_every_step_redacted_and_as_curl() {
     let json = desk.run(&["log", "app", "--json"]).ok().json();
     assert_eq!(json[0]["operation"], "login");
     assert_eq!(json[0]["exchanges"][2]["response"]["status"], 200);
+}
+
+#[test]
+fn issuers_with_a_path_and_rfc8414_only_servers_are_discovered() {
+    for (env, expected) in [(&[("ISSUER_PATH", "/tenant/a")][..], "OpenID Connect Discovery"), (&[("ISSUER_PATH", "/tenant/a"), ("DISCOVERY", "rfc8414")][..], "RFC 8414")] {
+        let desk = Desk::with_provider(Provider::start_with(env));
+        let issuer = desk.provider.issuer.clone();
+        assert!(issuer.ends_with("/tenant/a"), "issuer has a path: {issuer}");
+        let added = desk.add_client("t", "native-public", None, &["--scope", "openid", "--json"]).ok().json();
+        assert_eq!(added["endpoints"]["token"].as_str(), Some(format!("{issuer}/token").as_str()), "endpoints under the path via {expected}: {added}");
+        let log = desk.run(&["log", "t"]).ok().stdout;
+        if expected == "RFC 8414" {
+            assert!(log.contains("openid-configuration → 404") && log.contains("/.well-known/oauth-authorization-server/tenant/a → 200"), "fell back to RFC 8414's inserted path: {log}");
+        } else {
+            assert!(log.contains("/tenant/a/.well-known/openid-configuration → 200"), "OIDC appends to the path: {log}");
+        }
+        let grant = desk.run(&["login", "t", "--json"]).ok().json();
+        assert_eq!(grant["subject"], "alice", "a full code flow works against the path issuer ({expected})");
+    }
 }

@@ -34,7 +34,9 @@ fn fail(e: &CoreError) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CoreError> {
-    let desk = Desk::open(DeskConfig::from_env()?).await?;
+    let mut config = DeskConfig::from_env()?;
+    config.db_connections = 1;
+    let desk = Desk::open(config).await?;
     let now = desk.now();
     match cli.command {
         Command::Client { command } => match command {

@@ -23,11 +23,19 @@ impl Default for HttpConfig {
     }
 }
 
-/// A cheap-to-clone HTTP client.
+/// A cheap-to-clone HTTP client. The underlying clients are built on first use: one for plain
+/// http (loopback only, so no TLS roots are loaded — reading the system's CA store costs more
+/// than a whole local token request) and one for https with the platform verifier.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
-    inner: reqwest::Client,
+    inner: std::sync::Arc<Clients>,
     config: HttpConfig,
+}
+
+#[derive(Debug, Default)]
+struct Clients {
+    plain: std::sync::OnceLock<reqwest::Client>,
+    tls: std::sync::OnceLock<reqwest::Client>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,14 +117,24 @@ impl HttpResponse {
 
 impl HttpClient {
     pub fn new(config: HttpConfig) -> Self {
-        let inner = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .user_agent(concat!("OAuthDesk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("reqwest client with static configuration builds");
-        Self { inner, config }
+        Self { inner: Default::default(), config }
+    }
+
+    fn client_for(&self, url: &Url) -> &reqwest::Client {
+        let tls = url.scheme() == "https";
+        let cell = if tls { &self.inner.tls } else { &self.inner.plain };
+        cell.get_or_init(|| {
+            let mut builder = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(self.config.connect_timeout)
+                .timeout(self.config.timeout)
+                .user_agent(concat!("OAuthDesk/", env!("CARGO_PKG_VERSION")));
+            if !tls {
+                // Never used for TLS: an empty root store instead of the system's.
+                builder = builder.tls_certs_only(std::iter::empty());
+            }
+            builder.build().expect("reqwest client with static configuration builds")
+        })
     }
 
     /// Sends a request and records it (redacted) in `transcript` under `step`.
@@ -155,7 +173,7 @@ impl HttpClient {
     async fn execute(&self, req: &HttpRequest) -> Result<HttpResponse> {
         let url = req.url.to_string();
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).expect("static method names are valid");
-        let mut builder = self.inner.request(method, req.url.clone());
+        let mut builder = self.client_for(&req.url).request(method, req.url.clone());
         for (name, value) in &req.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }

@@ -46,7 +46,10 @@ impl Desk {
     pub async fn login(&self, name: &str, opts: LoginOptions, progress: Progress) -> Result<GrantView> {
         let client = self.client(name).await?;
         // Before any browser opens: a consent the keychain then cannot store is wasted.
-        self.keychain_status().await?;
+        // Reading a stored client secret proves the keychain works; public clients probe it.
+        if client.secret_ref.is_none() {
+            self.keychain_status().await?;
+        }
         let auth = self.client_auth(&client).await?;
         let scope = normalize_scopes(opts.scope.as_deref().unwrap_or(&client.scopes));
         let mut extra = client.extra_params.clone();

@@ -32,6 +32,8 @@ pub struct DeskConfig {
     pub clock: Arc<dyn Clock>,
     /// How long a browser login may take.
     pub callback_timeout: Duration,
+    /// SQLite connections: 1 for a short-lived CLI process, a few for the GUI.
+    pub db_connections: u32,
 }
 
 impl DeskConfig {
@@ -48,6 +50,7 @@ impl DeskConfig {
             http: HttpConfig::default(),
             clock: Arc::new(SystemClock),
             callback_timeout: Duration::from_secs(300),
+            db_connections: 4,
         }
     }
 }
@@ -72,7 +75,7 @@ pub struct Desk {
 impl Desk {
     pub async fn open(config: DeskConfig) -> Result<Desk> {
         std::fs::create_dir_all(&config.home).map_err(|e| CoreError::Io(format!("cannot create the data dir {}: {e}", config.home.display())))?;
-        let db = store::open(&config.home.join("oauthdesk.db")).await?;
+        let db = store::open(&config.home.join("oauthdesk.db"), config.db_connections).await?;
         Ok(Desk { db, secrets: config.secrets.clone(), http: OnceLock::new(), config })
     }
 

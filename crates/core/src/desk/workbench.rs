@@ -248,6 +248,15 @@ impl Desk {
         Ok(s)
     }
 
+    /// Opens an http(s) URL in the system browser (the window itself never navigates: RFC 8252 §8.12).
+    pub fn open_in_browser(&self, url: &str) -> Result<()> {
+        let parsed = url::Url::parse(url).map_err(|e| CoreError::InvalidInput(format!("{url:?} is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(CoreError::InvalidInput(format!("only http(s) URLs are opened, not {:?}", parsed.scheme())));
+        }
+        self.config.launcher.open(parsed.as_str())
+    }
+
     /// Where the revocation endpoint is missing, the GUI offers "forget" instead of "revoke".
     pub async fn can_revoke(&self, client: &str) -> Result<bool> {
         let c = self.client(client).await?;

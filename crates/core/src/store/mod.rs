@@ -14,7 +14,7 @@ use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-pub async fn open(path: &Path) -> Result<SqlitePool> {
+pub async fn open(path: &Path, max_connections: u32) -> Result<SqlitePool> {
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
@@ -22,7 +22,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(30));
-    let pool = SqlitePoolOptions::new().max_connections(4).min_connections(0).connect_with(options).await?;
+    let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).min_connections(0).connect_with(options).await?;
     MIGRATOR.run(&pool).await?;
     Ok(pool)
 }

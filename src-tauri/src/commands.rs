@@ -195,6 +195,11 @@ pub async fn transcripts(state: State<'_, AppState>, client: String, limit: i64)
 }
 
 #[tauri::command]
+pub fn open_in_browser(state: State<'_, AppState>, url: String) -> Res<()> {
+    Ok(state.desk.open_in_browser(&url)?)
+}
+
+#[tauri::command]
 pub fn render_curl(request: RecordedRequest) -> String {
     to_curl(&request)
 }

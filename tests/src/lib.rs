@@ -26,6 +26,19 @@ impl Provider {
 
     /// With extra environment, e.g. `ISSUER_PATH=/tenant/a`, `DISCOVERY=rfc8414` (see tests/provider/README.md).
     pub fn start_with(env: &[(&str, &str)]) -> Provider {
+        // Node has been seen to hang at startup on a loaded machine (once in hundreds of starts):
+        // give each attempt a deadline and try again rather than blocking the suite.
+        let mut last = String::new();
+        for _ in 0..3 {
+            match Self::try_start(env, Duration::from_secs(30)) {
+                Ok(p) => return p,
+                Err(e) => last = e,
+            }
+        }
+        panic!("the test authorization server did not start: {last}");
+    }
+
+    fn try_start(env: &[(&str, &str)], deadline: Duration) -> Result<Provider, String> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("provider");
         assert!(dir.join("node_modules/oidc-provider").exists(), "tests/provider is not installed: run `npm ci` in tests/provider (scripts/test does)");
         let mut child = Command::new("node")
@@ -39,10 +52,21 @@ impl Provider {
             .spawn()
             .expect("node is installed");
         let stdout = child.stdout.take().expect("piped stdout");
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("provider prints READY");
-        let issuer = line.trim().strip_prefix("READY ").unwrap_or_else(|| panic!("provider did not start: {line:?}")).to_owned();
-        Provider { child, issuer }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx.recv_timeout(deadline).unwrap_or_default();
+        match line.trim().strip_prefix("READY ") {
+            Some(issuer) => Ok(Provider { child, issuer: issuer.to_owned() }),
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(format!("no READY line within {deadline:?} (got {line:?})"))
+            }
+        }
     }
 
     /// Token endpoint request counts by grant type (see tests/provider/README.md).

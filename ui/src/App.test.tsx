@@ -1,13 +1,21 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import * as api from "./api";
+import { defaultAnswers } from "./test/apiMock";
+import { client, grant } from "./test/fixtures";
 import App from "./App";
 
 // The api facade is the only module that reaches Tauri; replacing it keeps the test in jsdom.
-vi.mock("./api", () => ({
-  appInfo: vi.fn().mockResolvedValue({ name: "OAuth Desk", version: "1.2.3" }),
-}));
+vi.mock("./api", async () => (await import("./test/apiMock")).apiMock());
 
-afterEach(cleanup);
+beforeEach(() => {
+  vi.resetAllMocks();
+  defaultAnswers(api);
+});
+afterEach(() => {
+  cleanup();
+  delete document.documentElement.dataset.theme;
+});
 
 describe("App shell", () => {
   it("lists every screen in the sidebar and opens on Clients", () => {
@@ -44,5 +52,69 @@ describe("App shell", () => {
       "the version comes from app_info, not from a constant in the UI",
     ).toBeTruthy();
     expect(screen.getByText("OAuth Desk"), "the product name is shown").toBeTruthy();
+  });
+
+  it("switches screens from the sidebar", async () => {
+    render(<App />);
+    fireEvent.click(screen.getByRole("button", { name: "Decode" }));
+    expect(screen.getByRole("heading", { level: 1 }).textContent, "the heading follows the chosen screen").toBe("Decode");
+    expect(screen.getByTestId("decode-input"), "the Decode screen's input is shown").toBeTruthy();
+  });
+});
+
+describe("accessibility", () => {
+  it("labels every form control on every screen", async () => {
+    vi.mocked(api.listClients).mockResolvedValue([client()]);
+    vi.mocked(api.listGrants).mockResolvedValue([grant()]);
+    render(<App />);
+    await screen.findByText("v1.2.3");
+    for (const name of ["Clients", "Authorize", "Tokens", "Decode", "Call API", "History", "Settings"]) {
+      fireEvent.click(within(screen.getByRole("navigation", { name: "Screens" })).getByRole("button", { name }));
+      await new Promise((r) => setTimeout(r, 10));
+      if (name === "Clients") fireEvent.click(screen.getByTestId("client-new"));
+      for (const control of document.querySelectorAll("input, select, textarea")) {
+        const labelled =
+          control.getAttribute("aria-label") ||
+          (control.id && document.querySelector(`label[for="${control.id}"]`)) ||
+          control.closest("label");
+        expect(labelled, `${name}: ${control.outerHTML.slice(0, 80)} has a label`).toBeTruthy();
+      }
+    }
+  });
+});
+
+describe("keychain banner", () => {
+  it("appears on every screen when no keychain is reachable, with the problem and a fix", async () => {
+    vi.mocked(api.keychainStatus).mockResolvedValue({ available: false, backend: "Secret Service", problem: "no Secret Service on the session bus" });
+    render(<App />);
+
+    const banner = await screen.findByTestId("keychain-banner");
+    expect(banner.textContent, "the backend's own reason is shown").toContain("no Secret Service on the session bus");
+    expect(banner.textContent, "the banner says how to fix it").toMatch(/gnome-keyring/);
+    fireEvent.click(screen.getByRole("button", { name: "Tokens" }));
+    expect(screen.getByTestId("keychain-banner"), "the banner stays when the screen changes").toBeTruthy();
+  });
+
+  it("is absent when the keychain works", async () => {
+    render(<App />);
+    await waitFor(() => expect(api.keychainStatus).toHaveBeenCalled());
+    await screen.findByText("v1.2.3");
+    expect(screen.queryByTestId("keychain-banner"), "no banner while the keychain is reachable").toBeNull();
+  });
+
+  it("can check again and disappears once the keychain is back", async () => {
+    vi.mocked(api.keychainStatus).mockResolvedValueOnce({ available: false, backend: "Secret Service", problem: "locked" });
+    render(<App />);
+    const banner = await screen.findByTestId("keychain-banner");
+    fireEvent.click(within(banner).getByRole("button", { name: "Check again" }));
+    await waitFor(() => expect(screen.queryByTestId("keychain-banner"), "a successful re-check removes the banner").toBeNull());
+  });
+});
+
+describe("theme at startup", () => {
+  it("applies the stored theme to the document", async () => {
+    vi.mocked(api.getSettings).mockResolvedValue({ theme: "dark", clock_skew_secs: 60 });
+    render(<App />);
+    await waitFor(() => expect(document.documentElement.dataset.theme, "the saved dark theme is applied before any screen asks").toBe("dark"));
   });
 });

@@ -1,58 +1,27 @@
-import { useEffect, useState } from "react";
-import { appInfo, type AppInfo } from "./api";
+import { useCallback, useEffect, useState } from "react";
+import { appInfo, getSettings, keychainStatus, type AppInfo, type KeychainStatus } from "./api";
+import KeychainBanner from "./components/KeychainBanner";
+import { errorInWords } from "./lib/errors";
+import { applyTheme } from "./lib/theme";
+import { useLoginFlow } from "./lib/useLoginFlow";
+import AuthorizeScreen from "./screens/AuthorizeScreen";
+import CallApiScreen from "./screens/CallApiScreen";
+import ClientsScreen from "./screens/ClientsScreen";
+import DecodeScreen from "./screens/DecodeScreen";
+import HistoryScreen from "./screens/HistoryScreen";
+import SettingsScreen from "./screens/SettingsScreen";
+import TokensScreen from "./screens/TokensScreen";
 
 type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "history" | "settings";
 
-interface ScreenInfo {
-  id: Screen;
-  label: string;
-  emptyTitle: string;
-  emptyText: string;
-}
-
-const SCREENS: readonly ScreenInfo[] = [
-  {
-    id: "clients",
-    label: "Clients",
-    emptyTitle: "No clients yet",
-    emptyText: "Register an OAuth client, or discover one from an issuer URL, to start a flow.",
-  },
-  {
-    id: "authorize",
-    label: "Authorize",
-    emptyTitle: "No flow running",
-    emptyText: "Pick a client and a grant; each HTTP step will show up here.",
-  },
-  {
-    id: "tokens",
-    label: "Tokens",
-    emptyTitle: "No tokens",
-    emptyText: "Tokens you obtain appear here with their expiry and granted scopes.",
-  },
-  {
-    id: "decode",
-    label: "Decode",
-    emptyTitle: "Nothing to decode",
-    emptyText: "Paste a JWT to see its header, claims and signature status.",
-  },
-  {
-    id: "call-api",
-    label: "Call API",
-    emptyTitle: "No requests yet",
-    emptyText: "Send a request with one of your tokens.",
-  },
-  {
-    id: "history",
-    label: "History",
-    emptyTitle: "No history",
-    emptyText: "Every exchange with a server is recorded here, with secrets redacted.",
-  },
-  {
-    id: "settings",
-    label: "Settings",
-    emptyTitle: "Settings",
-    emptyText: "Nothing to configure yet.",
-  },
+const SCREENS: readonly { id: Screen; label: string }[] = [
+  { id: "clients", label: "Clients" },
+  { id: "authorize", label: "Authorize" },
+  { id: "tokens", label: "Tokens" },
+  { id: "decode", label: "Decode" },
+  { id: "call-api", label: "Call API" },
+  { id: "history", label: "History" },
+  { id: "settings", label: "Settings" },
 ];
 
 function KeyGlyph() {
@@ -78,21 +47,35 @@ function KeyGlyph() {
 export default function App() {
   const [screen, setScreen] = useState<Screen>("clients");
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [keychain, setKeychain] = useState<KeychainStatus | null>(null);
+  const [authorizeClient, setAuthorizeClient] = useState<string | null>(null);
+  const [selectedGrant, setSelectedGrant] = useState<string | null>(null);
+  const flow = useLoginFlow();
+
+  const checkKeychain = useCallback(() => {
+    keychainStatus()
+      .then(setKeychain)
+      .catch((e: unknown) => setKeychain({ available: false, backend: "unknown", problem: `The status could not be read: ${errorInWords(e).message}` }));
+  }, []);
 
   useEffect(() => {
     let live = true;
     appInfo()
-      .then((value) => {
-        if (live) setInfo(value);
-      })
+      .then((value) => live && setInfo(value))
       .catch(() => {
-        // Outside the desktop shell (a plain browser) there is no backend; the header then
-        // shows the name alone.
+        // Outside the desktop shell there is no backend; the header then shows the name alone
+        // and Settings says the data dir is unknown.
       });
+    getSettings()
+      .then((s) => live && applyTheme(s.theme))
+      .catch(() => {
+        // The theme then follows the system; Settings shows the error when opened.
+      });
+    checkKeychain();
     return () => {
       live = false;
     };
-  }, []);
+  }, [checkKeychain]);
 
   const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0];
 
@@ -114,6 +97,7 @@ export default function App() {
                   type="button"
                   className="nav-item"
                   aria-current={s.id === screen ? "page" : undefined}
+                  data-busy={s.id === "authorize" && flow.state.phase === "running" ? "true" : undefined}
                   onClick={() => setScreen(s.id)}
                 >
                   {s.label}
@@ -124,13 +108,36 @@ export default function App() {
         </nav>
       </aside>
       <main className="content">
+        <KeychainBanner status={keychain} onRecheck={checkKeychain} />
         <header className="content-header">
           <h1>{current.label}</h1>
         </header>
-        <section className="empty-state" aria-live="polite">
-          <h2>{current.emptyTitle}</h2>
-          <p>{current.emptyText}</p>
-        </section>
+        <div className="content-body" data-screen={screen}>
+          {screen === "clients" && (
+            <ClientsScreen
+              onAuthorize={(name) => {
+                setAuthorizeClient(name);
+                setScreen("authorize");
+              }}
+            />
+          )}
+          {screen === "authorize" && (
+            <AuthorizeScreen
+              flow={flow}
+              initialClient={authorizeClient}
+              onOpenGrant={(id) => {
+                setSelectedGrant(id);
+                setScreen("tokens");
+              }}
+              onGoToClients={() => setScreen("clients")}
+            />
+          )}
+          {screen === "tokens" && <TokensScreen selected={selectedGrant} onSelect={setSelectedGrant} />}
+          {screen === "decode" && <DecodeScreen />}
+          {screen === "call-api" && <CallApiScreen />}
+          {screen === "history" && <HistoryScreen />}
+          {screen === "settings" && <SettingsScreen info={info} keychain={keychain} onRecheckKeychain={checkKeychain} />}
+        </div>
       </main>
     </div>
   );

@@ -2,6 +2,9 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import App from "./App";
 import "./App.css";
+import "./styles/controls.css";
+import "./styles/layout.css";
+import "./styles/screens.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

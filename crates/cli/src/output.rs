@@ -177,6 +177,7 @@ pub fn progress_printer(tty: bool) -> impl Fn(FlowEvent) + Send + Sync {
                     Ok(())
                 }
             }
+            FlowEvent::Exchange { .. } => Ok(()),
             FlowEvent::TokenReceived { .. } => if tty { writeln!(err, "\r\x1b[2KTokens received.") } else { writeln!(err, "Tokens received.") },
         };
     }

@@ -205,6 +205,8 @@ pub enum FlowEvent {
     DeviceCode { user_code: String, verification_uri: String, verification_uri_complete: Option<String>, expires_in: u64, opened: bool },
     DevicePoll { remaining_secs: u64, next_poll_in_secs: u64, interval_secs: u64, polls: u32, last: String },
     TokenReceived { grant_id: String },
+    /// An HTTP exchange (or browser hand-off) of the flow, already redacted.
+    Exchange { exchange: oauthdesk_protocol::transcript::Exchange },
 }
 
 /// Receives [`FlowEvent`]s.

@@ -50,17 +50,36 @@ pub struct Exchange {
     pub note: Option<String>,
 }
 
+/// Called with each exchange as it is recorded (a GUI's live timeline).
+pub type Observer = Arc<dyn Fn(&Exchange) + Send + Sync>;
+
 /// The shared, append-only list of a flow's exchanges.
-#[derive(Debug, Clone, Default)]
-pub struct Transcript(Arc<Mutex<Vec<Exchange>>>);
+#[derive(Clone, Default)]
+pub struct Transcript {
+    entries: Arc<Mutex<Vec<Exchange>>>,
+    observer: Option<Observer>,
+}
+
+impl std::fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transcript").field("entries", &self.entries).finish_non_exhaustive()
+    }
+}
 
 impl Transcript {
+    pub fn observed(observer: Observer) -> Self {
+        Self { entries: Default::default(), observer: Some(observer) }
+    }
+
     pub fn push(&self, exchange: Exchange) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(exchange);
+        if let Some(observe) = &self.observer {
+            observe(&exchange);
+        }
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).push(exchange);
     }
 
     pub fn exchanges(&self) -> Vec<Exchange> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 

@@ -59,3 +59,5 @@ export const deleteSavedRequest = (id: string) => invoke<void>("delete_saved_req
 export const history = (client?: string) => invoke<HistoryEvent[]>("history", { client: client ?? null });
 export const transcripts = (client: string, limit = 10) => invoke<FlowTranscript[]>("transcripts", { client, limit });
 export const renderCurl = (request: RecordedRequest) => invoke<string>("render_curl", { request });
+/** Opens an http(s) URL in the system browser; the app window never navigates. */
+export const openInBrowser = (url: string) => invoke<void>("open_in_browser", { url });

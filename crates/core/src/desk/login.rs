@@ -57,7 +57,8 @@ impl Desk {
             extra.retain(|(key, _)| key != k);
             extra.push((k.clone(), v.clone()));
         }
-        let transcript = Transcript::default();
+        let live = progress.clone();
+        let transcript = Transcript::observed(std::sync::Arc::new(move |e| live(FlowEvent::Exchange { exchange: e.clone() })));
         let flow = match opts.grant {
             GrantType::AuthorizationCode | GrantType::Implicit => self.browser_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
             GrantType::DeviceCode => self.device_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,

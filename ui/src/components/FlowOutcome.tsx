@@ -1,0 +1,66 @@
+import type { FlowEvent } from "../api";
+import type { FlowState, TimedEvent } from "../lib/useLoginFlow";
+import { grantLabel } from "../lib/grants";
+import { expiryInWords } from "../lib/time";
+import { useNow } from "../lib/useNow";
+import DevicePanel from "./DevicePanel";
+import ErrorMessage from "./ErrorMessage";
+import FlowTimeline from "./FlowTimeline";
+import TranscriptView from "./TranscriptView";
+
+function lastOf<K extends FlowEvent["kind"]>(events: TimedEvent[], kind: K): { event: Extract<FlowEvent, { kind: K }>; at: number } | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.event.kind === kind) return { event: e.event as Extract<FlowEvent, { kind: K }>, at: e.at };
+  }
+  return null;
+}
+
+interface Props {
+  state: FlowState;
+  onOpenGrant: (id: string) => void;
+}
+
+/** A flow's timeline, device panel, outcome and HTTP exchanges. */
+export default function FlowOutcome({ state, onOpenGrant }: Props) {
+  const running = state.phase === "running";
+  const now = useNow(state.phase === "success");
+  const code = lastOf(state.events, "device_code");
+  const poll = lastOf(state.events, "device_poll");
+  const grant = state.result;
+
+  return (
+    <div className="flow">
+      {code && <DevicePanel code={code.event} codeAt={code.at} poll={poll?.event ?? null} pollAt={poll?.at ?? null} running={running} />}
+      <section className="panel">
+        <h3>
+          Timeline <span className="muted">({state.client}, {state.request ? grantLabel(state.request.grant) : ""})</span>
+        </h3>
+        <FlowTimeline events={state.events} startedAt={state.startedAt ?? Date.now()} running={running} />
+      </section>
+
+      {state.phase === "success" && grant && (
+        <section className="notice notice-ok" data-testid="flow-success" role="status">
+          <strong>Done: {grantLabel(grant.grant_type)} grant for {grant.client}.</strong>
+          <ul>
+            <li>Scopes granted: {grant.scopes_granted === null ? `${grant.scopes_requested || "(none)"} (as requested; the server sent no scope)` : grant.scopes_granted || "(none)"}</li>
+            <li>
+              Access token: {grant.has_access_token ? `${grant.token_type}, ${expiryInWords(grant.expires_at, now)}` : "none"}; refresh token:{" "}
+              {grant.has_refresh_token ? "yes" : "no"}; ID token: {grant.has_id_token ? "yes" : "no"}
+            </li>
+            {grant.subject && <li>Subject: {grant.subject}</li>}
+            {grant.deviations.length > 0 && <li>{grant.deviations.length} deviation(s) from the specs; see Tokens.</li>}
+          </ul>
+          <button type="button" className="btn btn-primary" data-testid="flow-open-tokens" onClick={() => onOpenGrant(grant.id)}>
+            Open in Tokens
+          </button>
+        </section>
+      )}
+      {state.phase === "error" && state.error && <ErrorMessage error={state.error} title="The flow failed" testId="flow-error" />}
+      {state.cancelError && <ErrorMessage error={state.cancelError} title="Could not cancel" />}
+
+      {state.transcript && <TranscriptView transcript={state.transcript} now={now} />}
+      {state.transcriptError && <ErrorMessage error={state.transcriptError} title="Could not load the HTTP exchanges" />}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+interface Props {
+  headers: [string, string][];
+  caption: string;
+  testId?: string;
+}
+
+export default function HeadersTable({ headers, caption, testId }: Props) {
+  if (headers.length === 0) return <p className="muted">{caption}: none.</p>;
+  return (
+    <table className="table headers" data-testid={testId}>
+      <caption>{caption}</caption>
+      <tbody>
+        {headers.map(([k, v], i) => (
+          <tr key={`${k}-${i}`}>
+            <th scope="row">
+              <code>{k}</code>
+            </th>
+            <td className="selectable">{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

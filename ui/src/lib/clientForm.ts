@@ -1,0 +1,164 @@
+// The client editor's form: how a Client becomes fields, how fields become a ClientSpec, and the
+// checks (with reasons) made before anything is sent.
+import type { AuthMethod, Client, ClientSpec, Endpoints, ServerMetadata } from "../api";
+import { redirectUriProblem, serverUrlProblem } from "./urls";
+
+export type EndpointKey = keyof Endpoints;
+
+export const ENDPOINTS: readonly { key: EndpointKey; label: string; meta: keyof ServerMetadata }[] = [
+  { key: "authorization", label: "Authorization endpoint", meta: "authorization_endpoint" },
+  { key: "token", label: "Token endpoint", meta: "token_endpoint" },
+  { key: "revocation", label: "Revocation endpoint", meta: "revocation_endpoint" },
+  { key: "introspection", label: "Introspection endpoint", meta: "introspection_endpoint" },
+  { key: "userinfo", label: "UserInfo endpoint", meta: "userinfo_endpoint" },
+  { key: "device_authorization", label: "Device authorization endpoint", meta: "device_authorization_endpoint" },
+];
+
+export const AUTH_METHODS: readonly { value: AuthMethod; label: string }[] = [
+  { value: "client_secret_basic", label: "client_secret_basic (HTTP Basic with the secret)" },
+  { value: "client_secret_post", label: "client_secret_post (secret in the form body)" },
+  { value: "none", label: "none (public client, no secret)" },
+];
+
+export interface ClientForm {
+  name: string;
+  clientId: string;
+  issuer: string;
+  endpoints: Record<EndpointKey, string>;
+  authMethod: AuthMethod;
+  /** Write-only: empty means "keep the stored secret" for an existing client. */
+  secret: string;
+  scopes: string;
+  redirectUri: string;
+  extraParams: [string, string][];
+  pkce: boolean;
+  insecure: boolean;
+}
+
+export type FormErrors = Partial<Record<"name" | "clientId" | "issuer" | "secret" | "redirectUri" | "extraParams" | "endpoints" | EndpointKey, string>>;
+
+function emptyEndpoints(): Record<EndpointKey, string> {
+  return { authorization: "", token: "", revocation: "", introspection: "", userinfo: "", device_authorization: "" };
+}
+
+export function emptyForm(): ClientForm {
+  return {
+    name: "",
+    clientId: "",
+    issuer: "",
+    endpoints: emptyEndpoints(),
+    authMethod: "none",
+    secret: "",
+    scopes: "openid",
+    redirectUri: "",
+    extraParams: [],
+    pkce: true,
+    insecure: false,
+  };
+}
+
+/** The editor's fields for a stored client. The secret is never read back: it stays empty. */
+export function formFromClient(c: Client): ClientForm {
+  const endpoints = emptyEndpoints();
+  for (const { key } of ENDPOINTS) endpoints[key] = c.endpoints[key] ?? "";
+  return {
+    name: c.name,
+    clientId: c.client_id,
+    issuer: c.issuer ?? "",
+    endpoints,
+    authMethod: c.auth_method,
+    secret: "",
+    scopes: c.scopes,
+    redirectUri: c.redirect_uri,
+    extraParams: c.extra_params.map(([k, v]) => [k, v]),
+    pkce: c.pkce,
+    insecure: c.insecure,
+  };
+}
+
+export function discoveredValue(meta: ServerMetadata | null, key: EndpointKey): string | null {
+  if (!meta) return null;
+  const entry = ENDPOINTS.find((e) => e.key === key);
+  const v = entry ? meta[entry.meta] : null;
+  return typeof v === "string" ? v : null;
+}
+
+/**
+ * Fills endpoints from discovery: empty fields, and fields still holding the previous
+ * discovery's value, take the new one; anything typed by hand stays (explicit wins).
+ */
+export function fillFromDiscovery(form: ClientForm, previous: ServerMetadata | null, found: ServerMetadata): ClientForm {
+  const endpoints = { ...form.endpoints };
+  for (const { key } of ENDPOINTS) {
+    const current = endpoints[key].trim();
+    if (current === "" || current === discoveredValue(previous, key)) endpoints[key] = discoveredValue(found, key) ?? "";
+  }
+  return { ...form, endpoints };
+}
+
+/**
+ * The spec sent to Rust. Endpoints equal to the discovered value are sent as `null` while an
+ * issuer is set, so they keep following discovery; other values are explicit and win.
+ */
+export function specFromForm(form: ClientForm, meta: ServerMetadata | null): ClientSpec {
+  const issuer = form.issuer.trim();
+  const pick = (key: EndpointKey): string | null => {
+    const v = form.endpoints[key].trim();
+    if (v === "") return null;
+    if (issuer !== "" && v === discoveredValue(meta, key)) return null;
+    return v;
+  };
+  return {
+    name: form.name.trim(),
+    client_id: form.clientId.trim(),
+    issuer: issuer === "" ? null : issuer,
+    endpoints: {
+      authorization: pick("authorization"),
+      token: pick("token"),
+      revocation: pick("revocation"),
+      introspection: pick("introspection"),
+      userinfo: pick("userinfo"),
+      device_authorization: pick("device_authorization"),
+    },
+    auth_method: form.authMethod,
+    scopes: form.scopes.trim().split(/\s+/).filter(Boolean).join(" "),
+    redirect_uri: form.redirectUri.trim() === "" ? null : form.redirectUri.trim(),
+    extra_params: form.extraParams.filter(([k, v]) => k.trim() !== "" || v.trim() !== "").map(([k, v]) => [k.trim(), v]),
+    pkce: form.pkce,
+    insecure: form.insecure,
+  };
+}
+
+/** Every problem with the form, by field, in words. Empty when it may be saved. */
+export function validateClientForm(form: ClientForm, hasStoredSecret: boolean): FormErrors {
+  const errors: FormErrors = {};
+  if (form.name.trim() === "") errors.name = "Name is required: it is how you pick the client on the other screens.";
+  else if (/[\u0000-\u001f\u007f]/.test(form.name)) errors.name = "Name may not contain control characters.";
+  if (form.clientId.trim() === "") errors.clientId = "Client ID is required: the authorization server issued it when the client was registered.";
+  if (form.issuer.trim() !== "") {
+    const p = serverUrlProblem("Issuer", form.issuer, form.insecure);
+    if (p) errors.issuer = p;
+  }
+  for (const { key, label } of ENDPOINTS) {
+    const v = form.endpoints[key].trim();
+    if (v === "") continue;
+    const p = serverUrlProblem(label, v, form.insecure);
+    if (p) errors[key] = p;
+  }
+  if (form.issuer.trim() === "" && form.endpoints.token.trim() === "" && form.endpoints.authorization.trim() === "") {
+    errors.endpoints = "Give an issuer (and press Discover), or at least a token endpoint (and an authorization endpoint for browser logins).";
+  }
+  const hasSecret = form.secret !== "" || hasStoredSecret;
+  if (form.authMethod === "none" && form.secret !== "") {
+    errors.secret = "Auth method \"none\" is for public clients without a secret: clear the secret, or choose client_secret_basic or client_secret_post.";
+  } else if (form.authMethod !== "none" && !hasSecret) {
+    errors.secret = `${form.authMethod} needs a client secret; type it here (it goes to the OS keychain), or choose "none" for a public client.`;
+  }
+  if (form.redirectUri.trim() !== "") {
+    const p = redirectUriProblem(form.redirectUri);
+    if (p) errors.redirectUri = p;
+  }
+  const unnamed = form.extraParams.find(([k, v]) => k.trim() === "" && v.trim() !== "");
+  if (unnamed) errors.extraParams = `An extra parameter with the value "${unnamed[1]}" has no name.`;
+  return errors;
+}

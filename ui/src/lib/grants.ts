@@ -1,0 +1,60 @@
+// Grant types as the Authorize screen offers them, and what each needs from a client.
+import type { Client, GrantType } from "../api";
+
+export interface GrantChoice {
+  value: GrantType;
+  label: string;
+  /** One line on why a legacy grant should not be used; `null` for current grants. */
+  legacy: string | null;
+  /** The name in `grant_types_supported` (RFC 8414 §2). */
+  metadataName: string;
+  /** For list rows, where space is short. */
+  short: string;
+}
+
+export const GRANTS: readonly GrantChoice[] = [
+  { value: "authorization_code", label: "Authorization code (browser, PKCE)", legacy: null, metadataName: "authorization_code", short: "authorization code" },
+  { value: "device_code", label: "Device code (RFC 8628)", legacy: null, metadataName: "urn:ietf:params:oauth:grant-type:device_code", short: "device code" },
+  { value: "client_credentials", label: "Client credentials (no user)", legacy: null, metadataName: "client_credentials", short: "client credentials" },
+  {
+    value: "password",
+    label: "Password (legacy)",
+    legacy: "Legacy: the password grant hands the user's password to the client, which OAuth exists to avoid; RFC 9700 says it must not be used.",
+    metadataName: "password",
+    short: "password (legacy)",
+  },
+  {
+    value: "implicit",
+    label: "Implicit (legacy)",
+    legacy: "Legacy: the implicit grant exposes tokens in the browser's URL fragment, where they leak and cannot be bound to the client (RFC 9700); use the code grant with PKCE.",
+    metadataName: "implicit",
+    short: "implicit (legacy)",
+  },
+];
+
+export function grantLabel(g: GrantType): string {
+  return GRANTS.find((x) => x.value === g)?.label ?? g;
+}
+
+export function grantShortLabel(g: GrantType): string {
+  return GRANTS.find((x) => x.value === g)?.short ?? g;
+}
+
+/** What stops or weakens `grant` for `client`, in words; empty when nothing does. */
+export function grantWarnings(client: Client, grant: GrantType): string[] {
+  const out: string[] = [];
+  const e = client.endpoints;
+  const needs = (has: string | null, what: string) => {
+    if (!has) out.push(`This client has no ${what} endpoint; add one (or an issuer) on the Clients screen.`);
+  };
+  if (grant === "authorization_code" || grant === "implicit") needs(e.authorization, "authorization");
+  if (grant !== "implicit") needs(e.token, "token");
+  if (grant === "device_code") needs(e.device_authorization, "device authorization");
+  if (grant === "client_credentials" && !client.has_secret) out.push("Client credentials needs a confidential client: this one has no secret stored.");
+  const supported = client.metadata?.grant_types_supported ?? [];
+  const choice = GRANTS.find((g) => g.value === grant);
+  if (choice && supported.length > 0 && !supported.includes(choice.metadataName)) {
+    out.push(`The server does not list ${choice.metadataName} in grant_types_supported; it may refuse.`);
+  }
+  return out;
+}

@@ -1,0 +1,252 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import * as api from "../api";
+import type { FlowEvent, FlowTranscript, GrantView } from "../api";
+import { useLoginFlow } from "../lib/useLoginFlow";
+import { defaultAnswers } from "../test/apiMock";
+import { NOW, client, grant, ipcError, meta } from "../test/fixtures";
+import AuthorizeScreen from "./AuthorizeScreen";
+
+vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
+
+const m = vi.mocked(api);
+
+/** A login whose events and outcome the test drives. */
+function controlledLogin() {
+  let emit: (e: FlowEvent) => void = () => undefined;
+  let resolve: (g: GrantView) => void = () => undefined;
+  let reject: (e: unknown) => void = () => undefined;
+  m.login.mockImplementation((_client, _request, onEvent) => {
+    emit = onEvent;
+    return new Promise<GrantView>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+  });
+  return {
+    emit: (e: FlowEvent) => act(() => emit(e)),
+    resolve: (g: GrantView) => act(async () => resolve(g)),
+    reject: (e: unknown) => act(async () => reject(e)),
+  };
+}
+
+function Harness({ onOpenGrant = () => undefined }: { onOpenGrant?: (id: string) => void }) {
+  const flow = useLoginFlow();
+  return <AuthorizeScreen flow={flow} initialClient={null} onOpenGrant={onOpenGrant} onGoToClients={() => undefined} />;
+}
+
+const T0 = new Date(NOW * 1000);
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  defaultAnswers(api);
+  m.listClients.mockResolvedValue([
+    client({ name: "web", scopes: "openid profile", metadata: meta({ scopes_supported: ["openid", "profile", "email", "offline_access"] }) }),
+    client({ name: "cli", scopes: "api", metadata: null }),
+  ]);
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(T0);
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+async function ready() {
+  render(<Harness />);
+  await screen.findByTestId("scope-chip-openid");
+}
+
+describe("authorize form", () => {
+  it("starts with the client's default scopes as chips and offers the server's scopes", async () => {
+    await ready();
+    expect(screen.getByTestId("scope-chip-profile"), "default scopes become chips").toBeTruthy();
+    fireEvent.click(screen.getByTestId("scope-suggestion-email"));
+    expect(screen.getByTestId("scope-chip-email"), "a suggestion from scopes_supported becomes a chip").toBeTruthy();
+
+    const input = screen.getByTestId("scope-input");
+    fireEvent.change(input, { target: { value: "api:write" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(screen.getByTestId("scope-chip-api:write"), "free entry adds a chip on Enter").toBeTruthy();
+
+    fireEvent.click(screen.getByRole("button", { name: "Remove scope profile" }));
+    expect(screen.queryByTestId("scope-chip-profile"), "a chip can be removed").toBeNull();
+
+    m.login.mockReturnValue(new Promise(() => undefined));
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    expect(m.login).toHaveBeenCalled();
+    const [name, request] = m.login.mock.calls[0];
+    expect(name).toBe("web");
+    expect(request.scope, "the chips are the requested scope").toBe("openid email api:write");
+    expect(request.grant).toBe("authorization_code");
+  });
+
+  it("switching client resets the chips to its defaults", async () => {
+    await ready();
+    fireEvent.change(screen.getByTestId("authorize-client"), { target: { value: "cli" } });
+    expect(screen.getByTestId("scope-chip-api")).toBeTruthy();
+    expect(screen.queryByTestId("scope-chip-openid"), "the other client's chips are gone").toBeNull();
+  });
+
+  it("marks legacy grants with the reason and asks for a password for the password grant", async () => {
+    await ready();
+    fireEvent.change(screen.getByTestId("authorize-grant"), { target: { value: "implicit" } });
+    expect(screen.getByTestId("grant-legacy-note").textContent, "implicit says why it is legacy").toMatch(/exposes tokens in the browser.*RFC 9700/);
+    fireEvent.change(screen.getByTestId("authorize-grant"), { target: { value: "password" } });
+    expect(screen.getByTestId("grant-legacy-note").textContent, "password says why it is legacy").toMatch(/hands the user's password to the client/);
+    const option = screen.getByRole("option", { name: /Password/ });
+    expect(option.textContent, "the option itself is labelled legacy").toMatch(/legacy/);
+
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    expect(screen.getByTestId("authorize-form-error").textContent, "username and password are required").toMatch(/username and password/);
+    expect(m.login).not.toHaveBeenCalled();
+
+    m.login.mockReturnValue(new Promise(() => undefined));
+    fireEvent.change(screen.getByTestId("authorize-username"), { target: { value: "alice" } });
+    fireEvent.change(screen.getByTestId("authorize-password"), { target: { value: "pw" } });
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    const request = m.login.mock.calls[0][1];
+    expect([request.grant, request.username, request.password]).toEqual(["password", "alice", "pw"]);
+  });
+});
+
+describe("flow timeline", () => {
+  it("renders the code flow's events in order, with the authorization URL's parameters as a table", async () => {
+    const flow = controlledLogin();
+    await ready();
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    expect(screen.getByTestId("authorize-cancel"), "a running flow can be cancelled").toBeTruthy();
+
+    flow.emit({ kind: "authorization_url", url: "https://as.example/authorize?response_type=code&client_id=web-client&scope=openid+profile&code_challenge_method=S256", opened: true });
+    flow.emit({ kind: "waiting_for_callback", redirect_uri: "http://127.0.0.1:53121/callback", timeout_secs: 300 });
+
+    const params = screen.getByTestId("authorization-params");
+    expect(within(params).getByTestId("param-client_id").textContent, "each query parameter is a row").toContain("web-client");
+    expect(within(params).getByTestId("param-scope").textContent, "values are decoded").toContain("openid profile");
+    expect(screen.getByTestId("timeline").textContent, "the wait says where and for how long").toContain(
+      "Waiting for the callback on http://127.0.0.1:53121/callback (gives up in 5 min)",
+    );
+    expect(screen.getByTestId("callback-wait"), "a spinner with elapsed time shows while waiting").toBeTruthy();
+
+    flow.emit({ kind: "callback_received", iss_checked: true });
+    expect(screen.queryByTestId("callback-wait"), "the spinner stops when the callback arrives").toBeNull();
+    flow.emit({ kind: "token_received", grant_id: "g-42" });
+
+    const kinds = screen.getAllByTestId("timeline-event").map((e) => e.getAttribute("data-kind"));
+    expect(kinds, "events appear in arrival order").toEqual(["authorization_url", "waiting_for_callback", "callback_received", "token_received"]);
+
+    const transcript: FlowTranscript = {
+      flow_id: "f1",
+      operation: "login",
+      grant_id: "g-42",
+      at: T0.getTime() / 1000,
+      exchanges: [
+        {
+          step: "token request (authorization_code)",
+          started_at_ms: T0.getTime(),
+          duration_ms: 42,
+          request: { method: "POST", url: "https://as.example/token", headers: [["authorization", "Basic [redacted]"]], body: "grant_type=authorization_code&code=[redacted]" },
+          response: { status: 200, headers: [["content-type", "application/json"]], body: "{\"access_token\":\"[redacted]\"}" },
+          note: null,
+        },
+      ],
+    };
+    m.transcripts.mockResolvedValue([transcript]);
+    m.renderCurl.mockResolvedValue("curl -X POST https://as.example/token");
+    await flow.resolve(grant({ id: "g-42", scopes_granted: "openid" }));
+
+    const success = screen.getByTestId("flow-success");
+    expect(success.textContent, "the grant summary shows the granted scopes").toContain("Scopes granted: openid");
+    expect(success.textContent, "and the expiry in words").toMatch(/expires in \d+ min/);
+    expect(screen.queryByTestId("authorize-cancel"), "cancel is gone once the flow ended").toBeNull();
+
+    await screen.findByTestId("transcript");
+    expect(m.transcripts, "the flow's own exchanges are loaded").toHaveBeenCalledWith("web", 1);
+    const exchange = screen.getByTestId("exchange-0");
+    expect(exchange.textContent).toContain("token request (authorization_code)");
+    expect(exchange.textContent, "request body, redacted, is in the expandable part").toContain("code=[redacted]");
+    fireEvent.click(within(exchange).getByTestId("copy-curl"));
+    expect((await within(exchange).findByTestId("curl-text")).textContent, "the curl command is shown even without a clipboard").toContain("curl -X POST");
+    expect(m.renderCurl).toHaveBeenCalledWith(transcript.exchanges[0].request);
+  });
+
+  it("shows the device code, a QR code, a countdown and the poll status", async () => {
+    const flow = controlledLogin();
+    await ready();
+    fireEvent.change(screen.getByTestId("authorize-grant"), { target: { value: "device_code" } });
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    expect(m.login.mock.calls[0][1].grant).toBe("device_code");
+
+    flow.emit({
+      kind: "device_code",
+      user_code: "WDJB-MJHT",
+      verification_uri: "https://as.example/device",
+      verification_uri_complete: "https://as.example/device?user_code=WDJB-MJHT",
+      expires_in: 600,
+      opened: false,
+    });
+    expect(screen.getByTestId("device-user-code").textContent, "the user code is shown").toBe("WDJB-MJHT");
+    const qr = screen.getByTestId("device-qr");
+    expect(qr.getAttribute("aria-label"), "the QR code encodes the complete verification URI").toContain("user_code=WDJB-MJHT");
+    expect(qr.querySelector("path")?.getAttribute("d")?.length ?? 0, "the QR code has modules drawn").toBeGreaterThan(100);
+    expect(screen.getByTestId("device-countdown").textContent, "the countdown starts from expires_in").toBe("Code expires in 10:00");
+
+    vi.setSystemTime(new Date(T0.getTime() + 60_000));
+    flow.emit({ kind: "device_poll", remaining_secs: 540, next_poll_in_secs: 5, interval_secs: 5, polls: 3, last: "authorization_pending" });
+    expect(screen.getByTestId("device-countdown").textContent, "a poll re-syncs the countdown").toBe("Code expires in 9:00");
+    expect(screen.getByTestId("device-status").textContent, "the poll status is in words").toMatch(/not approved yet \(3 polls so far\); next poll in 5 s/);
+
+    flow.emit({ kind: "device_poll", remaining_secs: 530, next_poll_in_secs: 10, interval_secs: 10, polls: 4, last: "slow_down" });
+    expect(screen.getByTestId("device-status").textContent).toMatch(/slow down; polling every 10 s/);
+    const kinds = screen.getAllByTestId("timeline-event").map((e) => e.getAttribute("data-kind"));
+    expect(kinds, "polls replace each other so the timeline stays short").toEqual(["device_code", "device_poll"]);
+
+    m.openInBrowser.mockResolvedValue(undefined);
+    fireEvent.click(screen.getByTestId("device-open"));
+    await waitFor(() => expect(m.openInBrowser).toHaveBeenCalledWith("https://as.example/device?user_code=WDJB-MJHT"));
+  });
+
+  it("shows the server's error code, description and hint when the flow fails", async () => {
+    const flow = controlledLogin();
+    await ready();
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    await flow.reject(
+      ipcError({
+        code: "oauth",
+        message: "The server answered access_denied: The resource owner denied the request",
+        hint: "The user declined consent, or a policy refused it. Try again and approve.",
+        oauth: { error: "access_denied", error_description: "The resource owner denied the request", error_uri: "https://as.example/errors#denied", status: null },
+      }),
+    );
+    const box = screen.getByTestId("flow-error");
+    expect(within(box).getByTestId("oauth-error-code").textContent, "the OAuth error code").toBe("access_denied");
+    expect(within(box).getByTestId("oauth-error-description").textContent, "the description").toBe("The resource owner denied the request");
+    expect(within(box).getByTestId("oauth-error-uri").textContent, "the error_uri as text").toBe("https://as.example/errors#denied");
+    expect(within(box).getByTestId("error-hint").textContent, "the hint in plain words").toContain("declined consent");
+    expect(box.getAttribute("role"), "a failure is announced").toBe("alert");
+  });
+
+  it("cancel stops the flow and reads neutrally", async () => {
+    const flow = controlledLogin();
+    await ready();
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    fireEvent.click(screen.getByTestId("authorize-cancel"));
+    await waitFor(() => expect(m.cancelLogin).toHaveBeenCalled());
+    await flow.reject(ipcError({ code: "cancelled", message: "Cancelled; the listener is closed and nothing was stored." }));
+    const box = screen.getByTestId("flow-error");
+    expect(box.getAttribute("data-code")).toBe("cancelled");
+    expect(box.getAttribute("role"), "a cancel is a status, not an alert").toBe("status");
+    expect(box.textContent).toContain("nothing was stored");
+  });
+
+  it("opens the new grant in Tokens", async () => {
+    const flow = controlledLogin();
+    const open = vi.fn();
+    render(<Harness onOpenGrant={open} />);
+    await screen.findByTestId("scope-chip-openid");
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    await flow.resolve(grant({ id: "g-77" }));
+    fireEvent.click(screen.getByTestId("flow-open-tokens"));
+    expect(open).toHaveBeenCalledWith("g-77");
+  });
+});

@@ -1,0 +1,202 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { listClients, type Client, type GrantType } from "../api";
+import ErrorMessage from "../components/ErrorMessage";
+import FlowOutcome from "../components/FlowOutcome";
+import KeyValueRows from "../components/KeyValueRows";
+import ScopeChips from "../components/ScopeChips";
+import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { GRANTS, grantWarnings } from "../lib/grants";
+import { splitScopes } from "../lib/scopes";
+import { reveal } from "../lib/scroll";
+import type { LoginFlow } from "../lib/useLoginFlow";
+
+interface Props {
+  flow: LoginFlow;
+  /** Preselected from the Clients screen. */
+  initialClient: string | null;
+  onOpenGrant: (id: string) => void;
+  onGoToClients: () => void;
+}
+
+export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGoToClients }: Props) {
+  const [clients, setClients] = useState<Client[] | null>(null);
+  const [loadError, setLoadError] = useState<ErrorInWords | null>(null);
+  const [clientName, setClientName] = useState<string>(initialClient ?? flow.state.client ?? "");
+  const [grant, setGrant] = useState<GrantType>(flow.state.request?.grant ?? "authorization_code");
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [extra, setExtra] = useState<[string, string][]>([]);
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [formError, setFormError] = useState<string | null>(null);
+  const running = flow.state.phase === "running";
+  const outcomeRef = useRef<HTMLDivElement>(null);
+
+  // A new flow's timeline starts below the form: bring it into view.
+  useEffect(() => {
+    if (flow.state.startedAt !== null && flow.state.phase === "running") reveal(outcomeRef.current);
+  }, [flow.state.startedAt, flow.state.phase]);
+
+  useEffect(() => {
+    let live = true;
+    listClients()
+      .then((list) => {
+        if (!live) return;
+        setClients(list);
+        const chosen = list.find((c) => c.name === clientName) ?? list[0];
+        if (chosen) {
+          setClientName(chosen.name);
+          setScopes(splitScopes(chosen.scopes));
+        }
+      })
+      .catch((e: unknown) => live && setLoadError(errorInWords(e)));
+    return () => {
+      live = false;
+    };
+    // Loaded once per visit; the chosen client is applied from what was current then.
+  }, []);
+
+  const client = useMemo(() => clients?.find((c) => c.name === clientName) ?? null, [clients, clientName]);
+  const choice = GRANTS.find((g) => g.value === grant);
+  const warnings = client ? grantWarnings(client, grant) : [];
+
+  const chooseClient = (name: string) => {
+    setClientName(name);
+    const c = clients?.find((x) => x.name === name);
+    setScopes(splitScopes(c?.scopes));
+    setFormError(null);
+  };
+
+  const start = (e: FormEvent) => {
+    e.preventDefault();
+    setFormError(null);
+    if (!client) {
+      setFormError("Choose a client first.");
+      return;
+    }
+    if (grant === "password" && (username.trim() === "" || password === "")) {
+      setFormError("The password grant needs the user's username and password.");
+      return;
+    }
+    const unnamed = extra.find(([k, v]) => k.trim() === "" && v !== "");
+    if (unnamed) {
+      setFormError(`The extra parameter with the value "${unnamed[1]}" has no name.`);
+      return;
+    }
+    flow.start(client.name, {
+      grant,
+      scope: scopes.join(" "),
+      extra_params: extra.filter(([k]) => k.trim() !== "").map(([k, v]) => [k.trim(), v]),
+      username: grant === "password" ? username.trim() : null,
+      password: grant === "password" ? password : null,
+    });
+    setPassword("");
+  };
+
+  if (clients !== null && clients.length === 0) {
+    return (
+      <div className="empty-state">
+        <h2>No clients yet</h2>
+        <p>Register a client first; then pick it here and a grant to run.</p>
+        <button type="button" className="btn btn-primary" onClick={onGoToClients}>
+          Go to Clients
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <div className="authorize">
+      {loadError && <ErrorMessage error={loadError} title="Could not load the clients" />}
+      <form className="panel authorize-form" onSubmit={start} aria-label="Start a flow">
+        <fieldset disabled={running} className="plain">
+          <div className="grid-2">
+            <div className="field">
+              <label htmlFor="az-client">Client</label>
+              <select id="az-client" data-testid="authorize-client" value={clientName} onChange={(e) => chooseClient(e.target.value)}>
+                {clients === null && <option value="">Loading…</option>}
+                {clients?.map((c) => (
+                  <option key={c.id} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="az-grant">Grant</label>
+              <select id="az-grant" data-testid="authorize-grant" value={grant} onChange={(e) => setGrant(e.target.value as GrantType)}>
+                {GRANTS.map((g) => (
+                  <option key={g.value} value={g.value}>
+                    {g.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {choice?.legacy && (
+            <p className="warning-text" data-testid="grant-legacy-note">
+              {choice.legacy}
+            </p>
+          )}
+          {warnings.map((w) => (
+            <p key={w} className="warning-text" data-testid="grant-warning">
+              {w}
+            </p>
+          ))}
+
+          <ScopeChips scopes={scopes} onChange={setScopes} suggestions={client?.metadata?.scopes_supported ?? []} />
+
+          {grant === "password" && (
+            <div className="grid-2">
+              <div className="field">
+                <label htmlFor="az-username">Username</label>
+                <input id="az-username" data-testid="authorize-username" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} />
+              </div>
+              <div className="field">
+                <label htmlFor="az-password">Password</label>
+                <input
+                  id="az-password"
+                  data-testid="authorize-password"
+                  type="password"
+                  autoComplete="off"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              </div>
+            </div>
+          )}
+
+          <fieldset className="fieldset">
+            <legend>Extra parameters</legend>
+            <p className="help">
+              Added to this flow's requests (e.g. prompt=consent, audience){client && client.extra_params.length > 0 ? `, on top of the client's own: ${client.extra_params.map(([k, v]) => `${k}=${v}`).join(", ")}` : ""}.
+            </p>
+            <KeyValueRows rows={extra} onChange={setExtra} noun="Parameter" testId="authorize-extra-params" />
+          </fieldset>
+        </fieldset>
+
+        {formError && (
+          <p className="field-error" role="alert" data-testid="authorize-form-error">
+            {formError}
+          </p>
+        )}
+        <div className="button-row">
+          <button type="submit" className="btn btn-primary" data-testid="authorize-start" disabled={running || !client}>
+            {grant === "authorization_code" || grant === "implicit" ? "Start (opens your browser)" : "Start"}
+          </button>
+          {running && (
+            <button type="button" className="btn btn-danger" data-testid="authorize-cancel" onClick={flow.cancel}>
+              Cancel
+            </button>
+          )}
+          {!running && flow.state.phase !== "idle" && (
+            <button type="button" className="btn" onClick={flow.reset}>
+              Clear
+            </button>
+          )}
+        </div>
+      </form>
+
+      <div ref={outcomeRef}>{flow.state.phase !== "idle" && <FlowOutcome state={flow.state} onOpenGrant={onOpenGrant} />}</div>
+    </div>
+  );
+}

@@ -1,0 +1,212 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { callApi, listGrants, saveRequest, type ApiResponse, type GrantView } from "../api";
+import ErrorMessage from "../components/ErrorMessage";
+import HeadersTable from "../components/HeadersTable";
+import KeyValueRows from "../components/KeyValueRows";
+import Progress from "../components/Progress";
+import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { grantShortLabel } from "../lib/grants";
+import { reveal } from "../lib/scroll";
+import { requestUrlProblem } from "../lib/urls";
+import SavedRequests from "./SavedRequests";
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+function grantText(g: GrantView): string {
+  const scopes = g.scopes_granted ?? g.scopes_requested;
+  return `${g.client} — ${grantShortLabel(g.grant_type)}${scopes ? ` — ${scopes}` : ""} (${g.id.slice(0, 8)})`;
+}
+
+export default function CallApiScreen() {
+  const [grants, setGrants] = useState<GrantView[] | null>(null);
+  const [grantId, setGrantId] = useState("");
+  const [method, setMethod] = useState("GET");
+  const [url, setUrl] = useState("");
+  const [headers, setHeaders] = useState<[string, string][]>([]);
+  const [body, setBody] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorInWords | null>(null);
+  const [sendingSince, setSendingSince] = useState<number | null>(null);
+  const [response, setResponse] = useState<ApiResponse | null>(null);
+  const [saveName, setSaveName] = useState("");
+  /** The saved request last loaded: saving under its name updates it instead of adding one. */
+  const [loaded, setLoaded] = useState<{ id: string; name: string } | null>(null);
+  const [savedVersion, setSavedVersion] = useState(0);
+  const [saveNote, setSaveNote] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<ErrorInWords | null>(null);
+
+  const responseRef = useRef<HTMLElement>(null);
+  useEffect(() => reveal(responseRef.current), [response]);
+
+  useEffect(() => {
+    listGrants()
+      .then((list) => {
+        const active = list.filter((g) => g.status === "active" && g.has_access_token);
+        setGrants(active);
+        setGrantId((id) => (active.some((g) => g.id === id) ? id : (active[0]?.id ?? "")));
+      })
+      .catch((e: unknown) => {
+        setGrants([]);
+        setError(errorInWords(e));
+      });
+  }, []);
+
+  const grant = useMemo(() => grants?.find((g) => g.id === grantId) ?? null, [grants, grantId]);
+  const headerProblem = headers.some(([k]) => k.trim().toLowerCase() === "authorization")
+    ? "Leave out Authorization: the grant's token is added from the keychain and would replace it."
+    : null;
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const p = !grant ? "Choose a grant with an access token first." : requestUrlProblem(url) ?? headerProblem;
+    setProblem(p);
+    if (p || !grant) return;
+    setSendingSince(Date.now());
+    setResponse(null);
+    try {
+      setResponse(
+        await callApi(grant.id, {
+          method,
+          url: url.trim(),
+          headers: headers.filter(([k]) => k.trim() !== ""),
+          body: body === "" ? null : body,
+        }),
+      );
+    } catch (err) {
+      setError(errorInWords(err));
+    } finally {
+      setSendingSince(null);
+    }
+  };
+
+  const save = async () => {
+    setSaveError(null);
+    setSaveNote(null);
+    if (!grant) return;
+    if (saveName.trim() === "") {
+      setSaveError({ code: "invalid_input", message: "Give the saved request a name.", hint: null, oauth: null });
+      return;
+    }
+    try {
+      const saved = await saveRequest(grant.client, { id: loaded?.name === saveName.trim() ? loaded.id : "", name: saveName.trim(), method, url: url.trim(), headers: headers.filter(([k]) => k.trim() !== ""), body });
+      setLoaded({ id: saved.id, name: saved.name });
+      setSaveNote(`Saved as “${saved.name}” for ${grant.client}.`);
+      setSavedVersion((v) => v + 1);
+    } catch (err) {
+      setSaveError(errorInWords(err));
+    }
+  };
+
+  if (grants !== null && grants.length === 0 && !error) {
+    return (
+      <div className="empty-state">
+        <h2>No active grant</h2>
+        <p>Obtain a token on Authorize first; then send requests with it here.</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="call-api">
+      <form className="panel" onSubmit={(e) => void send(e)} aria-label="Request">
+        <div className="field">
+          <label htmlFor="api-grant">Grant</label>
+          <select id="api-grant" data-testid="api-grant" value={grantId} onChange={(e) => setGrantId(e.target.value)}>
+            {grants === null && <option value="">Loading…</option>}
+            {grants?.map((g) => (
+              <option key={g.id} value={g.id}>
+                {grantText(g)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="request-line">
+          <div className="field">
+            <label htmlFor="api-method">Method</label>
+            <select id="api-method" data-testid="api-method" value={method} onChange={(e) => setMethod(e.target.value)}>
+              {METHODS.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field grow">
+            <label htmlFor="api-url">URL</label>
+            <input id="api-url" data-testid="api-url" value={url} placeholder="https://api.example.com/me" onChange={(e) => setUrl(e.target.value)} />
+          </div>
+        </div>
+        <p className="help" data-testid="api-auth-note">
+          Authorization: Bearer … is added from the keychain when the request is sent; the token never enters this window (an expired one is refreshed
+          first).
+        </p>
+        <fieldset className="fieldset">
+          <legend>Headers</legend>
+          <KeyValueRows rows={headers} onChange={setHeaders} noun="Header" testId="api-headers-input" keyPlaceholder="Accept" valuePlaceholder="application/json" />
+        </fieldset>
+        <div className="field">
+          <label htmlFor="api-body-input">Body</label>
+          <textarea id="api-body-input" data-testid="api-body-input" rows={4} spellCheck={false} value={body} onChange={(e) => setBody(e.target.value)} />
+        </div>
+        {problem && (
+          <p className="field-error" role="alert" data-testid="api-problem">
+            {problem}
+          </p>
+        )}
+        <div className="button-row wrap">
+          <button type="submit" className="btn btn-primary" data-testid="api-send" disabled={sendingSince !== null}>
+            Send
+          </button>
+          {sendingSince !== null && <Progress label="Waiting for the response…" sinceMs={sendingSince} />}
+          <span className="spacer" />
+          <label htmlFor="api-save-name" className="inline-label">
+            Save as
+          </label>
+          <input id="api-save-name" data-testid="api-save-name" value={saveName} placeholder="name" onChange={(e) => setSaveName(e.target.value)} />
+          <button type="button" className="btn" data-testid="api-save" disabled={!grant} onClick={() => void save()}>
+            Save
+          </button>
+        </div>
+        {saveNote && (
+          <p className="ok-text" role="status">
+            {saveNote}
+          </p>
+        )}
+        {saveError && <ErrorMessage error={saveError} title="Not saved" />}
+      </form>
+
+      {error && <ErrorMessage error={error} title="The request failed" testId="api-error" />}
+      {response && (
+        <section className="panel" aria-label="Response" ref={responseRef}>
+          <h3>
+            Response{" "}
+            <span data-testid="api-status" className={`http-status http-${Math.floor(response.status / 100)}xx`}>
+              {response.status}
+            </span>{" "}
+            <span className="muted" data-testid="api-duration">
+              {response.duration_ms} ms
+            </span>
+          </h3>
+          <HeadersTable headers={response.headers} caption="Response headers" testId="api-response-headers" />
+          <pre className="code-block selectable" data-testid="api-body">
+            {response.pretty_json ?? (response.body === "" ? "(empty body)" : response.body)}
+          </pre>
+        </section>
+      )}
+
+      {grant && (
+        <SavedRequests
+          client={grant.client}
+          version={savedVersion}
+          onLoad={(r) => {
+            setMethod(r.method);
+            setUrl(r.url);
+            setHeaders(r.headers.map(([k, v]) => [k, v]));
+            setBody(r.body);
+            setSaveName(r.name);
+            setLoaded({ id: r.id, name: r.name });
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,257 @@
+import { useState, type FormEvent } from "react";
+import { addClient, discover, updateClient, type AuthMethod, type Client, type ServerMetadata } from "../api";
+import DiscoverySummary from "../components/DiscoverySummary";
+import ErrorMessage from "../components/ErrorMessage";
+import Field, { described } from "../components/Field";
+import KeyValueRows from "../components/KeyValueRows";
+import Progress from "../components/Progress";
+import {
+  AUTH_METHODS, ENDPOINTS, discoveredValue, emptyForm, fillFromDiscovery, formFromClient, specFromForm, validateClientForm,
+  type ClientForm, type EndpointKey, type FormErrors,
+} from "../lib/clientForm";
+import { errorInWords, type ErrorInWords } from "../lib/errors";
+
+interface Props {
+  /** `null` for a new client. */
+  client: Client | null;
+  onSaved: (client: Client) => void;
+  onDuplicate: () => void;
+  onDelete: () => void;
+  onAuthorize: () => void;
+}
+
+export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, onAuthorize }: Props) {
+  const [form, setForm] = useState<ClientForm>(() => (client ? formFromClient(client) : emptyForm()));
+  const [meta, setMeta] = useState<ServerMetadata | null>(client?.metadata ?? null);
+  const [freshMeta, setFreshMeta] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [serverError, setServerError] = useState<ErrorInWords | null>(null);
+  const [discoveryError, setDiscoveryError] = useState<ErrorInWords | null>(null);
+  const [discoveringSince, setDiscoveringSince] = useState<number | null>(null);
+  const [savingSince, setSavingSince] = useState<number | null>(null);
+  const [saved, setSaved] = useState(false);
+  const hasStoredSecret = client?.has_secret ?? false;
+
+  const set = <K extends keyof ClientForm>(key: K, value: ClientForm[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setSaved(false);
+  };
+  const setEndpoint = (key: EndpointKey, value: string) => set("endpoints", { ...form.endpoints, [key]: value });
+
+  const runDiscovery = async () => {
+    setDiscoveryError(null);
+    if (form.issuer.trim() === "") {
+      setErrors((e) => ({ ...e, issuer: "Type the issuer URL first, e.g. https://login.example.com." }));
+      return;
+    }
+    setDiscoveringSince(Date.now());
+    try {
+      const found = await discover(form.issuer.trim(), form.insecure);
+      setForm((f) => fillFromDiscovery(f, meta, found));
+      setMeta(found);
+      setFreshMeta(true);
+      setErrors((e) => ({ ...e, issuer: undefined, endpoints: undefined }));
+    } catch (e) {
+      setDiscoveryError(errorInWords(e));
+    } finally {
+      setDiscoveringSince(null);
+    }
+  };
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setServerError(null);
+    setSaved(false);
+    const found = validateClientForm(form, hasStoredSecret);
+    setErrors(found);
+    if (Object.values(found).some(Boolean)) return;
+    setSavingSince(Date.now());
+    try {
+      const spec = specFromForm(form, meta);
+      const secret = form.secret === "" ? null : form.secret;
+      const result = client ? await updateClient(client.name, spec, secret) : await addClient(spec, secret);
+      setForm((f) => ({ ...f, secret: "" }));
+      setSaved(true);
+      onSaved(result);
+    } catch (err) {
+      setServerError(errorInWords(err));
+    } finally {
+      setSavingSince(null);
+    }
+  };
+
+  const errorList = Object.entries(errors).filter(([, v]) => Boolean(v)) as [string, string][];
+  const endpointTag = (key: EndpointKey) => {
+    const v = form.endpoints[key].trim();
+    const d = discoveredValue(meta, key);
+    if (v === "") return d === null && meta ? <span className="muted"> (not offered by the server)</span> : null;
+    return v === d ? <span className="tag tag-soft"> discovered</span> : meta ? <span className="tag tag-soft"> explicit (overrides discovery)</span> : null;
+  };
+
+  return (
+    <form className="editor" onSubmit={(e) => void save(e)} noValidate aria-label={client ? `Edit client ${client.name}` : "New client"}>
+      <div className="editor-head">
+        <h2>{client ? client.name : "New client"}</h2>
+        {client && (
+          <div className="button-row">
+            <button type="button" className="btn" onClick={onAuthorize} data-testid="client-authorize">
+              Authorize…
+            </button>
+            <button type="button" className="btn" onClick={onDuplicate} data-testid="client-duplicate">
+              Duplicate…
+            </button>
+            <button type="button" className="btn btn-danger" onClick={onDelete} data-testid="client-delete">
+              Delete…
+            </button>
+          </div>
+        )}
+      </div>
+
+      {errorList.length > 0 && (
+        <div className="notice notice-error" role="alert" data-testid="client-validation">
+          <strong>Not saved: fix these first.</strong>
+          <ul>
+            {errorList.map(([k, v]) => (
+              <li key={k}>{v}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <div className="grid-2">
+        <Field id="ce-name" label="Name" error={errors.name} errorTestId="client-name-error">
+          <input id="ce-name" data-testid="client-name" value={form.name} onChange={(e) => set("name", e.target.value)} {...described("ce-name", errors.name)} />
+        </Field>
+        <Field id="ce-client-id" label="Client ID" error={errors.clientId} errorTestId="client-id-error">
+          <input id="ce-client-id" data-testid="client-id" value={form.clientId} onChange={(e) => set("clientId", e.target.value)} {...described("ce-client-id", errors.clientId)} />
+        </Field>
+      </div>
+
+      <Field id="ce-issuer" label="Issuer" error={errors.issuer} errorTestId="client-issuer-error" help="Discovery reads /.well-known/openid-configuration (or oauth-authorization-server) from here.">
+        <div className="input-with-button">
+          <input
+            id="ce-issuer"
+            data-testid="client-issuer"
+            value={form.issuer}
+            placeholder="https://login.example.com"
+            onChange={(e) => set("issuer", e.target.value)}
+            {...described("ce-issuer", errors.issuer, true)}
+          />
+          <button type="button" className="btn" data-testid="client-discover" onClick={() => void runDiscovery()} disabled={discoveringSince !== null}>
+            Discover
+          </button>
+        </div>
+      </Field>
+      {discoveringSince !== null && <Progress label="Asking the server what it supports…" sinceMs={discoveringSince} />}
+      {discoveryError && <ErrorMessage error={discoveryError} title="Discovery failed" testId="discovery-error" />}
+      {meta && <DiscoverySummary meta={meta} stale={!freshMeta} />}
+
+      <fieldset className="fieldset">
+        <legend>Endpoints</legend>
+        <p className="help">Empty fields use what discovery found; a value typed here overrides it.</p>
+        {errors.endpoints && (
+          <p className="field-error" data-testid="client-endpoints-error">
+            {errors.endpoints}
+          </p>
+        )}
+        {ENDPOINTS.map(({ key, label }) => {
+          const id = `ce-endpoint-${key}`;
+          return (
+            <Field key={key} id={id} label={<>{label}{endpointTag(key)}</>} error={errors[key]} errorTestId={`client-endpoint-${key}-error`}>
+              <input
+                id={id}
+                data-testid={`client-endpoint-${key}`}
+                value={form.endpoints[key]}
+                placeholder={discoveredValue(meta, key) ?? "https://…"}
+                onChange={(e) => setEndpoint(key, e.target.value)}
+                {...described(id, errors[key])}
+              />
+            </Field>
+          );
+        })}
+      </fieldset>
+
+      <div className="grid-2">
+        <Field id="ce-auth" label="Client authentication">
+          <select id="ce-auth" data-testid="client-auth-method" value={form.authMethod} onChange={(e) => set("authMethod", e.target.value as AuthMethod)}>
+            {AUTH_METHODS.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          id="ce-secret"
+          label="Client secret"
+          error={errors.secret}
+          errorTestId="client-secret-error"
+          help={
+            hasStoredSecret
+              ? form.authMethod === "none"
+                ? "Stored in keychain; saving with auth method \"none\" deletes it."
+                : "Stored in keychain. Leave empty to keep it; type a new one to replace it."
+              : "Goes straight to the OS keychain; it is never shown again."
+          }
+        >
+          <input
+            id="ce-secret"
+            data-testid="client-secret"
+            type="password"
+            autoComplete="off"
+            value={form.secret}
+            placeholder={hasStoredSecret ? "stored in keychain (keep)" : ""}
+            onChange={(e) => set("secret", e.target.value)}
+            {...described("ce-secret", errors.secret, true)}
+          />
+        </Field>
+      </div>
+
+      <div className="grid-2">
+        <Field id="ce-scopes" label="Default scopes" help="Space-separated; the Authorize screen starts with these.">
+          <input id="ce-scopes" data-testid="client-scopes" value={form.scopes} placeholder="openid profile" onChange={(e) => set("scopes", e.target.value)} {...described("ce-scopes", undefined, true)} />
+        </Field>
+        <Field id="ce-redirect" label="Redirect URI" error={errors.redirectUri} errorTestId="client-redirect-error" help="Loopback only; without a port, a free one is picked per flow.">
+          <input
+            id="ce-redirect"
+            data-testid="client-redirect"
+            value={form.redirectUri}
+            placeholder="http://127.0.0.1/callback"
+            onChange={(e) => set("redirectUri", e.target.value)}
+            {...described("ce-redirect", errors.redirectUri, true)}
+          />
+        </Field>
+      </div>
+
+      <fieldset className="fieldset">
+        <legend>Extra parameters</legend>
+        <p className="help">Added to every authorization and token request of this client (e.g. audience, prompt).</p>
+        <KeyValueRows rows={form.extraParams} onChange={(rows) => set("extraParams", rows)} noun="Parameter" testId="client-extra-params" />
+        {errors.extraParams && <p className="field-error">{errors.extraParams}</p>}
+      </fieldset>
+
+      <div className="checks">
+        <label>
+          <input type="checkbox" data-testid="client-pkce" checked={form.pkce} onChange={(e) => set("pkce", e.target.checked)} /> Use PKCE (S256, RFC 7636)
+        </label>
+        <label>
+          <input type="checkbox" data-testid="client-insecure" checked={form.insecure} onChange={(e) => set("insecure", e.target.checked)} /> Allow insecure http to
+          non-loopback hosts (testing only)
+        </label>
+      </div>
+
+      <div className="button-row">
+        <button type="submit" className="btn btn-primary" data-testid="client-save" disabled={savingSince !== null}>
+          {client ? "Save changes" : "Add client"}
+        </button>
+        {savingSince !== null && <Progress label={form.issuer.trim() ? "Saving (discovering the issuer)…" : "Saving…"} sinceMs={savingSince} />}
+        {saved && savingSince === null && (
+          <span role="status" className="ok-text" data-testid="client-saved">
+            Saved.
+          </span>
+        )}
+      </div>
+      {serverError && <ErrorMessage error={serverError} title="The client was not saved" testId="client-error" />}
+    </form>
+  );
+}

@@ -1,0 +1,264 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import * as api from "../api";
+import { defaultAnswers } from "../test/apiMock";
+import { client, ipcError, meta } from "../test/fixtures";
+import ClientsScreen from "./ClientsScreen";
+
+vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
+
+const m = vi.mocked(api);
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  defaultAnswers(api);
+});
+afterEach(cleanup);
+
+const type = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
+
+async function openNew() {
+  render(<ClientsScreen onAuthorize={() => undefined} />);
+  await waitFor(() => expect(m.listClients).toHaveBeenCalled());
+  fireEvent.click(screen.getByTestId("client-new"));
+}
+
+describe("client list", () => {
+  it("search filters rows by name, client id and issuer", async () => {
+    m.listClients.mockResolvedValue([
+      client({ name: "github", client_id: "gh-123", issuer: "https://github.example" }),
+      client({ name: "sandbox", client_id: "sandbox-app", issuer: "http://127.0.0.1:4000" }),
+      client({ name: "azure", client_id: "aad-42", issuer: "https://login.microsoftonline.example" }),
+    ]);
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    await screen.findByTestId("client-row-github");
+
+    type("client-search", "SAND");
+    expect(screen.queryByTestId("client-row-sandbox"), "a name match stays (case-insensitive)").not.toBeNull();
+    expect(screen.queryByTestId("client-row-github"), "non-matching rows are hidden").toBeNull();
+    expect(screen.queryByTestId("client-row-azure"), "non-matching rows are hidden").toBeNull();
+
+    type("client-search", "aad-");
+    expect(screen.queryByTestId("client-row-azure"), "the client id is searched too").not.toBeNull();
+    expect(screen.queryByTestId("client-row-sandbox")).toBeNull();
+
+    type("client-search", "microsoftonline");
+    expect(screen.queryByTestId("client-row-azure"), "the issuer is searched too").not.toBeNull();
+
+    type("client-search", "nothing-like-this");
+    expect(screen.getByText(/No client matches/), "an empty result says so").toBeTruthy();
+  });
+
+  it("shows the load failure in words", async () => {
+    m.listClients.mockRejectedValue(ipcError({ code: "error", message: "database is locked" }));
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    expect((await screen.findByTestId("clients-load-error")).textContent, "the Rust error text is shown").toContain("database is locked");
+  });
+});
+
+describe("client editor", () => {
+  it("explains every invalid field and sends nothing", async () => {
+    await openNew();
+    type("client-issuer", "not a url");
+    type("client-endpoint-token", "http://as.example/token");
+    type("client-redirect", "https://example.com/cb");
+    fireEvent.click(screen.getByTestId("client-save"));
+
+    expect(screen.getByTestId("client-name-error").textContent, "name is required").toMatch(/Name is required/);
+    expect(screen.getByTestId("client-id-error").textContent, "client id is required").toMatch(/Client ID is required/);
+    expect(screen.getByTestId("client-issuer-error").textContent, "the issuer must parse").toMatch(/not a URL/);
+    expect(screen.getByTestId("client-endpoint-token-error").textContent, "plain http off loopback is refused, with the reason").toMatch(
+      /plain http.*loopback/,
+    );
+    expect(screen.getByTestId("client-redirect-error").textContent, "the redirect must be loopback http").toMatch(/loopback http URI/);
+    expect(screen.getByTestId("client-validation"), "a summary lists the problems").toBeTruthy();
+    expect(m.addClient, "an invalid form is not sent").not.toHaveBeenCalled();
+  });
+
+  it("allows plain http to a remote host only with insecure ticked", async () => {
+    await openNew();
+    type("client-name", "lab");
+    type("client-id", "lab-id");
+    type("client-endpoint-token", "http://as.lab/token");
+    fireEvent.click(screen.getByTestId("client-save"));
+    expect(screen.queryByTestId("client-endpoint-token-error"), "refused without insecure").not.toBeNull();
+
+    fireEvent.click(screen.getByTestId("client-insecure"));
+    m.addClient.mockResolvedValue(client({ name: "lab" }));
+    fireEvent.click(screen.getByTestId("client-save"));
+    expect(screen.queryByTestId("client-endpoint-token-error"), "accepted once insecure is ticked").toBeNull();
+    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    expect(m.addClient.mock.calls[0][0].insecure, "the flag goes to Rust").toBe(true);
+  });
+
+  it("never pre-fills the secret of a stored client and sends null to keep it", async () => {
+    const stored = client({ name: "web", has_secret: true });
+    m.listClients.mockResolvedValue([stored]);
+    m.updateClient.mockResolvedValue(stored);
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    fireEvent.click(await screen.findByTestId("client-row-web"));
+
+    const secret = screen.getByTestId("client-secret") as HTMLInputElement;
+    expect(secret.type, "the secret field masks what is typed").toBe("password");
+    expect(secret.value, "the stored secret is never read back into the page").toBe("");
+    expect(screen.getByText(/Stored in keychain/), "the field says a secret is stored").toBeTruthy();
+
+    fireEvent.click(screen.getByTestId("client-save"));
+    await waitFor(() => expect(m.updateClient).toHaveBeenCalled());
+    expect(m.updateClient.mock.calls[0][0], "the client is updated under its name").toBe("web");
+    expect(m.updateClient.mock.calls[0][2], "an empty field means keep the stored secret").toBeNull();
+  });
+
+  it("sends a typed secret once and clears the field", async () => {
+    m.addClient.mockResolvedValue(client({ name: "svc" }));
+    await openNew();
+    type("client-name", "svc");
+    type("client-id", "svc-id");
+    type("client-endpoint-token", "https://as.example/token");
+    fireEvent.change(screen.getByTestId("client-auth-method"), { target: { value: "client_secret_post" } });
+    type("client-secret", "s3cret");
+    fireEvent.click(screen.getByTestId("client-save"));
+    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    const [spec, secret] = m.addClient.mock.calls[0];
+    expect(secret, "the secret goes to addClient, for the keychain").toBe("s3cret");
+    expect(spec.auth_method).toBe("client_secret_post");
+    expect(JSON.stringify(spec), "the spec itself never carries the secret").not.toContain("s3cret");
+  });
+
+  it("requires a secret for client_secret_basic and refuses one for none", async () => {
+    await openNew();
+    type("client-name", "x");
+    type("client-id", "x");
+    type("client-endpoint-token", "https://as.example/token");
+    fireEvent.change(screen.getByTestId("client-auth-method"), { target: { value: "client_secret_basic" } });
+    fireEvent.click(screen.getByTestId("client-save"));
+    expect(screen.getByTestId("client-secret-error").textContent, "a confidential method needs a secret").toMatch(/needs a client secret/);
+
+    fireEvent.change(screen.getByTestId("client-auth-method"), { target: { value: "none" } });
+    type("client-secret", "oops");
+    fireEvent.click(screen.getByTestId("client-save"));
+    expect(screen.getByTestId("client-secret-error").textContent, "a public client has no secret").toMatch(/public clients/);
+    expect(m.addClient).not.toHaveBeenCalled();
+  });
+
+  it("discovery fills the endpoints and shows what the server supports", async () => {
+    m.discover.mockResolvedValue(
+      meta({ grant_types_supported: ["authorization_code", "refresh_token"], code_challenge_methods_supported: ["S256", "plain"], scopes_supported: ["openid", "api:read"] }),
+    );
+    await openNew();
+    type("client-issuer", "https://as.example");
+    type("client-endpoint-revocation", "https://custom.example/revoke");
+    fireEvent.click(screen.getByTestId("client-discover"));
+
+    const summary = await screen.findByTestId("discovery-summary");
+    expect(m.discover, "the typed issuer is discovered").toHaveBeenCalledWith("https://as.example", false);
+    expect((screen.getByTestId("client-endpoint-token") as HTMLInputElement).value, "the token endpoint is filled in").toBe("https://as.example/token");
+    expect((screen.getByTestId("client-endpoint-device_authorization") as HTMLInputElement).value).toBe("https://as.example/device");
+    expect((screen.getByTestId("client-endpoint-revocation") as HTMLInputElement).value, "an explicit value is kept: it overrides discovery").toBe(
+      "https://custom.example/revoke",
+    );
+    expect(within(summary).getByTestId("discovery-grants").textContent, "grant types are listed").toContain("refresh_token");
+    expect(within(summary).getByTestId("discovery-auth-methods").textContent, "auth methods are listed").toContain("client_secret_post");
+    expect(within(summary).getByTestId("discovery-pkce").textContent, "PKCE methods are listed").toContain("S256");
+    expect(within(summary).getByTestId("discovery-scopes").textContent, "scopes are listed").toContain("api:read");
+  });
+
+  it("keeps discovered endpoints following discovery and sends explicit ones", async () => {
+    m.discover.mockResolvedValue(meta());
+    m.addClient.mockResolvedValue(client({ name: "d" }));
+    await openNew();
+    type("client-name", "d");
+    type("client-id", "d-id");
+    type("client-issuer", "https://as.example");
+    fireEvent.click(screen.getByTestId("client-discover"));
+    await screen.findByTestId("discovery-summary");
+    type("client-endpoint-userinfo", "https://as.example/custom-userinfo");
+    fireEvent.click(screen.getByTestId("client-save"));
+    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    const spec = m.addClient.mock.calls[0][0];
+    expect(spec.endpoints.token, "a discovered value is left to discovery (null)").toBeNull();
+    expect(spec.endpoints.userinfo, "an edited value is explicit").toBe("https://as.example/custom-userinfo");
+    expect(spec.issuer).toBe("https://as.example");
+  });
+
+  it("shows discovery failures in words", async () => {
+    m.discover.mockRejectedValue(ipcError({ message: "discovery of https://as.example failed: 404 on both well-known paths" }));
+    await openNew();
+    type("client-issuer", "https://as.example");
+    fireEvent.click(screen.getByTestId("client-discover"));
+    expect((await screen.findByTestId("discovery-error")).textContent).toContain("404 on both well-known paths");
+  });
+
+  it("shows the server's refusal in client-error", async () => {
+    m.addClient.mockRejectedValue(ipcError({ code: "invalid_input", message: "a client named \"web\" already exists" }));
+    await openNew();
+    type("client-name", "web");
+    type("client-id", "id");
+    type("client-endpoint-token", "https://as.example/token");
+    fireEvent.click(screen.getByTestId("client-save"));
+    expect((await screen.findByTestId("client-error")).textContent, "IpcError.message is shown").toContain("already exists");
+  });
+
+  it("sends extra parameters as pairs", async () => {
+    m.addClient.mockResolvedValue(client({ name: "p" }));
+    await openNew();
+    type("client-name", "p");
+    type("client-id", "p");
+    type("client-endpoint-token", "https://as.example/token");
+    fireEvent.click(screen.getByRole("button", { name: "Add parameter" }));
+    fireEvent.change(screen.getByLabelText("Parameter 1 name"), { target: { value: "audience" } });
+    fireEvent.change(screen.getByLabelText("Parameter 1 value"), { target: { value: "https://api.example" } });
+    fireEvent.click(screen.getByTestId("client-save"));
+    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    expect(m.addClient.mock.calls[0][0].extra_params).toEqual([["audience", "https://api.example"]]);
+  });
+});
+
+describe("duplicate and delete", () => {
+  beforeEach(() => {
+    m.listClients.mockResolvedValue([client({ name: "web" })]);
+  });
+
+  it("delete asks, and can revoke the tokens first", async () => {
+    m.removeClient.mockResolvedValue(undefined);
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    fireEvent.click(await screen.findByTestId("client-row-web"));
+    fireEvent.click(screen.getByTestId("client-delete"));
+    expect(m.removeClient, "nothing is deleted before the answer").not.toHaveBeenCalled();
+    expect(screen.getByRole("dialog").textContent).toMatch(/revoke/i);
+    fireEvent.click(screen.getByTestId("confirm-revoke-and-delete"));
+    await waitFor(() => expect(m.removeClient).toHaveBeenCalledWith("web", true));
+    await waitFor(() => expect(screen.queryByRole("dialog"), "the dialog closes after deleting").toBeNull());
+  });
+
+  it("delete without revoking passes false; a failure stays in the dialog", async () => {
+    m.removeClient.mockRejectedValue(ipcError({ code: "keychain", message: "the keychain is locked" }));
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    fireEvent.click(await screen.findByTestId("client-row-web"));
+    fireEvent.click(screen.getByTestId("client-delete"));
+    fireEvent.click(screen.getByTestId("confirm-delete"));
+    await waitFor(() => expect(m.removeClient).toHaveBeenCalledWith("web", false));
+    expect((await screen.findByRole("alert")).textContent, "the failure is shown in words").toContain("the keychain is locked");
+  });
+
+  it("Escape cancels the delete dialog", async () => {
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    fireEvent.click(await screen.findByTestId("client-row-web"));
+    fireEvent.click(screen.getByTestId("client-delete"));
+    fireEvent.keyDown(screen.getByRole("dialog"), { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(m.removeClient).not.toHaveBeenCalled();
+  });
+
+  it("duplicate asks for a new name", async () => {
+    m.duplicateClient.mockResolvedValue(client({ name: "web staging" }));
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    fireEvent.click(await screen.findByTestId("client-row-web"));
+    fireEvent.click(screen.getByTestId("client-duplicate"));
+    const name = screen.getByTestId("duplicate-name") as HTMLInputElement;
+    expect(name.value, "a name is suggested").toBe("web copy");
+    fireEvent.change(name, { target: { value: "web staging" } });
+    fireEvent.click(screen.getByTestId("confirm-duplicate"));
+    await waitFor(() => expect(m.duplicateClient).toHaveBeenCalledWith("web", "web staging"));
+  });
+});

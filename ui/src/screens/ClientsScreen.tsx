@@ -1,0 +1,225 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { duplicateClient, listClients, removeClient, type Client } from "../api";
+import ConfirmDialog from "../components/ConfirmDialog";
+import ErrorMessage from "../components/ErrorMessage";
+import Progress from "../components/Progress";
+import { errorInWords, type ErrorInWords } from "../lib/errors";
+import ClientEditor from "./ClientEditor";
+
+type Selection = { kind: "none" } | { kind: "new" } | { kind: "edit"; name: string };
+type Dialog = null | "delete" | "duplicate";
+
+function matches(c: Client, q: string): boolean {
+  const s = q.trim().toLowerCase();
+  if (s === "") return true;
+  return [c.name, c.client_id, c.issuer ?? ""].some((v) => v.toLowerCase().includes(s));
+}
+
+interface Props {
+  onAuthorize: (client: string) => void;
+}
+
+export default function ClientsScreen({ onAuthorize }: Props) {
+  const [clients, setClients] = useState<Client[] | null>(null);
+  const [loadError, setLoadError] = useState<ErrorInWords | null>(null);
+  const [search, setSearch] = useState("");
+  const [selection, setSelection] = useState<Selection>({ kind: "none" });
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialogError, setDialogError] = useState<ErrorInWords | null>(null);
+  const [busySince, setBusySince] = useState<number | null>(null);
+  const [copyName, setCopyName] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const reload = useCallback(async (select?: string) => {
+    try {
+      const list = await listClients();
+      setClients(list);
+      setLoadError(null);
+      if (select !== undefined) setSelection({ kind: "edit", name: select });
+    } catch (e) {
+      setLoadError(errorInWords(e));
+      setClients((c) => c ?? []);
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const visible = useMemo(() => (clients ?? []).filter((c) => matches(c, search)), [clients, search]);
+  const current = selection.kind === "edit" ? (clients ?? []).find((c) => c.name === selection.name) ?? null : null;
+
+  const openDialog = (d: Dialog) => {
+    setDialogError(null);
+    if (d === "duplicate" && current) setCopyName(`${current.name} copy`);
+    setDialog(d);
+  };
+
+  const remove = async (revokeFirst: boolean) => {
+    if (!current) return;
+    setBusySince(Date.now());
+    setDialogError(null);
+    try {
+      await removeClient(current.name, revokeFirst);
+      setDialog(null);
+      setSelection({ kind: "none" });
+      setNotice(revokeFirst ? `Revoked the tokens of ${current.name} and deleted it.` : `Deleted ${current.name}; its tokens were not revoked at the server.`);
+      await reload();
+    } catch (e) {
+      setDialogError(errorInWords(e));
+    } finally {
+      setBusySince(null);
+    }
+  };
+
+  const duplicate = async () => {
+    if (!current) return;
+    if (copyName.trim() === "") {
+      setDialogError({ code: "invalid_input", message: "The copy needs a name.", hint: null, oauth: null });
+      return;
+    }
+    setBusySince(Date.now());
+    setDialogError(null);
+    try {
+      const copy = await duplicateClient(current.name, copyName.trim());
+      setDialog(null);
+      setNotice(`Copied ${current.name} to ${copy.name}, with its own copy of the secret.`);
+      await reload(copy.name);
+    } catch (e) {
+      setDialogError(errorInWords(e));
+    } finally {
+      setBusySince(null);
+    }
+  };
+
+  return (
+    <div className="split">
+      <div className="split-list">
+        <div className="list-tools">
+          <input type="search" aria-label="Search clients" placeholder="Search clients" data-testid="client-search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <button type="button" className="btn btn-primary" data-testid="client-new" onClick={() => setSelection({ kind: "new" })}>
+            New client
+          </button>
+        </div>
+        {loadError && <ErrorMessage error={loadError} title="Could not load the clients" testId="clients-load-error" />}
+        {clients === null && <p className="muted">Loading…</p>}
+        {clients !== null && clients.length === 0 && (
+          <div className="empty-state small">
+            <h2>No clients yet</h2>
+            <p>Register an OAuth client, or discover one from an issuer URL, to start a flow.</p>
+          </div>
+        )}
+        {clients !== null && clients.length > 0 && visible.length === 0 && <p className="muted">No client matches “{search}”.</p>}
+        <ul className="rows" aria-label="Clients">
+          {visible.map((c) => (
+            <li key={c.id}>
+              <button
+                type="button"
+                className="row-button"
+                data-testid={`client-row-${c.name}`}
+                aria-current={current?.id === c.id ? "true" : undefined}
+                onClick={() => {
+                  setNotice(null);
+                  setSelection({ kind: "edit", name: c.name });
+                }}
+              >
+                <span className="row-title">{c.name}</span>
+                <span className="row-sub muted">
+                  {c.client_id}
+                  {c.issuer ? ` · ${c.issuer}` : ""}
+                </span>
+                {c.has_secret && <span className="tag tag-soft">secret in keychain</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="split-detail">
+        {notice && (
+          <p className="notice notice-ok" role="status">
+            {notice}
+          </p>
+        )}
+        {selection.kind === "none" && !notice && <p className="muted center">Pick a client to edit it, or press New client.</p>}
+        {selection.kind === "new" && (
+          <ClientEditor
+            key="new"
+            client={null}
+            onSaved={(c) => {
+              setNotice(`Added ${c.name}.`);
+              void reload(c.name);
+            }}
+            onDuplicate={() => undefined}
+            onDelete={() => undefined}
+            onAuthorize={() => undefined}
+          />
+        )}
+        {current && (
+          <ClientEditor
+            key={current.id}
+            client={current}
+            onSaved={(c) => {
+              setNotice(`Saved ${c.name}.`);
+              void reload(c.name);
+            }}
+            onDuplicate={() => openDialog("duplicate")}
+            onDelete={() => openDialog("delete")}
+            onAuthorize={() => onAuthorize(current.name)}
+          />
+        )}
+      </div>
+
+      {dialog === "delete" && current && (
+        <ConfirmDialog
+          title={`Delete ${current.name}?`}
+          onCancel={() => setDialog(null)}
+          testId="delete-dialog"
+          actions={
+            <>
+              <button type="button" className="btn btn-danger" data-testid="confirm-revoke-and-delete" disabled={busySince !== null} onClick={() => void remove(true)}>
+                Revoke tokens, then delete
+              </button>
+              <button type="button" className="btn" data-testid="confirm-delete" disabled={busySince !== null} onClick={() => void remove(false)}>
+                Delete without revoking
+              </button>
+            </>
+          }
+        >
+          <p>
+            Deleting removes the client, its secret and its tokens from this computer. Tokens still valid at the server keep working until they expire unless
+            you revoke them first (RFC 7009).
+          </p>
+          {busySince !== null && <Progress label="Working…" sinceMs={busySince} />}
+          {dialogError && <ErrorMessage error={dialogError} title="Not deleted" />}
+        </ConfirmDialog>
+      )}
+
+      {dialog === "duplicate" && current && (
+        <ConfirmDialog
+          title={`Duplicate ${current.name}`}
+          onCancel={() => setDialog(null)}
+          testId="duplicate-dialog"
+          actions={
+            <button type="button" className="btn btn-primary" data-testid="confirm-duplicate" disabled={busySince !== null} onClick={() => void duplicate()}>
+              Duplicate
+            </button>
+          }
+        >
+          <label htmlFor="duplicate-name">Name of the copy</label>
+          <input
+            id="duplicate-name"
+            data-testid="duplicate-name"
+            value={copyName}
+            onChange={(e) => setCopyName(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") void duplicate();
+            }}
+          />
+          <p className="help">The copy gets the same settings and its own copy of the secret; no tokens.</p>
+          {busySince !== null && <Progress label="Copying…" sinceMs={busySince} />}
+          {dialogError && <ErrorMessage error={dialogError} title="Not duplicated" />}
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

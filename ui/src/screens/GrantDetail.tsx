@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useState } from "react";
+import { inspectGrant, type GrantInspection, type TokenInfo } from "../api";
+import ErrorMessage from "../components/ErrorMessage";
+import ExpiryBar from "../components/ExpiryBar";
+import JwtView from "../components/JwtView";
+import ScopeCompare from "../components/ScopeCompare";
+import StatusBadge from "../components/StatusBadge";
+import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { grantLabel } from "../lib/grants";
+import { absoluteTime, relativeTime } from "../lib/time";
+import { useNow } from "../lib/useNow";
+import GrantActions from "./GrantActions";
+
+function TokenLine({ name, info }: { name: string; info: TokenInfo }) {
+  return (
+    <li data-testid={`token-${name.toLowerCase().replace(/\s+/g, "-")}`} data-present={info.present}>
+      <strong>{name}:</strong>{" "}
+      {info.present ? (
+        <>
+          <code className="preview">{info.preview ?? "(present)"}</code>{" "}
+          <span className="muted">{info.jwt ? (info.jwt.encrypted ? "JWE" : "JWT") : "opaque"}</span>
+        </>
+      ) : (
+        <span className="muted">none</span>
+      )}
+    </li>
+  );
+}
+
+interface Props {
+  id: string;
+  /** Reloads the list after an action. */
+  onListChanged: () => void;
+  onClose: () => void;
+}
+
+/** One grant inspected: status, tokens, JWT parts, scopes, deviations and actions. */
+export default function GrantDetail({ id, onListChanged, onClose }: Props) {
+  const [inspection, setInspection] = useState<GrantInspection | null>(null);
+  const [error, setError] = useState<ErrorInWords | null>(null);
+  const now = useNow();
+
+  const load = useCallback(async () => {
+    try {
+      setInspection(await inspectGrant(id));
+      setError(null);
+    } catch (e) {
+      setError(errorInWords(e));
+    }
+  }, [id]);
+
+  useEffect(() => {
+    setInspection(null);
+    void load();
+  }, [load]);
+
+  const onChanged = useCallback(async () => {
+    onListChanged();
+    await load();
+  }, [load, onListChanged]);
+
+  if (!inspection) {
+    return (
+      <section className="grant-detail" data-testid="grant-detail">
+        {error ? <ErrorMessage error={error} title="Could not inspect the grant" testId="grant-detail-error" /> : <p className="muted">Loading…</p>}
+      </section>
+    );
+  }
+  const g = inspection.grant;
+  return (
+    <section className="grant-detail" data-testid="grant-detail" aria-label={`Grant ${g.id}`}>
+      <div className="detail-head">
+        <h2>
+          {g.client} <span className="muted">· {grantLabel(g.grant_type)}</span>
+        </h2>
+        <StatusBadge status={g.status} testId="grant-status-detail" />
+        <button type="button" className="btn btn-small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {error && <ErrorMessage error={error} title="Could not reload the grant" />}
+      {g.status === "needs_login" && <p className="warning-text">The refresh token no longer works: run the flow again on Authorize.</p>}
+      {g.status === "revoked" && g.revoked_at !== null && <p className="muted">Revoked {relativeTime(g.revoked_at, now)}.</p>}
+      <ExpiryBar since={g.refreshed_at ?? g.issued_at} expiresAt={g.expires_at} now={now} status={g.status} />
+      <dl className="facts">
+        <dt>Issued</dt>
+        <dd title={absoluteTime(g.issued_at)}>{relativeTime(g.issued_at, now)}</dd>
+        {g.refreshed_at !== null && (
+          <>
+            <dt>Refreshed</dt>
+            <dd title={absoluteTime(g.refreshed_at)}>
+              {relativeTime(g.refreshed_at, now)} ({g.refresh_count} {g.refresh_count === 1 ? "time" : "times"})
+            </dd>
+          </>
+        )}
+        {g.last_used_at !== null && (
+          <>
+            <dt>Last used</dt>
+            <dd>{relativeTime(g.last_used_at, now)}</dd>
+          </>
+        )}
+        <dt>Token type</dt>
+        <dd>{g.token_type}</dd>
+        {g.subject && (
+          <>
+            <dt>Subject</dt>
+            <dd className="selectable">{g.subject}</dd>
+          </>
+        )}
+        <dt>Grant id</dt>
+        <dd className="selectable">
+          <code>{g.id}</code>
+        </dd>
+      </dl>
+
+      <section className="panel" aria-label="Tokens">
+        <h3>Tokens</h3>
+        <ul className="plain-list">
+          <TokenLine name="Access token" info={inspection.access_token} />
+          <TokenLine name="ID token" info={inspection.id_token} />
+          <TokenLine name="Refresh token" info={inspection.refresh_token} />
+        </ul>
+        <p className="muted">Previews only; the tokens stay in the keychain. Use Copy or Reveal below when you need one.</p>
+      </section>
+
+      <section className="panel" aria-label="Scopes">
+        <h3>Scopes</h3>
+        <ScopeCompare requested={g.scopes_requested} granted={g.scopes_granted} />
+      </section>
+
+      {inspection.access_token.jwt && (
+        <section className="panel" aria-label="Access token JWT">
+          <h3>Access token (JWT)</h3>
+          <JwtView jwt={inspection.access_token.jwt} now={now} name="Access token" />
+        </section>
+      )}
+      {inspection.id_token.jwt && (
+        <section className="panel" aria-label="ID token JWT">
+          <h3>ID token</h3>
+          <JwtView jwt={inspection.id_token.jwt} now={now} name="ID token" />
+        </section>
+      )}
+
+      <section className="panel" aria-label="Deviations">
+        <h3>Deviations from the specs</h3>
+        {g.deviations.length === 0 ? (
+          <p className="muted">None: the server's answers followed the specs.</p>
+        ) : (
+          <ul data-testid="deviations">
+            {g.deviations.map((d, i) => (
+              <li key={`${d.code}-${i}`}>
+                <strong>{d.detail}</strong> <span className="muted">({d.spec}; {d.code})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <GrantActions key={g.id} inspection={inspection} onChanged={onChanged} onForgotten={() => {
+        onListChanged();
+        onClose();
+      }} />
+    </section>
+  );
+}

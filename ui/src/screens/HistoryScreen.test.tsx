@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import * as api from "../api";
+import { defaultAnswers } from "../test/apiMock";
+import { NOW, client } from "../test/fixtures";
+import HistoryScreen from "./HistoryScreen";
+
+vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
+
+const m = vi.mocked(api);
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  defaultAnswers(api);
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(NOW * 1000));
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe("history", () => {
+  it("lists events newest first, in words, and filters by client", async () => {
+    m.listClients.mockResolvedValue([client({ name: "web" }), client({ name: "cli" })]);
+    m.history.mockResolvedValue([
+      { at: NOW - 7200, client: "web", grant_id: "g-1", kind: "issued", detail: "authorization_code grant; scopes granted: openid" },
+      { at: NOW - 60, client: "web", grant_id: null, kind: "login_failed", detail: "the server answered access_denied" },
+      { at: NOW - 600, client: "web", grant_id: "g-1", kind: "refresh_failed", detail: "invalid_grant" },
+    ]);
+    render(<HistoryScreen />);
+    const rows = await screen.findAllByTestId("history-row");
+    expect(rows.map((r) => r.getAttribute("data-kind")), "newest first").toEqual(["login_failed", "refresh_failed", "issued"]);
+    expect(rows[0].textContent).toContain("1 min ago");
+    expect(rows[0].textContent).toContain("Login failed");
+    expect(rows[0].textContent, "the failure's detail in words").toContain("access_denied");
+    expect(rows[2].textContent).toContain("2 h ago");
+    expect(rows[2].textContent).toContain("Token issued");
+
+    await screen.findByRole("option", { name: "cli" });
+    fireEvent.change(screen.getByTestId("history-client"), { target: { value: "cli" } });
+    await waitFor(() => expect(m.history).toHaveBeenLastCalledWith("cli"));
+  });
+});

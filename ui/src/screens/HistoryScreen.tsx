@@ -1,0 +1,122 @@
+import { useEffect, useState } from "react";
+import { history, listClients, type Client, type HistoryEvent } from "../api";
+import ErrorMessage from "../components/ErrorMessage";
+import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { absoluteTime, relativeTime } from "../lib/time";
+import { useNow } from "../lib/useNow";
+
+const KINDS: Record<string, { label: string; tone: string }> = {
+  issued: { label: "Token issued", tone: "ok" },
+  refreshed: { label: "Refreshed", tone: "ok" },
+  revoked: { label: "Revoked", tone: "warn" },
+  forgotten: { label: "Forgotten locally", tone: "neutral" },
+  login_failed: { label: "Login failed", tone: "error" },
+  refresh_failed: { label: "Refresh failed", tone: "error" },
+  revoke_failed: { label: "Revoke failed", tone: "error" },
+  client_added: { label: "Client added", tone: "neutral" },
+  client_updated: { label: "Client updated", tone: "neutral" },
+  client_removed: { label: "Client removed", tone: "neutral" },
+};
+
+export function kindInWords(kind: string): { label: string; tone: string } {
+  return KINDS[kind] ?? { label: kind.replace(/_/g, " "), tone: kind.endsWith("_failed") ? "error" : "neutral" };
+}
+
+/** Rendered at most; older events are one click away. */
+const PAGE = 300;
+
+export default function HistoryScreen() {
+  const [clients, setClients] = useState<Client[]>([]);
+  const [client, setClient] = useState("");
+  const [events, setEvents] = useState<HistoryEvent[] | null>(null);
+  const [error, setError] = useState<ErrorInWords | null>(null);
+  const [shown, setShown] = useState(PAGE);
+  const now = useNow(true, 15000);
+
+  useEffect(() => {
+    listClients()
+      .then(setClients)
+      .catch((e: unknown) => setError(errorInWords(e)));
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    setEvents(null);
+    setShown(PAGE);
+    history(client === "" ? undefined : client)
+      .then((list) => {
+        if (!live) return;
+        setEvents([...list].sort((a, b) => b.at - a.at));
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        setEvents([]);
+        setError(errorInWords(e));
+      });
+    return () => {
+      live = false;
+    };
+  }, [client]);
+
+  return (
+    <div className="history">
+      <div className="list-tools">
+        <label htmlFor="history-client" className="inline-label">
+          Client
+        </label>
+        <select id="history-client" data-testid="history-client" value={client} onChange={(e) => setClient(e.target.value)}>
+          <option value="">All clients</option>
+          {clients.map((c) => (
+            <option key={c.id} value={c.name}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && <ErrorMessage error={error} title="Could not load the history" testId="history-error" />}
+      {events === null && <p className="muted">Loading…</p>}
+      {events !== null && events.length === 0 && !error && (
+        <div className="empty-state small">
+          <h2>No history</h2>
+          <p>Every token issued, refreshed or revoked, and every failure, is recorded here.</p>
+        </div>
+      )}
+      {events !== null && events.length > 0 && (
+        <table className="table history-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Client</th>
+              <th scope="col">What</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.slice(0, shown).map((e, i) => {
+              const k = kindInWords(e.kind);
+              return (
+                <tr key={`${e.at}-${i}`} data-testid="history-row" data-kind={e.kind}>
+                  <td title={absoluteTime(e.at)}>{relativeTime(e.at, now)}</td>
+                  <td>{e.client}</td>
+                  <td>
+                    <span className={`tag tag-${k.tone}`}>{k.label}</span>
+                  </td>
+                  <td>
+                    {e.detail || <span className="muted">—</span>}
+                    {e.grant_id && <span className="muted"> (grant {e.grant_id.slice(0, 8)})</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {events !== null && events.length > shown && (
+        <button type="button" className="btn" onClick={() => setShown((n) => n + PAGE)}>
+          Show {Math.min(PAGE, events.length - shown)} older events
+        </button>
+      )}
+    </div>
+  );
+}

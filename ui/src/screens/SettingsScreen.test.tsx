@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import * as api from "../api";
+import { defaultAnswers } from "../test/apiMock";
+import { ipcError } from "../test/fixtures";
+import SettingsScreen from "./SettingsScreen";
+
+vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
+
+const m = vi.mocked(api);
+const info = { name: "OAuth Desk", version: "1.0.0", data_dir: "/tmp/oauthdesk-home" };
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  defaultAnswers(api);
+});
+afterEach(() => {
+  cleanup();
+  delete document.documentElement.dataset.theme;
+});
+
+describe("settings", () => {
+  it("applies the theme to the document at once and persists it", async () => {
+    render(<SettingsScreen info={info} keychain={{ available: true, backend: "Secret Service", problem: null }} onRecheckKeychain={() => undefined} />);
+    const theme = screen.getByTestId("settings-theme") as HTMLSelectElement;
+    await waitFor(() => expect(theme.disabled).toBe(false));
+
+    fireEvent.change(theme, { target: { value: "dark" } });
+    expect(document.documentElement.dataset.theme, "dark is applied immediately").toBe("dark");
+    await waitFor(() => expect(m.setSettings).toHaveBeenCalledWith({ theme: "dark", clock_skew_secs: 60 }));
+
+    fireEvent.change(theme, { target: { value: "system" } });
+    expect(document.documentElement.dataset.theme, "system removes the override, so prefers-color-scheme decides").toBeUndefined();
+  });
+
+  it("shows the keychain status and the data dir", () => {
+    render(<SettingsScreen info={info} keychain={{ available: false, backend: "Secret Service", problem: "the collection is locked" }} onRecheckKeychain={() => undefined} />);
+    expect(screen.getByTestId("settings-keychain").textContent).toContain("the collection is locked");
+    expect(screen.getByTestId("settings-datadir").textContent).toBe("/tmp/oauthdesk-home");
+  });
+
+  it("validates and saves the clock skew tolerance", async () => {
+    render(<SettingsScreen info={info} keychain={null} onRecheckKeychain={() => undefined} />);
+    const skew = screen.getByTestId("settings-skew") as HTMLInputElement;
+    await waitFor(() => expect(skew.value).toBe("60"));
+    fireEvent.change(skew, { target: { value: "-5" } });
+    fireEvent.click(screen.getByTestId("settings-skew-save"));
+    expect(screen.getByRole("alert").textContent).toMatch(/whole number of seconds from 0 to 3600/);
+    expect(m.setSettings).not.toHaveBeenCalled();
+    fireEvent.change(skew, { target: { value: "120" } });
+    fireEvent.click(screen.getByTestId("settings-skew-save"));
+    await waitFor(() => expect(m.setSettings).toHaveBeenCalledWith({ theme: "system", clock_skew_secs: 120 }));
+  });
+
+  it("shows a refusal from Rust in words", async () => {
+    m.setSettings.mockRejectedValue(ipcError({ code: "invalid_input", message: "unknown theme" }));
+    render(<SettingsScreen info={info} keychain={null} onRecheckKeychain={() => undefined} />);
+    const theme = screen.getByTestId("settings-theme") as HTMLSelectElement;
+    await waitFor(() => expect(theme.disabled).toBe(false));
+    fireEvent.change(theme, { target: { value: "light" } });
+    expect((await screen.findByTestId("settings-error")).textContent).toContain("unknown theme");
+  });
+});

@@ -1,0 +1,223 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import * as api from "../api";
+import type { GrantInspection, GrantView } from "../api";
+import { defaultAnswers } from "../test/apiMock";
+import { NOW, grant, ipcError } from "../test/fixtures";
+import TokensScreen, { GRANT_ROW_HEIGHT } from "./TokensScreen";
+
+vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
+
+const m = vi.mocked(api);
+
+function inspection(g: GrantView = grant()): GrantInspection {
+  return {
+    grant: g,
+    access_token: {
+      present: true,
+      preview: "eyJhbGciOi…(812 chars)",
+      jwt: {
+        header: { alg: "RS256", typ: "at+jwt", kid: "k1" },
+        claims: { iss: "https://as.example", sub: "alice", aud: ["api", "web"], exp: NOW + 240, iat: NOW - 7200, scope: "openid profile" },
+        encrypted: false,
+        signature_length: 256,
+      },
+    },
+    refresh_token: { present: true, preview: "rt_4f…(43 chars)", jwt: null },
+    id_token: {
+      present: true,
+      preview: "eyJraWQi…(640 chars)",
+      jwt: { header: { alg: "ES256" }, claims: { sub: "alice", auth_time: NOW - 7200, nbf: NOW - 60 }, encrypted: false, signature_length: 64 },
+    },
+  };
+}
+
+function many(n: number): GrantView[] {
+  return Array.from({ length: n }, (_, i) =>
+    grant({ id: `g-${i}`, client: i % 2 ? "odd" : "even", issued_at: NOW - i, expires_at: NOW + 3600 - i, status: i % 3 === 0 ? "active" : i % 3 === 1 ? "needs_login" : "revoked" }),
+  );
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  defaultAnswers(api);
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(NOW * 1000));
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+function Screen({ selected = null }: { selected?: string | null }) {
+  return <TokensScreen selected={selected} onSelect={() => undefined} />;
+}
+
+describe("grant list", () => {
+  it("renders only the visible rows of 10 000 grants and follows the scroll", async () => {
+    m.listGrants.mockResolvedValue(many(10_000));
+    render(<Screen />);
+    await screen.findByTestId("grant-row-g-0");
+    const rows = () => screen.getAllByTestId(/^grant-row-/);
+
+    expect(screen.getByTestId("tokens-count").textContent, "the list knows all of them").toBe("10000 grants");
+    expect(rows().length, "far fewer rows than grants are in the DOM").toBeLessThan(60);
+    const spacer = screen.getByRole("list", { name: "Grants" });
+    expect(spacer.style.height, "the scroll height covers every row").toBe(`${10_000 * GRANT_ROW_HEIGHT}px`);
+
+    const viewport = screen.getByTestId("grant-list");
+    viewport.scrollTop = 5_000 * GRANT_ROW_HEIGHT;
+    fireEvent.scroll(viewport);
+    expect(screen.queryByTestId("grant-row-g-0"), "rows scrolled out leave the DOM").toBeNull();
+    expect(screen.getByTestId("grant-row-g-5000"), "rows scrolled into view are rendered").toBeTruthy();
+    expect(rows().length, "still only a window of rows").toBeLessThan(60);
+  });
+
+  it("moves between rows with the arrow keys, past the rendered window", async () => {
+    m.listGrants.mockResolvedValue(many(10_000));
+    render(<Screen />);
+    const first = await screen.findByTestId("grant-row-g-0");
+    first.focus();
+    fireEvent.keyDown(first, { key: "ArrowDown" });
+    expect(document.activeElement, "ArrowDown focuses the next row").toBe(screen.getByTestId("grant-row-g-1"));
+    fireEvent.keyDown(document.activeElement as Element, { key: "End" });
+    await waitFor(() => expect(document.activeElement, "End reaches the last row, rendering it first").toBe(screen.getByTestId("grant-row-g-9999")));
+  });
+
+  it("shows client, grant type, scopes, status and a live expiry for each row", async () => {
+    m.listGrants.mockResolvedValue([grant({ id: "a", expires_at: NOW + 240 }), grant({ id: "b", status: "revoked", client: "cli" }), grant({ id: "c", expires_at: NOW - 7200, status: "needs_login" })]);
+    render(<Screen />);
+    const a = await screen.findByTestId("grant-row-a");
+    expect(a.textContent).toContain("web");
+    expect(a.textContent).toContain("authorization code");
+    expect(a.textContent).toContain("openid profile");
+    expect(within(a).getByTestId("expiry-bar").textContent, "expiry in words").toContain("expires in 4 min");
+    expect(within(a).getByTestId("grant-status").textContent).toBe("active");
+    expect(within(screen.getByTestId("grant-row-b")).getByTestId("grant-status").textContent, "revoked is visible").toBe("revoked");
+    const c = screen.getByTestId("grant-row-c");
+    expect(within(c).getByTestId("grant-status").textContent).toBe("needs login");
+    expect(within(c).getByTestId("expiry-bar").textContent, "past expiry in words").toContain("expired 2 h ago");
+  });
+
+  it("filters by client", async () => {
+    m.listGrants.mockResolvedValue([grant({ id: "a", client: "web" }), grant({ id: "b", client: "cli" })]);
+    render(<Screen />);
+    await screen.findByTestId("grant-row-a");
+    fireEvent.change(screen.getByTestId("tokens-client-filter"), { target: { value: "cli" } });
+    expect(screen.queryByTestId("grant-row-a"), "other clients' grants are hidden").toBeNull();
+    expect(screen.getByTestId("grant-row-b")).toBeTruthy();
+  });
+
+  it("says why the list could not load", async () => {
+    m.listGrants.mockRejectedValue(ipcError({ code: "keychain", message: "no keychain" }));
+    render(<Screen />);
+    const box = await screen.findByTestId("tokens-error");
+    expect(box.textContent).toContain("no keychain");
+    expect(box.textContent, "a keychain failure gets a hint").toMatch(/What to do/);
+  });
+});
+
+describe("grant detail", () => {
+  beforeEach(() => {
+    m.listGrants.mockResolvedValue([grant()]);
+  });
+
+  it("shows tokens, JWT claims with times in words, and requested vs granted scopes", async () => {
+    m.inspectGrant.mockResolvedValue(inspection(grant({ scopes_requested: "openid profile email", scopes_granted: "openid profile admin" })));
+    render(<Screen selected="g-1" />);
+    const detail = await screen.findByTestId("grant-detail");
+    await within(detail).findByTestId("grant-status-detail");
+
+    expect(within(detail).getByTestId("token-access-token").textContent, "previews only").toContain("eyJhbGciOi…(812 chars)");
+    const [access, id] = within(detail).getAllByTestId("claims-table");
+    expect(within(access).getByTestId("claim-exp").textContent, "exp in words").toContain("expires in 4 min");
+    expect(within(access).getByTestId("claim-iat").textContent, "iat in words").toContain("issued 2 h ago");
+    expect(within(access).getByTestId("claim-aud").textContent, "arrays are readable").toContain("api, web");
+    expect(within(id).getByTestId("claim-auth_time").textContent).toContain("authenticated 2 h ago");
+    expect(within(id).getByTestId("claim-nbf").textContent).toContain("valid since 1 min ago");
+    expect(within(detail).getAllByTestId("jwt-header")[0].textContent, "the JWT header is a table too").toContain("at+jwt");
+
+    const requested = within(detail).getByTestId("scopes-requested");
+    const granted = within(detail).getByTestId("scopes-granted");
+    const emailRow = within(requested).getByText("email").closest("li");
+    expect(emailRow?.textContent, "a requested scope the server withheld is marked").toContain("not granted");
+    expect(within(requested).getByText("openid").closest("li")?.textContent).not.toContain("not granted");
+    expect(within(granted).getByText("admin").closest("li")?.textContent, "a scope granted without being asked is marked").toContain("not requested");
+  });
+
+  it("says when the server sent no scope", async () => {
+    m.inspectGrant.mockResolvedValue(inspection(grant({ scopes_granted: null })));
+    render(<Screen selected="g-1" />);
+    const granted = await screen.findByTestId("scopes-granted");
+    expect(granted.textContent).toBe("same as requested — the server sent no scope (RFC 6749 §5.1)");
+  });
+
+  it("lists deviations from the specs", async () => {
+    m.inspectGrant.mockResolvedValue(inspection(grant({ deviations: [{ code: "expires_in_string", spec: "RFC 6749 §5.1", detail: "expires_in sent as a string" }] })));
+    render(<Screen selected="g-1" />);
+    expect((await screen.findByTestId("deviations")).textContent).toContain("expires_in sent as a string");
+  });
+
+  it("refresh, revoke and copy act, then reload detail and list; status changes show", async () => {
+    m.inspectGrant.mockResolvedValueOnce(inspection());
+    render(<Screen selected="g-1" />);
+    await screen.findByTestId("grant-status-detail");
+    expect(screen.getByTestId("grant-status-detail").textContent).toBe("active");
+
+    m.revokeGrant.mockResolvedValue(grant({ status: "revoked" }));
+    m.inspectGrant.mockResolvedValue(inspection(grant({ status: "revoked", revoked_at: NOW })));
+    m.listGrants.mockResolvedValue([grant({ status: "revoked" })]);
+    fireEvent.click(screen.getByTestId("action-revoke-all"));
+    expect(m.revokeGrant, "revoke all asks first").not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId("confirm-revoke-all"));
+    await waitFor(() => expect(m.revokeGrant).toHaveBeenCalledWith("g-1", "all"));
+    await waitFor(() => expect(screen.getByTestId("grant-status-detail").textContent, "the detail shows the new status").toBe("revoked"));
+    await waitFor(() => expect(within(screen.getByTestId("grant-row-g-1")).getByTestId("grant-status").textContent, "the list too").toBe("revoked"));
+
+    m.copyToken.mockResolvedValue(undefined);
+    fireEvent.click(screen.getByTestId("action-copy"));
+    await waitFor(() => expect(m.copyToken).toHaveBeenCalledWith("g-1", "access", 30));
+    expect((await screen.findByTestId("action-note")).textContent).toContain("copied; the clipboard is cleared in 30 s");
+  });
+
+  it("introspect and userinfo show JSON; failures show the server's error in words", async () => {
+    m.inspectGrant.mockResolvedValue(inspection());
+    render(<Screen selected="g-1" />);
+    await screen.findByTestId("grant-status-detail");
+
+    m.introspectGrant.mockResolvedValue({ active: true, scope: "openid" });
+    fireEvent.click(screen.getByTestId("action-introspect"));
+    const result = await screen.findByTestId("action-result");
+    expect(result.textContent, "pretty JSON").toContain('"active": true');
+    expect(m.introspectGrant).toHaveBeenCalledWith("g-1", false);
+
+    m.userinfoGrant.mockRejectedValue(
+      ipcError({ code: "oauth", message: "The server answered invalid_token", hint: "The access token expired or was revoked; refresh it.", oauth: { error: "invalid_token", error_description: "token expired", error_uri: null, status: 401 } }),
+    );
+    fireEvent.click(screen.getByTestId("action-userinfo"));
+    const err = await screen.findByTestId("action-error");
+    expect(err.textContent).toContain("invalid_token");
+    expect(err.textContent).toContain("token expired");
+    expect(err.textContent).toContain("refresh it");
+  });
+
+  it("reveal asks first; forget asks and says it is local only", async () => {
+    m.inspectGrant.mockResolvedValue(inspection());
+    const onSelect = vi.fn();
+    render(<TokensScreen selected="g-1" onSelect={onSelect} />);
+    await screen.findByTestId("grant-status-detail");
+
+    m.revealToken.mockResolvedValue("eyJ.full.token");
+    fireEvent.click(screen.getByTestId("action-reveal"));
+    expect(m.revealToken, "nothing is revealed without confirmation").not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId("confirm-reveal"));
+    expect(((await screen.findByLabelText(/treat it like a password/)) as HTMLTextAreaElement).value).toBe("eyJ.full.token");
+
+    m.forgetGrant.mockResolvedValue(undefined);
+    fireEvent.click(screen.getByTestId("action-forget"));
+    expect(screen.getByRole("dialog").textContent, "the dialog says it is not revoked").toMatch(/not revoked at the server/);
+    fireEvent.click(screen.getByTestId("confirm-forget"));
+    await waitFor(() => expect(m.forgetGrant).toHaveBeenCalledWith("g-1"));
+    await waitFor(() => expect(onSelect, "the detail closes").toHaveBeenCalledWith(null));
+  });
+});

@@ -1,0 +1,58 @@
+// A stand-in for ../api: every command a vi.fn(), isIpcError the real rule. Tests load it with
+//   vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
+// and set answers per test through vi.mocked(api.someCommand).
+import { vi } from "vitest";
+import type * as Api from "../api";
+
+type Commands = Omit<typeof Api, "isIpcError">;
+
+export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } & { isIpcError: typeof Api.isIpcError } {
+  return {
+    isIpcError: (e: unknown): e is Api.IpcError => typeof e === "object" && e !== null && "code" in e && "message" in e,
+    appInfo: vi.fn(),
+    keychainStatus: vi.fn(),
+    getSettings: vi.fn(),
+    setSettings: vi.fn(),
+    listClients: vi.fn(),
+    discover: vi.fn(),
+    addClient: vi.fn(),
+    updateClient: vi.fn(),
+    duplicateClient: vi.fn(),
+    removeClient: vi.fn(),
+    login: vi.fn(),
+    cancelLogin: vi.fn(),
+    listGrants: vi.fn(),
+    inspectGrant: vi.fn(),
+    refreshGrant: vi.fn(),
+    revokeGrant: vi.fn(),
+    introspectGrant: vi.fn(),
+    userinfoGrant: vi.fn(),
+    forgetGrant: vi.fn(),
+    revealToken: vi.fn(),
+    copyToken: vi.fn(),
+    decodeToken: vi.fn(),
+    callApi: vi.fn(),
+    savedRequests: vi.fn(),
+    saveRequest: vi.fn(),
+    deleteSavedRequest: vi.fn(),
+    history: vi.fn(),
+    transcripts: vi.fn(),
+    renderCurl: vi.fn(),
+    openInBrowser: vi.fn(),
+  };
+}
+
+/** Answers that let any screen render: empty lists, a reachable keychain, default settings. */
+export function defaultAnswers(api: typeof Api): void {
+  const m = vi.mocked(api);
+  m.appInfo.mockResolvedValue({ name: "OAuth Desk", version: "1.2.3", data_dir: "/home/dev/.local/share/oauthdesk" });
+  m.keychainStatus.mockResolvedValue({ available: true, backend: "Secret Service", problem: null });
+  m.getSettings.mockResolvedValue({ theme: "system", clock_skew_secs: 60 });
+  m.setSettings.mockImplementation(async (s) => s);
+  m.listClients.mockResolvedValue([]);
+  m.listGrants.mockResolvedValue([]);
+  m.history.mockResolvedValue([]);
+  m.transcripts.mockResolvedValue([]);
+  m.savedRequests.mockResolvedValue([]);
+  m.cancelLogin.mockResolvedValue(true);
+}

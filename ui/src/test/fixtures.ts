@@ -1,0 +1,83 @@
+import type { Client, GrantView, IpcError, ServerMetadata } from "../api";
+
+export const NOW = 1_750_000_000;
+
+export function meta(over: Partial<ServerMetadata> = {}): ServerMetadata {
+  return {
+    issuer: "https://as.example",
+    authorization_endpoint: "https://as.example/authorize",
+    token_endpoint: "https://as.example/token",
+    userinfo_endpoint: "https://as.example/me",
+    jwks_uri: "https://as.example/jwks",
+    registration_endpoint: null,
+    revocation_endpoint: "https://as.example/revoke",
+    introspection_endpoint: "https://as.example/introspect",
+    device_authorization_endpoint: "https://as.example/device",
+    pushed_authorization_request_endpoint: null,
+    end_session_endpoint: null,
+    scopes_supported: ["openid", "profile", "email", "offline_access"],
+    response_types_supported: ["code"],
+    grant_types_supported: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "client_credentials"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    code_challenge_methods_supported: ["S256"],
+    authorization_response_iss_parameter_supported: true,
+    require_pushed_authorization_requests: false,
+    ...over,
+  };
+}
+
+export function client(over: Partial<Client> = {}): Client {
+  return {
+    id: `id-${over.name ?? "web"}`,
+    name: "web",
+    client_id: "web-client",
+    issuer: "https://as.example",
+    endpoints: {
+      authorization: "https://as.example/authorize",
+      token: "https://as.example/token",
+      revocation: "https://as.example/revoke",
+      introspection: null,
+      userinfo: null,
+      device_authorization: "https://as.example/device",
+    },
+    auth_method: "client_secret_basic",
+    scopes: "openid profile",
+    redirect_uri: "http://127.0.0.1/callback",
+    extra_params: [],
+    pkce: true,
+    insecure: false,
+    has_secret: true,
+    metadata: meta(),
+    created_at: NOW - 86400,
+    ...over,
+  };
+}
+
+export function grant(over: Partial<GrantView> = {}): GrantView {
+  return {
+    id: "g-1",
+    client: "web",
+    grant_type: "authorization_code",
+    status: "active",
+    scopes_requested: "openid profile",
+    scopes_granted: "openid profile",
+    token_type: "Bearer",
+    has_access_token: true,
+    has_refresh_token: true,
+    has_id_token: true,
+    expires_at: NOW + 240,
+    issued_at: NOW - 3360,
+    refreshed_at: null,
+    last_used_at: null,
+    refresh_count: 0,
+    subject: "alice",
+    claims: null,
+    deviations: [],
+    revoked_at: null,
+    ...over,
+  };
+}
+
+export function ipcError(over: Partial<IpcError> = {}): IpcError {
+  return { code: "error", message: "it failed", hint: null, oauth: null, ...over };
+}

@@ -3,6 +3,8 @@
 use crate::error::{CoreError, Result};
 use crate::model::{Client, Endpoints};
 use oauthdesk_protocol::client_auth::AuthMethod;
+use sqlx::query::Query;
+use sqlx::sqlite::SqliteArguments;
 use sqlx::{Executor, Sqlite};
 
 #[derive(sqlx::FromRow)]
@@ -61,73 +63,54 @@ const SELECT: &str = "SELECT id, name, client_id, issuer, authorization_endpoint
     introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
     redirect_uri, extra_params_json, pkce, insecure, secret_ref, created_at FROM clients";
 
-pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client) -> Result<()> {
-    let result = sqlx::query(
-        "INSERT INTO clients (id, name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
-         introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
-         redirect_uri, extra_params_json, pkce, insecure, secret_ref, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&c.id)
-    .bind(&c.name)
-    .bind(&c.client_id)
-    .bind(&c.issuer)
-    .bind(&c.endpoints.authorization)
-    .bind(&c.endpoints.token)
-    .bind(&c.endpoints.revocation)
-    .bind(&c.endpoints.introspection)
-    .bind(&c.endpoints.userinfo)
-    .bind(&c.endpoints.device_authorization)
-    .bind(c.metadata.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default()))
-    .bind(c.auth_method.as_str())
-    .bind(&c.scopes)
-    .bind(&c.redirect_uri)
-    .bind(serde_json::to_string(&c.extra_params).unwrap_or_else(|_| "[]".into()))
-    .bind(c.pkce)
-    .bind(c.insecure)
-    .bind(&c.secret_ref)
-    .bind(c.created_at)
-    .bind(c.created_at)
-    .execute(db)
-    .await;
+/// Binds the columns `insert` and `update` share, in the order both statements list them.
+fn bind_fields<'q>(q: Query<'q, Sqlite, SqliteArguments>, c: &'q Client) -> Query<'q, Sqlite, SqliteArguments> {
+    q.bind(&c.name)
+        .bind(&c.client_id)
+        .bind(&c.issuer)
+        .bind(&c.endpoints.authorization)
+        .bind(&c.endpoints.token)
+        .bind(&c.endpoints.revocation)
+        .bind(&c.endpoints.introspection)
+        .bind(&c.endpoints.userinfo)
+        .bind(&c.endpoints.device_authorization)
+        .bind(c.metadata.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default()))
+        .bind(c.auth_method.as_str())
+        .bind(&c.scopes)
+        .bind(&c.redirect_uri)
+        .bind(serde_json::to_string(&c.extra_params).unwrap_or_else(|_| "[]".into()))
+        .bind(c.pkce)
+        .bind(c.insecure)
+        .bind(&c.secret_ref)
+}
+
+fn name_taken(result: std::result::Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error>, c: &Client) -> Result<()> {
     match result {
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CoreError::ClientExists(c.name.clone())),
         other => other.map(|_| ()).map_err(Into::into),
     }
 }
 
+pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client) -> Result<()> {
+    let q = sqlx::query(
+        "INSERT INTO clients (name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
+         introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
+         redirect_uri, extra_params_json, pkce, insecure, secret_ref, created_at, updated_at, id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    let result = bind_fields(q, c).bind(c.created_at).bind(c.created_at).bind(&c.id).execute(db).await;
+    name_taken(result, c)
+}
+
 pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client, now: i64) -> Result<()> {
-    let result = sqlx::query(
+    let q = sqlx::query(
         "UPDATE clients SET name = ?, client_id = ?, issuer = ?, authorization_endpoint = ?, token_endpoint = ?, \
          revocation_endpoint = ?, introspection_endpoint = ?, userinfo_endpoint = ?, device_authorization_endpoint = ?, \
          metadata_json = ?, auth_method = ?, scopes = ?, redirect_uri = ?, extra_params_json = ?, pkce = ?, insecure = ?, \
          secret_ref = ?, updated_at = ? WHERE id = ?",
-    )
-    .bind(&c.name)
-    .bind(&c.client_id)
-    .bind(&c.issuer)
-    .bind(&c.endpoints.authorization)
-    .bind(&c.endpoints.token)
-    .bind(&c.endpoints.revocation)
-    .bind(&c.endpoints.introspection)
-    .bind(&c.endpoints.userinfo)
-    .bind(&c.endpoints.device_authorization)
-    .bind(c.metadata.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default()))
-    .bind(c.auth_method.as_str())
-    .bind(&c.scopes)
-    .bind(&c.redirect_uri)
-    .bind(serde_json::to_string(&c.extra_params).unwrap_or_else(|_| "[]".into()))
-    .bind(c.pkce)
-    .bind(c.insecure)
-    .bind(&c.secret_ref)
-    .bind(now)
-    .bind(&c.id)
-    .execute(db)
-    .await;
-    match result {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CoreError::ClientExists(c.name.clone())),
-        other => other.map(|_| ()).map_err(Into::into),
-    }
+    );
+    let result = bind_fields(q, c).bind(now).bind(&c.id).execute(db).await;
+    name_taken(result, c)
 }
 
 pub async fn by_name<'e>(db: impl Executor<'e, Database = Sqlite>, name: &str) -> Result<Client> {

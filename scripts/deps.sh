@@ -1,10 +1,10 @@
 # Sourced by scripts/run and scripts/test: installs what is missing on Debian/Ubuntu.
 # System packages for Tauri (WebKitGTK), the headless keychain (gnome-keyring, D-Bus,
-# secret-tool), Xvfb for the GUI, Node for the test server and the UI.
+# secret-tool), Xvfb, WebKitWebDriver and xwd for the GUI tests, Node for the test server and the UI.
 
 APT_PACKAGES="build-essential pkg-config libssl-dev curl libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev librsvg2-dev gnome-keyring dbus dbus-x11 libsecret-tools xvfb xauth
-  webkit2gtk-driver hyperfine"
+  webkit2gtk-driver x11-apps hyperfine"
 
 ensure_system_packages() {
   local missing=()
@@ -28,4 +28,15 @@ ensure_node_modules() {
     echo "==> npm ci in $1"
     (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+}
+
+ensure_tauri_driver() {
+  # The GUI end-to-end tests drive the app through tauri-driver (→ /usr/bin/WebKitWebDriver).
+  # Pinned to 2.x: the registry's newest is a 3.0 alpha.
+  local cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+  if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$cargo_bin/tauri-driver" ]; then
+    echo "==> installing tauri-driver (cargo install, ~2 min)"
+    cargo install tauri-driver --locked --version ^2
+  fi
+  case ":$PATH:" in *":$cargo_bin:"*) ;; *) export PATH="$PATH:$cargo_bin" ;; esac
 }

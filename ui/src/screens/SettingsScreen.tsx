@@ -45,7 +45,10 @@ export default function SettingsScreen({ info, keychain, onRecheckKeychain }: Pr
   const changeTheme = (theme: string) => {
     if (!isTheme(theme) || !settings) return;
     applyTheme(theme);
-    void persist({ ...settings, theme }, "Theme");
+    // Show the choice at once: a controlled <select> would otherwise snap back until the save returns.
+    const next = { ...settings, theme };
+    setLocal(next);
+    void persist(next, "Theme");
   };
 
   const saveSkew = () => {

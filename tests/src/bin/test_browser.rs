@@ -258,7 +258,7 @@ impl Browser {
             }
         };
         let resp = builder.send().await.map_err(|e| format!("{method} {url}: {}", chain(&e)))?;
-        eprintln!("test-browser: {method} {url} -> {}", resp.status().as_u16());
+        eprintln!("test-browser: {method} {} -> {}", redacted(&url), resp.status().as_u16());
         Ok((url, resp))
     }
 }
@@ -389,6 +389,20 @@ fn chain(err: &dyn std::error::Error) -> String {
         source = e.source();
     }
     out
+}
+
+/// The URL for logs, with codes and tokens in its query replaced (test output holds no secret).
+fn redacted(url: &Url) -> Url {
+    const SECRET: &[&str] = &["code", "access_token", "id_token", "refresh_token", "device_code"];
+    let mut shown = url.clone();
+    if url.query().is_some() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| (k.to_string(), if SECRET.contains(&k.as_ref()) { "[redacted]".to_owned() } else { v.into_owned() }))
+            .collect();
+        shown.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    shown
 }
 
 fn log_line(line: &str) {

@@ -21,7 +21,7 @@ pub fn typescript() -> String {
     ];
     declare!(&cfg, out,
         AuthMethod, ServerMetadata, Deviation, OAuthError, RecordedRequest, RecordedResponse, Exchange,
-        Endpoints, ClientSpec, Client, GrantType, GrantStatus, GrantView, FlowEvent, HistoryEvent, FlowTranscript,
+        Endpoints, ClientSpec, Client, GrantType, GrantStatus, GrantView, GrantSummary, FlowEvent, HistoryEvent, FlowTranscript,
         RevokeWhich, JwtParts, TokenInfo, GrantInspection, TokenKind, DecodedToken, ApiRequest, ApiResponse,
         SavedRequest, Settings, KeychainStatus,
         crate::commands::AppInfo, crate::commands::LoginRequest, crate::ipc::IpcError,

@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::ipc::IpcError;
-use oauthdesk_core::model::{Client, ClientSpec, FlowEvent, FlowTranscript, GrantType, GrantView, HistoryEvent};
+use oauthdesk_core::model::{Client, ClientSpec, FlowEvent, FlowTranscript, GrantSummary, GrantType, GrantView, HistoryEvent};
 use oauthdesk_core::protocol::Secret;
 use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
@@ -111,8 +111,8 @@ pub fn cancel_login(state: State<'_, AppState>) -> bool {
 }
 
 #[tauri::command]
-pub async fn list_grants(state: State<'_, AppState>, client: Option<String>) -> Res<Vec<GrantView>> {
-    Ok(state.desk.grants(client.as_deref()).await?)
+pub async fn list_grants(state: State<'_, AppState>, client: Option<String>) -> Res<Vec<GrantSummary>> {
+    Ok(state.desk.grant_summaries(client.as_deref()).await?)
 }
 
 #[tauri::command]

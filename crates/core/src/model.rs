@@ -194,6 +194,24 @@ impl GrantView {
     }
 }
 
+/// A grant as a list row: what the Tokens list and pickers show, without claims or deviations,
+/// so a list of thousands crosses IPC light.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct GrantSummary {
+    pub id: String,
+    pub client: String,
+    pub grant_type: GrantType,
+    pub status: GrantStatus,
+    pub scopes_requested: String,
+    pub scopes_granted: Option<String>,
+    pub has_access_token: bool,
+    pub has_refresh_token: bool,
+    pub expires_at: Option<i64>,
+    pub issued_at: i64,
+    pub refreshed_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
 /// Progress of a flow, for the CLI's status lines and the GUI's timeline.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]

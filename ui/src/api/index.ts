@@ -5,7 +5,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApiRequest, ApiResponse, AppInfo, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
-  GrantInspection, GrantView, HistoryEvent, IpcError, JsonValue, KeychainStatus, LoginRequest,
+  GrantInspection, GrantSummary, GrantView, HistoryEvent, IpcError, JsonValue, KeychainStatus, LoginRequest,
   RecordedRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind,
 } from "../bindings";
 
@@ -38,7 +38,8 @@ export function login(client: string, request: LoginRequest, onEvent: (e: FlowEv
 }
 export const cancelLogin = () => invoke<boolean>("cancel_login");
 
-export const listGrants = (client?: string) => invoke<GrantView[]>("list_grants", { client: client ?? null });
+/** List rows (no claims): `inspectGrant` has the details. */
+export const listGrants = (client?: string) => invoke<GrantSummary[]>("list_grants", { client: client ?? null });
 export const inspectGrant = (id: string) => invoke<GrantInspection>("inspect_grant", { id });
 export const refreshGrant = (id: string) => invoke<GrantView>("refresh_grant", { id });
 export const revokeGrant = (id: string, which: RevokeWhich) => invoke<GrantView>("revoke_grant", { id, which });

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { callApi, listGrants, saveRequest, type ApiResponse, type GrantView } from "../api";
+import { callApi, listGrants, saveRequest, type ApiResponse, type GrantSummary } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import HeadersTable from "../components/HeadersTable";
 import KeyValueRows from "../components/KeyValueRows";
@@ -12,13 +12,13 @@ import SavedRequests from "./SavedRequests";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
-function grantText(g: GrantView): string {
+function grantText(g: GrantSummary): string {
   const scopes = g.scopes_granted ?? g.scopes_requested;
   return `${g.client} — ${grantShortLabel(g.grant_type)}${scopes ? ` — ${scopes}` : ""} (${g.id.slice(0, 8)})`;
 }
 
 export default function CallApiScreen() {
-  const [grants, setGrants] = useState<GrantView[] | null>(null);
+  const [grants, setGrants] = useState<GrantSummary[] | null>(null);
   const [grantId, setGrantId] = useState("");
   const [method, setMethod] = useState("GET");
   const [url, setUrl] = useState("");

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { listGrants, type GrantView } from "../api";
+import { listGrants, type GrantSummary } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
 import StatusBadge from "../components/StatusBadge";
@@ -12,7 +12,7 @@ import GrantDetail from "./GrantDetail";
 export const GRANT_ROW_HEIGHT = 76;
 
 interface RowProps {
-  grant: GrantView;
+  grant: GrantSummary;
   now: number;
   selected: boolean;
   onSelect: (id: string) => void;
@@ -38,7 +38,7 @@ interface Props {
 }
 
 export default function TokensScreen({ selected, onSelect }: Props) {
-  const [grants, setGrants] = useState<GrantView[] | null>(null);
+  const [grants, setGrants] = useState<GrantSummary[] | null>(null);
   const [error, setError] = useState<ErrorInWords | null>(null);
   const [client, setClient] = useState("");
   const now = useNow();

@@ -38,6 +38,15 @@ impl Desk {
         Ok(store::grants::list(&self.db, id.as_deref()).await?.into_iter().map(|g| g.view).collect())
     }
 
+    /// Light list rows for the GUI (no claims or deviations).
+    pub async fn grant_summaries(&self, client: Option<&str>) -> Result<Vec<crate::model::GrantSummary>> {
+        let id = match client {
+            Some(name) => Some(self.client(name).await?.id),
+            None => None,
+        };
+        store::grants::summaries(&self.db, id.as_deref()).await
+    }
+
     /// The client and grant an action is for. `usable` refuses grants that need a new login.
     pub(super) async fn resolve(&self, grant: GrantRef<'_>, usable: bool) -> Result<(Client, GrantRecord)> {
         let (client, rec) = match grant {

@@ -1,7 +1,7 @@
 //! The `grants` table: metadata of each grant. The tokens are in the keychain item `secret_ref`.
 
 use crate::error::Result;
-use crate::model::{GrantStatus, GrantType, GrantView};
+use crate::model::{GrantStatus, GrantSummary, GrantType, GrantView};
 use sqlx::{Executor, Sqlite};
 
 /// A grant row plus the keychain reference the views leave out.
@@ -158,4 +158,49 @@ pub async fn secret_refs_of_client<'e>(db: impl Executor<'e, Database = Sqlite>,
 pub async fn delete<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<()> {
     sqlx::query("DELETE FROM grants WHERE id = ?").bind(id).execute(db).await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    client_name: String,
+    grant_type: String,
+    status: String,
+    scopes_requested: String,
+    scopes_granted: Option<String>,
+    has_access_token: bool,
+    has_refresh_token: bool,
+    expires_at: Option<i64>,
+    issued_at: i64,
+    refreshed_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+/// List rows, newest activity first.
+pub async fn summaries<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Option<&str>) -> Result<Vec<GrantSummary>> {
+    let rows = sqlx::query_as::<_, SummaryRow>(
+        "SELECT g.id, c.name AS client_name, g.grant_type, g.status, g.scopes_requested, g.scopes_granted, g.has_access_token, \
+         g.has_refresh_token, g.expires_at, g.issued_at, g.refreshed_at, g.revoked_at FROM grants g JOIN clients c ON c.id = g.client_id \
+         WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY COALESCE(g.refreshed_at, g.issued_at) DESC, g.rowid DESC",
+    )
+    .bind(client_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| GrantSummary {
+            id: r.id,
+            client: r.client_name,
+            grant_type: GrantType::parse(&r.grant_type).unwrap_or(GrantType::AuthorizationCode),
+            status: GrantStatus::parse(&r.status),
+            scopes_requested: r.scopes_requested,
+            scopes_granted: r.scopes_granted,
+            has_access_token: r.has_access_token,
+            has_refresh_token: r.has_refresh_token,
+            expires_at: r.expires_at,
+            issued_at: r.issued_at,
+            refreshed_at: r.refreshed_at,
+            revoked_at: r.revoked_at,
+        })
+        .collect())
 }

@@ -15,8 +15,8 @@ const SECRET_KEYS: &[&str] = &[
     "registration_access_token", "id_token_hint", "logout_token",
 ];
 
-/// Headers whose values are secrets.
-const SECRET_HEADERS: &[&str] = &["authorization", "cookie", "set-cookie", "proxy-authorization"];
+/// Headers whose values are secrets (API keys too: "Call API" may send them).
+const SECRET_HEADERS: &[&str] = &["authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key", "api-key", "x-auth-token"];
 
 pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&key)
@@ -233,6 +233,7 @@ mod tests {
         assert!(!frag.contains("tok&") && frag.contains("token_type=Bearer"), "{frag}");
         assert_eq!(redact_header("Authorization", "Basic Zm9vOmJhcg=="), "Basic [redacted]");
         assert_eq!(redact_header("Accept", "application/json"), "application/json");
+        assert_eq!(redact_header("X-API-Key", "k-123"), "[redacted]", "API keys sent through Call API are redacted");
         assert_eq!(redact_body("access_token=gho_x&scope=repo"), "access_token=[redacted]&scope=repo", "form bodies too");
     }
 

@@ -3,7 +3,6 @@
 //! API with a grant's token, saved requests, and settings.
 
 use super::{Desk, GrantRef};
-use super::clients::endpoint;
 use crate::error::{CoreError, Result};
 use crate::model::GrantView;
 use crate::store;
@@ -255,11 +254,5 @@ impl Desk {
             return Err(CoreError::InvalidInput(format!("only http(s) URLs are opened, not {:?}", parsed.scheme())));
         }
         self.config.launcher.open(parsed.as_str())
-    }
-
-    /// Where the revocation endpoint is missing, the GUI offers "forget" instead of "revoke".
-    pub async fn can_revoke(&self, client: &str) -> Result<bool> {
-        let c = self.client(client).await?;
-        Ok(endpoint(&c, &c.endpoints.revocation, "revocation").is_ok())
     }
 }

@@ -25,12 +25,21 @@ impl Provider {
     }
 
     /// With extra environment, e.g. `ISSUER_PATH=/tenant/a`, `DISCOVERY=rfc8414` (see tests/provider/README.md).
+    /// The controlled test issuer (tests/provider/issuer.mjs): keys and token defects the tests choose.
+    pub fn controlled() -> Provider {
+        Self::start_script("issuer.mjs", &[])
+    }
+
     pub fn start_with(env: &[(&str, &str)]) -> Provider {
+        Self::start_script("server.mjs", env)
+    }
+
+    fn start_script(script: &str, env: &[(&str, &str)]) -> Provider {
         // Node has been seen to hang at startup on a loaded machine (once in hundreds of starts):
         // give each attempt a deadline and try again rather than blocking the suite.
         let mut last = String::new();
         for _ in 0..3 {
-            match Self::try_start(env, Duration::from_secs(30)) {
+            match Self::try_start(script, env, Duration::from_secs(30)) {
                 Ok(p) => return p,
                 Err(e) => last = e,
             }
@@ -38,11 +47,11 @@ impl Provider {
         panic!("the test authorization server did not start: {last}");
     }
 
-    fn try_start(env: &[(&str, &str)], deadline: Duration) -> Result<Provider, String> {
+    fn try_start(script: &str, env: &[(&str, &str)], deadline: Duration) -> Result<Provider, String> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("provider");
         assert!(dir.join("node_modules/oidc-provider").exists(), "tests/provider is not installed: run `npm ci` in tests/provider (scripts/test does)");
         let mut child = Command::new("node")
-            .arg("server.mjs")
+            .arg(script)
             .current_dir(&dir)
             .env("PORT", "0")
             .envs(env.iter().copied())
@@ -76,6 +85,20 @@ impl Provider {
 
     pub fn reset_stats(&self) {
         http(reqwest::Method::POST, &format!("{}/__test/reset", self.issuer), &[], None);
+    }
+
+    /// POSTs JSON to one of the controlled issuer's `/__test/…` endpoints.
+    pub fn control(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let url = format!("{}{path}", self.issuer);
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                let resp = reqwest::Client::new().post(&url).header("content-type", "application/json").body(body.to_string()).send().await.expect("controlled issuer answers");
+                serde_json::from_str::<serde_json::Value>(&resp.text().await.expect("body")).expect("JSON")
+            })
+        })
+        .join()
+        .expect("control thread")
     }
 
     pub fn refresh_requests(&self) -> u64 {

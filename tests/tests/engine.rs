@@ -36,6 +36,7 @@ fn spec(name: &str, client_id: &str, issuer: &str, scopes: &str) -> ClientSpec {
         extra_params: vec![],
         pkce: true,
         insecure: false,
+        id_token_alg: None,
     }
 }
 

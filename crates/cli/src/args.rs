@@ -79,6 +79,84 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the client's current grant: signatures, ID token (OIDC Core §3.1.3.7), JWT access
+    /// token (RFC 9068), introspection, requested vs granted scopes. Exit 4 if a check fails.
+    Inspect {
+        name: String,
+        /// A specific grant id instead of the client's current grant.
+        #[arg(long)]
+        grant: Option<String>,
+        /// Do not ask the introspection endpoint about an opaque access token.
+        #[arg(long)]
+        no_introspect: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decode and verify any token (argument, or `-`/nothing for stdin). Keys: --jwks, else
+    /// --issuer's JWKS, else --client's issuer, else the token's own `iss`. Exit 4 if a check fails.
+    Decode {
+        token: Option<String>,
+        #[arg(long)]
+        issuer: Option<String>,
+        /// A file with a JWKS, a JWK or a PEM public key.
+        #[arg(long)]
+        jwks: Option<std::path::PathBuf>,
+        /// A registered client: its client id is the expected audience, its secret the HMAC key.
+        #[arg(long)]
+        client: Option<String>,
+        /// The nonce sent in the authorization request.
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Clock-skew tolerance in seconds (default: the setting, 60 s).
+        #[arg(long)]
+        skew: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every grant of every client: granted scopes, expiry, refresh token, last use, revocation.
+    /// No token or secret is ever included.
+    Audit {
+        #[arg(long)]
+        client: Option<String>,
+        /// Only grants granted this scope.
+        #[arg(long)]
+        scope: Option<String>,
+        /// Only grants expiring within this time (e.g. 90s, 30m, 2h, 7d).
+        #[arg(long, value_parser = parse_duration)]
+        expiring: Option<i64>,
+        /// Only grants that got more scopes than they asked for.
+        #[arg(long)]
+        over_privileged: bool,
+        /// Leave revoked grants out.
+        #[arg(long)]
+        hide_revoked: bool,
+        #[arg(long, group = "format")]
+        json: bool,
+        #[arg(long, group = "format")]
+        csv: bool,
+        #[arg(long, group = "format")]
+        markdown: bool,
+    },
+    /// Where the client's authorization server departs from the specs, from everything recorded.
+    Report {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn parse_duration(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num.parse().map_err(|_| format!("expected a duration like 90s, 30m, 2h or 7d, got {s:?}"))?;
+    let mult = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit {unit:?} in {s:?} (use s, m, h or d)")),
+    };
+    Ok(n * mult)
 }
 
 #[derive(Subcommand)]
@@ -142,6 +220,9 @@ pub struct ClientAddArgs {
     /// Allow plain http to non-loopback hosts.
     #[arg(long)]
     pub insecure: bool,
+    /// The ID token signing algorithm registered for the client (id_token_signed_response_alg).
+    #[arg(long)]
+    pub id_token_alg: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -1,5 +1,6 @@
 //! `oauthdesk`: OAuth Desk's command line. It calls the same `Desk` as the GUI, on the same
-//! store. Exit codes: 0 success, 1 error, 2 usage, 3 a login is needed.
+//! store. Exit codes: 0 success, 1 error, 2 usage, 3 a login is needed, 4 a check failed
+//! (`inspect`, `decode`).
 
 mod args;
 mod output;
@@ -8,6 +9,7 @@ use args::{Cli, ClientCommand, Command};
 use clap::Parser;
 use oauthdesk_core::model::{ClientSpec, Endpoints, FlowEvent, GrantType};
 use oauthdesk_core::protocol::Secret;
+use oauthdesk_core::desk::{AuditFilter, AuditFormat, InspectOptions, VerifyOptions};
 use oauthdesk_core::{CoreError, Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -20,7 +22,7 @@ fn main() -> ExitCode {
         Err(e) => return fail(&CoreError::Io(format!("cannot start the async runtime: {e}"))),
     };
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => fail(&e),
     }
 }
@@ -33,7 +35,7 @@ fn fail(e: &CoreError) -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), CoreError> {
+async fn run(cli: Cli) -> Result<u8, CoreError> {
     let mut config = DeskConfig::from_env()?;
     config.db_connections = 1;
     let desk = Desk::open(config).await?;
@@ -60,6 +62,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
                     extra_params: a.param,
                     pkce: !a.no_pkce,
                     insecure: a.insecure,
+                    id_token_alg: a.id_token_alg,
                 };
                 let client = desk.add_client(spec, secret).await?;
                 if a.json {
@@ -150,8 +153,50 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             let events = desk.history(name.as_deref()).await?;
             if json { output::json(&events) } else { output::history(&events, now) }
         }
+        Command::Inspect { name, grant, no_introspect, json } => {
+            let which = match &grant {
+                Some(id) => GrantRef::Id(id),
+                None => GrantRef::Current(&name),
+            };
+            let inspection = desk.inspect(which, InspectOptions { introspect: !no_introspect }).await?;
+            if json { output::json(&inspection) } else { output::inspection(&inspection) }
+            return Ok(if inspection.failed > 0 { 4 } else { 0 });
+        }
+        Command::Decode { token, issuer, jwks, client, nonce, skew, json } => {
+            let token = match token.as_deref() {
+                None | Some("-") => read_stdin_secret("token")?,
+                Some(t) => Secret::new(t),
+            };
+            let keys = match &jwks {
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| CoreError::InvalidInput(format!("cannot read {}: {e}", path.display())))?),
+                None => None,
+            };
+            let v = desk.verify_token(token.expose(), VerifyOptions { issuer, keys, client, nonce, skew_secs: skew }).await?;
+            if json { output::json(&v) } else { output::verification(&v, now) }
+            return Ok(if v.failed > 0 { 4 } else { 0 });
+        }
+        Command::Audit { client, scope, expiring, over_privileged, hide_revoked, json, csv, markdown } => {
+            let filter = AuditFilter { client, scope, expiring_within_secs: expiring, over_privileged, hide_revoked };
+            let format = if json {
+                Some(AuditFormat::Json)
+            } else if csv {
+                Some(AuditFormat::Csv)
+            } else if markdown {
+                Some(AuditFormat::Markdown)
+            } else {
+                None
+            };
+            match format {
+                Some(f) => print!("{}", desk.export_audit(&filter, f).await?),
+                None => output::audit(&desk.audit(&filter).await?, now),
+            }
+        }
+        Command::Report { name, json } => {
+            let report = desk.provider_report(&name).await?;
+            if json { output::json(&report) } else { output::report(&report) }
+        }
     }
-    Ok(())
+    Ok(0)
 }
 
 /// Reads a secret from stdin (never from the command line, where `ps` and shell history see it).

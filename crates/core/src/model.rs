@@ -63,6 +63,10 @@ pub struct ClientSpec {
     pub pkce: bool,
     #[serde(default)]
     pub insecure: bool,
+    /// The ID token signing algorithm registered for this client (`id_token_signed_response_alg`);
+    /// `null` accepts what the server advertises, else RS256 (OIDC Registration §2).
+    #[serde(default)]
+    pub id_token_alg: Option<String>,
 }
 
 fn yes() -> bool {
@@ -88,7 +92,32 @@ pub struct Client {
     #[serde(skip)]
     pub secret_ref: Option<String>,
     pub metadata: Option<ServerMetadata>,
+    pub id_token_alg: Option<String>,
     pub created_at: i64,
+}
+
+impl Client {
+    /// A stand-in for checks of a pasted token with no registered client: only an issuer.
+    pub fn bare(issuer: Option<String>) -> Client {
+        Client {
+            id: String::new(),
+            name: String::new(),
+            client_id: String::new(),
+            issuer,
+            endpoints: Endpoints::default(),
+            auth_method: AuthMethod::None,
+            scopes: String::new(),
+            redirect_uri: String::new(),
+            extra_params: vec![],
+            pkce: true,
+            insecure: false,
+            has_secret: false,
+            secret_ref: None,
+            metadata: None,
+            id_token_alg: None,
+            created_at: 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

@@ -33,6 +33,8 @@ pub struct ServerMetadata {
     #[serde(default)]
     pub code_challenge_methods_supported: Vec<String>,
     #[serde(default)]
+    pub id_token_signing_alg_values_supported: Vec<String>,
+    #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
     #[serde(default)]
     pub require_pushed_authorization_requests: bool,
@@ -100,6 +102,20 @@ pub async fn discover(http: &HttpClient, transcript: &Transcript, issuer: &str) 
         return Ok((meta, source));
     }
     Err(ProtocolError::Discovery { issuer: issuer.to_owned(), reason: failures.join("; ") })
+}
+
+/// Fetches a JWK Set (RFC 7517 §5) from `jwks_uri`: the issuer's public signing keys.
+pub async fn fetch_jwks(http: &HttpClient, transcript: &Transcript, jwks_uri: &str) -> Result<serde_json::Value> {
+    let url = Url::parse(jwks_uri).map_err(|e| ProtocolError::InvalidUrl { url: jwks_uri.to_owned(), reason: e.to_string() })?;
+    let resp = http.send("jwks", HttpRequest::get(url), transcript).await?;
+    if !resp.is_success() {
+        return Err(resp.invalid(format!("the JWKS endpoint answered HTTP {}", resp.status)));
+    }
+    let v = resp.json()?;
+    if !v.get("keys").is_some_and(serde_json::Value::is_array) {
+        return Err(resp.invalid("the JWKS has no `keys` array (RFC 7517 §5)"));
+    }
+    Ok(v)
 }
 
 /// Whether `url` may be used: https anywhere, plain http only on loopback hosts

@@ -15,6 +15,7 @@ pub mod revoke;
 pub mod secret;
 pub mod transcript;
 pub mod userinfo;
+pub mod verify;
 
 pub use error::{OAuthError, ProtocolError};
 pub use secret::Secret;

@@ -142,6 +142,12 @@ impl Desk {
         if endpoints.token.is_none() && endpoints.authorization.is_none() {
             return Err(CoreError::InvalidInput("no endpoints: give --issuer for discovery, or --token-endpoint (and --authorization-endpoint for browser logins)".into()));
         }
+        let id_token_alg = spec.id_token_alg.clone().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+        if let Some(a) = &id_token_alg
+            && !ID_TOKEN_ALGS.contains(&a.as_str())
+        {
+            return Err(CoreError::InvalidInput(format!("ID token algorithm {a:?} is not one of {}", ID_TOKEN_ALGS.join(", "))));
+        }
         let secret_ref = has_secret.then(|| format!("client/{id}"));
         Ok(Client {
             id,
@@ -158,6 +164,7 @@ impl Desk {
             has_secret,
             secret_ref,
             metadata,
+            id_token_alg,
             created_at,
         })
     }
@@ -200,6 +207,9 @@ impl Desk {
 }
 
 /// Space-separated, deduplicated, in the order given; commas accepted as separators.
+/// The JWS algorithms OAuth Desk verifies (RFC 7518 §3.1 less `none`, plus EdDSA).
+pub const ID_TOKEN_ALGS: [&str; 12] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512"];
+
 pub fn normalize_scopes(s: &str) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for scope in s.split(|c: char| c.is_whitespace() || c == ',').filter(|x| !x.is_empty()) {

@@ -7,7 +7,7 @@ use super::clients::{endpoint, normalize_scopes};
 use crate::error::{CoreError, Result};
 use crate::model::{Client, FlowEvent, GrantStatus, GrantType, GrantView, Progress};
 use crate::secrets::GrantTokens;
-use crate::store::{self, grants::GrantRecord};
+use crate::store::{self, grants::{AuthRequestFacts, GrantRecord}};
 use oauthdesk_protocol::authorize::{AuthorizationParams, build_authorization_request};
 use oauthdesk_protocol::client_auth::ClientAuth;
 use oauthdesk_protocol::grant::{self, TokenResponse, device};
@@ -40,6 +40,8 @@ impl LoginOptions {
 struct Obtained {
     token: TokenResponse,
     nonce: Option<String>,
+    /// The authorization code, kept only until the ID token's `c_hash` is checked.
+    code: Option<Secret>,
 }
 
 impl Desk {
@@ -75,8 +77,10 @@ impl Desk {
                 self.direct_grant(&client, &auth, params, "token request (password, legacy)", &transcript).await
             }
         };
+        let param = |name: &str| extra.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let facts = AuthRequestFacts { nonce: None, max_age: param("max_age").and_then(|m| m.trim().parse().ok()), resource: param("resource").or_else(|| param("audience")) };
         let stored = match flow {
-            Ok(obtained) => self.store_new_grant(&client, opts.grant, &scope, obtained).await,
+            Ok(obtained) => self.store_new_grant(&client, opts.grant, &scope, obtained, facts, &transcript).await,
             Err(e) => Err(e),
         };
         match &stored {
@@ -97,7 +101,7 @@ impl Desk {
     async fn direct_grant(&self, client: &Client, auth: &ClientAuth, params: Vec<(String, String)>, step: &str, transcript: &Transcript) -> Result<Obtained> {
         let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
         let token = grant::token_request(self.http(), transcript, step, &token_endpoint, auth, params).await?;
-        Ok(Obtained { token, nonce: None })
+        Ok(Obtained { token, nonce: None, code: None })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -153,15 +157,15 @@ impl Desk {
         transcript.push(event_exchange("callback received", "GET", &received, &note));
         let callback = callback?;
         progress(FlowEvent::CallbackReceived { iss_checked: callback.iss_checked });
-        let token = match token_endpoint {
-            None => implicit_token(&callback.params)?,
+        let (token, code) = match token_endpoint {
+            None => (implicit_token(&callback.params)?, None),
             Some(token_endpoint) => {
                 let code = Secret::new(callback.get("code").ok_or(ProtocolError::CallbackIncomplete)?);
                 let params = grant::authorization_code_params(&code, &redirect, request.pkce_verifier.as_ref());
-                grant::token_request(self.http(), transcript, "token request (authorization_code)", &token_endpoint, auth, params).await?
+                (grant::token_request(self.http(), transcript, "token request (authorization_code)", &token_endpoint, auth, params).await?, Some(code))
             }
         };
-        Ok(Obtained { token, nonce: request.nonce })
+        Ok(Obtained { token, nonce: request.nonce, code })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -183,12 +187,21 @@ impl Desk {
         };
         let mut token = device::poll_for_token(self.http(), transcript, &token_endpoint, auth, &da, &report).await?;
         token.deviations.extend(da.deviations);
-        Ok(Obtained { token, nonce: None })
+        Ok(Obtained { token, nonce: None, code: None })
     }
 
-    async fn store_new_grant(&self, client: &Client, grant_type: GrantType, scope: &str, obtained: Obtained) -> Result<GrantView> {
+    async fn store_new_grant(&self, client: &Client, grant_type: GrantType, scope: &str, obtained: Obtained, mut facts: AuthRequestFacts, transcript: &Transcript) -> Result<GrantView> {
         let token = obtained.token;
-        check_nonce(token.id_token.as_ref(), obtained.nonce.as_deref())?;
+        facts.nonce = obtained.nonce;
+        if let Some(id_token) = &token.id_token {
+            let checks = self
+                .validate_login_id_token(client, &facts, id_token.expose(), token.access_token.expose(), obtained.code.as_ref().map(Secret::expose), grant_type == GrantType::Implicit, transcript)
+                .await;
+            let failed: Vec<String> = checks.iter().filter(|c| c.failed()).map(|c| format!("{} [{}]: {} ({})", c.name, c.code.as_deref().unwrap_or(""), c.reason, c.spec)).collect();
+            if !failed.is_empty() {
+                return Err(CoreError::IdToken(format!("{}; the tokens were not stored", failed.join("; "))));
+            }
+        }
         let id = uuid::Uuid::new_v4().to_string();
         let now = self.now();
         let tokens = GrantTokens { access_token: Some(token.access_token.clone()), refresh_token: token.refresh_token.clone(), id_token: token.id_token.clone() };
@@ -196,6 +209,7 @@ impl Desk {
         let record = GrantRecord {
             client_id: client.id.clone(),
             secret_ref: format!("grant/{id}"),
+            request: facts,
             view: GrantView {
                 id,
                 client: client.name.clone(),
@@ -246,17 +260,6 @@ fn implicit_token(params: &[(String, String)]) -> Result<TokenResponse> {
     let mut token = grant::parse_token_response(&resp)?;
     token.deviations.retain(|d| d.code != "form_encoded_response");
     Ok(token)
-}
-
-/// OIDC Core §3.1.3.7 step 11: when a nonce was sent, the ID token must carry it.
-fn check_nonce(id_token: Option<&Secret>, sent: Option<&str>) -> Result<()> {
-    let (Some(id_token), Some(sent)) = (id_token, sent) else { return Ok(()) };
-    let claims = jose::decode(id_token.expose()).and_then(|d| d.claims).ok_or_else(|| CoreError::IdToken("the ID token is not a readable JWT".into()))?;
-    match claims.get("nonce").and_then(|n| n.as_str()) {
-        Some(n) if n == sent => Ok(()),
-        Some(_) => Err(CoreError::IdToken("its nonce differs from the one sent (OIDC Core §3.1.3.7): possible replay; the tokens were not stored".into())),
-        None => Err(CoreError::IdToken("it has no nonce although one was sent (OIDC Core §3.1.3.7); the tokens were not stored".into())),
-    }
 }
 
 /// Decoded claims of the ID token and of a JWT access token. Claims are not secrets; tokens are.

@@ -1,12 +1,18 @@
 //! `Desk`: the one facade the GUI and the CLI call. Every user action is one async method.
 //! State lives here (no globals): the database pool, the secret store, the HTTP client.
 
+mod audit;
 mod clients;
+mod inspect;
 mod login;
+mod report;
 mod tokens;
 mod workbench;
 
+pub use inspect::{InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions, split_scopes};
+pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
 pub use login::LoginOptions;
+pub use report::{Finding, ProviderReport, Severity, analyze};
 pub use tokens::{GrantRef, RevokeWhich};
 pub use workbench::{ApiRequest, ApiResponse, DecodedToken, GrantInspection, JwtParts, KeychainStatus, SavedRequest, Settings, TokenInfo, TokenKind};
 

@@ -10,6 +10,20 @@ pub struct GrantRecord {
     pub view: GrantView,
     pub client_id: String,
     pub secret_ref: String,
+    /// What the authorization request asked for, to re-check the tokens later.
+    pub request: AuthRequestFacts,
+}
+
+/// Non-secret facts of the request that obtained a grant: the nonce and `max_age` sent (ID
+/// token checks) and the `resource`/`audience` asked for (access token audience checks).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct AuthRequestFacts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -35,6 +49,7 @@ struct Row {
     claims_json: Option<String>,
     deviations_json: String,
     revoked_at: Option<i64>,
+    request_json: String,
 }
 
 impl From<Row> for GrantRecord {
@@ -42,6 +57,7 @@ impl From<Row> for GrantRecord {
         GrantRecord {
             client_id: r.client_id,
             secret_ref: r.secret_ref,
+            request: serde_json::from_str(&r.request_json).unwrap_or_default(),
             view: GrantView {
                 id: r.id,
                 client: r.client_name,
@@ -70,14 +86,14 @@ impl From<Row> for GrantRecord {
 const SELECT: &str = "SELECT g.id, g.client_id, c.name AS client_name, g.grant_type, g.status, g.secret_ref, \
     g.scopes_requested, g.scopes_granted, g.token_type, g.has_access_token, g.has_refresh_token, g.has_id_token, \
     g.expires_at, g.issued_at, g.refreshed_at, g.last_used_at, g.refresh_count, g.subject, g.claims_json, \
-    g.deviations_json, g.revoked_at FROM grants g JOIN clients c ON c.id = g.client_id";
+    g.deviations_json, g.revoked_at, g.request_json FROM grants g JOIN clients c ON c.id = g.client_id";
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecord) -> Result<()> {
     let v = &g.view;
     sqlx::query(
         "INSERT INTO grants (id, client_id, grant_type, status, secret_ref, scopes_requested, scopes_granted, token_type, \
          has_access_token, has_refresh_token, has_id_token, expires_at, issued_at, refreshed_at, last_used_at, refresh_count, \
-         subject, claims_json, deviations_json, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         subject, claims_json, deviations_json, revoked_at, request_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&v.id)
     .bind(&g.client_id)
@@ -99,6 +115,7 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecor
     .bind(v.claims.as_ref().map(|c| c.to_string()))
     .bind(serde_json::to_string(&v.deviations).unwrap_or_else(|_| "[]".into()))
     .bind(v.revoked_at)
+    .bind(serde_json::to_string(&g.request).unwrap_or_else(|_| "{}".into()))
     .execute(db)
     .await?;
     Ok(())

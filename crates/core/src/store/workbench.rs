@@ -44,3 +44,18 @@ pub async fn set_setting<'e>(db: impl Executor<'e, Database = Sqlite>, key: &str
     sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").bind(key).bind(value).execute(db).await?;
     Ok(())
 }
+
+/// A cached JWKS (public keys only).
+pub async fn cached_jwks<'e>(db: impl Executor<'e, Database = Sqlite>, jwks_uri: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT jwks_json FROM jwks_cache WHERE jwks_uri = ?").bind(jwks_uri).fetch_optional(db).await?)
+}
+
+pub async fn cache_jwks<'e>(db: impl Executor<'e, Database = Sqlite>, jwks_uri: &str, json: &str, now: i64) -> Result<()> {
+    sqlx::query("INSERT INTO jwks_cache (jwks_uri, jwks_json, fetched_at) VALUES (?, ?, ?) ON CONFLICT(jwks_uri) DO UPDATE SET jwks_json = excluded.jwks_json, fetched_at = excluded.fetched_at")
+        .bind(jwks_uri)
+        .bind(json)
+        .bind(now)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -13,7 +13,7 @@ macro_rules! declare {
 pub fn typescript() -> String {
     use oauthdesk_core::desk::*;
     use oauthdesk_core::model::*;
-    use oauthdesk_core::protocol::{client_auth::AuthMethod, discovery::ServerMetadata, grant::Deviation, transcript::*, OAuthError};
+    use oauthdesk_core::protocol::{client_auth::AuthMethod, discovery::ServerMetadata, grant::Deviation, transcript::*, verify::{Check, CheckStatus}, OAuthError};
     let cfg = Config::new().with_large_int("number");
     let mut out = vec![
         "// Generated from Rust by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand.".to_owned(),
@@ -24,6 +24,8 @@ pub fn typescript() -> String {
         Endpoints, ClientSpec, Client, GrantType, GrantStatus, GrantView, GrantSummary, FlowEvent, HistoryEvent, FlowTranscript,
         RevokeWhich, JwtParts, TokenInfo, GrantInspection, TokenKind, DecodedToken, ApiRequest, ApiResponse,
         SavedRequest, Settings, KeychainStatus,
+        CheckStatus, Check, TokenFindings, ScopeComparison, Inspection, VerifyOptions, TokenVerification,
+        AuditRow, AuditFilter, AuditFormat, Severity, Finding, ProviderReport,
         crate::commands::AppInfo, crate::commands::LoginRequest, crate::ipc::IpcError,
     );
     out.join("\n\n") + "\n"

@@ -8,7 +8,10 @@ use oauthdesk_core::model::{Client, ClientSpec, FlowEvent, FlowTranscript, Grant
 use oauthdesk_core::protocol::Secret;
 use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
-use oauthdesk_core::desk::{ApiRequest, ApiResponse, DecodedToken, GrantInspection, KeychainStatus, SavedRequest, Settings, TokenKind};
+use oauthdesk_core::desk::{
+    ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditRow, DecodedToken, GrantInspection, InspectOptions, Inspection, KeychainStatus, ProviderReport, SavedRequest,
+    Settings, TokenKind, TokenVerification, VerifyOptions,
+};
 use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -202,4 +205,30 @@ pub fn open_in_browser(state: State<'_, AppState>, url: String) -> Res<()> {
 #[tauri::command]
 pub fn render_curl(request: RecordedRequest) -> String {
     to_curl(&request)
+}
+
+#[tauri::command]
+pub async fn inspect_tokens(state: State<'_, AppState>, id: String, introspect: bool) -> Res<Inspection> {
+    Ok(state.desk.inspect(GrantRef::Id(&id), InspectOptions { introspect }).await?)
+}
+
+#[tauri::command]
+pub async fn verify_token(state: State<'_, AppState>, token: String, options: VerifyOptions) -> Res<TokenVerification> {
+    Ok(state.desk.verify_token(&token, options).await?)
+}
+
+#[tauri::command]
+pub async fn audit(state: State<'_, AppState>, filter: AuditFilter) -> Res<Vec<AuditRow>> {
+    Ok(state.desk.audit(&filter).await?)
+}
+
+/// Writes the audit to `<data dir>/exports/` and returns the file's path.
+#[tauri::command]
+pub async fn export_audit(state: State<'_, AppState>, filter: AuditFilter, format: AuditFormat) -> Res<String> {
+    Ok(state.desk.save_audit(&filter, format).await?.display().to_string())
+}
+
+#[tauri::command]
+pub async fn provider_report(state: State<'_, AppState>, client: String) -> Res<ProviderReport> {
+    Ok(state.desk.provider_report(&client).await?)
 }

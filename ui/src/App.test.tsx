@@ -31,6 +31,8 @@ describe("App shell", () => {
       "Tokens",
       "Decode",
       "Call API",
+      "Audit",
+      "Provider report",
       "History",
       "Settings",
     ]);

@@ -4,15 +4,17 @@ import KeychainBanner from "./components/KeychainBanner";
 import { errorInWords } from "./lib/errors";
 import { applyTheme } from "./lib/theme";
 import { useLoginFlow } from "./lib/useLoginFlow";
+import AuditScreen from "./screens/AuditScreen";
 import AuthorizeScreen from "./screens/AuthorizeScreen";
 import CallApiScreen from "./screens/CallApiScreen";
 import ClientsScreen from "./screens/ClientsScreen";
 import DecodeScreen from "./screens/DecodeScreen";
 import HistoryScreen from "./screens/HistoryScreen";
+import ReportScreen from "./screens/ReportScreen";
 import SettingsScreen from "./screens/SettingsScreen";
 import TokensScreen from "./screens/TokensScreen";
 
-type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "history" | "settings";
+type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "audit" | "report" | "history" | "settings";
 
 const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: "clients", label: "Clients" },
@@ -20,6 +22,8 @@ const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: "tokens", label: "Tokens" },
   { id: "decode", label: "Decode" },
   { id: "call-api", label: "Call API" },
+  { id: "audit", label: "Audit" },
+  { id: "report", label: "Provider report" },
   { id: "history", label: "History" },
   { id: "settings", label: "Settings" },
 ];
@@ -96,6 +100,7 @@ export default function App() {
                 <button
                   type="button"
                   className="nav-item"
+                  data-testid={`nav-${s.id}`}
                   aria-current={s.id === screen ? "page" : undefined}
                   data-busy={s.id === "authorize" && flow.state.phase === "running" ? "true" : undefined}
                   onClick={() => setScreen(s.id)}
@@ -135,6 +140,15 @@ export default function App() {
           {screen === "tokens" && <TokensScreen selected={selectedGrant} onSelect={setSelectedGrant} />}
           {screen === "decode" && <DecodeScreen />}
           {screen === "call-api" && <CallApiScreen />}
+          {screen === "audit" && (
+            <AuditScreen
+              onOpenGrant={(id) => {
+                setSelectedGrant(id);
+                setScreen("tokens");
+              }}
+            />
+          )}
+          {screen === "report" && <ReportScreen />}
           {screen === "history" && <HistoryScreen />}
           {screen === "settings" && <SettingsScreen info={info} keychain={keychain} onRecheckKeychain={checkKeychain} />}
         </div>

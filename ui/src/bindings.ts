@@ -4,7 +4,7 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 
 export type AuthMethod = "client_secret_basic" | "client_secret_post" | "none";
 
-export type ServerMetadata = { issuer: string, authorization_endpoint: string | null, token_endpoint: string | null, userinfo_endpoint: string | null, jwks_uri: string | null, registration_endpoint: string | null, revocation_endpoint: string | null, introspection_endpoint: string | null, device_authorization_endpoint: string | null, pushed_authorization_request_endpoint: string | null, end_session_endpoint: string | null, scopes_supported: Array<string>, response_types_supported: Array<string>, grant_types_supported: Array<string>, token_endpoint_auth_methods_supported: Array<string>, code_challenge_methods_supported: Array<string>, authorization_response_iss_parameter_supported: boolean, require_pushed_authorization_requests: boolean, };
+export type ServerMetadata = { issuer: string, authorization_endpoint: string | null, token_endpoint: string | null, userinfo_endpoint: string | null, jwks_uri: string | null, registration_endpoint: string | null, revocation_endpoint: string | null, introspection_endpoint: string | null, device_authorization_endpoint: string | null, pushed_authorization_request_endpoint: string | null, end_session_endpoint: string | null, scopes_supported: Array<string>, response_types_supported: Array<string>, grant_types_supported: Array<string>, token_endpoint_auth_methods_supported: Array<string>, code_challenge_methods_supported: Array<string>, id_token_signing_alg_values_supported: Array<string>, authorization_response_iss_parameter_supported: boolean, require_pushed_authorization_requests: boolean, };
 
 export type Deviation = { code: string, spec: string, detail: string, };
 
@@ -30,13 +30,18 @@ note: string | null, };
 
 export type Endpoints = { authorization: string | null, token: string | null, revocation: string | null, introspection: string | null, userinfo: string | null, device_authorization: string | null, };
 
-export type ClientSpec = { name: string, client_id: string, issuer: string | null, endpoints: Endpoints, auth_method: AuthMethod | null, scopes: string, redirect_uri: string | null, extra_params: Array<[string, string]>, pkce: boolean, insecure: boolean, };
+export type ClientSpec = { name: string, client_id: string, issuer: string | null, endpoints: Endpoints, auth_method: AuthMethod | null, scopes: string, redirect_uri: string | null, extra_params: Array<[string, string]>, pkce: boolean, insecure: boolean, 
+/**
+ * The ID token signing algorithm registered for this client (`id_token_signed_response_alg`);
+ * `null` accepts what the server advertises, else RS256 (OIDC Registration §2).
+ */
+id_token_alg: string | null, };
 
 export type Client = { id: string, name: string, client_id: string, issuer: string | null, endpoints: Endpoints, auth_method: AuthMethod, scopes: string, redirect_uri: string, extra_params: Array<[string, string]>, pkce: boolean, insecure: boolean, 
 /**
  * The secret is in the keychain; the value is never here.
  */
-has_secret: boolean, metadata: ServerMetadata | null, created_at: number, };
+has_secret: boolean, metadata: ServerMetadata | null, id_token_alg: string | null, created_at: number, };
 
 export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit";
 
@@ -117,6 +122,109 @@ theme: string,
 clock_skew_secs: number, };
 
 export type KeychainStatus = { available: boolean, backend: string, problem: string | null, };
+
+export type CheckStatus = "pass" | "fail" | "warn" | "not_applicable";
+
+export type Check = { name: string, status: CheckStatus, code: string | null, reason: string, spec: string, };
+
+export type TokenFindings = { 
+/**
+ * `id_token`, `access_token`, `refresh_token`, or `token` (pasted).
+ */
+token: string, 
+/**
+ * `jws`, `jwe`, `opaque` or `absent`.
+ */
+format: string, 
+/**
+ * What the token was checked as, and why (`ID token (OIDC Core §3.1.3.7)`, …).
+ */
+checked_as: string | null, header: JsonValue | null, claims: JsonValue | null, checks: Array<Check>, 
+/**
+ * The introspection response (RFC 7662) for an opaque token, when asked.
+ */
+introspection: JsonValue | null, };
+
+export type ScopeComparison = { requested: Array<string>, 
+/**
+ * The token response's `scope`; `null` when the server omitted it.
+ */
+response: Array<string> | null, 
+/**
+ * Says what an omitted `scope` means (RFC 6749 §5.1) or where `granted` came from.
+ */
+note: string, access_token_claim: Array<string> | null, introspection: Array<string> | null, 
+/**
+ * The best-known granted set: introspection, else the response, else the token's claim,
+ * else the requested set (RFC 6749 §5.1).
+ */
+granted: Array<string>, not_granted: Array<string>, not_requested: Array<string>, };
+
+export type Inspection = { grant: GrantView, issuer: string | null, tokens: Array<TokenFindings>, scopes: ScopeComparison, 
+/**
+ * Number of failed checks; 0 means every applicable check passed.
+ */
+failed: number, };
+
+export type VerifyOptions = { issuer: string | null, keys: string | null, 
+/**
+ * A registered client: its id is the expected audience, its secret the HMAC key.
+ */
+client: string | null, nonce: string | null, 
+/**
+ * Overrides the clock-skew setting.
+ */
+skew_secs: number | null, };
+
+export type TokenVerification = { findings: TokenFindings, 
+/**
+ * Where the keys came from.
+ */
+keys: string | null, failed: number, };
+
+export type AuditRow = { grant_id: string, client: string, grant_type: GrantType, status: GrantStatus, subject: string | null, scopes_requested: Array<string>, scopes_granted: Array<string>, 
+/**
+ * True when the server omitted `scope`, so the granted set is the requested one (RFC 6749 §5.1).
+ */
+scope_omitted: boolean, not_granted: Array<string>, not_requested: Array<string>, 
+/**
+ * Granted a strict superset of what was asked.
+ */
+over_privileged: boolean, expires_at: number | null, has_refresh_token: boolean, issued_at: number, last_used_at: number | null, revoked: boolean, revoked_at: number | null, };
+
+export type AuditFilter = { client: string | null, 
+/**
+ * Only grants that were granted this scope.
+ */
+scope: string | null, 
+/**
+ * Only grants not revoked whose access token expires within this many seconds (or has expired).
+ */
+expiring_within_secs: number | null, 
+/**
+ * Only grants that got more than they asked for.
+ */
+over_privileged: boolean, 
+/**
+ * Leave revoked grants out.
+ */
+hide_revoked: boolean, };
+
+export type AuditFormat = "json" | "csv" | "markdown";
+
+export type Severity = "violation" | "advice";
+
+export type Finding = { code: string, severity: Severity, spec: string, detail: string, 
+/**
+ * What OAuth Desk did about it.
+ */
+action: string, 
+/**
+ * Where it was seen: `metadata`, `token endpoint`, `callback`, `grants`, …
+ */
+source: string, occurrences: number, };
+
+export type ProviderReport = { client: string, issuer: string | null, flows_checked: number, exchanges_checked: number, grants_checked: number, findings: Array<Finding>, };
 
 export type AppInfo = { name: string, version: string, data_dir: string, };
 

@@ -4,9 +4,9 @@
 // Command arguments are camelCase (Tauri converts them); struct fields stay snake_case.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
-  ApiRequest, ApiResponse, AppInfo, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
-  GrantInspection, GrantSummary, GrantView, HistoryEvent, IpcError, JsonValue, KeychainStatus, LoginRequest,
-  RecordedRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind,
+  ApiRequest, ApiResponse, AppInfo, AuditFilter, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
+  GrantInspection, GrantSummary, GrantView, HistoryEvent, Inspection, IpcError, JsonValue, KeychainStatus, LoginRequest,
+  ProviderReport, RecordedRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
 
 export type * from "../bindings";
@@ -62,3 +62,12 @@ export const transcripts = (client: string, limit = 10) => invoke<FlowTranscript
 export const renderCurl = (request: RecordedRequest) => invoke<string>("render_curl", { request });
 /** Opens an http(s) URL in the system browser; the app window never navigates. */
 export const openInBrowser = (url: string) => invoke<void>("open_in_browser", { url });
+
+/** Token truth: signatures against the issuer's JWKS, ID token and RFC 9068 checks, scopes. */
+export const inspectTokens = (id: string, introspect = false) => invoke<Inspection>("inspect_tokens", { id, introspect });
+/** Verifies a pasted token; keys from `options.keys`, the issuer, the client's issuer or the token's `iss`. */
+export const verifyToken = (token: string, options: VerifyOptions) => invoke<TokenVerification>("verify_token", { token, options });
+export const audit = (filter: AuditFilter) => invoke<AuditRow[]>("audit", { filter });
+/** Writes the audit (no secrets) under the data dir's exports/ and returns the file's path. */
+export const exportAudit = (filter: AuditFilter, format: AuditFormat) => invoke<string>("export_audit", { filter, format });
+export const providerReport = (client: string) => invoke<ProviderReport>("provider_report", { client });

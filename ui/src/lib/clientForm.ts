@@ -33,6 +33,8 @@ export interface ClientForm {
   extraParams: [string, string][];
   pkce: boolean;
   insecure: boolean;
+  /** Registered ID token signing alg; empty accepts what the server advertises. */
+  idTokenAlg: string;
 }
 
 export type FormErrors = Partial<Record<"name" | "clientId" | "issuer" | "secret" | "redirectUri" | "extraParams" | "endpoints" | EndpointKey, string>>;
@@ -54,6 +56,7 @@ export function emptyForm(): ClientForm {
     extraParams: [],
     pkce: true,
     insecure: false,
+    idTokenAlg: "",
   };
 }
 
@@ -73,6 +76,7 @@ export function formFromClient(c: Client): ClientForm {
     extraParams: c.extra_params.map(([k, v]) => [k, v]),
     pkce: c.pkce,
     insecure: c.insecure,
+    idTokenAlg: c.id_token_alg ?? "",
   };
 }
 
@@ -126,6 +130,7 @@ export function specFromForm(form: ClientForm, meta: ServerMetadata | null): Cli
     extra_params: form.extraParams.filter(([k, v]) => k.trim() !== "" || v.trim() !== "").map(([k, v]) => [k.trim(), v]),
     pkce: form.pkce,
     insecure: form.insecure,
+    id_token_alg: form.idTokenAlg === "" ? null : form.idTokenAlg,
   };
 }
 

@@ -20,6 +20,8 @@ interface Props {
   onAuthorize: () => void;
 }
 
+const ID_TOKEN_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512"];
+
 export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, onAuthorize }: Props) {
   const [form, setForm] = useState<ClientForm>(() => (client ? formFromClient(client) : emptyForm()));
   const [meta, setMeta] = useState<ServerMetadata | null>(client?.metadata ?? null);
@@ -229,6 +231,19 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
         <KeyValueRows rows={form.extraParams} onChange={(rows) => set("extraParams", rows)} noun="Parameter" testId="client-extra-params" />
         {errors.extraParams && <p className="field-error">{errors.extraParams}</p>}
       </fieldset>
+
+      <div className="field">
+        <label htmlFor="client-id-token-alg">ID token signing algorithm</label>
+        <select id="client-id-token-alg" data-testid="client-id-token-alg" value={form.idTokenAlg} onChange={(e) => set("idTokenAlg", e.target.value)}>
+          <option value="">Any the server advertises (else RS256)</option>
+          {ID_TOKEN_ALGS.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+        <p className="help">The client's registered id_token_signed_response_alg: an ID token signed otherwise fails verification (OIDC Core §3.1.3.7).</p>
+      </div>
 
       <div className="checks">
         <label>

@@ -41,7 +41,48 @@ describe("decode", () => {
     expect(within(claims).getByTestId("claim-iat").textContent, "iat in words").toContain("issued 3 h ago");
     const sig = screen.getByTestId("decode-signature");
     expect(sig.textContent, "the signature segment is shown").toContain("c2lnbmF0dXJl");
-    expect(sig.textContent, "and it is said not to be verified").toMatch(/not verified/);
+    expect(sig.textContent, "and it points to the verification").toMatch(/Verify below/);
+  });
+
+  it("verifies with the chosen issuer, client and nonce and lists each check", async () => {
+    m.decodeToken.mockResolvedValue({
+      kind: "jws",
+      jwt: { header: { alg: "RS256", kid: "k1" }, claims: { sub: "alice", nonce: "x" }, encrypted: false, signature_length: 342 },
+      segments: ["h", "p", "s"],
+    });
+    m.listClients.mockResolvedValue([{ id: "c1", name: "app" } as api.Client]);
+    m.verifyToken.mockResolvedValue({
+      findings: {
+        token: "token",
+        format: "jws",
+        checked_as: "ID token (OIDC Core §3.1.3.7)",
+        header: null,
+        claims: null,
+        introspection: null,
+        checks: [
+          { name: "signature", status: "pass", code: null, reason: "valid RS256 signature by key \"k1\"", spec: "RFC 7515 §5.2" },
+          { name: "nonce", status: "fail", code: "nonce_mismatch", reason: "differs from the nonce sent", spec: "OIDC Core §3.1.3.7 (11)" },
+        ],
+      },
+      keys: "the JWKS of https://op.example",
+      failed: 1,
+    });
+    render(<DecodeScreen />);
+    paste("h.p.s");
+    await screen.findByTestId("decode-verify-panel");
+    await screen.findByRole("option", { name: "app" });
+    fireEvent.change(screen.getByTestId("verify-issuer"), { target: { value: " https://op.example " } });
+    fireEvent.change(screen.getByTestId("verify-client"), { target: { value: "app" } });
+    fireEvent.change(screen.getByTestId("verify-nonce"), { target: { value: "n-1" } });
+    fireEvent.click(screen.getByTestId("decode-verify"));
+    const nonce = await screen.findByTestId("decode-checks-nonce");
+    expect(m.verifyToken).toHaveBeenCalledWith("h.p.s", { issuer: "https://op.example", keys: null, client: "app", nonce: "n-1", skew_secs: null });
+    expect(nonce.dataset.status).toBe("fail");
+    expect(nonce.dataset.code).toBe("nonce_mismatch");
+    expect(nonce.textContent).toContain("differs from the nonce sent");
+    expect(screen.getByTestId("decode-checks-signature").dataset.status).toBe("pass");
+    expect(screen.getByTestId("decode-checks-summary").textContent).toContain("1 check failed");
+    expect(screen.getByTestId("decode-verification").textContent).toContain("the JWKS of https://op.example");
   });
 
   it("says a JWE is encrypted and shows only its header", async () => {

@@ -1,7 +1,9 @@
 import { useEffect, useState } from "react";
-import { decodeToken, type DecodedToken } from "../api";
+import { decodeToken, listClients, verifyToken, type Client, type DecodedToken, type TokenVerification } from "../api";
+import ChecksList from "../components/ChecksList";
 import ClaimsTable from "../components/ClaimsTable";
 import ErrorMessage from "../components/ErrorMessage";
+import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { useNow } from "../lib/useNow";
 
@@ -16,6 +18,40 @@ export default function DecodeScreen() {
   const [decoded, setDecoded] = useState<DecodedToken | null>(null);
   const [error, setError] = useState<ErrorInWords | null>(null);
   const now = useNow(decoded !== null);
+  const [clients, setClients] = useState<Client[]>([]);
+  const [issuer, setIssuer] = useState("");
+  const [keys, setKeys] = useState("");
+  const [client, setClient] = useState("");
+  const [nonce, setNonce] = useState("");
+  const [verification, setVerification] = useState<TokenVerification | null>(null);
+  const [verifyError, setVerifyError] = useState<ErrorInWords | null>(null);
+  const [verifying, setVerifying] = useState<number | null>(null);
+
+  useEffect(() => {
+    listClients()
+      .then(setClients)
+      .catch(() => {
+        // Verification then works with an issuer or pasted keys only.
+      });
+  }, []);
+
+  useEffect(() => {
+    setVerification(null);
+    setVerifyError(null);
+  }, [text, issuer, keys, client, nonce]);
+
+  async function verify() {
+    setVerifying(Date.now());
+    try {
+      const opt = (v: string) => (v.trim() === "" ? null : v.trim());
+      setVerification(await verifyToken(text.trim(), { issuer: opt(issuer), keys: opt(keys), client: opt(client), nonce: opt(nonce), skew_secs: null }));
+      setVerifyError(null);
+    } catch (e) {
+      setVerifyError(errorInWords(e));
+    } finally {
+      setVerifying(null);
+    }
+  }
 
   useEffect(() => {
     const token = text.trim();
@@ -65,7 +101,7 @@ export default function DecodeScreen() {
       {decoded && jwt && (
         <div className="decode-parts">
           <p data-testid="decode-kind">
-            {decoded.kind === "jwe" ? "JWE (encrypted JWT, RFC 7516)" : "JWS (signed JWT, RFC 7515)"} — decoded, not verified.
+            {decoded.kind === "jwe" ? "JWE (encrypted JWT, RFC 7516)" : "JWS (signed JWT, RFC 7515)"} — decoded; verify it below.
           </p>
           <section className="panel" data-testid="decode-header">
             <ClaimsTable value={jwt.header} now={now} caption="Header" testId="decode-header-table" rowPrefix="header-" />
@@ -83,11 +119,59 @@ export default function DecodeScreen() {
             <section className="panel" data-testid="decode-signature">
               <h3>Signature</h3>
               <p className="muted">
-                {jwt.signature_length > 0 ? `${jwt.signature_length} bytes; not verified here (that needs the issuer's JWKS).` : "No signature (alg none): anyone could have written this token."}
+                {jwt.signature_length > 0 ? `${jwt.signature_length} characters of base64url; use Verify below to check it against the issuer's keys.` : "No signature (alg none): anyone could have written this token."}
               </p>
               <code className="segment selectable">{decoded.segments[2] ?? ""}</code>
             </section>
           )}
+          <section className="panel" aria-label="Verify" data-testid="decode-verify-panel">
+            <h3>Verify</h3>
+            <p className="help">
+              Keys come from the pasted key, else the issuer's JWKS, else the client's issuer, else the token's own <code>iss</code> (through discovery). A
+              client adds its id as the expected audience and its secret (from the keychain) for HS256/384/512.
+            </p>
+            <div className="grid-2">
+              <div className="field">
+                <label htmlFor="verify-issuer">Issuer</label>
+                <input id="verify-issuer" data-testid="verify-issuer" value={issuer} placeholder="https://issuer.example (optional)" onChange={(e) => setIssuer(e.target.value)} />
+              </div>
+              <div className="field">
+                <label htmlFor="verify-client">Client</label>
+                <select id="verify-client" data-testid="verify-client" value={client} onChange={(e) => setClient(e.target.value)}>
+                  <option value="">None</option>
+                  {clients.map((c) => (
+                    <option key={c.id} value={c.name}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="verify-nonce">Nonce sent</label>
+                <input id="verify-nonce" data-testid="verify-nonce" value={nonce} placeholder="(optional)" onChange={(e) => setNonce(e.target.value)} />
+              </div>
+              <div className="field">
+                <label htmlFor="verify-keys">Key (JWKS, JWK or PEM public key)</label>
+                <textarea id="verify-keys" data-testid="verify-keys" rows={2} spellCheck={false} value={keys} placeholder="(optional)" onChange={(e) => setKeys(e.target.value)} />
+              </div>
+            </div>
+            <div className="button-row">
+              <button type="button" className="btn btn-primary" data-testid="decode-verify" disabled={verifying !== null} onClick={() => void verify()}>
+                Verify signature and claims
+              </button>
+            </div>
+            {verifying !== null && <Progress label="Fetching the issuer's keys and checking…" sinceMs={verifying} />}
+            {verifyError && <ErrorMessage error={verifyError} title="Could not verify" testId="decode-verify-error" />}
+            {verification && (
+              <div data-testid="decode-verification">
+                <p className="muted">
+                  Checked as {verification.findings.checked_as ?? verification.findings.format}
+                  {verification.keys ? `; keys: ${verification.keys}` : ""}.
+                </p>
+                <ChecksList checks={verification.findings.checks} testId="decode-checks" />
+              </div>
+            )}
+          </section>
           <details className="panel">
             <summary>Segments as pasted (base64url)</summary>
             <ol className="segments">

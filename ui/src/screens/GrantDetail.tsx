@@ -5,6 +5,7 @@ import ExpiryBar from "../components/ExpiryBar";
 import JwtView from "../components/JwtView";
 import ScopeCompare from "../components/ScopeCompare";
 import StatusBadge from "../components/StatusBadge";
+import TokenTruth from "../components/TokenTruth";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { grantLabel } from "../lib/grants";
 import { absoluteTime, relativeTime } from "../lib/time";
@@ -38,6 +39,7 @@ interface Props {
 export default function GrantDetail({ id, onListChanged, onClose }: Props) {
   const [inspection, setInspection] = useState<GrantInspection | null>(null);
   const [error, setError] = useState<ErrorInWords | null>(null);
+  const [version, setVersion] = useState(0);
   const now = useNow();
 
   const load = useCallback(async () => {
@@ -57,6 +59,7 @@ export default function GrantDetail({ id, onListChanged, onClose }: Props) {
   const onChanged = useCallback(async () => {
     onListChanged();
     await load();
+    setVersion((v) => v + 1);
   }, [load, onListChanged]);
 
   if (!inspection) {
@@ -122,6 +125,8 @@ export default function GrantDetail({ id, onListChanged, onClose }: Props) {
         </ul>
         <p className="muted">Previews only; the tokens stay in the keychain. Use Copy or Reveal below when you need one.</p>
       </section>
+
+      <TokenTruth grantId={g.id} version={version} />
 
       <section className="panel" aria-label="Scopes">
         <h3>Scopes</h3>

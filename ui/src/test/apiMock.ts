@@ -39,6 +39,11 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     transcripts: vi.fn(),
     renderCurl: vi.fn(),
     openInBrowser: vi.fn(),
+    inspectTokens: vi.fn(),
+    verifyToken: vi.fn(),
+    audit: vi.fn(),
+    exportAudit: vi.fn(),
+    providerReport: vi.fn(),
   };
 }
 
@@ -55,4 +60,6 @@ export function defaultAnswers(api: typeof Api): void {
   m.transcripts.mockResolvedValue([]);
   m.savedRequests.mockResolvedValue([]);
   m.cancelLogin.mockResolvedValue(true);
+  m.audit.mockResolvedValue([]);
+  m.inspectTokens.mockRejectedValue({ code: "not_mocked", message: "inspectTokens has no answer in this test", hint: null, oauth: null });
 }

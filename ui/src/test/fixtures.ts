@@ -20,6 +20,7 @@ export function meta(over: Partial<ServerMetadata> = {}): ServerMetadata {
     grant_types_supported: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "client_credentials"],
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     code_challenge_methods_supported: ["S256"],
+    id_token_signing_alg_values_supported: ["RS256"],
     authorization_response_iss_parameter_supported: true,
     require_pushed_authorization_requests: false,
     ...over,
@@ -48,6 +49,7 @@ export function client(over: Partial<Client> = {}): Client {
     insecure: false,
     has_secret: true,
     metadata: meta(),
+    id_token_alg: null,
     created_at: NOW - 86400,
     ...over,
   };

@@ -100,6 +100,22 @@ impl Desk {
         Ok(rows)
     }
 
+    /// Saves the audit under `<data dir>/exports/` and returns the file.
+    pub async fn save_audit(&self, filter: &AuditFilter, format: AuditFormat) -> Result<std::path::PathBuf> {
+        let text = self.export_audit(filter, format).await?;
+        let dir = self.home().join("exports");
+        std::fs::create_dir_all(&dir)?;
+        let ext = match format {
+            AuditFormat::Json => "json",
+            AuditFormat::Csv => "csv",
+            AuditFormat::Markdown => "md",
+        };
+        let stamp = iso8601(self.now()).replace([':', '-'], "");
+        let path = dir.join(format!("audit-{stamp}.{ext}"));
+        std::fs::write(&path, text)?;
+        Ok(path)
+    }
+
     /// The audit as a document in `format`; it holds metadata only, never a token or secret.
     pub async fn export_audit(&self, filter: &AuditFilter, format: AuditFormat) -> Result<String> {
         let rows = self.audit(filter).await?;

@@ -21,7 +21,7 @@ pub fn typescript() -> String {
     ];
     declare!(&cfg, out,
         AuthMethod, ServerMetadata, Deviation, OAuthError, RecordedRequest, RecordedResponse, Exchange,
-        Endpoints, ClientSpec, Client, GrantType, GrantStatus, GrantView, GrantSummary, FlowEvent, HistoryEvent, FlowTranscript,
+        Endpoints, ClientSpec, Client, GrantType, GrantStatus, GrantView, GrantSummary, GrantPage, FlowEvent, HistoryEvent, FlowTranscript,
         RevokeWhich, JwtParts, TokenInfo, GrantInspection, TokenKind, DecodedToken, ApiRequest, ApiResponse,
         SavedRequest, Settings, KeychainStatus,
         CheckStatus, Check, TokenFindings, ScopeComparison, Inspection, VerifyOptions, TokenVerification,

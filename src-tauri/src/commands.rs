@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::ipc::IpcError;
-use oauthdesk_core::model::{Client, ClientSpec, FlowEvent, FlowTranscript, GrantSummary, GrantType, GrantView, HistoryEvent};
+use oauthdesk_core::model::{Client, ClientSpec, FlowEvent, FlowTranscript, GrantPage, GrantSummary, GrantType, GrantView, HistoryEvent};
 use oauthdesk_core::protocol::Secret;
 use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
@@ -111,6 +111,12 @@ pub async fn login(state: State<'_, AppState>, client: String, request: LoginReq
 #[tauri::command]
 pub fn cancel_login(state: State<'_, AppState>) -> bool {
     state.cancel_flow()
+}
+
+/// A page of the grant list; `limit` -1 for everything after `offset`.
+#[tauri::command]
+pub async fn grant_page(state: State<'_, AppState>, client: Option<String>, offset: i64, limit: i64) -> Res<GrantPage> {
+    Ok(state.desk.grant_page(client.as_deref(), offset, limit).await?)
 }
 
 #[tauri::command]

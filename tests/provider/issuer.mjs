@@ -11,6 +11,7 @@
 //   POST /__test/mint {case, alg, aud, nonce, kind, access_token}  -> {token}
 //   POST /__test/rotate                                a new RSA key becomes current (kid rsa-2)
 //   GET  /__test/stats                                 {jwks_fetches, token_requests}
+//   GET  /__test/pem?key=rsa|ec256|ec384|ed            {pem}: a public key as SPKI PEM
 // Cases: ok, bad-signature, unknown-kid, alg-none, alg-confusion, wrong-iss, wrong-aud, expired,
 // iat-future, missing-nonce, wrong-nonce, wrong-at_hash, wrong-c_hash, azp-mismatch, missing-sub.
 
@@ -215,6 +216,10 @@ const server = createServer(async (req, res) => {
       return send(res, 200, { kid: 'rsa-2' });
     }
     if (req.method === 'GET' && path === '/__test/stats') return send(res, 200, stats);
+    if (req.method === 'GET' && path === '/__test/pem') {
+      const which = url.searchParams.get('key') ?? 'rsa';
+      return send(res, 200, { pem: keys[which].publicKey.export({ type: 'spki', format: 'pem' }) });
+    }
     return send(res, 404, { error: 'not_found' });
   } catch (err) {
     console.error(err);

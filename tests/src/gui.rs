@@ -470,7 +470,12 @@ impl Gui {
         if !self.text(testid).await?.is_empty() {
             el.send_keys("\u{E009}a\u{E000}\u{E017}").await?;
         }
-        el.send_keys(text).await?;
+        if text.is_empty() {
+            // WebDriver sends no empty text; a typed and deleted character leaves React "" too.
+            el.send_keys("x\u{E003}").await?;
+        } else {
+            el.send_keys(text).await?;
+        }
         let now = self.text(testid).await?;
         if now != text {
             return Err(format!("[data-testid={testid}] holds {now:?} after typing {text:?}").into());
@@ -519,11 +524,13 @@ impl Gui {
             "tokens" => "Tokens",
             "decode" => "Decode",
             "api" => "Call API",
+            "audit" => "Audit",
+            "report" => "Provider report",
             "history" => "History",
             "settings" => "Settings",
             other => return Err(format!("no screen {other:?}").into()),
         };
-        let id = format!("nav-{screen}");
+        let id = if screen == "api" { "nav-call-api".to_owned() } else { format!("nav-{screen}") };
         if self.visible(&id).await? {
             self.click(&id).await?;
         } else {

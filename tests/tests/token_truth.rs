@@ -21,6 +21,14 @@ fn jwks_fetches(desk: &Desk) -> u64 {
     desk.provider.stats()["jwks_fetches"].as_u64().unwrap()
 }
 
+fn assert_unique_names(checks: &Value) {
+    let names: Vec<&str> = checks.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), names.len(), "each check once: {names:?}");
+}
+
 fn check<'a>(checks: &'a Value, name: &str) -> &'a Value {
     checks.as_array().unwrap().iter().find(|c| c["name"] == name).unwrap_or_else(|| panic!("no {name} check in {checks}"))
 }
@@ -36,7 +44,29 @@ fn every_supported_algorithm_verifies_against_the_issuers_jwks() {
         let sig = check(&v["findings"]["checks"], "signature");
         assert_eq!(sig["status"], "pass", "{alg}: {sig}");
         assert_eq!(run.code, 0, "{alg}: every applicable check passes: {v}");
+        assert_unique_names(&v["findings"]["checks"]);
     }
+    // Pasted keys: the JWKS as a file, and each key as a PEM public key.
+    let dir = tempfile::tempdir().unwrap();
+    let jwks = oauthdesk_tests::http(reqwest::Method::GET, &format!("{issuer}/jwks"), &[], None).1;
+    let jwks_file = dir.path().join("jwks.json");
+    std::fs::write(&jwks_file, jwks.to_string()).unwrap();
+    let token = mint(&desk, json!({"alg": "PS384"}));
+    let run = desk.run(&["decode", &token, "--jwks", jwks_file.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.json()["keys"].as_str().unwrap().contains("given key"));
+    for (key, alg) in [("rsa", "RS256"), ("ec256", "ES256"), ("ec384", "ES384"), ("ed", "EdDSA")] {
+        let pem = oauthdesk_tests::http(reqwest::Method::GET, &format!("{issuer}/__test/pem?key={key}"), &[], None).1["pem"].as_str().unwrap().to_owned();
+        let file = dir.path().join(format!("{key}.pem"));
+        std::fs::write(&file, &pem).unwrap();
+        let run = desk.run(&["decode", &mint(&desk, json!({"alg": alg})), "--jwks", file.to_str().unwrap(), "--json"]);
+        assert_eq!(check(&run.json()["findings"]["checks"], "signature")["status"], "pass", "{alg} with a PEM: {}", run.stdout);
+    }
+    // A PEM of the wrong kind is refused as a key mismatch, not tried blindly.
+    let ec = dir.path().join("ec256.pem");
+    let run = desk.run(&["decode", &mint(&desk, json!({"alg": "RS256"})), "--jwks", ec.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 4);
+    assert_eq!(check(&run.json()["findings"]["checks"], "signature")["code"], "key_mismatch");
     // HS* ID tokens are verified with the client secret (OIDC Core §10.1), which is in the keychain.
     desk.add_client("ctl", CLIENT_ID, Some(CLIENT_SECRET), &["--scope", "openid email"]).ok();
     for alg in ["HS256", "HS384", "HS512"] {
@@ -79,6 +109,7 @@ fn rp_conformance_negative_cases_are_rejected_by_name() {
         let run = desk.run(&["decode", &token, "--client", "ctl", "--nonce", "n-1", "--json"]);
         assert_eq!(run.code, 4, "{case}: exit 4 on a failed check\n{}\n{}", run.stdout, run.stderr);
         let v = run.json();
+        assert_unique_names(&v["findings"]["checks"]);
         let c = check(&v["findings"]["checks"], name);
         assert_eq!(c["status"], "fail", "{case}: {c}");
         assert_eq!(c["code"], code, "{case}: {c}");
@@ -89,6 +120,16 @@ fn rp_conformance_negative_cases_are_rejected_by_name() {
         // Every other check is still reported on its own.
         assert!(v["findings"]["checks"].as_array().unwrap().len() >= 10, "{case}: all checks listed");
     }
+    // The client's registered algorithm is enforced (OIDC Core §3.1.3.7 (7)).
+    desk.add_client("es-only", CLIENT_ID, Some(CLIENT_SECRET), &["--scope", "openid", "--id-token-alg", "ES256"]).ok();
+    let run = desk.run(&["decode", &mint(&desk, json!({"alg": "RS256", "nonce": "n-1"})), "--client", "es-only", "--nonce", "n-1", "--json"]);
+    assert_eq!(run.code, 4);
+    assert_eq!(check(&run.json()["findings"]["checks"], "alg")["code"], "alg_unexpected");
+    assert_eq!(desk.run(&["decode", &mint(&desk, json!({"alg": "ES256", "nonce": "n-1"})), "--client", "es-only", "--nonce", "n-1"]).code, 0);
+    let bad_alg = desk.run(&["client", "add", "x", "--client-id", "x", "--token-endpoint", "http://127.0.0.1:9/token", "--id-token-alg", "none"]);
+    assert_eq!(bad_alg.code, 1, "alg none cannot be registered");
+    assert!(bad_alg.stderr.contains("not one of"), "{}", bad_alg.stderr);
+
     let text = desk.run(&["decode", &mint(&desk, json!({"case": "alg-none"})), "--client", "ctl"]);
     assert_eq!(text.code, 4);
     assert!(text.stdout.contains("FAIL") && text.stdout.contains("alg_none") && text.stdout.contains("unsigned"), "{}", text.stdout);
@@ -211,6 +252,7 @@ fn inspect_and_audit_against_the_real_oidc_provider() {
     assert_eq!(at["format"], "jws");
     assert_eq!(check(&at["checks"], "aud")["status"], "pass", "audience is the requested resource: {at}");
     assert_eq!(check(&at["checks"], "client_id")["status"], "pass");
+    assert_unique_names(&at["checks"]);
     let text = desk.run(&["inspect", "api"]).ok().stdout;
     assert!(text.contains("Every applicable check passed") && text.contains("RFC 9068"), "{text}");
 

@@ -63,6 +63,16 @@ claims: JsonValue | null, deviations: Array<Deviation>, revoked_at: number | nul
 
 export type GrantSummary = { id: string, client: string, grant_type: GrantType, status: GrantStatus, scopes_requested: string, scopes_granted: string | null, has_access_token: boolean, has_refresh_token: boolean, expires_at: number | null, issued_at: number, refreshed_at: number | null, revoked_at: number | null, };
 
+export type GrantPage = { 
+/**
+ * All grants matching (of the client, or of all clients).
+ */
+total: number, 
+/**
+ * Names of the clients that have grants, for the list's filter.
+ */
+clients: Array<string>, offset: number, rows: Array<GrantSummary>, };
+
 export type FlowEvent = { "kind": "step", name: string, } | { "kind": "authorization_url", url: string, opened: boolean, } | { "kind": "waiting_for_callback", redirect_uri: string, timeout_secs: number, } | { "kind": "callback_received", iss_checked: boolean, } | { "kind": "device_code", user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, opened: boolean, } | { "kind": "device_poll", remaining_secs: number, next_poll_in_secs: number, interval_secs: number, polls: number, last: string, } | { "kind": "token_received", grant_id: string, } | { "kind": "exchange", exchange: Exchange, };
 
 export type HistoryEvent = { at: number, client: string, grant_id: string | null, kind: string, detail: string, };

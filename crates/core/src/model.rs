@@ -241,6 +241,17 @@ pub struct GrantSummary {
     pub revoked_at: Option<i64>,
 }
 
+/// A page of grant summaries.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct GrantPage {
+    /// All grants matching (of the client, or of all clients).
+    pub total: i64,
+    /// Names of the clients that have grants, for the list's filter.
+    pub clients: Vec<String>,
+    pub offset: i64,
+    pub rows: Vec<GrantSummary>,
+}
+
 /// Progress of a flow, for the CLI's status lines and the GUI's timeline.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -276,22 +276,22 @@ pub fn verify_signature(token: &str, keys: &KeySet) -> SignatureOutcome {
             format!("the header says {alg_name} (HMAC) but the keys are public keys: the algorithm-confusion attack, where a public key is misused as an HMAC secret; refused"),
         ));
     }
+    // `kid` selects among keys that carry one (RFC 7515 §4.1.4); keys without a kid (a PEM, a
+    // client secret) remain candidates when no key carries the header's kid.
     let by_kid: Vec<&VerifyKey> = match kid {
-        Some(kid) => usable.iter().copied().filter(|k| k.kid.as_deref() == Some(kid)).collect(),
+        Some(kid) => {
+            let named: Vec<&VerifyKey> = usable.iter().copied().filter(|k| k.kid.as_deref() == Some(kid)).collect();
+            if named.is_empty() { usable.iter().copied().filter(|k| k.kid.is_none()).collect() } else { named }
+        }
         None => usable.clone(),
     };
     if let Some(kid) = kid
         && by_kid.is_empty()
     {
-        // An HMAC key (a client secret) carries no kid; a kid in an HMAC header does not select it.
-        let hmac: Vec<&VerifyKey> = usable.iter().copied().filter(|k| k.family == KeyFamily::Hmac && k.kid.is_none()).collect();
-        if family != KeyFamily::Hmac || hmac.is_empty() {
-            return SignatureOutcome {
-                check: Check::fail("signature", "unknown_kid", "RFC 7515 §4.1.4", format!("no key with kid \"{kid}\" in {}", display_origin(keys))),
-                unknown_kid: true,
-            };
-        }
-        return try_keys(&hmac, parts, alg, alg_name, keys);
+        return SignatureOutcome {
+            check: Check::fail("signature", "unknown_kid", "RFC 7515 §4.1.4", format!("no key with kid \"{kid}\" in {}", display_origin(keys))),
+            unknown_kid: true,
+        };
     }
     let candidates: Vec<&VerifyKey> = by_kid.iter().copied().filter(|k| k.family == family).collect();
     if candidates.is_empty() {

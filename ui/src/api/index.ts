@@ -5,7 +5,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApiRequest, ApiResponse, AppInfo, AuditFilter, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
-  GrantInspection, GrantSummary, GrantView, HistoryEvent, Inspection, IpcError, JsonValue, KeychainStatus, LoginRequest,
+  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, Inspection, IpcError, JsonValue, KeychainStatus, LoginRequest,
   ProviderReport, RecordedRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
 
@@ -38,6 +38,8 @@ export function login(client: string, request: LoginRequest, onEvent: (e: FlowEv
 }
 export const cancelLogin = () => invoke<boolean>("cancel_login");
 
+/** A page of list rows, newest first, with the total: the first page paints before the rest loads. */
+export const grantPage = (client: string | null, offset: number, limit: number) => invoke<GrantPage>("grant_page", { client, offset, limit });
 /** List rows (no claims): `inspectGrant` has the details. */
 export const listGrants = (client?: string) => invoke<GrantSummary[]>("list_grants", { client: client ?? null });
 export const inspectGrant = (id: string) => invoke<GrantInspection>("inspect_grant", { id });

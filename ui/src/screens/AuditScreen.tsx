@@ -86,36 +86,42 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
 
   return (
     <div className="audit">
-      <div className="list-tools wrap">
-        <label htmlFor="audit-client" className="inline-label">
-          Client
-        </label>
-        <select id="audit-client" data-testid="audit-client" value={client} onChange={(e) => setClient(e.target.value)}>
-          <option value="">All clients</option>
-          {clients.map((c) => (
-            <option key={c.id} value={c.name}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="audit-scope" className="inline-label">
-          Scope
-        </label>
-        <input id="audit-scope" data-testid="audit-scope" value={scope} placeholder="e.g. email" onChange={(e) => setScope(e.target.value)} />
-        <label htmlFor="audit-expiring" className="inline-label">
-          Expiring
-        </label>
-        <select id="audit-expiring" data-testid="audit-expiring" value={expiring ?? ""} onChange={(e) => setExpiring(e.target.value === "" ? null : Number(e.target.value))}>
-          {EXPIRING.map((x) => (
-            <option key={x.label} value={x.secs ?? ""}>
-              {x.label}
-            </option>
-          ))}
-        </select>
-        <label>
+      <div className="audit-filters">
+        <div className="filter">
+          <label htmlFor="audit-client" className="inline-label">
+            Client
+          </label>
+          <select id="audit-client" data-testid="audit-client" value={client} onChange={(e) => setClient(e.target.value)}>
+            <option value="">All clients</option>
+            {clients.map((c) => (
+              <option key={c.id} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="audit-scope" className="inline-label">
+            Scope
+          </label>
+          <input id="audit-scope" data-testid="audit-scope" value={scope} placeholder="e.g. email" onChange={(e) => setScope(e.target.value)} />
+        </div>
+        <div className="filter">
+          <label htmlFor="audit-expiring" className="inline-label">
+            Expiring
+          </label>
+          <select id="audit-expiring" data-testid="audit-expiring" value={expiring ?? ""} onChange={(e) => setExpiring(e.target.value === "" ? null : Number(e.target.value))}>
+            {EXPIRING.map((x) => (
+              <option key={x.label} value={x.secs ?? ""}>
+                {x.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="filter">
           <input type="checkbox" data-testid="audit-over-privileged" checked={overPrivileged} onChange={(e) => setOverPrivileged(e.target.checked)} /> Over-privileged only
         </label>
-        <label>
+        <label className="filter">
           <input type="checkbox" data-testid="audit-hide-revoked" checked={hideRevoked} onChange={(e) => setHideRevoked(e.target.checked)} /> Hide revoked
         </label>
       </div>

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import * as api from "../api";
 import type { GrantInspection, GrantView } from "../api";
-import { defaultAnswers } from "../test/apiMock";
+import { defaultAnswers, servePages } from "../test/apiMock";
 import { NOW, grant, ipcError } from "../test/fixtures";
-import TokensScreen, { GRANT_ROW_HEIGHT } from "./TokensScreen";
+import TokensScreen, { GRANT_ROW_HEIGHT, FIRST_PAGE } from "./TokensScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
@@ -55,12 +55,16 @@ function Screen({ selected = null }: { selected?: string | null }) {
 
 describe("grant list", () => {
   it("renders only the visible rows of 10 000 grants and follows the scroll", async () => {
-    m.listGrants.mockResolvedValue(many(10_000));
+    servePages(api, many(10_000));
     render(<Screen />);
     await screen.findByTestId("grant-row-g-0");
     const rows = () => screen.getAllByTestId(/^grant-row-/);
 
-    expect(screen.getByTestId("tokens-count").textContent, "the list knows all of them").toBe("10000 grants");
+    await waitFor(() => expect(screen.getByTestId("tokens-count").textContent, "the list knows all of them").toBe("10000 grants"));
+    expect(m.grantPage.mock.calls, "a first page, then the rest in one request").toEqual([
+      [null, 0, FIRST_PAGE],
+      [null, FIRST_PAGE, -1],
+    ]);
     expect(rows().length, "far fewer rows than grants are in the DOM").toBeLessThan(60);
     const spacer = screen.getByRole("list", { name: "Grants" });
     expect(spacer.style.height, "the scroll height covers every row").toBe(`${10_000 * GRANT_ROW_HEIGHT}px`);
@@ -74,7 +78,7 @@ describe("grant list", () => {
   });
 
   it("moves between rows with the arrow keys, past the rendered window", async () => {
-    m.listGrants.mockResolvedValue(many(10_000));
+    servePages(api, many(10_000));
     render(<Screen />);
     const first = await screen.findByTestId("grant-row-g-0");
     first.focus();
@@ -85,7 +89,7 @@ describe("grant list", () => {
   });
 
   it("shows client, grant type, scopes, status and a live expiry for each row", async () => {
-    m.listGrants.mockResolvedValue([grant({ id: "a", expires_at: NOW + 240 }), grant({ id: "b", status: "revoked", client: "cli" }), grant({ id: "c", expires_at: NOW - 7200, status: "needs_login" })]);
+    servePages(api, [grant({ id: "a", expires_at: NOW + 240 }), grant({ id: "b", status: "revoked", client: "cli" }), grant({ id: "c", expires_at: NOW - 7200, status: "needs_login" })]);
     render(<Screen />);
     const a = await screen.findByTestId("grant-row-a");
     expect(a.textContent).toContain("web");
@@ -100,16 +104,18 @@ describe("grant list", () => {
   });
 
   it("filters by client", async () => {
-    m.listGrants.mockResolvedValue([grant({ id: "a", client: "web" }), grant({ id: "b", client: "cli" })]);
+    servePages(api, [grant({ id: "a", client: "web" }), grant({ id: "b", client: "cli" })]);
     render(<Screen />);
     await screen.findByTestId("grant-row-a");
     fireEvent.change(screen.getByTestId("tokens-client-filter"), { target: { value: "cli" } });
-    expect(screen.queryByTestId("grant-row-a"), "other clients' grants are hidden").toBeNull();
+    await waitFor(() => expect(screen.queryByTestId("grant-row-a"), "other clients' grants are hidden").toBeNull());
     expect(screen.getByTestId("grant-row-b")).toBeTruthy();
+    expect(m.grantPage, "the engine filters").toHaveBeenLastCalledWith("cli", 0, FIRST_PAGE);
+    expect(screen.getByTestId("tokens-count").textContent).toBe("1 grant");
   });
 
   it("says why the list could not load", async () => {
-    m.listGrants.mockRejectedValue(ipcError({ code: "keychain", message: "no keychain" }));
+    m.grantPage.mockRejectedValue(ipcError({ code: "keychain", message: "no keychain" }));
     render(<Screen />);
     const box = await screen.findByTestId("tokens-error");
     expect(box.textContent).toContain("no keychain");
@@ -119,7 +125,7 @@ describe("grant list", () => {
 
 describe("grant detail", () => {
   beforeEach(() => {
-    m.listGrants.mockResolvedValue([grant()]);
+    servePages(api, [grant()]);
   });
 
   it("shows tokens, JWT claims with times in words, and requested vs granted scopes", async () => {
@@ -166,7 +172,7 @@ describe("grant detail", () => {
 
     m.revokeGrant.mockResolvedValue(grant({ status: "revoked" }));
     m.inspectGrant.mockResolvedValue(inspection(grant({ status: "revoked", revoked_at: NOW })));
-    m.listGrants.mockResolvedValue([grant({ status: "revoked" })]);
+    servePages(api, [grant({ status: "revoked" })]);
     fireEvent.click(screen.getByTestId("action-revoke-all"));
     expect(m.revokeGrant, "revoke all asks first").not.toHaveBeenCalled();
     fireEvent.click(screen.getByTestId("confirm-revoke-all"));

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { listGrants, type GrantSummary } from "../api";
+import { grantPage, type GrantSummary } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
 import StatusBadge from "../components/StatusBadge";
@@ -10,6 +10,8 @@ import { useNow } from "../lib/useNow";
 import GrantDetail from "./GrantDetail";
 
 export const GRANT_ROW_HEIGHT = 76;
+/** The first page: more than a tall window shows, small enough to cross IPC in a blink. */
+export const FIRST_PAGE = 50;
 
 interface RowProps {
   grant: GrantSummary;
@@ -39,29 +41,44 @@ interface Props {
 
 export default function TokensScreen({ selected, onSelect }: Props) {
   const [grants, setGrants] = useState<GrantSummary[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [clients, setClients] = useState<string[]>([]);
   const [error, setError] = useState<ErrorInWords | null>(null);
   const [client, setClient] = useState("");
+  const [generation, setGeneration] = useState(0);
   const now = useNow();
 
-  const reload = useCallback(() => {
-    listGrants()
-      .then((list) => {
-        setGrants(list);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        setError(errorInWords(e));
-        setGrants((g) => g ?? []);
-      });
-  }, []);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
-  useEffect(() => reload(), [reload]);
+  // The first page paints at once; the rest follows in one request (newest first, filtered by
+  // client in the engine). A newer load (reload, another client) discards an older one.
+  useEffect(() => {
+    let live = true;
+    const filter = client === "" ? null : client;
+    (async () => {
+      const first = await grantPage(filter, 0, FIRST_PAGE);
+      if (!live) return;
+      setGrants(first.rows);
+      setTotal(Number(first.total));
+      setClients(first.clients);
+      setError(null);
+      if (first.total > first.rows.length) {
+        const rest = await grantPage(filter, first.rows.length, -1);
+        if (!live) return;
+        setGrants([...first.rows, ...rest.rows]);
+        setTotal(Number(rest.total));
+      }
+    })().catch((e: unknown) => {
+      if (!live) return;
+      setError(errorInWords(e));
+      setGrants((g) => g ?? []);
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, generation]);
 
-  const clients = useMemo(() => [...new Set((grants ?? []).map((g) => g.client))].sort(), [grants]);
-  const visible = useMemo(() => {
-    const list = client === "" ? (grants ?? []) : (grants ?? []).filter((g) => g.client === client);
-    return [...list].sort((a, b) => (b.refreshed_at ?? b.issued_at) - (a.refreshed_at ?? a.issued_at));
-  }, [grants, client]);
+  const visible = useMemo(() => grants ?? [], [grants]);
 
   return (
     <div className="split split-tokens">
@@ -84,16 +101,17 @@ export default function TokensScreen({ selected, onSelect }: Props) {
         </div>
         {error && <ErrorMessage error={error} title="Could not load the tokens" testId="tokens-error" />}
         {grants === null && <p className="muted">Loading…</p>}
-        {grants !== null && grants.length === 0 && (
-          <div className="empty-state small">
+        {grants !== null && grants.length === 0 && client === "" && (
+          <div className="empty-state small" data-testid="tokens-empty">
             <h2>No tokens</h2>
             <p>Tokens you obtain on Authorize appear here with their expiry and granted scopes.</p>
           </div>
         )}
-        {grants !== null && grants.length > 0 && (
+        {grants !== null && (grants.length > 0 || client !== "") && (
           <>
             <p className="muted count" data-testid="tokens-count">
-              {visible.length} {visible.length === 1 ? "grant" : "grants"}
+              {total} {total === 1 ? "grant" : "grants"}
+              {visible.length < total && <span> (loading {total - visible.length} more…)</span>}
             </p>
             <VirtualList
               items={visible}

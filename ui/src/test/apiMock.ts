@@ -21,6 +21,7 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     removeClient: vi.fn(),
     login: vi.fn(),
     cancelLogin: vi.fn(),
+    grantPage: vi.fn(),
     listGrants: vi.fn(),
     inspectGrant: vi.fn(),
     refreshGrant: vi.fn(),
@@ -56,10 +57,20 @@ export function defaultAnswers(api: typeof Api): void {
   m.setSettings.mockImplementation(async (s) => s);
   m.listClients.mockResolvedValue([]);
   m.listGrants.mockResolvedValue([]);
+  servePages(api, []);
   m.history.mockResolvedValue([]);
   m.transcripts.mockResolvedValue([]);
   m.savedRequests.mockResolvedValue([]);
   m.cancelLogin.mockResolvedValue(true);
   m.audit.mockResolvedValue([]);
   m.inspectTokens.mockRejectedValue({ code: "not_mocked", message: "inspectTokens has no answer in this test", hint: null, oauth: null });
+}
+
+/** Answers `grantPage` from `list` as the engine would (filter by client, then slice). */
+export function servePages(api: typeof Api, list: Api.GrantSummary[]): void {
+  vi.mocked(api).grantPage.mockImplementation(async (client: string | null, offset: number, limit: number) => {
+    const matching = client ? list.filter((g) => g.client === client) : list;
+    const rows = limit < 0 ? matching.slice(offset) : matching.slice(offset, offset + limit);
+    return { total: matching.length, clients: [...new Set(list.map((g) => g.client))].sort(), offset, rows };
+  });
 }

@@ -266,9 +266,13 @@ impl Desk {
             match &client {
                 Some(c) => self.check_access_token(c, &facts, token, &plan, &transcript, now, skew).await,
                 None => {
-                    let mut f = self.generic(token, &plan, &transcript, now, skew, "JWT access token (RFC 9068)").await;
+                    let mut f = TokenFindings::new("token", "jws");
+                    f.checked_as = Some("JWT access token (RFC 9068)".into());
+                    f.header = Some(d.header.clone());
+                    f.claims = d.claims.clone();
+                    f.checks.push(self.signature(token, &plan, &transcript).await);
                     let ctx = AccessTokenContext { issuer: issuer.as_deref(), client_id: None, resource: None, now, skew };
-                    f.checks = merge_sig(f.checks, verify::access_token_checks(&d.header, &claims, &ctx));
+                    f.checks.extend(verify::access_token_checks(&d.header, &claims, &ctx));
                     f
                 }
             }
@@ -480,11 +484,6 @@ impl Desk {
         }
         f.checks
     }
-}
-
-fn merge_sig(mut sig: Vec<Check>, more: Vec<Check>) -> Vec<Check> {
-    sig.extend(more);
-    sig
 }
 
 /// An expiry is no defect of a stored token: it is reported, as a warning, with what to do.

@@ -195,12 +195,19 @@ struct SummaryRow {
 
 /// List rows, newest activity first.
 pub async fn summaries<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Option<&str>) -> Result<Vec<GrantSummary>> {
+    summaries_page(db, client_id, 0, -1).await
+}
+
+/// One page of summaries, newest first; `limit` -1 means all from `offset`.
+pub async fn summaries_page<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Option<&str>, offset: i64, limit: i64) -> Result<Vec<GrantSummary>> {
     let rows = sqlx::query_as::<_, SummaryRow>(
         "SELECT g.id, c.name AS client_name, g.grant_type, g.status, g.scopes_requested, g.scopes_granted, g.has_access_token, \
          g.has_refresh_token, g.expires_at, g.issued_at, g.refreshed_at, g.revoked_at FROM grants g JOIN clients c ON c.id = g.client_id \
-         WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY COALESCE(g.refreshed_at, g.issued_at) DESC, g.rowid DESC",
+         WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY COALESCE(g.refreshed_at, g.issued_at) DESC, g.rowid DESC LIMIT ?2 OFFSET ?3",
     )
     .bind(client_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -220,4 +227,11 @@ pub async fn summaries<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: 
             revoked_at: r.revoked_at,
         })
         .collect())
+}
+
+/// How many grants (of one client, or all), and the names of the clients that have any.
+pub async fn count_and_clients<'e>(db: impl Executor<'e, Database = Sqlite> + Copy, client_id: Option<&str>) -> Result<(i64, Vec<String>)> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE (?1 IS NULL OR client_id = ?1)").bind(client_id).fetch_one(db).await?;
+    let clients: Vec<String> = sqlx::query_scalar("SELECT c.name FROM clients c WHERE EXISTS (SELECT 1 FROM grants g WHERE g.client_id = c.id) ORDER BY c.name").fetch_all(db).await?;
+    Ok((total, clients))
 }

@@ -112,6 +112,16 @@ const clients = [
     response_types: ['code', ...IMPLICIT_RESPONSE_TYPES],
   },
   {
+    // Must use pushed authorization requests (RFC 9126 §6).
+    client_id: 'par-required',
+    token_endpoint_auth_method: 'none',
+    application_type: 'native',
+    redirect_uris: LOOPBACK_REDIRECTS,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    require_pushed_authorization_requests: true,
+  },
+  {
     client_id: SHORT_LIVED_CLIENT,
     token_endpoint_auth_method: 'none',
     application_type: 'native',

@@ -37,6 +37,7 @@ fn spec(name: &str, client_id: &str, issuer: &str, scopes: &str) -> ClientSpec {
         pkce: true,
         insecure: false,
         id_token_alg: None,
+        par: false,
     }
 }
 
@@ -127,4 +128,38 @@ async fn saved_requests_and_settings() {
     assert_eq!(e.desk.settings().await.unwrap(), s, "settings persist");
     assert!(e.desk.set_settings(Settings { theme: "neon".into(), clock_skew_secs: 0 }).await.is_err(), "unknown theme refused");
     assert!(e.desk.keychain().await.available, "memory store is always available");
+}
+
+/// A clock the test moves.
+struct TestClock(std::sync::atomic::AtomicI64);
+
+impl oauthdesk_protocol::Clock for TestClock {
+    fn now(&self) -> i64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[tokio::test]
+async fn a_cached_jwks_is_fetched_again_after_a_day() {
+    let issuer = Provider::controlled();
+    let home = tempfile::tempdir().unwrap();
+    let clock = Arc::new(TestClock(std::sync::atomic::AtomicI64::new({ use oauthdesk_protocol::Clock; oauthdesk_protocol::SystemClock.now() })));
+    let mut config = DeskConfig::with_secrets(home.path().to_path_buf(), Arc::new(MemoryStore::default()));
+    config.clock = clock.clone();
+    let desk = Desk::open(config).await.unwrap();
+    desk.add_client(spec("ctl", "controlled-client", &issuer.issuer, "openid"), None).await.unwrap();
+    let token = issuer.control("/__test/mint", serde_json::json!({}))["token"].as_str().unwrap().to_owned();
+    let fetches = || issuer.stats()["jwks_fetches"].as_u64().unwrap();
+    let opts = || oauthdesk_core::desk::VerifyOptions { client: Some("ctl".into()), ..Default::default() };
+    let v = desk.verify_token(&token, opts()).await.unwrap();
+    assert_eq!(v.failed, 0, "{:?}", v.findings.checks);
+    desk.verify_token(&token, opts()).await.unwrap();
+    assert_eq!(fetches(), 1, "the second check uses the cache");
+    clock.0.fetch_add(25 * 3600, std::sync::atomic::Ordering::SeqCst);
+    let later = desk.verify_token(&token, opts()).await.unwrap();
+    assert_eq!(fetches(), 2, "a day later the JWKS is fetched again");
+    let sig = later.findings.checks.iter().find(|c| c.name == "signature").unwrap();
+    assert!(!sig.reason.contains("cached"), "verified with the fresh set: {}", sig.reason);
+    let exp = later.findings.checks.iter().find(|c| c.name == "exp").unwrap();
+    assert_eq!(exp.code.as_deref(), Some("expired"), "and the moved clock makes the token expired");
 }

@@ -35,13 +35,18 @@ export type ClientSpec = { name: string, client_id: string, issuer: string | nul
  * The ID token signing algorithm registered for this client (`id_token_signed_response_alg`);
  * `null` accepts what the server advertises, else RS256 (OIDC Registration §2).
  */
-id_token_alg: string | null, };
+id_token_alg: string | null, 
+/**
+ * Send authorization requests as pushed authorization requests (RFC 9126). Used anyway
+ * when the server's metadata says `require_pushed_authorization_requests`.
+ */
+par: boolean, };
 
 export type Client = { id: string, name: string, client_id: string, issuer: string | null, endpoints: Endpoints, auth_method: AuthMethod, scopes: string, redirect_uri: string, extra_params: Array<[string, string]>, pkce: boolean, insecure: boolean, 
 /**
  * The secret is in the keychain; the value is never here.
  */
-has_secret: boolean, metadata: ServerMetadata | null, id_token_alg: string | null, created_at: number, };
+has_secret: boolean, metadata: ServerMetadata | null, id_token_alg: string | null, par: boolean, created_at: number, };
 
 export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit";
 

@@ -223,6 +223,9 @@ pub struct ClientAddArgs {
     /// The ID token signing algorithm registered for the client (id_token_signed_response_alg).
     #[arg(long)]
     pub id_token_alg: Option<String>,
+    /// Push authorization requests to the server first (RFC 9126); automatic when it requires them.
+    #[arg(long)]
+    pub par: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -63,6 +63,7 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                     pkce: !a.no_pkce,
                     insecure: a.insecure,
                     id_token_alg: a.id_token_alg,
+                    par: a.par,
                 };
                 let client = desk.add_client(spec, secret).await?;
                 if a.json {

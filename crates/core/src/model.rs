@@ -67,6 +67,10 @@ pub struct ClientSpec {
     /// `null` accepts what the server advertises, else RS256 (OIDC Registration §2).
     #[serde(default)]
     pub id_token_alg: Option<String>,
+    /// Send authorization requests as pushed authorization requests (RFC 9126). Used anyway
+    /// when the server's metadata says `require_pushed_authorization_requests`.
+    #[serde(default)]
+    pub par: bool,
 }
 
 fn yes() -> bool {
@@ -93,6 +97,7 @@ pub struct Client {
     pub secret_ref: Option<String>,
     pub metadata: Option<ServerMetadata>,
     pub id_token_alg: Option<String>,
+    pub par: bool,
     pub created_at: i64,
 }
 
@@ -115,6 +120,7 @@ impl Client {
             secret_ref: None,
             metadata: None,
             id_token_alg: None,
+            par: false,
             created_at: 0,
         }
     }

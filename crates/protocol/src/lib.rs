@@ -11,6 +11,7 @@ pub mod http;
 pub mod introspect;
 pub mod jose;
 pub mod loopback;
+pub mod par;
 pub mod revoke;
 pub mod secret;
 pub mod transcript;

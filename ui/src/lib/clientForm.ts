@@ -35,6 +35,8 @@ export interface ClientForm {
   insecure: boolean;
   /** Registered ID token signing alg; empty accepts what the server advertises. */
   idTokenAlg: string;
+  /** Pushed authorization requests (RFC 9126). */
+  par: boolean;
 }
 
 export type FormErrors = Partial<Record<"name" | "clientId" | "issuer" | "secret" | "redirectUri" | "extraParams" | "endpoints" | EndpointKey, string>>;
@@ -57,6 +59,7 @@ export function emptyForm(): ClientForm {
     pkce: true,
     insecure: false,
     idTokenAlg: "",
+    par: false,
   };
 }
 
@@ -77,6 +80,7 @@ export function formFromClient(c: Client): ClientForm {
     pkce: c.pkce,
     insecure: c.insecure,
     idTokenAlg: c.id_token_alg ?? "",
+    par: c.par,
   };
 }
 
@@ -131,6 +135,7 @@ export function specFromForm(form: ClientForm, meta: ServerMetadata | null): Cli
     pkce: form.pkce,
     insecure: form.insecure,
     id_token_alg: form.idTokenAlg === "" ? null : form.idTokenAlg,
+    par: form.par,
   };
 }
 

@@ -250,6 +250,11 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
           <input type="checkbox" data-testid="client-pkce" checked={form.pkce} onChange={(e) => set("pkce", e.target.checked)} /> Use PKCE (S256, RFC 7636)
         </label>
         <label>
+          <input type="checkbox" data-testid="client-par" checked={form.par} onChange={(e) => set("par", e.target.checked)} /> Pushed authorization requests (PAR,
+          RFC 9126): the request goes to the server first, the browser gets only a reference
+          {meta?.require_pushed_authorization_requests && <strong> — this server requires it, so it is used regardless</strong>}
+        </label>
+        <label>
           <input type="checkbox" data-testid="client-insecure" checked={form.insecure} onChange={(e) => set("insecure", e.target.checked)} /> Allow insecure http to
           non-loopback hosts (testing only)
         </label>

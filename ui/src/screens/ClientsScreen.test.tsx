@@ -91,6 +91,21 @@ describe("client editor", () => {
     expect(m.addClient.mock.calls[0][0].insecure, "the flag goes to Rust").toBe(true);
   });
 
+  it("sends the PAR switch and the registered ID token algorithm", async () => {
+    await openNew();
+    type("client-name", "par");
+    type("client-id", "par-id");
+    type("client-endpoint-token", "https://as.example/token");
+    fireEvent.click(screen.getByTestId("client-par"));
+    fireEvent.change(screen.getByTestId("client-id-token-alg"), { target: { value: "ES256" } });
+    m.addClient.mockResolvedValue(client({ name: "par" }));
+    fireEvent.click(screen.getByTestId("client-save"));
+    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    const spec = m.addClient.mock.calls[0][0];
+    expect(spec.par, "pushed authorization requests on").toBe(true);
+    expect(spec.id_token_alg).toBe("ES256");
+  });
+
   it("never pre-fills the secret of a stored client and sends null to keep it", async () => {
     const stored = client({ name: "web", has_secret: true });
     m.listClients.mockResolvedValue([stored]);

@@ -136,7 +136,7 @@ export default function ClientsScreen({ onAuthorize }: Props) {
       </div>
       <div className="split-detail">
         {notice && (
-          <p className="notice notice-ok" role="status">
+          <p className="notice notice-ok" role="status" data-testid="client-notice">
             {notice}
           </p>
         )}

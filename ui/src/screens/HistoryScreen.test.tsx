@@ -37,6 +37,13 @@ describe("history", () => {
     expect(rows[2].textContent).toContain("2 h ago");
     expect(rows[2].textContent).toContain("Token issued");
 
+    // Per grant: only the events of grant g-1 (its issue and its failed refresh).
+    fireEvent.change(screen.getByTestId("history-grant"), { target: { value: "g-1" } });
+    const ofGrant = screen.getAllByTestId("history-row");
+    expect(ofGrant.map((r) => r.getAttribute("data-kind"))).toEqual(["refresh_failed", "issued"]);
+    fireEvent.change(screen.getByTestId("history-grant"), { target: { value: "" } });
+    expect(screen.getAllByTestId("history-row")).toHaveLength(3);
+
     await screen.findByRole("option", { name: "cli" });
     fireEvent.change(screen.getByTestId("history-client"), { target: { value: "cli" } });
     await waitFor(() => expect(m.history).toHaveBeenLastCalledWith("cli"));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { history, listClients, type Client, type HistoryEvent } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
@@ -31,6 +31,7 @@ export default function HistoryScreen() {
   const [events, setEvents] = useState<HistoryEvent[] | null>(null);
   const [error, setError] = useState<ErrorInWords | null>(null);
   const [shown, setShown] = useState(PAGE);
+  const [grant, setGrant] = useState("");
   const now = useNow(true, 15000);
 
   useEffect(() => {
@@ -43,6 +44,7 @@ export default function HistoryScreen() {
     let live = true;
     setEvents(null);
     setShown(PAGE);
+    setGrant("");
     history(client === "" ? undefined : client)
       .then((list) => {
         if (!live) return;
@@ -59,6 +61,9 @@ export default function HistoryScreen() {
     };
   }, [client]);
 
+  const grants = useMemo(() => [...new Set((events ?? []).map((e) => e.grant_id).filter((g): g is string => g !== null))], [events]);
+  const listed = useMemo(() => (grant === "" ? events : (events ?? []).filter((e) => e.grant_id === grant)), [events, grant]);
+
   return (
     <div className="history">
       <div className="list-tools">
@@ -73,16 +78,27 @@ export default function HistoryScreen() {
             </option>
           ))}
         </select>
+        <label htmlFor="history-grant" className="inline-label">
+          Grant
+        </label>
+        <select id="history-grant" data-testid="history-grant" value={grant} onChange={(e) => setGrant(e.target.value)} disabled={grants.length === 0}>
+          <option value="">All grants</option>
+          {grants.map((g) => (
+            <option key={g} value={g}>
+              {g.slice(0, 8)}
+            </option>
+          ))}
+        </select>
       </div>
       {error && <ErrorMessage error={error} title="Could not load the history" testId="history-error" />}
       {events === null && <p className="muted">Loading…</p>}
-      {events !== null && events.length === 0 && !error && (
+      {listed !== null && listed.length === 0 && !error && (
         <div className="empty-state small">
           <h2>No history</h2>
           <p>Every token issued, refreshed or revoked, and every failure, is recorded here.</p>
         </div>
       )}
-      {events !== null && events.length > 0 && (
+      {listed !== null && listed.length > 0 && (
         <table className="table history-table">
           <thead>
             <tr>
@@ -93,7 +109,7 @@ export default function HistoryScreen() {
             </tr>
           </thead>
           <tbody>
-            {events.slice(0, shown).map((e, i) => {
+            {listed.slice(0, shown).map((e, i) => {
               const k = kindInWords(e.kind);
               return (
                 <tr key={`${e.at}-${i}`} data-testid="history-row" data-kind={e.kind}>
@@ -112,9 +128,9 @@ export default function HistoryScreen() {
           </tbody>
         </table>
       )}
-      {events !== null && events.length > shown && (
+      {listed !== null && listed.length > shown && (
         <button type="button" className="btn" onClick={() => setShown((n) => n + PAGE)}>
-          Show {Math.min(PAGE, events.length - shown)} older events
+          Show {Math.min(PAGE, listed.length - shown)} older events
         </button>
       )}
     </div>

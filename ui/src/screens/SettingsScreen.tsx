@@ -123,7 +123,8 @@ export default function SettingsScreen({ info, keychain, onRecheckKeychain }: Pr
             </button>
           </div>
           <p className="help" id="settings-skew-help">
-            How far this computer's clock and the server's may differ when expiry and not-before times are checked.
+            How far this computer's clock and the server's may differ when token times are checked: exp, iat and nbf of ID tokens
+            and JWT access tokens (Tokens → Verification, Decode → Verify, <code>oauthdesk inspect</code>/<code>decode</code>).
           </p>
           {skewProblem && (
             <p className="field-error" role="alert">
@@ -132,7 +133,7 @@ export default function SettingsScreen({ info, keychain, onRecheckKeychain }: Pr
           )}
         </div>
         {note && (
-          <p className="ok-text" role="status">
+          <p className="ok-text" role="status" data-testid="settings-note">
             {note}
           </p>
         )}

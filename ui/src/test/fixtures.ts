@@ -50,6 +50,7 @@ export function client(over: Partial<Client> = {}): Client {
     has_secret: true,
     metadata: meta(),
     id_token_alg: null,
+    par: false,
     created_at: NOW - 86400,
     ...over,
   };

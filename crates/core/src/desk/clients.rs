@@ -165,6 +165,7 @@ impl Desk {
             secret_ref,
             metadata,
             id_token_alg,
+            par: spec.par,
             created_at,
         })
     }

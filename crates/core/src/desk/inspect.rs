@@ -131,6 +131,10 @@ pub struct InspectOptions {
     pub introspect: bool,
 }
 
+/// A cached JWKS older than this is fetched again, so a key the issuer withdrew (compromised,
+/// retired) stops verifying within a day even without a `kid` miss.
+const JWKS_MAX_AGE_SECS: i64 = 24 * 3600;
+
 /// Where a token's keys are looked up.
 struct KeyPlan<'a> {
     issuer: Option<String>,
@@ -452,7 +456,10 @@ impl Desk {
                 m.jwks_uri.ok_or_else(|| format!("{issuer}'s metadata has no jwks_uri"))?
             }
         };
-        if !force && let Ok(Some(json)) = store::workbench::cached_jwks(&self.db, &jwks_uri).await {
+        if !force
+            && let Ok(Some((json, fetched_at))) = store::workbench::cached_jwks(&self.db, &jwks_uri).await
+            && self.now() - fetched_at < JWKS_MAX_AGE_SECS
+        {
             let v: Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
             return KeySet::from_jwks_value(&v, &format!("the JWKS of {issuer} (cached)")).map(|k| (k, true));
         }
@@ -464,6 +471,7 @@ impl Desk {
 
     /// Validates an ID token received by a login, before anything is stored. Returns the checks;
     /// the caller refuses the login when one fails.
+    #[allow(clippy::too_many_arguments)]
     pub(super) async fn validate_login_id_token(&self, client: &Client, facts: &AuthRequestFacts, id_token: &str, access_token: &str, code: Option<&str>, implicit: bool, transcript: &Transcript) -> Vec<Check> {
         let skew = self.skew(None).await;
         let secret = match &client.secret_ref {

@@ -14,6 +14,7 @@ use oauthdesk_protocol::grant::{self, TokenResponse, device};
 use oauthdesk_protocol::http::HttpResponse;
 use oauthdesk_protocol::jose;
 use oauthdesk_protocol::loopback::{CallbackExpectation, LoopbackListener};
+use oauthdesk_protocol::par;
 use oauthdesk_protocol::transcript::{self, Exchange, RecordedRequest, Transcript};
 use oauthdesk_protocol::{ProtocolError, Secret};
 
@@ -128,12 +129,25 @@ impl Desk {
             extra,
         })
         .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
+        let required = client.metadata.as_ref().is_some_and(|m| m.require_pushed_authorization_requests);
+        let url = if client.par || required {
+            let par_endpoint = client
+                .metadata
+                .as_ref()
+                .and_then(|m| m.pushed_authorization_request_endpoint.clone())
+                .ok_or_else(|| CoreError::InvalidInput("pushed authorization requests (RFC 9126) need the server's pushed_authorization_request_endpoint, and its metadata has none; turn PAR off for this client".into()))?;
+            let par_endpoint = url::Url::parse(&par_endpoint).map_err(|e| CoreError::InvalidInput(format!("PAR endpoint {par_endpoint:?}: {e}")))?;
+            let authz_url = url::Url::parse(authz.as_str()).map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
+            par::push(self.http(), transcript, &par_endpoint, auth, &authz_url, &request.url).await?.url
+        } else {
+            request.url.clone()
+        };
         let opened = !opts.no_open;
-        transcript.push(event_exchange("authorization request", "GET", request.url.as_str(), if opened { "opened in the system browser" } else { "printed for the user to open" }));
+        transcript.push(event_exchange("authorization request", "GET", url.as_str(), if opened { "opened in the system browser" } else { "printed for the user to open" }));
         if opened {
-            self.config.launcher.open(request.url.as_str())?;
+            self.config.launcher.open(url.as_str())?;
         }
-        progress(FlowEvent::AuthorizationUrl { url: request.url.to_string(), opened });
+        progress(FlowEvent::AuthorizationUrl { url: url.to_string(), opened });
         progress(FlowEvent::WaitingForCallback { redirect_uri: redirect.clone(), timeout_secs: self.config.callback_timeout.as_secs() });
         let expect = CallbackExpectation {
             state: request.state.clone(),

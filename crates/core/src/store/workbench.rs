@@ -45,9 +45,9 @@ pub async fn set_setting<'e>(db: impl Executor<'e, Database = Sqlite>, key: &str
     Ok(())
 }
 
-/// A cached JWKS (public keys only).
-pub async fn cached_jwks<'e>(db: impl Executor<'e, Database = Sqlite>, jwks_uri: &str) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT jwks_json FROM jwks_cache WHERE jwks_uri = ?").bind(jwks_uri).fetch_optional(db).await?)
+/// A cached JWKS (public keys only) and when it was fetched.
+pub async fn cached_jwks<'e>(db: impl Executor<'e, Database = Sqlite>, jwks_uri: &str) -> Result<Option<(String, i64)>> {
+    Ok(sqlx::query_as("SELECT jwks_json, fetched_at FROM jwks_cache WHERE jwks_uri = ?").bind(jwks_uri).fetch_optional(db).await?)
 }
 
 pub async fn cache_jwks<'e>(db: impl Executor<'e, Database = Sqlite>, jwks_uri: &str, json: &str, now: i64) -> Result<()> {

@@ -1,18 +1,21 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { appInfo, getSettings, keychainStatus, type AppInfo, type KeychainStatus } from "./api";
 import KeychainBanner from "./components/KeychainBanner";
 import { errorInWords } from "./lib/errors";
 import { applyTheme } from "./lib/theme";
 import { useLoginFlow } from "./lib/useLoginFlow";
-import AuditScreen from "./screens/AuditScreen";
-import AuthorizeScreen from "./screens/AuthorizeScreen";
-import CallApiScreen from "./screens/CallApiScreen";
 import ClientsScreen from "./screens/ClientsScreen";
-import DecodeScreen from "./screens/DecodeScreen";
-import HistoryScreen from "./screens/HistoryScreen";
-import ReportScreen from "./screens/ReportScreen";
-import SettingsScreen from "./screens/SettingsScreen";
-import TokensScreen from "./screens/TokensScreen";
+
+// The first screen is in the main bundle; the others load when first opened, so the start-up
+// parses only what the client list needs.
+const AuditScreen = lazy(() => import("./screens/AuditScreen"));
+const AuthorizeScreen = lazy(() => import("./screens/AuthorizeScreen"));
+const CallApiScreen = lazy(() => import("./screens/CallApiScreen"));
+const DecodeScreen = lazy(() => import("./screens/DecodeScreen"));
+const HistoryScreen = lazy(() => import("./screens/HistoryScreen"));
+const ReportScreen = lazy(() => import("./screens/ReportScreen"));
+const SettingsScreen = lazy(() => import("./screens/SettingsScreen"));
+const TokensScreen = lazy(() => import("./screens/TokensScreen"));
 
 type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "audit" | "report" | "history" | "settings";
 
@@ -118,6 +121,7 @@ export default function App() {
           <h1>{current.label}</h1>
         </header>
         <div className="content-body" data-screen={screen}>
+          <Suspense fallback={<p className="muted" data-testid="screen-loading">Loading…</p>}>
           {screen === "clients" && (
             <ClientsScreen
               onAuthorize={(name) => {
@@ -151,6 +155,7 @@ export default function App() {
           {screen === "report" && <ReportScreen />}
           {screen === "history" && <HistoryScreen />}
           {screen === "settings" && <SettingsScreen info={info} keychain={keychain} onRecheckKeychain={checkKeychain} />}
+          </Suspense>
         </div>
       </main>
     </div>

@@ -257,6 +257,10 @@ pub struct LoginArgs {
     pub scope: Option<String>,
     #[arg(long, value_parser = parse_param)]
     pub param: Vec<(String, String)>,
+    /// A resource indicator (RFC 8707): the API the access token is for; repeatable. Sent in the
+    /// authorization and token requests, and again on refresh.
+    #[arg(long)]
+    pub resource: Vec<String>,
     #[arg(long, requires = "password_stdin")]
     pub username: Option<String>,
     #[arg(long, requires = "username")]

@@ -96,7 +96,14 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 eprintln!("note: {note}");
             }
             let password = if a.password_stdin { Some(read_stdin_secret("password")?) } else { None };
-            let opts = LoginOptions { grant, scope: a.scope, extra_params: a.param, username: a.username, password, no_open: a.no_open };
+            for r in &a.resource {
+                if url::Url::parse(r).is_err() {
+                    return Err(CoreError::InvalidInput(format!("--resource {r:?} is not an absolute URI (RFC 8707 §2)")));
+                }
+            }
+            let mut extra_params = a.param;
+            extra_params.extend(a.resource.into_iter().map(|r| ("resource".to_owned(), r)));
+            let opts = LoginOptions { grant, scope: a.scope, extra_params, username: a.username, password, no_open: a.no_open };
             let progress = Arc::new(output::progress_printer(std::io::stderr().is_terminal()));
             let login = desk.login(&a.name, opts, progress as Arc<dyn Fn(FlowEvent) + Send + Sync>);
             let view = tokio::select! {

@@ -108,6 +108,22 @@ describe("authorize form", () => {
     const request = m.login.mock.calls[0][1];
     expect([request.grant, request.username, request.password]).toEqual(["password", "alice", "pw"]);
   });
+
+  it("sends resource indicators (RFC 8707) as repeated resource parameters and refuses relative ones", async () => {
+    await ready();
+    fireEvent.change(screen.getByTestId("authorize-resource"), { target: { value: "api/v1" } });
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    expect(screen.getByTestId("authorize-form-error").textContent).toMatch(/not an absolute URI.*RFC 8707/);
+    expect(m.login).not.toHaveBeenCalled();
+    m.login.mockReturnValue(new Promise(() => undefined));
+    fireEvent.change(screen.getByTestId("authorize-resource"), { target: { value: " https://api.example/a  urn:example:b " } });
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    const request = m.login.mock.calls[0][1];
+    expect(request.extra_params).toEqual([
+      ["resource", "https://api.example/a"],
+      ["resource", "urn:example:b"],
+    ]);
+  });
 });
 
 describe("flow timeline", () => {

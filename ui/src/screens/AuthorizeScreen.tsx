@@ -25,6 +25,7 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
   const [grant, setGrant] = useState<GrantType>(flow.state.request?.grant ?? "authorization_code");
   const [scopes, setScopes] = useState<string[]>([]);
   const [extra, setExtra] = useState<[string, string][]>([]);
+  const [resources, setResources] = useState("");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
@@ -82,10 +83,19 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
       setFormError(`The extra parameter with the value "${unnamed[1]}" has no name.`);
       return;
     }
+    const resourceList = resources.split(/\s+/).filter(Boolean);
+    const notUri = resourceList.find((r) => !/^[a-z][a-z0-9+.-]*:\S+$/i.test(r));
+    if (notUri) {
+      setFormError(`The resource "${notUri}" is not an absolute URI (RFC 8707 §2), e.g. https://api.example.com.`);
+      return;
+    }
     flow.start(client.name, {
       grant,
       scope: scopes.join(" "),
-      extra_params: extra.filter(([k]) => k.trim() !== "").map(([k, v]) => [k.trim(), v]),
+      extra_params: [
+        ...extra.filter(([k]) => k.trim() !== "").map(([k, v]): [string, string] => [k.trim(), v]),
+        ...resourceList.map((r): [string, string] => ["resource", r]),
+      ],
       username: grant === "password" ? username.trim() : null,
       password: grant === "password" ? password : null,
     });
@@ -164,6 +174,18 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
               </div>
             </div>
           )}
+
+          <div className="field">
+            <label htmlFor="az-resource">Resource (RFC 8707)</label>
+            <input
+              id="az-resource"
+              data-testid="authorize-resource"
+              value={resources}
+              placeholder="https://api.example.com (optional; several separated by spaces)"
+              onChange={(e) => setResources(e.target.value)}
+            />
+            <p className="help">The API the access token is for. Sent in the authorization and token requests, and again on every refresh.</p>
+          </div>
 
           <fieldset className="fieldset">
             <legend>Extra parameters</legend>

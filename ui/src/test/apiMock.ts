@@ -63,6 +63,7 @@ export function defaultAnswers(api: typeof Api): void {
   m.savedRequests.mockResolvedValue([]);
   m.cancelLogin.mockResolvedValue(true);
   m.audit.mockResolvedValue([]);
+  m.providerReport.mockImplementation(async (client: string) => ({ client, issuer: null, flows_checked: 0, exchanges_checked: 0, grants_checked: 0, findings: [] }));
   m.inspectTokens.mockRejectedValue({ code: "not_mocked", message: "inspectTokens has no answer in this test", hint: null, oauth: null });
 }
 

@@ -375,7 +375,7 @@ impl Desk {
         }
         f.checks.push(sig);
         if let Some(claims) = &d.claims {
-            let ctx = AccessTokenContext { issuer: plan.issuer.as_deref(), client_id: Some(client.client_id.as_str()).filter(|c| !c.is_empty()), resource: facts.resource.as_deref(), now, skew };
+            let ctx = AccessTokenContext { issuer: plan.issuer.as_deref(), client_id: Some(client.client_id.as_str()).filter(|c| !c.is_empty()), resource: facts.resource.as_deref().or(facts.audience.as_deref()), now, skew };
             f.checks.extend(verify::access_token_checks(&d.header, claims, &ctx));
         }
         f

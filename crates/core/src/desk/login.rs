@@ -55,11 +55,10 @@ impl Desk {
         }
         let auth = self.client_auth(&client).await?;
         let scope = normalize_scopes(opts.scope.as_deref().unwrap_or(&client.scopes));
-        let mut extra = client.extra_params.clone();
-        for (k, v) in &opts.extra_params {
-            extra.retain(|(key, _)| key != k);
-            extra.push((k.clone(), v.clone()));
-        }
+        // The flow's own parameters replace the client's of the same name; repeated names (several
+        // `resource`s, RFC 8707) are all kept.
+        let mut extra: Vec<(String, String)> = client.extra_params.iter().filter(|(k, _)| !opts.extra_params.iter().any(|(o, _)| o == k)).cloned().collect();
+        extra.extend(opts.extra_params.iter().cloned());
         let live = progress.clone();
         let transcript = Transcript::observed(std::sync::Arc::new(move |e| live(FlowEvent::Exchange { exchange: e.clone() })));
         let flow = match opts.grant {
@@ -79,7 +78,7 @@ impl Desk {
             }
         };
         let param = |name: &str| extra.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-        let facts = AuthRequestFacts { nonce: None, max_age: param("max_age").and_then(|m| m.trim().parse().ok()), resource: param("resource").or_else(|| param("audience")) };
+        let facts = AuthRequestFacts { nonce: None, max_age: param("max_age").and_then(|m| m.trim().parse().ok()), resource: param("resource"), audience: param("audience") };
         let stored = match flow {
             Ok(obtained) => self.store_new_grant(&client, opts.grant, &scope, obtained, facts, &transcript).await,
             Err(e) => Err(e),
@@ -175,7 +174,10 @@ impl Desk {
             None => (implicit_token(&callback.params)?, None),
             Some(token_endpoint) => {
                 let code = Secret::new(callback.get("code").ok_or(ProtocolError::CallbackIncomplete)?);
-                let params = grant::authorization_code_params(&code, &redirect, request.pkce_verifier.as_ref());
+                let mut params = grant::authorization_code_params(&code, &redirect, request.pkce_verifier.as_ref());
+                // RFC 8707 §2.2: the resource goes to the token request too, which is where the
+                // access token (and its audience) is made.
+                params.extend(resource_params(extra));
                 (grant::token_request(self.http(), transcript, "token request (authorization_code)", &token_endpoint, auth, params).await?, Some(code))
             }
         };
@@ -253,6 +255,11 @@ impl Desk {
         }
         Ok(record.view)
     }
+}
+
+/// The `resource` indicators (RFC 8707) among a request's extra parameters.
+pub(super) fn resource_params(extra: &[(String, String)]) -> Vec<(String, String)> {
+    extra.iter().filter(|(k, _)| k == "resource").cloned().collect()
 }
 
 /// A transcript entry for something that is not our own HTTP request (browser hand-offs).

@@ -131,7 +131,15 @@ impl Desk {
         let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
         let transcript = Transcript::default();
         let (params, step) = match (&old.refresh_token, rec.view.grant_type) {
-            (Some(rt), _) => (grant::refresh_params(rt, ""), "token request (refresh_token)"),
+            (Some(rt), _) => {
+                let mut p = grant::refresh_params(rt, "");
+                // RFC 8707 §2.2: ask for the same resource again, or the new access token may be
+                // for another audience (or opaque) than the one the grant was obtained for.
+                if let Some(r) = &rec.request.resource {
+                    p.push(("resource".into(), r.clone()));
+                }
+                (p, "token request (refresh_token)")
+            }
             // A client-credentials grant is renewed by asking again (RFC 6749 §4.4.3: no refresh token).
             (None, GrantType::ClientCredentials) => {
                 let mut p = grant::client_credentials_params(&rec.view.scopes_requested);

@@ -15,7 +15,7 @@ pub struct GrantRecord {
 }
 
 /// Non-secret facts of the request that obtained a grant: the nonce and `max_age` sent (ID
-/// token checks) and the `resource`/`audience` asked for (access token audience checks).
+/// token checks), the `resource` (RFC 8707; sent again on refresh) and a vendor `audience`.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct AuthRequestFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,6 +24,9 @@ pub struct AuthRequestFacts {
     pub max_age: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// A vendor `audience` parameter (Auth0), the expected `aud` when no resource was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]

@@ -10,7 +10,7 @@ use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
 use oauthdesk_core::desk::{
     ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditRow, DecodedToken, GrantInspection, InspectOptions, Inspection, KeychainStatus, ProviderReport, SavedRequest,
-    Settings, TokenKind, TokenVerification, VerifyOptions,
+    Settings, TokenKind, TokenVerification, VerifyOptions, ImportReport,
 };
 use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
 use serde::{Deserialize, Serialize};
@@ -237,4 +237,16 @@ pub async fn export_audit(state: State<'_, AppState>, filter: AuditFilter, forma
 #[tauri::command]
 pub async fn provider_report(state: State<'_, AppState>, client: String) -> Res<ProviderReport> {
     Ok(state.desk.provider_report(&client).await?)
+}
+
+/// Writes the clients (all when `names` is empty) to `<data dir>/exports/`, without secrets.
+#[tauri::command]
+pub async fn export_clients(state: State<'_, AppState>, names: Vec<String>) -> Res<String> {
+    Ok(state.desk.save_clients_export(&names).await?.display().to_string())
+}
+
+/// Imports an OAuth Desk export or a Postman collection given as text.
+#[tauri::command]
+pub async fn import_clients(state: State<'_, AppState>, text: String, postman_env: Option<String>, with_secrets: bool) -> Res<ImportReport> {
+    Ok(state.desk.import_clients(&text, postman_env.as_deref(), with_secrets).await?)
 }

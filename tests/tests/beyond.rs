@@ -61,3 +61,92 @@ fn resource_indicators_reach_the_token_request_and_the_refresh() {
     assert_eq!(after["claims"]["aud"], "urn:oauthdesk:jwt-api");
     assert_ne!(after["claims"]["jti"], first["claims"]["jti"], "a new token");
 }
+
+#[test]
+fn clients_export_without_secrets_and_import_elsewhere() {
+    let desk = Desk::new();
+    let issuer = desk.provider.issuer.clone();
+    let secret = "s3cr3t:with/special+chars%&=";
+    desk.add_client("web", "web-basic", Some(secret), &["--scope", "openid email", "--param", "prompt=consent", "--par"]).ok();
+    desk.add_client("public", "native-public", None, &["--scope", "openid", "--revocation-endpoint", &format!("{issuer}/token/revocation")]).ok();
+    let file = desk.home.path().join("clients.json");
+    desk.run(&["client", "export", "--out", file.to_str().unwrap()]).ok();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains(secret), "no secret in an export");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["format"], "oauthdesk.clients/1");
+    let web = v["clients"].as_array().unwrap().iter().find(|c| c["name"] == "web").unwrap();
+    assert_eq!(web["needs_secret"], true);
+    assert_eq!(web["par"], true);
+    assert_eq!(web["extra_params"], serde_json::json!([["prompt", "consent"]]));
+    assert!(web["endpoints"]["token"].is_null(), "discovered endpoints are discovered again, not frozen: {web}");
+
+    // Another installation.
+    let other = Desk::with_provider(oauthdesk_tests::Provider::start());
+    let text = text.replace(&issuer, &other.provider.issuer);
+    let file2 = other.home.path().join("clients.json");
+    std::fs::write(&file2, text).unwrap();
+    let report = other.run(&["client", "import", file2.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(report["source"], "oauthdesk");
+    assert_eq!(report["added"], serde_json::json!(["public", "web"]));
+    assert_eq!(report["need_secret"], serde_json::json!(["web"]));
+    let refused = other.run(&["login", "web"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("set-secret"), "says how to add the secret: {}", refused.stderr);
+    other.run_mode(&["client", "set-secret", "web"], Some(secret), "consent").ok();
+    other.run(&["login", "web"]).ok();
+    // Importing again keeps both copies apart.
+    let again = other.run(&["client", "import", file2.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(again["added"], serde_json::json!(["public (2)", "web (2)"]));
+}
+
+#[test]
+fn postman_collections_import_with_their_environment() {
+    let desk = Desk::new();
+    let issuer = desk.provider.issuer.clone();
+    let collection = serde_json::json!({
+        "info": { "name": "Partner API", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+        "variable": [{ "key": "scope", "value": "api:read" }],
+        "auth": { "type": "oauth2", "oauth2": [
+            { "key": "tokenName", "value": "Partner (user)", "type": "string" },
+            { "key": "grant_type", "value": "authorization_code_with_pkce", "type": "string" },
+            { "key": "authUrl", "value": "{{base}}/auth", "type": "string" },
+            { "key": "accessTokenUrl", "value": "{{base}}/token", "type": "string" },
+            { "key": "clientId", "value": "native-public", "type": "string" },
+            { "key": "scope", "value": "openid", "type": "string" },
+            { "key": "redirect_uri", "value": "https://oauth.pstmn.io/v1/callback", "type": "string" }
+        ]},
+        "item": [{ "name": "Machine calls", "request": { "method": "GET", "url": "{{base}}/me", "auth": { "type": "oauth2", "oauth2": [
+            { "key": "grant_type", "value": "client_credentials", "type": "string" },
+            { "key": "accessTokenUrl", "value": "{{base}}/token", "type": "string" },
+            { "key": "clientId", "value": "service", "type": "string" },
+            { "key": "clientSecret", "value": "{{service_secret}}", "type": "string" },
+            { "key": "scope", "value": "{{scope}}", "type": "string" }
+        ]}}}]
+    });
+    let env = serde_json::json!({ "name": "local", "values": [
+        { "key": "base", "value": issuer, "enabled": true },
+        { "key": "service_secret", "value": "service-secret", "enabled": true }
+    ]});
+    let dir = desk.home.path();
+    std::fs::write(dir.join("c.json"), collection.to_string()).unwrap();
+    std::fs::write(dir.join("e.json"), env.to_string()).unwrap();
+    let (c, e) = (dir.join("c.json"), dir.join("e.json"));
+    let report = desk.run(&["client", "import", c.to_str().unwrap(), "--postman-env", e.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(report["source"], "postman");
+    assert_eq!(report["added"], serde_json::json!(["Partner (user)", "Machine calls"]));
+    assert_eq!(report["need_secret"], serde_json::json!(["Machine calls"]), "secrets stay out unless asked for");
+    let user = desk.run(&["client", "show", "Partner (user)", "--json"]).ok().json();
+    assert_eq!(user["endpoints"]["token"], format!("{issuer}/token"), "{{{{base}}}} resolved from the environment");
+    assert_eq!(user["auth_method"], "none");
+    assert_eq!(user["redirect_uri"], "http://127.0.0.1/callback", "Postman's hosted callback is replaced by loopback");
+    desk.run(&["login", "Partner (user)"]).ok();
+
+    // With --with-secrets the Postman secret is moved into the keychain and works.
+    let moved = desk.run(&["client", "import", c.to_str().unwrap(), "--postman-env", e.to_str().unwrap(), "--with-secrets", "--json"]).ok().json();
+    assert_eq!(moved["secrets_stored"], serde_json::json!(["Machine calls (2)"]));
+    let svc = desk.run(&["login", "Machine calls (2)", "--grant", "client_credentials", "--json"]).ok().json();
+    assert_eq!(svc["scopes_granted"], "api:read", "{{{{scope}}}} from the collection's variables");
+    let db = desk.database_bytes();
+    assert!(!oauthdesk_tests::contains_bytes(&db, "service-secret"), "the secret is in the keychain, not the database");
+}

@@ -241,6 +241,24 @@ source: string, occurrences: number, };
 
 export type ProviderReport = { client: string, issuer: string | null, flows_checked: number, exchanges_checked: number, grants_checked: number, findings: Array<Finding>, };
 
+export type ImportReport = { 
+/**
+ * What the file was read as: `oauthdesk` or `postman`.
+ */
+source: string, added: Array<string>, 
+/**
+ * Name and reason, for clients that were not added.
+ */
+skipped: Array<[string, string]>, 
+/**
+ * Added clients that still need their secret (`oauthdesk client set-secret NAME`).
+ */
+need_secret: Array<string>, 
+/**
+ * Secrets from the file that were moved into the keychain (`--with-secrets`).
+ */
+secrets_stored: Array<string>, };
+
 export type AppInfo = { name: string, version: string, data_dir: string, };
 
 export type LoginRequest = { grant: GrantType, scope: string | null, extra_params: Array<[string, string]>, username: string | null, 

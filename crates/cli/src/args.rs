@@ -178,6 +178,31 @@ pub enum ClientCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write client settings as JSON (all clients, or the named ones). Never includes a secret.
+    Export {
+        names: Vec<String>,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Register clients from an OAuth Desk export or a Postman collection (v2.1).
+    Import {
+        file: std::path::PathBuf,
+        /// A Postman environment file for the collection's {{variables}}.
+        #[arg(long)]
+        postman_env: Option<std::path::PathBuf>,
+        /// Move client secrets found in a Postman file into the keychain (off by default).
+        #[arg(long)]
+        with_secrets: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store a client's secret in the keychain, read from stdin (e.g. after an import).
+    SetSecret {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]

@@ -81,6 +81,39 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 let client = desk.client(&name).await?;
                 if json { output::json(&client) } else { output::client_details(&client) }
             }
+            ClientCommand::Export { names, out } => {
+                let file = desk.export_clients(&names).await?;
+                let text = serde_json::to_string_pretty(&file).map_err(|e| CoreError::Io(e.to_string()))? + "\n";
+                match out {
+                    Some(path) => {
+                        std::fs::write(&path, text).map_err(|e| CoreError::Io(format!("cannot write {}: {e}", path.display())))?;
+                        eprintln!("Wrote {} client(s) to {} (no secrets).", file.clients.len(), path.display());
+                    }
+                    None => print!("{text}"),
+                }
+            }
+            ClientCommand::Import { file, postman_env, with_secrets, json } => {
+                let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| CoreError::InvalidInput(format!("cannot read {}: {e}", p.display())));
+                let text = read(&file)?;
+                let env = match &postman_env {
+                    Some(p) => Some(read(p)?),
+                    None => None,
+                };
+                let report = desk.import_clients(&text, env.as_deref(), with_secrets).await?;
+                if json {
+                    output::json(&report);
+                } else {
+                    output::import_report(&report);
+                }
+                if report.added.is_empty() && !report.skipped.is_empty() {
+                    return Ok(1);
+                }
+            }
+            ClientCommand::SetSecret { name, json } => {
+                let secret = read_stdin_secret("client secret")?;
+                let client = desk.set_client_secret(&name, secret).await?;
+                if json { output::json(&client) } else { println!("Stored the secret of {name:?} in the keychain.") }
+            }
             ClientCommand::Remove { name, json } => {
                 desk.remove_client(&name, false).await?;
                 if json {

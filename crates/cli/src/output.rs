@@ -1,7 +1,7 @@
 //! Human output (tables, times in words, progress) and `--json`. Tokens appear only where the
 //! user asked for one (`oauthdesk token`).
 
-use oauthdesk_core::desk::{AuditRow, Inspection, ProviderReport, Severity, TokenFindings, TokenVerification};
+use oauthdesk_core::desk::{AuditRow, ImportReport, Inspection, ProviderReport, Severity, TokenFindings, TokenVerification};
 use oauthdesk_core::model::{Client, FlowEvent, FlowTranscript, GrantView, HistoryEvent};
 use oauthdesk_core::protocol::verify::{Check, CheckStatus};
 use oauthdesk_core::protocol::transcript::to_curl;
@@ -218,6 +218,22 @@ pub fn report(r: &ProviderReport) {
         println!("\n{sev}  {}  [{}]  seen {}x at {}", f.code, f.spec, f.occurrences, f.source);
         println!("  what:   {}", f.detail);
         println!("  we did: {}", f.action);
+    }
+}
+
+pub fn import_report(r: &ImportReport) {
+    println!("Read as {}: {} client(s) added.", if r.source == "postman" { "a Postman collection" } else { "an OAuth Desk export" }, r.added.len());
+    for n in &r.added {
+        println!("  added    {n}");
+    }
+    for (n, why) in &r.skipped {
+        println!("  skipped  {n}: {why}");
+    }
+    for n in &r.secrets_stored {
+        println!("  secret of {n} moved into the keychain (the Postman file still holds it in plain text)");
+    }
+    for n in &r.need_secret {
+        println!("  {n} needs its secret: `oauthdesk client set-secret {n:?} < secret.txt`");
     }
 }
 

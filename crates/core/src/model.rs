@@ -45,8 +45,8 @@ impl Endpoints {
     }
 }
 
-/// What the user fills in to register a client.
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+/// What the user fills in to register a client (and what an export holds: no secret).
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct ClientSpec {
     pub name: String,
     pub client_id: String,

@@ -5,7 +5,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApiRequest, ApiResponse, AppInfo, AuditFilter, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
-  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, Inspection, IpcError, JsonValue, KeychainStatus, LoginRequest,
+  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, IpcError, JsonValue, KeychainStatus, LoginRequest,
   ProviderReport, RecordedRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
 
@@ -72,4 +72,7 @@ export const verifyToken = (token: string, options: VerifyOptions) => invoke<Tok
 export const audit = (filter: AuditFilter) => invoke<AuditRow[]>("audit", { filter });
 /** Writes the audit (no secrets) under the data dir's exports/ and returns the file's path. */
 export const exportAudit = (filter: AuditFilter, format: AuditFormat) => invoke<string>("export_audit", { filter, format });
+/** Writes the clients (all when `names` is empty) to the data dir's exports/, never with a secret. */
+export const exportClients = (names: string[]) => invoke<string>("export_clients", { names });
+export const importClients = (text: string, postmanEnv: string | null, withSecrets: boolean) => invoke<ImportReport>("import_clients", { text, postmanEnv, withSecrets });
 export const providerReport = (client: string) => invoke<ProviderReport>("provider_report", { client });

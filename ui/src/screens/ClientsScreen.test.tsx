@@ -91,6 +91,28 @@ describe("client editor", () => {
     expect(m.addClient.mock.calls[0][0].insecure, "the flag goes to Rust").toBe(true);
   });
 
+  it("exports without secrets and imports an export or a Postman collection", async () => {
+    m.listClients.mockResolvedValue([]);
+    m.exportClients.mockResolvedValue("/data/exports/clients-20261123T120000Z.json");
+    render(<ClientsScreen onAuthorize={() => {}} />);
+    fireEvent.click(await screen.findByTestId("clients-export"));
+    expect((await screen.findByTestId("client-notice")).textContent).toContain("clients-20261123T120000Z.json");
+    expect(m.exportClients).toHaveBeenCalledWith([]);
+
+    m.importClients.mockResolvedValue({ source: "postman", added: ["Partner", "Machine"], skipped: [["Broken", "a client needs a client id"]], need_secret: ["Machine"], secrets_stored: [] });
+    m.listClients.mockResolvedValue([client({ name: "Partner" }), client({ name: "Machine" })]);
+    fireEvent.click(screen.getByTestId("clients-import-open"));
+    expect(screen.getByTestId("import-run").hasAttribute("disabled"), "nothing to import yet").toBe(true);
+    fireEvent.change(screen.getByTestId("import-text"), { target: { value: '{"info":{}}' } });
+    fireEvent.change(screen.getByTestId("import-env"), { target: { value: '{"values":[]}' } });
+    fireEvent.click(screen.getByTestId("import-run"));
+    const notice = await screen.findByText(/Imported 2 clients from a Postman collection/);
+    expect(m.importClients).toHaveBeenCalledWith('{"info":{}}', '{"values":[]}', false);
+    expect(notice.textContent).toContain("Skipped: Broken (a client needs a client id)");
+    expect(notice.textContent).toContain("Enter the secret of Machine");
+    expect(await screen.findByTestId("client-row-Partner")).toBeTruthy();
+  });
+
   it("sends the PAR switch and the registered ID token algorithm", async () => {
     await openNew();
     type("client-name", "par");

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { duplicateClient, listClients, removeClient, type Client } from "../api";
+import ClientTransfer from "../components/ClientTransfer";
 import ConfirmDialog from "../components/ConfirmDialog";
 import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
@@ -101,6 +102,13 @@ export default function ClientsScreen({ onAuthorize }: Props) {
             New client
           </button>
         </div>
+        <ClientTransfer
+          onExported={(path) => setNotice(`Exported every client's settings (no secrets) to ${path}`)}
+          onImported={(summary, first) => {
+            setNotice(summary);
+            void reload(first ?? undefined);
+          }}
+        />
         {loadError && <ErrorMessage error={loadError} title="Could not load the clients" testId="clients-load-error" />}
         {clients === null && <p className="muted">Loading…</p>}
         {clients !== null && clients.length === 0 && (

@@ -45,6 +45,8 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     audit: vi.fn(),
     exportAudit: vi.fn(),
     providerReport: vi.fn(),
+    exportClients: vi.fn(),
+    importClients: vi.fn(),
   };
 }
 

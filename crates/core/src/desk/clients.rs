@@ -17,7 +17,7 @@ impl Desk {
         let secret = secret.filter(|s| !s.expose().is_empty());
         let transcript = Transcript::default();
         let id = uuid::Uuid::new_v4().to_string();
-        let client = self.build_client(id, spec, secret.is_some(), self.now(), &transcript).await?;
+        let client = self.build_client(id, spec, secret.is_some(), self.now(), &transcript, false).await?;
         if let (Some(key), Some(value)) = (&client.secret_ref, secret) {
             self.secret_set(key, value).await?;
         }
@@ -39,7 +39,7 @@ impl Desk {
         let secret = secret.filter(|s| !s.expose().is_empty());
         let keeps_secret = old.has_secret && spec.auth_method != Some(AuthMethod::None);
         let transcript = Transcript::default();
-        let client = self.build_client(old.id.clone(), spec, secret.is_some() || keeps_secret, old.created_at, &transcript).await?;
+        let client = self.build_client(old.id.clone(), spec, secret.is_some() || keeps_secret, old.created_at, &transcript, false).await?;
         match (&client.secret_ref, secret) {
             (Some(key), Some(value)) => self.secret_set(key, value).await?,
             (None, _) if old.has_secret => self.secret_delete(old.secret_ref.as_deref().unwrap_or_default()).await?,
@@ -48,6 +48,24 @@ impl Desk {
         store::clients::update(&self.db, &client, self.now()).await?;
         self.save_transcript(&client.id, None, "discovery", &transcript).await;
         self.event(&client.id, None, "client_updated", "").await;
+        Ok(client)
+    }
+
+    /// Stores (or replaces) a client's secret in the keychain.
+    pub async fn set_client_secret(&self, name: &str, secret: Secret) -> Result<Client> {
+        if secret.expose().is_empty() {
+            return Err(CoreError::InvalidInput("the secret is empty".into()));
+        }
+        let mut client = self.client(name).await?;
+        if client.auth_method == AuthMethod::None {
+            return Err(CoreError::InvalidInput(format!("client {name:?} is public (auth method none): it has no secret; change its auth method first")));
+        }
+        let key = client.secret_ref.clone().unwrap_or_else(|| format!("client/{}", client.id));
+        self.secret_set(&key, secret).await?;
+        client.secret_ref = Some(key);
+        client.has_secret = true;
+        store::clients::update(&self.db, &client, self.now()).await?;
+        self.event(&client.id, None, "client_updated", "secret stored in the keychain").await;
         Ok(client)
     }
 
@@ -91,7 +109,9 @@ impl Desk {
 
     /// Validates a spec and resolves its endpoints (discovery when an issuer is given; explicit
     /// endpoints win) into a client record.
-    async fn build_client(&self, id: String, spec: ClientSpec, has_secret: bool, created_at: i64, transcript: &Transcript) -> Result<Client> {
+    /// `secret_later`: an imported confidential client may come without its secret (imports never
+    /// carry one); it is then stored as is and asks for the secret when first used.
+    pub(super) async fn build_client(&self, id: String, spec: ClientSpec, has_secret: bool, created_at: i64, transcript: &Transcript, secret_later: bool) -> Result<Client> {
         let name = spec.name.trim().to_owned();
         if name.is_empty() || name.chars().any(char::is_control) {
             return Err(CoreError::InvalidInput("a client needs a name (no control characters)".into()));
@@ -102,7 +122,7 @@ impl Desk {
         let auth_method = spec.auth_method.unwrap_or(if has_secret { AuthMethod::ClientSecretBasic } else { AuthMethod::None });
         match (auth_method, has_secret) {
             (AuthMethod::None, true) => return Err(CoreError::InvalidInput("auth method 'none' is for public clients; drop the secret or choose client_secret_basic/client_secret_post".into())),
-            (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost, false) => {
+            (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost, false) if !secret_later => {
                 return Err(CoreError::InvalidInput(format!("{} needs a client secret (give it on stdin with --client-secret-stdin)", auth_method.as_str())));
             }
             _ => {}
@@ -201,15 +221,24 @@ impl Desk {
     pub(super) async fn client_auth(&self, client: &Client) -> Result<ClientAuth> {
         let secret = match &client.secret_ref {
             Some(key) => Some(self.secret_get(key).await?.ok_or_else(|| CoreError::SecretMissing { key: key.clone(), what: "client secret" })?),
+            None if client.auth_method != AuthMethod::None => {
+                return Err(CoreError::InvalidInput(format!(
+                    "client {:?} authenticates with {} but has no secret stored (imports never carry secrets); set it with `oauthdesk client set-secret {}` or in the client editor",
+                    client.name,
+                    client.auth_method.as_str(),
+                    client.name
+                )));
+            }
             None => None,
         };
         Ok(ClientAuth { client_id: client.client_id.clone(), method: client.auth_method, secret })
     }
 }
 
-/// Space-separated, deduplicated, in the order given; commas accepted as separators.
 /// The JWS algorithms OAuth Desk verifies (RFC 7518 §3.1 less `none`, plus EdDSA).
 pub const ID_TOKEN_ALGS: [&str; 12] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512"];
+
+/// Space-separated, deduplicated, in the order given; commas accepted as separators.
 
 pub fn normalize_scopes(s: &str) -> String {
     let mut seen: Vec<&str> = Vec::new();

@@ -7,12 +7,14 @@ mod inspect;
 mod login;
 mod report;
 mod tokens;
+mod transfer;
 mod workbench;
 
 pub use inspect::{InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions, split_scopes};
 pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
 pub use login::LoginOptions;
 pub use report::{Finding, ProviderReport, Severity, analyze};
+pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport};
 pub use tokens::{GrantRef, RevokeWhich};
 pub use workbench::{ApiRequest, ApiResponse, DecodedToken, GrantInspection, JwtParts, KeychainStatus, SavedRequest, Settings, TokenInfo, TokenKind};
 

@@ -10,7 +10,7 @@ use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
 use oauthdesk_core::desk::{
     ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditRow, DecodedToken, GrantInspection, InspectOptions, Inspection, KeychainStatus, ProviderReport, SavedRequest,
-    Settings, TokenKind, TokenVerification, VerifyOptions, ImportReport,
+    Settings, TokenKind, TokenVerification, VerifyOptions, ImportReport, LogoutOutcome,
 };
 use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
 use serde::{Deserialize, Serialize};
@@ -249,4 +249,11 @@ pub async fn export_clients(state: State<'_, AppState>, names: Vec<String>) -> R
 #[tauri::command]
 pub async fn import_clients(state: State<'_, AppState>, text: String, postman_env: Option<String>, with_secrets: bool) -> Res<ImportReport> {
     Ok(state.desk.import_clients(&text, postman_env.as_deref(), with_secrets).await?)
+}
+
+/// Ends the grant's session: at the server (system browser) unless `local_only`, then revokes
+/// and forgets it.
+#[tauri::command]
+pub async fn logout_grant(state: State<'_, AppState>, id: String, local_only: bool) -> Res<LogoutOutcome> {
+    Ok(state.desk.logout(GrantRef::Id(&id), local_only, false, Arc::new(|_| {})).await?)
 }

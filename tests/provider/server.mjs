@@ -65,6 +65,8 @@ const clients = [
     token_endpoint_auth_method: 'none',
     application_type: 'native',
     redirect_uris: LOOPBACK_REDIRECTS,
+    // RP-initiated logout back to loopback (any port: a native client).
+    post_logout_redirect_uris: ['http://127.0.0.1/logout'],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
   },

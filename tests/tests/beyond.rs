@@ -150,3 +150,32 @@ fn postman_collections_import_with_their_environment() {
     let db = desk.database_bytes();
     assert!(!oauthdesk_tests::contains_bytes(&db, "service-secret"), "the secret is in the keychain, not the database");
 }
+
+#[test]
+fn rp_initiated_logout_ends_the_session_then_revokes_and_forgets() {
+    let desk = Desk::new();
+    desk.add_client("app", "native-public", None, &["--scope", "openid offline_access", "--param", "prompt=consent"]).ok();
+    let grant = desk.run(&["login", "app", "--json"]).ok().json();
+    let id = grant["id"].as_str().unwrap().to_owned();
+    let id_token = desk.keychain_item(&format!("grant/{id}")).unwrap()["id_token"].as_str().unwrap().to_owned();
+    std::fs::write(&desk.browser_log, "").unwrap();
+    let out = desk.run(&["logout", "app", "--json"]).ok().json();
+    assert_eq!(out["ended_at_server"], true, "{out}");
+    assert_eq!(out["revoked"], true);
+    assert_eq!(out["forgotten"], true);
+    let log = std::fs::read_to_string(&desk.browser_log).unwrap();
+    assert!(log.contains("/session/end") && log.contains("id_token_hint=") && log.contains("post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A"), "{log}");
+    assert!(desk.keychain_item(&format!("grant/{id}")).is_none(), "the tokens left the keychain");
+    assert_eq!(desk.run(&["grants", "app", "--json"]).ok().json(), serde_json::json!([]));
+    let transcript = desk.run(&["log", "app", "--flows", "3"]).ok().stdout;
+    assert!(transcript.contains("end session request") && transcript.contains("post-logout redirect") && transcript.contains("state matched"), "{transcript}");
+    assert!(!transcript.contains(&id_token) && (transcript.contains("id_token_hint=%5Bredacted%5D") || transcript.contains("id_token_hint=[redacted]")), "the hint is redacted in the transcript: {transcript}");
+    let history = desk.run(&["history", "app", "--json"]).ok().json();
+    assert!(history.as_array().unwrap().iter().any(|e| e["kind"] == "logged_out"), "{history}");
+
+    // --local skips the server; a grant whose revocation fails is kept.
+    desk.run(&["login", "app"]).ok();
+    let local = desk.run(&["logout", "app", "--local", "--json"]).ok().json();
+    assert_eq!((local["ended_at_server"].as_bool(), local["forgotten"].as_bool()), (Some(false), Some(true)), "{local}");
+    assert!(local["server_note"].as_str().unwrap().contains("--local"));
+}

@@ -259,6 +259,16 @@ need_secret: Array<string>,
  */
 secrets_stored: Array<string>, };
 
+export type LogoutOutcome = { grant_id: string, 
+/**
+ * The server ended the user's session and came back with our `state`.
+ */
+ended_at_server: boolean, 
+/**
+ * Why the server was not asked, when it was not.
+ */
+server_note: string | null, revoked: boolean, revoke_note: string | null, forgotten: boolean, };
+
 export type AppInfo = { name: string, version: string, data_dir: string, };
 
 export type LoginRequest = { grant: GrantType, scope: string | null, extra_params: Array<[string, string]>, username: string | null, 

@@ -137,6 +137,22 @@ pub enum Command {
         #[arg(long, group = "format")]
         markdown: bool,
     },
+    /// End the session: RP-initiated logout at the server (system browser, id_token_hint, loopback
+    /// post_logout_redirect_uri), then revoke the grant's tokens and forget them.
+    Logout {
+        name: String,
+        /// A specific grant id instead of the client's current grant.
+        #[arg(long)]
+        grant: Option<String>,
+        /// Skip the server logout: only revoke and forget.
+        #[arg(long)]
+        local: bool,
+        /// Print the end-session URL instead of opening the browser.
+        #[arg(long)]
+        no_open: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Where the client's authorization server departs from the specs, from everything recorded.
     Report {
         name: String,

@@ -232,6 +232,29 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 None => output::audit(&desk.audit(&filter).await?, now),
             }
         }
+        Command::Logout { name, grant, local, no_open, json } => {
+            let which = match &grant {
+                Some(id) => GrantRef::Id(id),
+                None => GrantRef::Current(&name),
+            };
+            let progress = Arc::new(output::progress_printer(std::io::stderr().is_terminal()));
+            let logout = desk.logout(which, local, no_open, progress as Arc<dyn Fn(FlowEvent) + Send + Sync>);
+            let out = tokio::select! {
+                r = logout => r?,
+                _ = tokio::signal::ctrl_c() => return Err(CoreError::InvalidInput("cancelled (Ctrl-C); nothing was revoked or forgotten".into())),
+            };
+            if json {
+                output::json(&out);
+            } else {
+                if out.ended_at_server {
+                    println!("The server ended the session.");
+                }
+                for note in out.server_note.iter().chain(out.revoke_note.iter()) {
+                    println!("note: {note}");
+                }
+                println!("{}", if out.forgotten { if out.revoked { "Tokens revoked and forgotten." } else { "Tokens forgotten." } } else { "The grant was kept." });
+            }
+        }
         Command::Report { name, json } => {
             let report = desk.provider_report(&name).await?;
             if json { output::json(&report) } else { output::report(&report) }

@@ -10,6 +10,7 @@ pub mod grant;
 pub mod http;
 pub mod introspect;
 pub mod jose;
+pub mod logout;
 pub mod loopback;
 pub mod par;
 pub mod revoke;

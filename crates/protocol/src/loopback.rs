@@ -24,6 +24,8 @@ pub struct CallbackExpectation {
     pub iss_required: bool,
     /// Implicit: parameters come in the fragment.
     pub fragment: bool,
+    /// A post-logout redirect (OIDC RP-Initiated Logout §3): `state` only, no code or token.
+    pub logout: bool,
 }
 
 /// The callback's parameters, after every check passed.
@@ -144,7 +146,7 @@ pub fn check(params: &[(String, String)], expect: &CallbackExpectation) -> Resul
             status: None,
         }));
     }
-    if get("code").is_none() && get("access_token").is_none() && get("id_token").is_none() {
+    if !expect.logout && get("code").is_none() && get("access_token").is_none() && get("id_token").is_none() {
         return Err(ProtocolError::CallbackIncomplete);
     }
     Ok(Callback { params: params.to_vec(), iss_checked })
@@ -243,7 +245,7 @@ mod tests {
     use super::*;
 
     fn exp() -> CallbackExpectation {
-        CallbackExpectation { state: "s1".into(), issuer: Some("https://as.example".into()), iss_required: false, fragment: false }
+        CallbackExpectation { state: "s1".into(), issuer: Some("https://as.example".into()), iss_required: false, fragment: false, logout: false }
     }
 
     fn p(items: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -183,6 +183,11 @@ impl Browser {
                     encode(&[("prompt", "login"), ("login", &self.login), ("password", "any password")]),
                 ),
                 Some("consent") => Req::Post(action, encode(&[("prompt", "consent")])),
+                // RP-initiated logout: oidc-provider's "Do you want to sign-out?" page.
+                _ if action.path().ends_with("/session/end/confirm") => {
+                    let xsrf = form.field("xsrf").unwrap_or_default().to_owned();
+                    Req::Post(action, encode(&[("xsrf", xsrf.as_str()), ("logout", "yes")]))
+                }
                 _ if form.field("xsrf").is_some() => {
                     if !self.mode.is_device() {
                         return Err(format!("device verification page at {url} in a non-device mode"));

@@ -5,7 +5,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApiRequest, ApiResponse, AppInfo, AuditFilter, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
-  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, IpcError, JsonValue, KeychainStatus, LoginRequest,
+  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, IpcError, JsonValue, KeychainStatus, LoginRequest,
   ProviderReport, RecordedRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
 
@@ -47,6 +47,8 @@ export const refreshGrant = (id: string) => invoke<GrantView>("refresh_grant", {
 export const revokeGrant = (id: string, which: RevokeWhich) => invoke<GrantView>("revoke_grant", { id, which });
 export const introspectGrant = (id: string, refreshToken = false) => invoke<JsonValue>("introspect_grant", { id, refreshToken });
 export const userinfoGrant = (id: string) => invoke<JsonValue>("userinfo_grant", { id });
+/** RP-initiated logout (unless `localOnly`), then revoke and forget. */
+export const logoutGrant = (id: string, localOnly: boolean) => invoke<LogoutOutcome>("logout_grant", { id, localOnly });
 export const forgetGrant = (id: string) => invoke<void>("forget_grant", { id });
 /** Explicit reveal: the only call that brings a raw token into the page. */
 export const revealToken = (id: string, which: TokenKind) => invoke<string>("reveal_token", { id, which });

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import {
-  copyToken, forgetGrant, introspectGrant, refreshGrant, revealToken, revokeGrant, userinfoGrant,
+  copyToken, forgetGrant, introspectGrant, logoutGrant, refreshGrant, revealToken, revokeGrant, userinfoGrant,
   type GrantInspection, type JsonValue, type TokenKind,
 } from "../api";
 import ConfirmDialog from "../components/ConfirmDialog";
@@ -13,7 +13,7 @@ import { expiryInWords, nowSecs } from "../lib/time";
 const KIND_LABELS: Record<TokenKind, string> = { access: "access token", refresh: "refresh token", id: "ID token" };
 const CLEAR_AFTER_SECS = 30;
 
-type Confirm = null | "revoke-all" | "forget" | "reveal";
+type Confirm = null | "revoke-all" | "forget" | "reveal" | "logout";
 
 interface Props {
   inspection: GrantInspection;
@@ -102,6 +102,17 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
       false,
     );
 
+  const logout = (localOnly: boolean) =>
+    run(
+      localOnly ? "Ending the session locally" : "Ending the session at the server (finish in your browser)",
+      async () => {
+        setConfirm(null);
+        await logoutGrant(id, localOnly);
+        onForgotten();
+      },
+      false,
+    );
+
   const disabled = busy !== null;
   const none = present.length === 0;
   return (
@@ -144,6 +155,9 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
         </button>
         <button type="button" className="btn btn-danger" data-testid="action-forget" disabled={disabled} onClick={() => setConfirm("forget")}>
           Forget locally…
+        </button>
+        <button type="button" className="btn btn-danger" data-testid="action-logout" disabled={disabled} onClick={() => setConfirm("logout")}>
+          End session…
         </button>
       </div>
 
@@ -194,6 +208,28 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
           }
         >
           <p>The tokens are removed from this computer only; they are not revoked at the server and stay valid there until they expire.</p>
+        </ConfirmDialog>
+      )}
+      {confirm === "logout" && (
+        <ConfirmDialog
+          title="End this session?"
+          onCancel={() => setConfirm(null)}
+          actions={
+            <>
+              <button type="button" className="btn" data-testid="confirm-logout-local" onClick={() => void logout(true)}>
+                Only here
+              </button>
+              <button type="button" className="btn btn-danger" data-testid="confirm-logout" onClick={() => void logout(false)}>
+                At the server too
+              </button>
+            </>
+          }
+        >
+          <p>
+            <strong>At the server too</strong>: your browser opens the server's logout page (OpenID Connect RP-Initiated Logout, with this grant's ID token as
+            the hint) and comes back here; then the tokens are revoked and forgotten. <strong>Only here</strong>: revoke and forget, leaving the server
+            session alone. If the server logout or the revocation fails, nothing is forgotten.
+          </p>
         </ConfirmDialog>
       )}
       {confirm === "reveal" && (

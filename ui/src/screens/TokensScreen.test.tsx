@@ -226,4 +226,24 @@ describe("grant detail", () => {
     await waitFor(() => expect(m.forgetGrant).toHaveBeenCalledWith("g-1"));
     await waitFor(() => expect(onSelect, "the detail closes").toHaveBeenCalledWith(null));
   });
+
+  it("ends a session at the server or only here, after asking", async () => {
+    m.inspectGrant.mockResolvedValue(inspection());
+    const onSelect = vi.fn();
+    render(<TokensScreen selected="g-1" onSelect={onSelect} />);
+    await screen.findByTestId("grant-status-detail");
+    m.logoutGrant.mockRejectedValueOnce(ipcError({ code: "protocol", message: "the logout was not completed in time" }));
+    fireEvent.click(screen.getByTestId("action-logout"));
+    expect(screen.getByRole("dialog").textContent).toMatch(/RP-Initiated Logout/);
+    expect(m.logoutGrant, "nothing happens before the choice").not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId("confirm-logout"));
+    expect((await screen.findByTestId("action-error")).textContent).toContain("not completed in time");
+    expect(m.logoutGrant).toHaveBeenLastCalledWith("g-1", false);
+    expect(onSelect, "a failed logout keeps the grant open").not.toHaveBeenCalled();
+    m.logoutGrant.mockResolvedValueOnce({ grant_id: "g-1", ended_at_server: false, server_note: "local", revoked: true, revoke_note: null, forgotten: true });
+    fireEvent.click(screen.getByTestId("action-logout"));
+    fireEvent.click(screen.getByTestId("confirm-logout-local"));
+    await waitFor(() => expect(onSelect).toHaveBeenCalledWith(null));
+    expect(m.logoutGrant).toHaveBeenLastCalledWith("g-1", true);
+  });
 });

@@ -29,6 +29,7 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     introspectGrant: vi.fn(),
     userinfoGrant: vi.fn(),
     forgetGrant: vi.fn(),
+    logoutGrant: vi.fn(),
     revealToken: vi.fn(),
     copyToken: vi.fn(),
     decodeToken: vi.fn(),

@@ -153,6 +153,7 @@ impl Desk {
             issuer: client.metadata.as_ref().map(|m| m.issuer.clone()).or_else(|| client.issuer.clone()),
             iss_required: client.metadata.as_ref().is_some_and(|m| m.authorization_response_iss_parameter_supported),
             fragment: implicit,
+            logout: false,
         };
         let callback = listener.wait(&expect, self.config.callback_timeout).await;
         let note = match &callback {

@@ -10,7 +10,7 @@ use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
 use oauthdesk_core::desk::{
     ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditRow, DecodedToken, GrantInspection, InspectOptions, Inspection, KeychainStatus, ProviderReport, SavedRequest,
-    Settings, TokenKind, TokenVerification, VerifyOptions, ImportReport, LogoutOutcome,
+    Settings, TokenKind, TokenVerification, VerifyOptions, ImportReport, LogoutOutcome, RegistrationRequest,
 };
 use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
 use serde::{Deserialize, Serialize};
@@ -256,4 +256,22 @@ pub async fn import_clients(state: State<'_, AppState>, text: String, postman_en
 #[tauri::command]
 pub async fn logout_grant(state: State<'_, AppState>, id: String, local_only: bool) -> Res<LogoutOutcome> {
     Ok(state.desk.logout(GrantRef::Id(&id), local_only, false, Arc::new(|_| {})).await?)
+}
+
+/// Registers a client at the issuer (RFC 7591); an initial access token if the server needs one.
+#[tauri::command]
+pub async fn register_client(state: State<'_, AppState>, request: RegistrationRequest, initial_access_token: Option<String>) -> Res<Client> {
+    Ok(state.desk.register_client(request, initial_access_token.filter(|t| !t.is_empty()).map(Secret::new)).await?)
+}
+
+/// The registration as the server holds it (RFC 7592), without secrets.
+#[tauri::command]
+pub async fn read_registration(state: State<'_, AppState>, name: String) -> Res<serde_json::Value> {
+    Ok(state.desk.read_registration(&name).await?)
+}
+
+/// Deletes the registration at the server, then the client here.
+#[tauri::command]
+pub async fn delete_registration(state: State<'_, AppState>, name: String) -> Res<()> {
+    Ok(state.desk.delete_registration(&name).await?)
 }

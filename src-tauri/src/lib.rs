@@ -44,7 +44,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         duplicate_client, remove_client, login, cancel_login, list_grants, inspect_grant, refresh_grant, revoke_grant,
         introspect_grant, userinfo_grant, forget_grant, reveal_token, copy_token, decode_token, call_api,
         saved_requests, save_request, delete_saved_request, history, transcripts, render_curl, open_in_browser,
-        inspect_tokens, verify_token, audit, export_audit, provider_report, grant_page, export_clients, import_clients, logout_grant
+        inspect_tokens, verify_token, audit, export_audit, provider_report, grant_page, export_clients, import_clients, logout_grant,
+        register_client, read_registration, delete_registration
     ])
 }
 

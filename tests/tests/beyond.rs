@@ -179,3 +179,46 @@ fn rp_initiated_logout_ends_the_session_then_revokes_and_forgets() {
     assert_eq!((local["ended_at_server"].as_bool(), local["forgotten"].as_bool()), (Some(false), Some(true)), "{local}");
     assert!(local["server_note"].as_str().unwrap().contains("--local"));
 }
+
+#[test]
+fn dynamic_registration_then_read_update_and_delete() {
+    let desk = Desk::new();
+    let issuer = desk.provider.issuer.clone();
+    let client = desk.run(&["client", "register", "dyn", "--issuer", &issuer, "--scope", "openid email", "--auth-method", "client_secret_basic", "--json"]).ok().json();
+    let client_id = client["client_id"].as_str().unwrap().to_owned();
+    assert!(!client_id.is_empty());
+    assert_eq!(client["has_secret"], true, "the issued secret went to the keychain");
+    assert!(client["registration_client_uri"].as_str().unwrap().contains(&client_id));
+    let id = client["id"].as_str().unwrap();
+    let rat = std::process::Command::new("secret-tool").args(["lookup", "service", "oauthdesk", "username", &format!("registration/{id}")]).output().unwrap();
+    assert!(!rat.stdout.is_empty(), "the registration access token is in the keychain");
+    let db = desk.database_bytes();
+    assert!(!oauthdesk_tests::contains_bytes(&db, String::from_utf8_lossy(&rat.stdout).trim()), "and not in the database");
+    // The new client works for a real login, with the secret from the keychain (basic auth).
+    desk.run(&["login", "dyn"]).ok();
+    let transcript = desk.run(&["log", "dyn", "--flows", "5", "--json"]).ok().stdout;
+    assert!(!transcript.contains(String::from_utf8_lossy(&rat.stdout).trim()), "the transcript redacts the registration token");
+
+    let read = desk.run(&["client", "registration", "dyn"]).ok().json();
+    assert_eq!(read["client_id"], client_id.as_str());
+    assert_eq!(read["scope"], "openid email");
+    assert!(read.get("client_secret").is_none() && read.get("registration_access_token").is_none(), "secrets are not shown: {read}");
+    let updated = desk.run(&["client", "registration", "dyn", "--set-scope", "openid"]).ok().json();
+    assert_eq!(updated["scope"], "openid");
+    assert_eq!(desk.run(&["client", "show", "dyn", "--json"]).ok().json()["scopes"], "openid");
+
+    desk.run(&["client", "registration", "dyn", "--delete"]).ok();
+    assert_eq!(desk.run(&["client", "list", "--json"]).ok().json(), serde_json::json!([]));
+    let gone = rat_lookup(id);
+    assert!(gone.is_empty(), "the registration token left the keychain");
+    // The server forgot the client: a direct read with the old token fails.
+    let (status, _) = oauthdesk_tests::http(reqwest::Method::GET, client["registration_client_uri"].as_str().unwrap(), &[], None);
+    assert!(status >= 400, "the registration is gone at the server");
+
+    let refused = desk.run(&["client", "register", "x", "--issuer", "http://127.0.0.1:9", "--json"]);
+    assert_eq!(refused.code, 1);
+}
+
+fn rat_lookup(id: &str) -> Vec<u8> {
+    std::process::Command::new("secret-tool").args(["lookup", "service", "oauthdesk", "username", &format!("registration/{id}")]).output().unwrap().stdout
+}

@@ -46,7 +46,12 @@ export type Client = { id: string, name: string, client_id: string, issuer: stri
 /**
  * The secret is in the keychain; the value is never here.
  */
-has_secret: boolean, metadata: ServerMetadata | null, id_token_alg: string | null, par: boolean, created_at: number, };
+has_secret: boolean, metadata: ServerMetadata | null, id_token_alg: string | null, par: boolean, 
+/**
+ * Registered dynamically (RFC 7591): where the registration is read, updated and deleted
+ * (RFC 7592). Its access token is in the keychain.
+ */
+registration_client_uri: string | null, created_at: number, };
 
 export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit";
 
@@ -268,6 +273,16 @@ ended_at_server: boolean,
  * Why the server was not asked, when it was not.
  */
 server_note: string | null, revoked: boolean, revoke_note: string | null, forgotten: boolean, };
+
+export type RegistrationRequest = { 
+/**
+ * The local name, also sent as `client_name`.
+ */
+name: string, issuer: string, scopes: string, auth_method: AuthMethod, 
+/**
+ * Defaults to authorization_code and refresh_token.
+ */
+grant_types: Array<string>, id_token_alg: string | null, insecure: boolean, };
 
 export type AppInfo = { name: string, version: string, data_dir: string, };
 

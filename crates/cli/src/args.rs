@@ -213,6 +213,40 @@ pub enum ClientCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Register a new client at the issuer (RFC 7591 dynamic registration) and store it.
+    Register {
+        name: String,
+        #[arg(long)]
+        issuer: String,
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long, value_enum, default_value = "none")]
+        auth_method: AuthMethodArg,
+        /// Grant types to register (repeatable; default authorization_code and refresh_token).
+        #[arg(long)]
+        grant_type: Vec<String>,
+        #[arg(long)]
+        id_token_alg: Option<String>,
+        /// Read an initial access token (RFC 7591 §3) from stdin, for servers that require one.
+        #[arg(long)]
+        initial_access_token_stdin: bool,
+        #[arg(long)]
+        insecure: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read, change or delete a dynamically registered client's registration (RFC 7592).
+    Registration {
+        name: String,
+        /// Change the registered scope (and the client's default scopes).
+        #[arg(long, conflicts_with = "delete")]
+        set_scope: Option<String>,
+        /// Delete the registration at the server, then the client here.
+        #[arg(long)]
+        delete: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Store a client's secret in the keychain, read from stdin (e.g. after an import).
     SetSecret {
         name: String,

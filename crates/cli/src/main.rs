@@ -9,7 +9,7 @@ use args::{Cli, ClientCommand, Command};
 use clap::Parser;
 use oauthdesk_core::model::{ClientSpec, Endpoints, FlowEvent, GrantType};
 use oauthdesk_core::protocol::Secret;
-use oauthdesk_core::desk::{AuditFilter, AuditFormat, InspectOptions, VerifyOptions};
+use oauthdesk_core::desk::{AuditFilter, AuditFormat, InspectOptions, RegistrationRequest, VerifyOptions};
 use oauthdesk_core::{CoreError, Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -107,6 +107,34 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 }
                 if report.added.is_empty() && !report.skipped.is_empty() {
                     return Ok(1);
+                }
+            }
+            ClientCommand::Register { name, issuer, scope, auth_method, grant_type, id_token_alg, initial_access_token_stdin, insecure, json } => {
+                let initial = if initial_access_token_stdin { Some(read_stdin_secret("initial access token")?) } else { None };
+                let req = RegistrationRequest { name, issuer, scopes: scope.unwrap_or_default(), auth_method: auth_method.into(), grant_types: grant_type, id_token_alg, insecure };
+                let client = desk.register_client(req, initial).await?;
+                if json {
+                    output::json(&client);
+                } else {
+                    println!("Registered {:?} at the server as client id {} (RFC 7591); its secrets are in the keychain.", client.name, client.client_id);
+                    output::client_details(&client);
+                }
+            }
+            ClientCommand::Registration { name, set_scope, delete, json } => {
+                if delete {
+                    desk.delete_registration(&name).await?;
+                    if json {
+                        output::json(&serde_json::json!({ "deleted": name }));
+                    } else {
+                        println!("Deleted the registration of {name:?} at the server (RFC 7592) and the client here.");
+                    }
+                } else {
+                    let metadata = match &set_scope {
+                        Some(s) => desk.update_registration_scope(&name, s).await?,
+                        None => desk.read_registration(&name).await?,
+                    };
+                    let _ = json;
+                    output::json(&metadata);
                 }
             }
             ClientCommand::SetSecret { name, json } => {

@@ -98,6 +98,9 @@ pub struct Client {
     pub metadata: Option<ServerMetadata>,
     pub id_token_alg: Option<String>,
     pub par: bool,
+    /// Registered dynamically (RFC 7591): where the registration is read, updated and deleted
+    /// (RFC 7592). Its access token is in the keychain.
+    pub registration_client_uri: Option<String>,
     pub created_at: i64,
 }
 
@@ -121,6 +124,7 @@ impl Client {
             metadata: None,
             id_token_alg: None,
             par: false,
+            registration_client_uri: None,
             created_at: 0,
         }
     }

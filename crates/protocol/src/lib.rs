@@ -4,6 +4,7 @@
 
 pub mod authorize;
 pub mod client_auth;
+pub mod dcr;
 pub mod discovery;
 pub mod error;
 pub mod grant;

@@ -6,7 +6,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApiRequest, ApiResponse, AppInfo, AuditFilter, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
   GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, IpcError, JsonValue, KeychainStatus, LoginRequest,
-  ProviderReport, RecordedRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
+  ProviderReport, RecordedRequest, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
 
 export type * from "../bindings";
@@ -77,4 +77,9 @@ export const exportAudit = (filter: AuditFilter, format: AuditFormat) => invoke<
 /** Writes the clients (all when `names` is empty) to the data dir's exports/, never with a secret. */
 export const exportClients = (names: string[]) => invoke<string>("export_clients", { names });
 export const importClients = (text: string, postmanEnv: string | null, withSecrets: boolean) => invoke<ImportReport>("import_clients", { text, postmanEnv, withSecrets });
+/** Dynamic client registration (RFC 7591); the issued secret and registration token go to the keychain. */
+export const registerClient = (request: RegistrationRequest, initialAccessToken: string | null) =>
+  invoke<Client>("register_client", { request, initialAccessToken });
+export const readRegistration = (name: string) => invoke<JsonValue>("read_registration", { name });
+export const deleteRegistration = (name: string) => invoke<void>("delete_registration", { name });
 export const providerReport = (client: string) => invoke<ProviderReport>("provider_report", { client });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { addClient, discover, updateClient, type AuthMethod, type Client, type ServerMetadata } from "../api";
 import DiscoverySummary from "../components/DiscoverySummary";
 import ErrorMessage from "../components/ErrorMessage";
+import RegistrationInfo from "../components/RegistrationInfo";
 import Field, { described } from "../components/Field";
 import KeyValueRows from "../components/KeyValueRows";
 import Progress from "../components/Progress";
@@ -18,11 +19,13 @@ interface Props {
   onDuplicate: () => void;
   onDelete: () => void;
   onAuthorize: () => void;
+  /** The client was removed (its dynamic registration deleted). */
+  onRemoved?: () => void;
 }
 
 const ID_TOKEN_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512"];
 
-export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, onAuthorize }: Props) {
+export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, onAuthorize, onRemoved }: Props) {
   const [form, setForm] = useState<ClientForm>(() => (client ? formFromClient(client) : emptyForm()));
   const [meta, setMeta] = useState<ServerMetadata | null>(client?.metadata ?? null);
   const [freshMeta, setFreshMeta] = useState(false);
@@ -272,6 +275,7 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
         )}
       </div>
       {serverError && <ErrorMessage error={serverError} title="The client was not saved" testId="client-error" />}
+      {client && <RegistrationInfo client={client} onDeleted={() => onRemoved?.()} />}
     </form>
   );
 }

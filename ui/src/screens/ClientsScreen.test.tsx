@@ -113,6 +113,36 @@ describe("client editor", () => {
     expect(await screen.findByTestId("client-row-Partner")).toBeTruthy();
   });
 
+  it("registers a client at a server (RFC 7591), then shows and deletes its registration (RFC 7592)", async () => {
+    m.listClients.mockResolvedValue([]);
+    render(<ClientsScreen onAuthorize={() => {}} />);
+    fireEvent.click(await screen.findByTestId("register-open"));
+    expect(screen.getByTestId("register-submit").hasAttribute("disabled"), "name and issuer first").toBe(true);
+    fireEvent.change(screen.getByTestId("register-name"), { target: { value: "dyn" } });
+    fireEvent.change(screen.getByTestId("register-issuer"), { target: { value: " https://as.example " } });
+    fireEvent.change(screen.getByTestId("register-auth-method"), { target: { value: "client_secret_basic" } });
+    const registered = client({ name: "dyn", client_id: "issued-123", registration_client_uri: "https://as.example/reg/issued-123" });
+    m.registerClient.mockResolvedValue(registered);
+    m.listClients.mockResolvedValue([registered]);
+    fireEvent.click(screen.getByTestId("register-submit"));
+    expect((await screen.findByTestId("client-notice")).textContent).toContain("client id issued-123");
+    expect(m.registerClient).toHaveBeenCalledWith(
+      { name: "dyn", issuer: "https://as.example", scopes: "openid", auth_method: "client_secret_basic", grant_types: [], id_token_alg: null, insecure: false },
+      null,
+    );
+    const info = await screen.findByTestId("registration-info");
+    expect(info.textContent).toContain("https://as.example/reg/issued-123");
+    m.readRegistration.mockResolvedValue({ client_id: "issued-123", scope: "openid" });
+    fireEvent.click(screen.getByTestId("registration-read"));
+    expect((await screen.findByTestId("registration-json")).textContent).toContain('"client_id": "issued-123"');
+    m.deleteRegistration.mockResolvedValue(undefined);
+    m.listClients.mockResolvedValue([]);
+    fireEvent.click(screen.getByTestId("registration-delete"));
+    fireEvent.click(screen.getByTestId("confirm-registration-delete"));
+    await waitFor(() => expect(m.deleteRegistration).toHaveBeenCalledWith("dyn"));
+    expect((await screen.findByTestId("client-notice")).textContent).toContain("Deleted the registration of dyn");
+  });
+
   it("sends the PAR switch and the registered ID token algorithm", async () => {
     await openNew();
     type("client-name", "par");

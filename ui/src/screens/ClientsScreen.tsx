@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { duplicateClient, listClients, removeClient, type Client } from "../api";
 import ClientTransfer from "../components/ClientTransfer";
 import ConfirmDialog from "../components/ConfirmDialog";
+import RegisterPanel from "../components/RegisterPanel";
 import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
@@ -109,6 +110,12 @@ export default function ClientsScreen({ onAuthorize }: Props) {
             void reload(first ?? undefined);
           }}
         />
+        <RegisterPanel
+          onRegistered={(c) => {
+            setNotice(`Registered ${c.name} at the server: client id ${c.client_id}${c.has_secret ? "; its secret is in the keychain" : ""}.`);
+            void reload(c.name);
+          }}
+        />
         {loadError && <ErrorMessage error={loadError} title="Could not load the clients" testId="clients-load-error" />}
         {clients === null && <p className="muted">Loading…</p>}
         {clients !== null && clients.length === 0 && (
@@ -173,6 +180,11 @@ export default function ClientsScreen({ onAuthorize }: Props) {
             onDuplicate={() => openDialog("duplicate")}
             onDelete={() => openDialog("delete")}
             onAuthorize={() => onAuthorize(current.name)}
+            onRemoved={() => {
+              setNotice(`Deleted the registration of ${current.name} at the server, and the client here.`);
+              setSelection({ kind: "none" });
+              void reload();
+            }}
           />
         )}
       </div>

@@ -47,6 +47,9 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     exportAudit: vi.fn(),
     providerReport: vi.fn(),
     exportClients: vi.fn(),
+    registerClient: vi.fn(),
+    readRegistration: vi.fn(),
+    deleteRegistration: vi.fn(),
     importClients: vi.fn(),
   };
 }

@@ -51,6 +51,7 @@ export function client(over: Partial<Client> = {}): Client {
     metadata: meta(),
     id_token_alg: null,
     par: false,
+    registration_client_uri: null,
     created_at: NOW - 86400,
     ...over,
   };

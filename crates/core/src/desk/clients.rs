@@ -39,7 +39,8 @@ impl Desk {
         let secret = secret.filter(|s| !s.expose().is_empty());
         let keeps_secret = old.has_secret && spec.auth_method != Some(AuthMethod::None);
         let transcript = Transcript::default();
-        let client = self.build_client(old.id.clone(), spec, secret.is_some() || keeps_secret, old.created_at, &transcript, false).await?;
+        let mut client = self.build_client(old.id.clone(), spec, secret.is_some() || keeps_secret, old.created_at, &transcript, false).await?;
+        client.registration_client_uri = old.registration_client_uri.clone();
         match (&client.secret_ref, secret) {
             (Some(key), Some(value)) => self.secret_set(key, value).await?,
             (None, _) if old.has_secret => self.secret_delete(old.secret_ref.as_deref().unwrap_or_default()).await?,
@@ -83,6 +84,8 @@ impl Desk {
             secret_ref: secret.as_ref().map(|_| format!("client/{id}")),
             has_secret: secret.is_some(),
             created_at: self.now(),
+            // The registration (RFC 7592) stays with the original, which holds its access token.
+            registration_client_uri: None,
             ..old
         };
         if client.name.is_empty() {
@@ -186,6 +189,7 @@ impl Desk {
             metadata,
             id_token_alg,
             par: spec.par,
+            registration_client_uri: None,
             created_at,
         })
     }
@@ -211,6 +215,9 @@ impl Desk {
         }
         let mut keys = store::grants::secret_refs_of_client(&self.db, &client.id).await?;
         keys.extend(client.secret_ref.clone());
+        if client.registration_client_uri.is_some() {
+            keys.push(super::registration::registration_key(&client.id));
+        }
         for key in &keys {
             self.secret_delete(key).await?;
         }

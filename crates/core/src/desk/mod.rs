@@ -6,6 +6,7 @@ mod clients;
 mod inspect;
 mod login;
 mod logout;
+mod registration;
 mod report;
 mod tokens;
 mod transfer;
@@ -15,6 +16,7 @@ pub use inspect::{InspectOptions, Inspection, ScopeComparison, TokenFindings, To
 pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
 pub use login::LoginOptions;
 pub use logout::LogoutOutcome;
+pub use registration::RegistrationRequest;
 pub use report::{Finding, ProviderReport, Severity, analyze};
 pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport};
 pub use tokens::{GrantRef, RevokeWhich};

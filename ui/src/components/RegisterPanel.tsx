@@ -1,0 +1,76 @@
+import { useState } from "react";
+import { registerClient, type AuthMethod, type Client } from "../api";
+import { errorInWords, type ErrorInWords } from "../lib/errors";
+import ErrorMessage from "./ErrorMessage";
+import Progress from "./Progress";
+
+/** Dynamic client registration (RFC 7591): the server issues the client id (and secret). */
+export default function RegisterPanel({ onRegistered }: { onRegistered: (c: Client) => void }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState("");
+  const [issuer, setIssuer] = useState("");
+  const [scopes, setScopes] = useState("openid");
+  const [method, setMethod] = useState<AuthMethod>("none");
+  const [initial, setInitial] = useState("");
+  const [since, setSince] = useState<number | null>(null);
+  const [error, setError] = useState<ErrorInWords | null>(null);
+
+  async function submit() {
+    setSince(Date.now());
+    try {
+      const c = await registerClient({ name: name.trim(), issuer: issuer.trim(), scopes, auth_method: method, grant_types: [], id_token_alg: null, insecure: false }, initial === "" ? null : initial);
+      setError(null);
+      setOpen(false);
+      setInitial("");
+      onRegistered(c);
+    } catch (e) {
+      setError(errorInWords(e));
+    } finally {
+      setSince(null);
+    }
+  }
+
+  return (
+    <div className="register-panel">
+      <button type="button" className="btn btn-small" data-testid="register-open" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        Register at a server…
+      </button>
+      {open && (
+        <div className="panel" data-testid="register-panel">
+          <p className="help">Dynamic client registration (RFC 7591): the server creates the client; its secret and registration token go to the keychain.</p>
+          <div className="field">
+            <label htmlFor="reg-name">Name</label>
+            <input id="reg-name" data-testid="register-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="reg-issuer">Issuer</label>
+            <input id="reg-issuer" data-testid="register-issuer" value={issuer} placeholder="https://issuer.example" onChange={(e) => setIssuer(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="reg-scopes">Scopes</label>
+            <input id="reg-scopes" data-testid="register-scopes" value={scopes} onChange={(e) => setScopes(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="reg-method">Client authentication</label>
+            <select id="reg-method" data-testid="register-auth-method" value={method} onChange={(e) => setMethod(e.target.value as AuthMethod)}>
+              <option value="none">none (public client, PKCE)</option>
+              <option value="client_secret_basic">client_secret_basic</option>
+              <option value="client_secret_post">client_secret_post</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="reg-initial">Initial access token (if the server requires one)</label>
+            <input id="reg-initial" data-testid="register-initial-token" type="password" autoComplete="off" value={initial} onChange={(e) => setInitial(e.target.value)} />
+          </div>
+          <div className="button-row">
+            <button type="button" className="btn btn-primary" data-testid="register-submit" disabled={since !== null || name.trim() === "" || issuer.trim() === ""} onClick={() => void submit()}>
+              Register
+            </button>
+          </div>
+          {since !== null && <Progress label="Registering at the server…" sinceMs={since} />}
+        </div>
+      )}
+      {error && <ErrorMessage error={error} title="Registration failed" testId="register-error" />}
+    </div>
+  );
+}

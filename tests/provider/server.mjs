@@ -114,6 +114,15 @@ const clients = [
     response_types: ['code', ...IMPLICIT_RESPONSE_TYPES],
   },
   {
+    // client_secret_jwt (RFC 7523): an HS256 assertion signed with the secret.
+    client_id: 'jwt-secret',
+    client_secret: 'jwt-secret-0123456789-0123456789-abcdef',
+    token_endpoint_auth_method: 'client_secret_jwt',
+    redirect_uris: [],
+    grant_types: ['client_credentials'],
+    response_types: [],
+  },
+  {
     // Must use pushed authorization requests (RFC 9126 §6).
     client_id: 'par-required',
     token_endpoint_auth_method: 'none',

@@ -222,3 +222,38 @@ fn dynamic_registration_then_read_update_and_delete() {
 fn rat_lookup(id: &str) -> Vec<u8> {
     std::process::Command::new("secret-tool").args(["lookup", "service", "oauthdesk", "username", &format!("registration/{id}")]).output().unwrap().stdout
 }
+
+#[test]
+fn jwt_client_authentication_with_a_secret_and_with_a_generated_key() {
+    let desk = Desk::new();
+    let issuer = desk.provider.issuer.clone();
+    // client_secret_jwt against a static client.
+    desk.add_client("hs", "jwt-secret", Some("jwt-secret-0123456789-0123456789-abcdef"), &["--auth-method", "client_secret_jwt", "--scope", "api:read"]).ok();
+    let grant = desk.run(&["login", "hs", "--grant", "client_credentials", "--json"]).ok().json();
+    assert_eq!(grant["status"], "active");
+    let flows = desk.run(&["log", "hs", "--json"]).ok().json();
+    let body = flows[0]["exchanges"][0]["request"]["body"].as_str().unwrap().to_owned();
+    assert!(body.contains("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"), "{body}");
+    assert!(body.contains("client_assertion=%5Bredacted%5D") || body.contains("client_assertion=[redacted]"), "the assertion is redacted: {body}");
+    assert!(!body.contains("client_secret="), "the secret itself is never sent");
+
+    // private_key_jwt: registered dynamically with a key pair made here; the public JWK is shown.
+    let client = desk.run(&["client", "register", "pk", "--issuer", &issuer, "--auth-method", "private_key_jwt", "--grant-type", "client_credentials", "--scope", "api:read", "--json"]).ok().json();
+    let jwk = &client["public_jwk"];
+    assert_eq!((jwk["kty"].as_str(), jwk["crv"].as_str(), jwk["alg"].as_str()), (Some("EC"), Some("P-256"), Some("ES256")), "{client}");
+    assert!(jwk.get("d").is_none(), "no private part in the view: {jwk}");
+    let shown = desk.run(&["client", "show", "pk"]).ok().stdout;
+    assert!(shown.contains("public JWK") && shown.contains(jwk["x"].as_str().unwrap()), "{shown}");
+    let registered = desk.run(&["client", "registration", "pk"]).ok().json();
+    assert_eq!(registered["token_endpoint_auth_method"], "private_key_jwt");
+    assert_eq!(registered["jwks"]["keys"][0]["x"], jwk["x"], "the server holds our public key");
+    desk.run(&["login", "pk", "--grant", "client_credentials"]).ok();
+    // Introspection and revocation authenticate the same way.
+    assert_eq!(desk.run(&["introspect", "pk"]).ok().json()["active"], true);
+    desk.run(&["revoke", "pk"]).ok();
+    let db = desk.database_bytes();
+    let id = client["id"].as_str().unwrap();
+    let private = std::process::Command::new("secret-tool").args(["lookup", "service", "oauthdesk", "username", &format!("client/{id}")]).output().unwrap().stdout;
+    assert!(!private.is_empty(), "the private key is in the keychain");
+    assert!(!oauthdesk_tests::contains_bytes(&db, String::from_utf8_lossy(&private).trim()), "and not in the database");
+}

@@ -2,7 +2,7 @@
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
 
-export type AuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+export type AuthMethod = "client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "none";
 
 export type ServerMetadata = { issuer: string, authorization_endpoint: string | null, token_endpoint: string | null, userinfo_endpoint: string | null, jwks_uri: string | null, registration_endpoint: string | null, revocation_endpoint: string | null, introspection_endpoint: string | null, device_authorization_endpoint: string | null, pushed_authorization_request_endpoint: string | null, end_session_endpoint: string | null, scopes_supported: Array<string>, response_types_supported: Array<string>, grant_types_supported: Array<string>, token_endpoint_auth_methods_supported: Array<string>, code_challenge_methods_supported: Array<string>, id_token_signing_alg_values_supported: Array<string>, authorization_response_iss_parameter_supported: boolean, require_pushed_authorization_requests: boolean, };
 
@@ -51,7 +51,12 @@ has_secret: boolean, metadata: ServerMetadata | null, id_token_alg: string | nul
  * Registered dynamically (RFC 7591): where the registration is read, updated and deleted
  * (RFC 7592). Its access token is in the keychain.
  */
-registration_client_uri: string | null, created_at: number, };
+registration_client_uri: string | null, 
+/**
+ * private_key_jwt: the public half of the client's key (RFC 7517), to register at the
+ * provider. The private half is the client's keychain secret.
+ */
+public_jwk: JsonValue | null, created_at: number, };
 
 export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit";
 

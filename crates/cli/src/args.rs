@@ -280,7 +280,8 @@ pub struct ClientAddArgs {
     pub scope: Option<String>,
     #[arg(long, value_enum)]
     pub auth_method: Option<AuthMethodArg>,
-    /// Read the client secret from stdin (it goes to the keychain).
+    /// Read the client secret from stdin (it goes to the keychain). For private_key_jwt: a P-256
+    /// private key in PEM (without it, a new key pair is made; `client show` prints its public JWK).
     #[arg(long)]
     pub client_secret_stdin: bool,
     /// Loopback redirect URI; without a port an ephemeral one is used.
@@ -310,6 +311,10 @@ pub struct ClientAddArgs {
 pub enum AuthMethodArg {
     ClientSecretBasic,
     ClientSecretPost,
+    /// An HS256 assertion signed with the client secret (RFC 7523).
+    ClientSecretJwt,
+    /// An ES256 assertion signed with the client's key: a PEM on stdin, or a new key pair.
+    PrivateKeyJwt,
     None,
 }
 
@@ -318,6 +323,8 @@ impl From<AuthMethodArg> for oauthdesk_core::protocol::client_auth::AuthMethod {
         match a {
             AuthMethodArg::ClientSecretBasic => Self::ClientSecretBasic,
             AuthMethodArg::ClientSecretPost => Self::ClientSecretPost,
+            AuthMethodArg::ClientSecretJwt => Self::ClientSecretJwt,
+            AuthMethodArg::PrivateKeyJwt => Self::PrivateKeyJwt,
             AuthMethodArg::None => Self::None,
         }
     }

@@ -55,7 +55,23 @@ pub fn client_details(c: &Client) {
         println!("issuer:        {i}");
     }
     println!("auth method:   {}", c.auth_method.as_str());
-    println!("secret:        {}", if c.has_secret { "stored in the OS keychain" } else { "none (public client)" });
+    let secret = match (c.has_secret, c.auth_method) {
+        (true, oauthdesk_core::protocol::client_auth::AuthMethod::PrivateKeyJwt) => "private key stored in the OS keychain",
+        (true, _) => "stored in the OS keychain",
+        (false, oauthdesk_core::protocol::client_auth::AuthMethod::None) => "none (public client)",
+        (false, _) => "MISSING: set it with `oauthdesk client set-secret NAME`",
+    };
+    println!("secret:        {secret}");
+    if let Some(jwk) = &c.public_jwk {
+        println!("public JWK:    {jwk}");
+        println!("               (register this key at the provider; the private key never leaves the keychain)");
+    }
+    if c.par {
+        println!("par:           pushed authorization requests (RFC 9126)");
+    }
+    if let Some(uri) = &c.registration_client_uri {
+        println!("registration:  {uri} (RFC 7592; its access token is in the keychain)");
+    }
     println!("scopes:        {}", if c.scopes.is_empty() { "(none)" } else { &c.scopes });
     println!("redirect uri:  {}", c.redirect_uri);
     println!("pkce:          {}", if c.pkce { "S256" } else { "off" });

@@ -101,6 +101,9 @@ pub struct Client {
     /// Registered dynamically (RFC 7591): where the registration is read, updated and deleted
     /// (RFC 7592). Its access token is in the keychain.
     pub registration_client_uri: Option<String>,
+    /// private_key_jwt: the public half of the client's key (RFC 7517), to register at the
+    /// provider. The private half is the client's keychain secret.
+    pub public_jwk: Option<serde_json::Value>,
     pub created_at: i64,
 }
 
@@ -125,6 +128,7 @@ impl Client {
             id_token_alg: None,
             par: false,
             registration_client_uri: None,
+            public_jwk: None,
             created_at: 0,
         }
     }

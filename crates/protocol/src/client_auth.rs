@@ -1,5 +1,6 @@
-//! Client authentication at the token, revocation and introspection endpoints
-//! (RFC 6749 §2.3.1). For HTTP Basic the id and secret are each form-urlencoded *before*
+//! Client authentication at the token, revocation, introspection, PAR and device endpoints:
+//! client_secret_basic/post (RFC 6749 §2.3.1), and the JWT assertions client_secret_jwt and
+//! private_key_jwt (RFC 7523 §2.2, OIDC Core §9). For HTTP Basic the id and secret are each form-urlencoded *before*
 //! base64 (RFC 6749 §2.3.1, Appendix B) — a step many clients skip, which breaks secrets
 //! containing `:`, `%`, `+` or non-ASCII characters.
 
@@ -12,6 +13,10 @@ use serde::{Deserialize, Serialize};
 pub enum AuthMethod {
     ClientSecretBasic,
     ClientSecretPost,
+    /// An HS256 JWT signed with the client secret.
+    ClientSecretJwt,
+    /// An ES256 JWT signed with the client's private key (its public JWK is registered).
+    PrivateKeyJwt,
     None,
 }
 
@@ -20,6 +25,8 @@ impl AuthMethod {
         match self {
             AuthMethod::ClientSecretBasic => "client_secret_basic",
             AuthMethod::ClientSecretPost => "client_secret_post",
+            AuthMethod::ClientSecretJwt => "client_secret_jwt",
+            AuthMethod::PrivateKeyJwt => "private_key_jwt",
             AuthMethod::None => "none",
         }
     }
@@ -28,6 +35,8 @@ impl AuthMethod {
         Some(match s {
             "client_secret_basic" => AuthMethod::ClientSecretBasic,
             "client_secret_post" => AuthMethod::ClientSecretPost,
+            "client_secret_jwt" => AuthMethod::ClientSecretJwt,
+            "private_key_jwt" => AuthMethod::PrivateKeyJwt,
             "none" => AuthMethod::None,
             _ => return None,
         })
@@ -39,12 +48,50 @@ impl AuthMethod {
 pub struct ClientAuth {
     pub client_id: String,
     pub method: AuthMethod,
+    /// The client secret, or for private_key_jwt the private key (base64 PKCS#8).
     pub secret: Option<Secret>,
+    /// The `aud` of client assertions: the issuer when known (RFC 7523 §3 allows it, and it is
+    /// what every endpoint accepts), else the endpoint called.
+    pub audience: Option<String>,
+}
+
+impl AuthMethod {
+    /// Methods that authenticate with something kept in the keychain.
+    pub fn needs_secret(self) -> bool {
+        !matches!(self, AuthMethod::None)
+    }
 }
 
 impl ClientAuth {
-    /// Adds the credentials to a request's headers and form parameters.
-    pub fn apply(&self, headers: &mut Vec<(String, String)>, params: &mut Vec<(String, String)>) {
+    pub fn new(client_id: impl Into<String>, method: AuthMethod, secret: Option<Secret>) -> Self {
+        Self { client_id: client_id.into(), method, secret, audience: None }
+    }
+
+    /// Adds the credentials to a request to `endpoint`: a header or form parameters.
+    pub fn apply(&self, endpoint: &url::Url, headers: &mut Vec<(String, String)>, params: &mut Vec<(String, String)>) -> crate::error::Result<()> {
+        let assertion = |signer: crate::keys::Signer<'_>| -> crate::error::Result<String> {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+            let aud = self.audience.clone().unwrap_or_else(|| endpoint.to_string());
+            let claims = serde_json::json!({ "iss": self.client_id, "sub": self.client_id, "aud": aud, "jti": crate::authorize::random_token(), "iat": now, "exp": now + 120 });
+            crate::keys::sign_jwt(&signer, serde_json::json!({ "typ": "JWT" }), &claims).map_err(crate::error::ProtocolError::ClientAssertion)
+        };
+        let mut add_assertion = |jwt: String| {
+            params.push(("client_id".into(), self.client_id.clone()));
+            params.push(("client_assertion_type".into(), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into()));
+            params.push(("client_assertion".into(), jwt));
+        };
+        match (self.method, &self.secret) {
+            (AuthMethod::ClientSecretJwt, Some(secret)) => add_assertion(assertion(crate::keys::Signer::Secret(secret))?),
+            (AuthMethod::PrivateKeyJwt, Some(key)) => add_assertion(assertion(crate::keys::Signer::Es256(key))?),
+            (AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt, None) => {
+                return Err(crate::error::ProtocolError::ClientAssertion(format!("{} needs a {} in the keychain", self.method.as_str(), if self.method == AuthMethod::PrivateKeyJwt { "private key" } else { "client secret" })));
+            }
+            _ => self.apply_plain(headers, params),
+        }
+        Ok(())
+    }
+
+    fn apply_plain(&self, headers: &mut Vec<(String, String)>, params: &mut Vec<(String, String)>) {
         match (self.method, &self.secret) {
             (AuthMethod::ClientSecretBasic, Some(secret)) => headers.push(("authorization".into(), basic_header(&self.client_id, secret))),
             (AuthMethod::ClientSecretPost, Some(secret)) => {
@@ -78,14 +125,41 @@ mod tests {
 
     #[test]
     fn post_puts_credentials_in_the_body() {
-        let auth = ClientAuth { client_id: "c".into(), method: AuthMethod::ClientSecretPost, secret: Some(Secret::new("s")) };
+        let ep = url::Url::parse("https://as.example/token").unwrap();
+        let auth = ClientAuth::new("c", AuthMethod::ClientSecretPost, Some(Secret::new("s")));
         let (mut h, mut p) = (vec![], vec![]);
-        auth.apply(&mut h, &mut p);
+        auth.apply(&ep, &mut h, &mut p).unwrap();
         assert!(h.is_empty(), "no Authorization header for client_secret_post");
         assert_eq!(p, vec![("client_id".into(), "c".into()), ("client_secret".into(), "s".into())]);
-        let public = ClientAuth { client_id: "p".into(), method: AuthMethod::None, secret: None };
+        let public = ClientAuth::new("p", AuthMethod::None, None);
         let (mut h, mut p) = (vec![], vec![]);
-        public.apply(&mut h, &mut p);
+        public.apply(&ep, &mut h, &mut p).unwrap();
         assert_eq!((h.len(), p), (0, vec![("client_id".into(), "p".into())]), "public clients send only client_id");
+    }
+
+    #[test]
+    fn jwt_assertions_carry_iss_sub_aud_jti_and_verify() {
+        let ep = url::Url::parse("https://as.example/token").unwrap();
+        let pair = crate::keys::generate_es256();
+        let mut auth = ClientAuth::new("cid", AuthMethod::PrivateKeyJwt, Some(pair.private.clone()));
+        auth.audience = Some("https://as.example".into());
+        let (mut h, mut p) = (vec![], vec![]);
+        auth.apply(&ep, &mut h, &mut p).unwrap();
+        assert!(h.is_empty());
+        let get = |k: &str| p.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
+        assert_eq!(get("client_assertion_type"), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        let jwt = get("client_assertion");
+        let claims = crate::jose::decode(&jwt).unwrap().claims.unwrap();
+        assert_eq!((claims["iss"].as_str(), claims["sub"].as_str(), claims["aud"].as_str()), (Some("cid"), Some("cid"), Some("https://as.example")));
+        assert!(claims["jti"].as_str().unwrap().len() >= 32 && claims["exp"].as_u64() > claims["iat"].as_u64());
+        let keys = crate::verify::KeySet::from_jwks_value(&serde_json::json!({"keys": [pair.public_jwk]}), "t").unwrap();
+        assert_eq!(crate::verify::verify_signature(&jwt, &keys).check.status, crate::verify::CheckStatus::Pass);
+        let secret = ClientAuth::new("cid", AuthMethod::ClientSecretJwt, Some(Secret::new("a-secret-of-at-least-thirty-two-bytes!")));
+        let (mut h, mut p) = (vec![], vec![]);
+        secret.apply(&ep, &mut h, &mut p).unwrap();
+        let jwt = p.iter().find(|(n, _)| n == "client_assertion").unwrap().1.clone();
+        assert_eq!(crate::jose::decode(&jwt).unwrap().header["alg"], "HS256");
+        assert_eq!(crate::jose::decode(&jwt).unwrap().claims.unwrap()["aud"], "https://as.example/token", "without an issuer, the endpoint");
+        assert!(ClientAuth::new("c", AuthMethod::PrivateKeyJwt, None).apply(&ep, &mut vec![], &mut vec![]).is_err(), "no key, no assertion");
     }
 }

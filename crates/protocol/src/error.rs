@@ -115,6 +115,8 @@ pub enum ProtocolError {
     IssuerMismatch { expected: String, got: String },
     #[error("the callback carried neither a code nor an error")]
     CallbackIncomplete,
+    #[error("the client assertion (RFC 7523) could not be made: {0}")]
+    ClientAssertion(String),
     #[error("could not listen on {addr}: {reason}")]
     ListenerBind { addr: String, reason: String },
     #[error("no callback arrived within {0} s; the browser may not have finished the login")]

@@ -11,6 +11,7 @@ pub mod grant;
 pub mod http;
 pub mod introspect;
 pub mod jose;
+pub mod keys;
 pub mod logout;
 pub mod loopback;
 pub mod par;

@@ -26,7 +26,7 @@ pub async fn push(http: &HttpClient, transcript: &Transcript, par_endpoint: &Url
     let own: Vec<(String, String)> = authorization_endpoint.query_pairs().into_owned().collect();
     let mut params: Vec<(String, String)> = authorization_url.query_pairs().into_owned().filter(|p| p.0 != "client_id" && !own.contains(p)).collect();
     let mut headers = Vec::new();
-    auth.apply(&mut headers, &mut params);
+    auth.apply(par_endpoint, &mut headers, &mut params)?;
     if !params.iter().any(|(k, _)| k == "client_id") {
         // RFC 9126 §2.1: client_id identifies the client even when it authenticates with Basic.
         params.push(("client_id".into(), auth.client_id.clone()));

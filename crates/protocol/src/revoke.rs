@@ -13,7 +13,7 @@ use url::Url;
 pub async fn revoke(http: &HttpClient, transcript: &Transcript, endpoint: &Url, auth: &ClientAuth, token: &Secret, hint: &str) -> Result<()> {
     let mut params = vec![("token".to_owned(), token.expose().to_owned()), ("token_type_hint".to_owned(), hint.to_owned())];
     let mut headers = Vec::new();
-    auth.apply(&mut headers, &mut params);
+    auth.apply(endpoint, &mut headers, &mut params)?;
     let mut req = HttpRequest::post_form(endpoint.clone(), &params);
     req.headers.extend(headers);
     let resp = http.send(&format!("revocation ({hint})"), req, transcript).await?;

@@ -17,6 +17,8 @@ export const ENDPOINTS: readonly { key: EndpointKey; label: string; meta: keyof 
 export const AUTH_METHODS: readonly { value: AuthMethod; label: string }[] = [
   { value: "client_secret_basic", label: "client_secret_basic (HTTP Basic with the secret)" },
   { value: "client_secret_post", label: "client_secret_post (secret in the form body)" },
+  { value: "client_secret_jwt", label: "client_secret_jwt (HS256 assertion with the secret, RFC 7523)" },
+  { value: "private_key_jwt", label: "private_key_jwt (ES256 assertion with a key pair, RFC 7523)" },
   { value: "none", label: "none (public client, no secret)" },
 ];
 
@@ -161,7 +163,7 @@ export function validateClientForm(form: ClientForm, hasStoredSecret: boolean): 
   const hasSecret = form.secret !== "" || hasStoredSecret;
   if (form.authMethod === "none" && form.secret !== "") {
     errors.secret = "Auth method \"none\" is for public clients without a secret: clear the secret, or choose client_secret_basic or client_secret_post.";
-  } else if (form.authMethod !== "none" && !hasSecret) {
+  } else if (form.authMethod !== "none" && form.authMethod !== "private_key_jwt" && !hasSecret) {
     errors.secret = `${form.authMethod} needs a client secret; type it here (it goes to the OS keychain), or choose "none" for a public client.`;
   }
   if (form.redirectUri.trim() !== "") {

@@ -176,6 +176,13 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
         })}
       </fieldset>
 
+      {client?.public_jwk && form.authMethod === "private_key_jwt" && (
+        <div className="panel" data-testid="client-public-jwk">
+          <h4>Public key (JWK) to register at the provider</h4>
+          <pre className="code-block selectable">{JSON.stringify(client.public_jwk, null, 2)}</pre>
+          <p className="help">The private half never leaves the keychain.</p>
+        </div>
+      )}
       <div className="grid-2">
         <Field id="ce-auth" label="Client authentication">
           <select id="ce-auth" data-testid="client-auth-method" value={form.authMethod} onChange={(e) => set("authMethod", e.target.value as AuthMethod)}>
@@ -188,27 +195,45 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
         </Field>
         <Field
           id="ce-secret"
-          label="Client secret"
+          label={form.authMethod === "private_key_jwt" ? "Private key (PEM, P-256)" : "Client secret"}
           error={errors.secret}
           errorTestId="client-secret-error"
           help={
-            hasStoredSecret
+            form.authMethod === "private_key_jwt"
+              ? hasStoredSecret
+                ? "The private key is in the keychain. Paste another PEM to replace it."
+                : "Leave empty and a new ES256 key pair is made; paste a PEM to use your own. The private key goes to the keychain."
+              : hasStoredSecret
               ? form.authMethod === "none"
                 ? "Stored in keychain; saving with auth method \"none\" deletes it."
                 : "Stored in keychain. Leave empty to keep it; type a new one to replace it."
               : "Goes straight to the OS keychain; it is never shown again."
           }
         >
-          <input
-            id="ce-secret"
-            data-testid="client-secret"
-            type="password"
-            autoComplete="off"
-            value={form.secret}
-            placeholder={hasStoredSecret ? "stored in keychain (keep)" : ""}
-            onChange={(e) => set("secret", e.target.value)}
-            {...described("ce-secret", errors.secret, true)}
-          />
+          {form.authMethod === "private_key_jwt" ? (
+            <textarea
+              id="ce-secret"
+              data-testid="client-secret"
+              rows={3}
+              spellCheck={false}
+              autoComplete="off"
+              value={form.secret}
+              placeholder={hasStoredSecret ? "stored in keychain (keep)" : "-----BEGIN PRIVATE KEY----- … (optional)"}
+              onChange={(e) => set("secret", e.target.value)}
+              {...described("ce-secret", errors.secret, true)}
+            />
+          ) : (
+            <input
+              id="ce-secret"
+              data-testid="client-secret"
+              type="password"
+              autoComplete="off"
+              value={form.secret}
+              placeholder={hasStoredSecret ? "stored in keychain (keep)" : ""}
+              onChange={(e) => set("secret", e.target.value)}
+              {...described("ce-secret", errors.secret, true)}
+            />
+          )}
         </Field>
       </div>
 

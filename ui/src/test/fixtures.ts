@@ -52,6 +52,7 @@ export function client(over: Partial<Client> = {}): Client {
     id_token_alg: null,
     par: false,
     registration_client_uri: null,
+    public_jwk: null,
     created_at: NOW - 86400,
     ...over,
   };

@@ -15,9 +15,11 @@ impl Desk {
     /// keychain failure leaves nothing behind.
     pub async fn add_client(&self, spec: ClientSpec, secret: Option<Secret>) -> Result<Client> {
         let secret = secret.filter(|s| !s.expose().is_empty());
+        let (secret, public_jwk) = client_key(spec.auth_method, secret)?;
         let transcript = Transcript::default();
         let id = uuid::Uuid::new_v4().to_string();
-        let client = self.build_client(id, spec, secret.is_some(), self.now(), &transcript, false).await?;
+        let mut client = self.build_client(id, spec, secret.is_some(), self.now(), &transcript, false).await?;
+        client.public_jwk = public_jwk;
         if let (Some(key), Some(value)) = (&client.secret_ref, secret) {
             self.secret_set(key, value).await?;
         }
@@ -37,10 +39,20 @@ impl Desk {
     pub async fn update_client(&self, name: &str, spec: ClientSpec, secret: Option<Secret>) -> Result<Client> {
         let old = self.client(name).await?;
         let secret = secret.filter(|s| !s.expose().is_empty());
-        let keeps_secret = old.has_secret && spec.auth_method != Some(AuthMethod::None);
+        let was_key = old.auth_method == AuthMethod::PrivateKeyJwt;
+        let is_key = spec.auth_method == Some(AuthMethod::PrivateKeyJwt);
+        // A key pair stays with a private_key_jwt client unless a new key is given; switching
+        // to private_key_jwt without one generates it; any other switch drops the old secret.
+        let (secret, public_jwk) = match (was_key, is_key, &secret) {
+            (true, true, None) => (None, old.public_jwk.clone()),
+            (_, true, _) => client_key(spec.auth_method, secret)?,
+            _ => (secret, None),
+        };
+        let keeps_secret = old.has_secret && spec.auth_method != Some(AuthMethod::None) && (was_key == is_key);
         let transcript = Transcript::default();
         let mut client = self.build_client(old.id.clone(), spec, secret.is_some() || keeps_secret, old.created_at, &transcript, false).await?;
         client.registration_client_uri = old.registration_client_uri.clone();
+        client.public_jwk = public_jwk;
         match (&client.secret_ref, secret) {
             (Some(key), Some(value)) => self.secret_set(key, value).await?,
             (None, _) if old.has_secret => self.secret_delete(old.secret_ref.as_deref().unwrap_or_default()).await?,
@@ -60,6 +72,11 @@ impl Desk {
         let mut client = self.client(name).await?;
         if client.auth_method == AuthMethod::None {
             return Err(CoreError::InvalidInput(format!("client {name:?} is public (auth method none): it has no secret; change its auth method first")));
+        }
+        let (secret, public_jwk) = client_key(Some(client.auth_method), Some(secret))?;
+        let secret = secret.ok_or_else(|| CoreError::InvalidInput("the secret is empty".into()))?;
+        if public_jwk.is_some() {
+            client.public_jwk = public_jwk;
         }
         let key = client.secret_ref.clone().unwrap_or_else(|| format!("client/{}", client.id));
         self.secret_set(&key, secret).await?;
@@ -125,7 +142,7 @@ impl Desk {
         let auth_method = spec.auth_method.unwrap_or(if has_secret { AuthMethod::ClientSecretBasic } else { AuthMethod::None });
         match (auth_method, has_secret) {
             (AuthMethod::None, true) => return Err(CoreError::InvalidInput("auth method 'none' is for public clients; drop the secret or choose client_secret_basic/client_secret_post".into())),
-            (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost, false) if !secret_later => {
+            (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost | AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt, false) if !secret_later => {
                 return Err(CoreError::InvalidInput(format!("{} needs a client secret (give it on stdin with --client-secret-stdin)", auth_method.as_str())));
             }
             _ => {}
@@ -190,6 +207,7 @@ impl Desk {
             id_token_alg,
             par: spec.par,
             registration_client_uri: None,
+            public_jwk: None,
             created_at,
         })
     }
@@ -238,8 +256,22 @@ impl Desk {
             }
             None => None,
         };
-        Ok(ClientAuth { client_id: client.client_id.clone(), method: client.auth_method, secret })
+        let audience = client.metadata.as_ref().map(|m| m.issuer.clone()).or_else(|| client.issuer.clone());
+        Ok(ClientAuth { client_id: client.client_id.clone(), method: client.auth_method, secret, audience })
     }
+}
+
+/// For private_key_jwt: the key pair from a given PEM private key, or a new one. Other methods
+/// keep their secret as given.
+pub(super) fn client_key(method: Option<AuthMethod>, secret: Option<Secret>) -> Result<(Option<Secret>, Option<serde_json::Value>)> {
+    if method != Some(AuthMethod::PrivateKeyJwt) {
+        return Ok((secret, None));
+    }
+    let pair = match &secret {
+        Some(pem) => oauthdesk_protocol::keys::from_pem(pem.expose()).map_err(|e| CoreError::InvalidInput(format!("private key: {e}")))?,
+        None => oauthdesk_protocol::keys::generate_es256(),
+    };
+    Ok((Some(pair.private), Some(pair.public_jwk)))
 }
 
 /// The JWS algorithms OAuth Desk verifies (RFC 7518 §3.1 less `none`, plus EdDSA).

@@ -74,6 +74,11 @@ impl Desk {
         if let Some(alg) = req.id_token_alg.as_ref().filter(|a| !a.is_empty()) {
             metadata["id_token_signed_response_alg"] = json!(alg);
         }
+        // private_key_jwt: a key pair is made here and its public half registered (RFC 7591 §2 `jwks`).
+        let key = (req.auth_method == AuthMethod::PrivateKeyJwt).then(oauthdesk_protocol::keys::generate_es256);
+        if let Some(k) = &key {
+            metadata["jwks"] = json!({ "keys": [k.public_jwk.clone()] });
+        }
         let result = dcr::register(self.http(), &transcript, &endpoint, &metadata, initial_access_token.as_ref()).await;
         let reg = match result {
             Ok(r) => r,
@@ -95,10 +100,15 @@ impl Desk {
             par: false,
         };
         let id = uuid::Uuid::new_v4().to_string();
-        let mut client = self.build_client(id, spec, reg.client_secret.is_some(), self.now(), &transcript, true).await?;
+        let (secret, public_jwk) = match key {
+            Some(k) => (Some(k.private), Some(k.public_jwk)),
+            None => (reg.client_secret, None),
+        };
+        let mut client = self.build_client(id, spec, secret.is_some(), self.now(), &transcript, true).await?;
         client.registration_client_uri = reg.registration_client_uri.clone();
+        client.public_jwk = public_jwk;
         let mut written = Vec::new();
-        if let (Some(key), Some(secret)) = (&client.secret_ref, reg.client_secret) {
+        if let (Some(key), Some(secret)) = (&client.secret_ref, secret) {
             self.secret_set(key, secret).await?;
             written.push(key.clone());
         }

@@ -40,7 +40,7 @@ pub async fn request_device_authorization(
     }
     params.extend(extra.iter().cloned());
     let mut headers = Vec::new();
-    auth.apply(&mut headers, &mut params);
+    auth.apply(endpoint, &mut headers, &mut params)?;
     let mut req = HttpRequest::post_form(endpoint.clone(), &params);
     req.headers.extend(headers);
     let resp = http.send("device authorization request", req, transcript).await?;

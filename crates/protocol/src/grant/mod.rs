@@ -50,7 +50,7 @@ pub async fn token_request(
     mut params: Vec<(String, String)>,
 ) -> Result<TokenResponse> {
     let mut headers = Vec::new();
-    auth.apply(&mut headers, &mut params);
+    auth.apply(endpoint, &mut headers, &mut params)?;
     let mut req = HttpRequest::post_form(endpoint.clone(), &params);
     req.headers.extend(headers);
     let resp = http.send(step, req, transcript).await?;

@@ -492,7 +492,19 @@ impl Gui {
     /// Chooses an option of a `<select>` by value, else by exact label, else by a label that
     /// contains `choice`; fails when none matches (listing the options).
     pub async fn select(&self, testid: &str, choice: &str) -> GuiResult {
-        let el = self.wait_for(testid).await?;
+        // Options may still be loading (lists arrive over IPC): wait for the one asked for.
+        let start = Instant::now();
+        loop {
+            let el = self.wait_for(testid).await?;
+            match self.try_select(&el, testid, choice).await {
+                Err(e) if e.to_string().contains("has no option") && start.elapsed() < WAIT => tokio::time::sleep(Duration::from_millis(100)).await,
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_select(&self, el: &Element, testid: &str, choice: &str) -> GuiResult {
+        let el = el.clone();
         let found = self
             .js(
                 r#"const s = arguments[0], c = arguments[1];

@@ -10,7 +10,7 @@
 // exits cleanly on SIGTERM/SIGINT. Everything else (oidc-provider notices and warnings) goes to
 // stderr. See README.md for the clients and the findings behind this configuration.
 
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
 // oidc-provider prints its "NOTICE" lines with console.info (stdout). Keep stdout for the READY
@@ -206,7 +206,8 @@ const configuration = {
     registration: { enabled: true },
     registrationManagement: { enabled: true },
     pushedAuthorizationRequests: { enabled: true },
-    dPoP: { enabled: true },
+    // Nonces required (RFC 9449 §8): every DPoP client must handle the use_dpop_nonce retry.
+    dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
     userinfo: { enabled: true },
     rpInitiatedLogout: { enabled: true },
     resourceIndicators: {

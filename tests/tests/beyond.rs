@@ -257,3 +257,39 @@ fn jwt_client_authentication_with_a_secret_and_with_a_generated_key() {
     assert!(!private.is_empty(), "the private key is in the keychain");
     assert!(!oauthdesk_tests::contains_bytes(&db, String::from_utf8_lossy(&private).trim()), "and not in the database");
 }
+
+#[test]
+fn dpop_binds_tokens_to_a_key_and_answers_nonce_challenges() {
+    let desk = Desk::new();
+    desk.add_client("dpop", "native-public", None, &["--scope", "openid offline_access api:read", "--param", "prompt=consent", "--dpop"]).ok();
+    let grant = desk.run(&["login", "dpop", "--resource", "urn:oauthdesk:jwt-api", "--json"]).ok().json();
+    assert_eq!(grant["token_type"], "DPoP", "a DPoP-bound token: {grant}");
+    // The server demands a nonce (use_dpop_nonce); the token request is retried once with it.
+    let flows = desk.run(&["log", "dpop", "--json"]).ok().json();
+    let steps: Vec<&str> = flows[0]["exchanges"].as_array().unwrap().iter().map(|e| e["step"].as_str().unwrap()).collect();
+    assert!(steps.contains(&"token request (authorization_code)") && steps.contains(&"token request (authorization_code) (with the server's DPoP nonce)"), "{steps:?}");
+    let retry = flows[0]["exchanges"].as_array().unwrap().iter().find(|e| e["step"] == "token request (authorization_code) (with the server's DPoP nonce)").unwrap();
+    assert!(retry["request"]["headers"].as_array().unwrap().iter().any(|h| h[0] == "dpop"), "the proof is sent: {retry}");
+    // The JWT access token is bound to our key: cnf.jkt is its thumbprint.
+    let inspection = desk.run(&["inspect", "dpop", "--no-introspect", "--json"]).json();
+    let at = inspection["tokens"].as_array().unwrap().iter().find(|t| t["token"] == "access_token").unwrap().clone();
+    let cnf = at["checks"].as_array().unwrap().iter().find(|c| c["name"] == "cnf.jkt").unwrap().clone();
+    assert_eq!(cnf["status"], "pass", "{cnf}");
+    assert_eq!(at["claims"]["cnf"]["jkt"].as_str().map(|j| cnf["reason"].as_str().unwrap().contains(j)), Some(true));
+    // A refresh is a DPoP request too; the new token stays bound.
+    assert_eq!(desk.run(&["refresh", "dpop", "--json"]).ok().json()["token_type"], "DPoP");
+    let id = desk.run(&["client", "show", "dpop", "--json"]).ok().json()["id"].as_str().unwrap().to_owned();
+    let key = std::process::Command::new("secret-tool").args(["lookup", "service", "oauthdesk", "username", &format!("dpop/{id}")]).output().unwrap().stdout;
+    assert!(!key.is_empty(), "the DPoP private key is in the keychain");
+    assert!(!oauthdesk_tests::contains_bytes(&desk.database_bytes(), String::from_utf8_lossy(&key).trim()), "and not in the database");
+
+    // Userinfo with a DPoP-bound token: DPoP scheme, proof with ath, nonce retry at the resource.
+    desk.add_client("dpop-oidc", "native-public", None, &["--scope", "openid email", "--dpop"]).ok();
+    desk.run(&["login", "dpop-oidc"]).ok();
+    let info = desk.run(&["userinfo", "dpop-oidc"]).ok().json();
+    assert_eq!(info["sub"], "alice");
+    let flows = desk.run(&["log", "dpop-oidc", "--json"]).ok().json();
+    let calls: Vec<&serde_json::Value> = flows[0]["exchanges"].as_array().unwrap().iter().collect();
+    let first = calls.iter().find(|e| e["step"] == "userinfo").unwrap();
+    assert!(first["request"]["headers"].as_array().unwrap().iter().any(|h| h[0] == "authorization" && h[1].as_str().unwrap().starts_with("DPoP ")), "{first}");
+}

@@ -38,6 +38,7 @@ fn spec(name: &str, client_id: &str, issuer: &str, scopes: &str) -> ClientSpec {
         insecure: false,
         id_token_alg: None,
         par: false,
+        dpop: false,
     }
 }
 

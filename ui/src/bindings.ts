@@ -40,7 +40,11 @@ id_token_alg: string | null,
  * Send authorization requests as pushed authorization requests (RFC 9126). Used anyway
  * when the server's metadata says `require_pushed_authorization_requests`.
  */
-par: boolean, };
+par: boolean, 
+/**
+ * Bind tokens to a key with DPoP (RFC 9449).
+ */
+dpop: boolean, };
 
 export type Client = { id: string, name: string, client_id: string, issuer: string | null, endpoints: Endpoints, auth_method: AuthMethod, scopes: string, redirect_uri: string, extra_params: Array<[string, string]>, pkce: boolean, insecure: boolean, 
 /**
@@ -56,7 +60,11 @@ registration_client_uri: string | null,
  * private_key_jwt: the public half of the client's key (RFC 7517), to register at the
  * provider. The private half is the client's keychain secret.
  */
-public_jwk: JsonValue | null, created_at: number, };
+public_jwk: JsonValue | null, 
+/**
+ * DPoP (RFC 9449): token and API requests carry proofs of the client's DPoP key.
+ */
+dpop: boolean, created_at: number, };
 
 export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit";
 

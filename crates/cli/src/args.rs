@@ -302,6 +302,9 @@ pub struct ClientAddArgs {
     /// Push authorization requests to the server first (RFC 9126); automatic when it requires them.
     #[arg(long)]
     pub par: bool,
+    /// Bind tokens to a key pair with DPoP (RFC 9449); the key is made on first use, in the keychain.
+    #[arg(long)]
+    pub dpop: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -64,6 +64,7 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                     insecure: a.insecure,
                     id_token_alg: a.id_token_alg,
                     par: a.par,
+                    dpop: a.dpop,
                 };
                 let client = desk.add_client(spec, secret).await?;
                 if a.json {

@@ -69,6 +69,9 @@ pub fn client_details(c: &Client) {
     if c.par {
         println!("par:           pushed authorization requests (RFC 9126)");
     }
+    if c.dpop {
+        println!("dpop:          tokens bound to a key pair in the keychain (RFC 9449)");
+    }
     if let Some(uri) = &c.registration_client_uri {
         println!("registration:  {uri} (RFC 7592; its access token is in the keychain)");
     }

@@ -71,6 +71,9 @@ pub struct ClientSpec {
     /// when the server's metadata says `require_pushed_authorization_requests`.
     #[serde(default)]
     pub par: bool,
+    /// Bind tokens to a key with DPoP (RFC 9449).
+    #[serde(default)]
+    pub dpop: bool,
 }
 
 fn yes() -> bool {
@@ -104,6 +107,8 @@ pub struct Client {
     /// private_key_jwt: the public half of the client's key (RFC 7517), to register at the
     /// provider. The private half is the client's keychain secret.
     pub public_jwk: Option<serde_json::Value>,
+    /// DPoP (RFC 9449): token and API requests carry proofs of the client's DPoP key.
+    pub dpop: bool,
     pub created_at: i64,
 }
 
@@ -129,6 +134,7 @@ impl Client {
             par: false,
             registration_client_uri: None,
             public_jwk: None,
+            dpop: false,
             created_at: 0,
         }
     }

@@ -53,6 +53,8 @@ pub struct ClientAuth {
     /// The `aud` of client assertions: the issuer when known (RFC 7523 §3 allows it, and it is
     /// what every endpoint accepts), else the endpoint called.
     pub audience: Option<String>,
+    /// DPoP (RFC 9449): token requests carry a proof of this key, binding the tokens to it.
+    pub dpop: Option<crate::keys::KeyPair>,
 }
 
 impl AuthMethod {
@@ -64,7 +66,7 @@ impl AuthMethod {
 
 impl ClientAuth {
     pub fn new(client_id: impl Into<String>, method: AuthMethod, secret: Option<Secret>) -> Self {
-        Self { client_id: client_id.into(), method, secret, audience: None }
+        Self { client_id: client_id.into(), method, secret, audience: None, dpop: None }
     }
 
     /// Adds the credentials to a request to `endpoint`: a header or form parameters.

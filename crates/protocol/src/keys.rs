@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use sha2::Digest;
 
 /// A generated or imported P-256 key pair.
+#[derive(Clone)]
 pub struct KeyPair {
     /// Base64 of the PKCS#8 DER private key.
     pub private: Secret,

@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod client_auth;
 pub mod dcr;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 pub mod grant;
 pub mod http;

@@ -8,9 +8,14 @@ use crate::transcript::Transcript;
 use url::Url;
 
 /// The claims, or for `application/jwt` responses `{"jwt": "<compact JWT>"}` left to the caller to decode.
-pub async fn userinfo(http: &HttpClient, transcript: &Transcript, endpoint: &Url, access_token: &Secret) -> Result<serde_json::Value> {
-    let req = HttpRequest::get(endpoint.clone()).header("authorization", format!("Bearer {}", access_token.expose()));
-    let resp = http.send("userinfo", req, transcript).await?;
+/// With `dpop`, the token is sent as a DPoP-bound token with a proof (RFC 9449 §7).
+pub async fn userinfo(http: &HttpClient, transcript: &Transcript, endpoint: &Url, access_token: &Secret, dpop: Option<&crate::keys::KeyPair>) -> Result<serde_json::Value> {
+    let scheme = if dpop.is_some() { "DPoP" } else { "Bearer" };
+    let req = HttpRequest::get(endpoint.clone()).header("authorization", format!("{scheme} {}", access_token.expose()));
+    let resp = match dpop {
+        Some(key) => crate::dpop::send(http, transcript, "userinfo", req, key, Some(access_token.expose())).await?,
+        None => http.send("userinfo", req, transcript).await?,
+    };
     if !resp.is_success() {
         if let Some(err) = resp.header("www-authenticate").and_then(parse_www_authenticate) {
             return Err(ProtocolError::OAuth(OAuthError { status: Some(resp.status), ..err }));

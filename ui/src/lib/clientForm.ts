@@ -39,6 +39,8 @@ export interface ClientForm {
   idTokenAlg: string;
   /** Pushed authorization requests (RFC 9126). */
   par: boolean;
+  /** DPoP-bound tokens (RFC 9449). */
+  dpop: boolean;
 }
 
 export type FormErrors = Partial<Record<"name" | "clientId" | "issuer" | "secret" | "redirectUri" | "extraParams" | "endpoints" | EndpointKey, string>>;
@@ -62,6 +64,7 @@ export function emptyForm(): ClientForm {
     insecure: false,
     idTokenAlg: "",
     par: false,
+    dpop: false,
   };
 }
 
@@ -83,6 +86,7 @@ export function formFromClient(c: Client): ClientForm {
     insecure: c.insecure,
     idTokenAlg: c.id_token_alg ?? "",
     par: c.par,
+    dpop: c.dpop,
   };
 }
 
@@ -138,6 +142,7 @@ export function specFromForm(form: ClientForm, meta: ServerMetadata | null): Cli
     insecure: form.insecure,
     id_token_alg: form.idTokenAlg === "" ? null : form.idTokenAlg,
     par: form.par,
+    dpop: form.dpop,
   };
 }
 

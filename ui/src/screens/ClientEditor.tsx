@@ -283,6 +283,10 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
           {meta?.require_pushed_authorization_requests && <strong> — this server requires it, so it is used regardless</strong>}
         </label>
         <label>
+          <input type="checkbox" data-testid="client-dpop" checked={form.dpop} onChange={(e) => set("dpop", e.target.checked)} /> DPoP (RFC 9449): bind tokens to a key
+          pair kept in the keychain; token, userinfo and Call API requests carry proofs
+        </label>
+        <label>
           <input type="checkbox" data-testid="client-insecure" checked={form.insecure} onChange={(e) => set("insecure", e.target.checked)} /> Allow insecure http to
           non-loopback hosts (testing only)
         </label>

@@ -149,12 +149,14 @@ describe("client editor", () => {
     type("client-id", "par-id");
     type("client-endpoint-token", "https://as.example/token");
     fireEvent.click(screen.getByTestId("client-par"));
+    fireEvent.click(screen.getByTestId("client-dpop"));
     fireEvent.change(screen.getByTestId("client-id-token-alg"), { target: { value: "ES256" } });
     m.addClient.mockResolvedValue(client({ name: "par" }));
     fireEvent.click(screen.getByTestId("client-save"));
     await waitFor(() => expect(m.addClient).toHaveBeenCalled());
     const spec = m.addClient.mock.calls[0][0];
     expect(spec.par, "pushed authorization requests on").toBe(true);
+    expect(spec.dpop, "DPoP on").toBe(true);
     expect(spec.id_token_alg).toBe("ES256");
   });
 

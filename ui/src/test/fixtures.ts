@@ -53,6 +53,7 @@ export function client(over: Partial<Client> = {}): Client {
     par: false,
     registration_client_uri: null,
     public_jwk: null,
+    dpop: false,
     created_at: NOW - 86400,
     ...over,
   };

@@ -208,6 +208,7 @@ impl Desk {
             par: spec.par,
             registration_client_uri: None,
             public_jwk: None,
+            dpop: spec.dpop,
             created_at,
         })
     }
@@ -236,6 +237,9 @@ impl Desk {
         if client.registration_client_uri.is_some() {
             keys.push(super::registration::registration_key(&client.id));
         }
+        if client.dpop {
+            keys.push(format!("dpop/{}", client.id));
+        }
         for key in &keys {
             self.secret_delete(key).await?;
         }
@@ -257,7 +261,23 @@ impl Desk {
             None => None,
         };
         let audience = client.metadata.as_ref().map(|m| m.issuer.clone()).or_else(|| client.issuer.clone());
-        Ok(ClientAuth { client_id: client.client_id.clone(), method: client.auth_method, secret, audience })
+        let dpop = if client.dpop { Some(self.dpop_key(client, true).await?.expect("created when missing")) } else { None };
+        Ok(ClientAuth { client_id: client.client_id.clone(), method: client.auth_method, secret, audience, dpop })
+    }
+
+    /// The client's DPoP key pair (RFC 9449), made and stored in the keychain on first use
+    /// when `create`.
+    pub(super) async fn dpop_key(&self, client: &Client, create: bool) -> Result<Option<oauthdesk_protocol::keys::KeyPair>> {
+        let key = format!("dpop/{}", client.id);
+        match self.secret_get(&key).await? {
+            Some(private) => Ok(Some(oauthdesk_protocol::keys::from_stored(&private).map_err(|e| CoreError::InvalidInput(format!("the DPoP key of {:?}: {e}", client.name)))?)),
+            None if create => {
+                let pair = oauthdesk_protocol::keys::generate_es256();
+                self.secret_set(&key, pair.private.clone()).await?;
+                Ok(Some(pair))
+            }
+            None => Ok(None),
+        }
     }
 }
 

@@ -204,6 +204,19 @@ impl Desk {
                 ));
             }
         }
+        // DPoP (RFC 9449 §6): the token's `cnf.jkt` must be our key's thumbprint.
+        if at.format != "absent" {
+            let cnf = at.claims.as_ref().and_then(|c| c.pointer("/cnf/jkt")).or_else(|| at.introspection.as_ref().and_then(|i| i.pointer("/cnf/jkt"))).and_then(Value::as_str).map(str::to_owned);
+            let ours = if client.dpop { self.dpop_key(&client, false).await?.map(|k| oauthdesk_protocol::keys::thumbprint(&k.public_jwk)) } else { None };
+            match (cnf, ours, rec.view.token_type.eq_ignore_ascii_case("dpop")) {
+                (Some(got), Some(want), _) if got == want => at.checks.push(Check::pass("cnf.jkt", "RFC 9449 §6", format!("bound to this client's DPoP key ({got})"))),
+                (Some(got), Some(want), _) => at.checks.push(Check::fail("cnf.jkt", "jkt_mismatch", "RFC 9449 §6", format!("bound to key {got}, but this client's DPoP key is {want}"))),
+                (Some(got), None, _) => at.checks.push(Check::warn("cnf.jkt", "unknown_key", "RFC 9449 §6", format!("bound to key {got}, which this client does not hold"))),
+                (None, _, true) => at.checks.push(Check::not_applicable("cnf.jkt", "RFC 9449 §6", "a DPoP token; its binding is not visible (opaque, not introspected)")),
+                (None, Some(_), false) => at.checks.push(Check::warn("cnf.jkt", "not_bound", "RFC 9449 §5", "DPoP is on for this client, but the server issued an unbound token")),
+                (None, None, false) => {}
+            }
+        }
         let mut rt = TokenFindings::new("refresh_token", if tokens.refresh_token.is_some() { "opaque" } else { "absent" });
         if let Some(t) = &tokens.refresh_token
             && let Some(d) = jose::decode(t.expose())

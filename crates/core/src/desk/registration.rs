@@ -98,6 +98,7 @@ impl Desk {
             insecure: req.insecure,
             id_token_alg: req.id_token_alg.clone().filter(|a| !a.is_empty()),
             par: false,
+            dpop: false,
         };
         let id = uuid::Uuid::new_v4().to_string();
         let (secret, public_jwk) = match key {

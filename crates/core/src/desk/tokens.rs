@@ -276,7 +276,8 @@ impl Desk {
         let userinfo_endpoint = endpoint(&client, &client.endpoints.userinfo, "userinfo")?;
         let (access, view) = self.token(grant, 0).await?;
         let transcript = Transcript::default();
-        let result = userinfo::userinfo(self.http(), &transcript, &userinfo_endpoint, &access).await;
+        let dpop = if view.token_type.eq_ignore_ascii_case("dpop") { self.dpop_key(&client, false).await? } else { None };
+        let result = userinfo::userinfo(self.http(), &transcript, &userinfo_endpoint, &access, dpop.as_ref()).await;
         self.save_transcript(&client.id, Some(&view.id), "userinfo", &transcript).await;
         Ok(result?)
     }

@@ -162,6 +162,7 @@ fn exported(c: &Client) -> ExportedClient {
             insecure: c.insecure,
             id_token_alg: c.id_token_alg.clone(),
             par: c.par,
+            dpop: c.dpop,
         },
         needs_secret: c.auth_method != AuthMethod::None,
     }
@@ -263,6 +264,7 @@ fn postman_client(auth: &Value, name: &str, vars: &HashMap<String, String>) -> O
         insecure: false,
         id_token_alg: None,
         par: false,
+        dpop: false,
     };
     Some((ExportedClient { needs_secret: auth_method != AuthMethod::None, spec }, secret))
 }

@@ -194,13 +194,22 @@ impl Desk {
         let url = check_transport_security(req.url.trim(), client.insecure)?;
         let (token, view) = self.token(grant, 0).await?;
         let mut headers: Vec<(String, String)> = req.headers.into_iter().filter(|(k, _)| !k.trim().is_empty() && !k.eq_ignore_ascii_case("authorization")).collect();
-        let scheme = if view.token_type.eq_ignore_ascii_case("bearer") { "Bearer".to_owned() } else { view.token_type.clone() };
+        let dpop = if view.token_type.eq_ignore_ascii_case("dpop") { self.dpop_key(&client, false).await? } else { None };
+        let scheme = match (&dpop, view.token_type.eq_ignore_ascii_case("bearer")) {
+            (Some(_), _) => "DPoP".to_owned(),
+            (None, true) => "Bearer".to_owned(),
+            (None, false) => view.token_type.clone(),
+        };
         headers.push(("authorization".into(), format!("{scheme} {}", token.expose())));
         let body = req.body.filter(|b| !b.is_empty());
         let http_req = HttpRequest { method, url, headers, body };
         let transcript = Transcript::default();
         let started = std::time::Instant::now();
-        let result = self.http().send("api call", http_req, &transcript).await;
+        let result = match &dpop {
+            // RFC 9449 §7: a DPoP-bound token goes with a proof for this very request.
+            Some(key) => oauthdesk_protocol::dpop::send(self.http(), &transcript, "api call", http_req, key, Some(token.expose())).await,
+            None => self.http().send("api call", http_req, &transcript).await,
+        };
         self.save_transcript(&client.id, Some(&view.id), "api call", &transcript).await;
         let resp = result?;
         let body = resp.text();

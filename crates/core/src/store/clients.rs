@@ -31,6 +31,7 @@ struct Row {
     par: bool,
     registration_client_uri: Option<String>,
     public_jwk_json: Option<String>,
+    dpop: bool,
     created_at: i64,
 }
 
@@ -62,6 +63,7 @@ impl From<Row> for Client {
             par: r.par,
             registration_client_uri: r.registration_client_uri,
             public_jwk: r.public_jwk_json.and_then(|j| serde_json::from_str(&j).ok()),
+            dpop: r.dpop,
             created_at: r.created_at,
         }
     }
@@ -69,7 +71,7 @@ impl From<Row> for Client {
 
 const SELECT: &str = "SELECT id, name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
     introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
-    redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, created_at FROM clients";
+    redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, created_at FROM clients";
 
 /// Binds the columns `insert` and `update` share, in the order both statements list them.
 fn bind_fields<'q>(q: Query<'q, Sqlite, SqliteArguments>, c: &'q Client) -> Query<'q, Sqlite, SqliteArguments> {
@@ -94,6 +96,7 @@ fn bind_fields<'q>(q: Query<'q, Sqlite, SqliteArguments>, c: &'q Client) -> Quer
         .bind(c.par)
         .bind(&c.registration_client_uri)
         .bind(c.public_jwk.as_ref().map(|j| j.to_string()))
+        .bind(c.dpop)
 }
 
 fn name_taken(result: std::result::Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error>, c: &Client) -> Result<()> {
@@ -107,8 +110,8 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client) ->
     let q = sqlx::query(
         "INSERT INTO clients (name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
          introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
-         redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, created_at, updated_at, id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, created_at, updated_at, id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     let result = bind_fields(q, c).bind(c.created_at).bind(c.created_at).bind(&c.id).execute(db).await;
     name_taken(result, c)
@@ -119,7 +122,7 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client, no
         "UPDATE clients SET name = ?, client_id = ?, issuer = ?, authorization_endpoint = ?, token_endpoint = ?, \
          revocation_endpoint = ?, introspection_endpoint = ?, userinfo_endpoint = ?, device_authorization_endpoint = ?, \
          metadata_json = ?, auth_method = ?, scopes = ?, redirect_uri = ?, extra_params_json = ?, pkce = ?, insecure = ?, \
-         secret_ref = ?, id_token_alg = ?, par = ?, registration_client_uri = ?, public_jwk_json = ?, updated_at = ? WHERE id = ?",
+         secret_ref = ?, id_token_alg = ?, par = ?, registration_client_uri = ?, public_jwk_json = ?, dpop = ?, updated_at = ? WHERE id = ?",
     );
     let result = bind_fields(q, c).bind(now).bind(&c.id).execute(db).await;
     name_taken(result, c)

@@ -53,7 +53,10 @@ pub async fn token_request(
     auth.apply(endpoint, &mut headers, &mut params)?;
     let mut req = HttpRequest::post_form(endpoint.clone(), &params);
     req.headers.extend(headers);
-    let resp = http.send(step, req, transcript).await?;
+    let resp = match &auth.dpop {
+        Some(key) => crate::dpop::send(http, transcript, step, req, key, None).await?,
+        None => http.send(step, req, transcript).await?,
+    };
     parse_token_response(&resp)
 }
 

@@ -10,7 +10,7 @@ use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
 use oauthdesk_core::desk::{
     ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditRow, DecodedToken, GrantInspection, InspectOptions, Inspection, KeychainStatus, ProviderReport, SavedRequest,
-    Settings, TokenKind, TokenVerification, VerifyOptions, ImportReport, LogoutOutcome, RegistrationRequest,
+    Settings, TokenKind, TokenVerification, VerifyOptions, ImportReport, LogoutOutcome, RegistrationRequest, ExchangeRequest,
 };
 use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
 use serde::{Deserialize, Serialize};
@@ -274,4 +274,10 @@ pub async fn read_registration(state: State<'_, AppState>, name: String) -> Res<
 #[tauri::command]
 pub async fn delete_registration(state: State<'_, AppState>, name: String) -> Res<()> {
     Ok(state.desk.delete_registration(&name).await?)
+}
+
+/// Token exchange (RFC 8693) as `client`; the issued token becomes a grant of it.
+#[tauri::command]
+pub async fn exchange_token(state: State<'_, AppState>, client: String, request: ExchangeRequest) -> Res<GrantView> {
+    Ok(state.desk.exchange(&client, request).await?)
 }

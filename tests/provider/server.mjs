@@ -37,6 +37,8 @@ const { default: Provider, errors } = await import('oidc-provider');
 
 const PASSWORD = 'correct horse';
 const PASSWORD_GRANT = 'password';
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const SHORT_LIVED_CLIENT = 'short-lived';
 const SCOPES = ['openid', 'offline_access', 'email', 'profile', 'api:read', 'api:write'];
 
@@ -112,6 +114,15 @@ const clients = [
     redirect_uris: ['http://127.0.0.1/callback'],
     grant_types: [PASSWORD_GRANT, 'implicit', 'refresh_token', 'authorization_code'],
     response_types: ['code', ...IMPLICIT_RESPONSE_TYPES],
+  },
+  {
+    // Token exchange (RFC 8693): trades a token of this provider for another.
+    client_id: 'exchanger',
+    client_secret: 'exchanger-secret',
+    token_endpoint_auth_method: 'client_secret_basic',
+    redirect_uris: [],
+    grant_types: [TOKEN_EXCHANGE, 'client_credentials'],
+    response_types: [],
   },
   {
     // client_secret_jwt (RFC 7523): an HS256 assertion signed with the secret.
@@ -326,6 +337,48 @@ function passwordGrant(provider) {
   };
 }
 
+// ---- token exchange (RFC 8693), test-only: an access token of this provider for another ---------
+
+function tokenExchangeGrant(provider) {
+  return async function tokenExchangeHandler(ctx) {
+    const { client, params } = ctx.oidc;
+    if (!params.subject_token) throw new errors.InvalidRequest("missing required parameter 'subject_token'");
+    if (params.subject_token_type !== ACCESS_TOKEN_TYPE) {
+      throw new errors.InvalidRequest(`unsupported subject_token_type ${params.subject_token_type}; this server exchanges access tokens`);
+    }
+    if (params.requested_token_type && params.requested_token_type !== ACCESS_TOKEN_TYPE) {
+      throw new errors.InvalidRequest('only access tokens can be requested');
+    }
+    const subject = await provider.AccessToken.find(String(params.subject_token));
+    if (!subject || subject.isExpired) throw new errors.InvalidGrant('the subject token is not an active access token of this server');
+    let actor;
+    if (params.actor_token) {
+      actor = await provider.AccessToken.find(String(params.actor_token));
+      if (!actor) throw new errors.InvalidGrant('the actor token is not an active access token of this server');
+    }
+    const have = new Set(String(subject.scope ?? '').split(' ').filter(Boolean));
+    const want = params.scope ? String(params.scope).split(' ').filter(Boolean) : [...have];
+    const scope = want.filter((s) => have.has(s)).join(' ');
+    let resourceServer;
+    if (params.resource) {
+      const info = await configuration.features.resourceIndicators.getResourceServerInfo(ctx, params.resource, client);
+      resourceServer = new provider.ResourceServer(params.resource, info);
+    }
+    const at = new provider.AccessToken({ accountId: subject.accountId, client, grantId: subject.grantId, gty: 'token-exchange', scope: scope || undefined });
+    if (resourceServer) at.resourceServer = resourceServer;
+    if (actor) at.extra = { act: { sub: actor.accountId ?? actor.clientId } };
+    ctx.oidc.entity('AccessToken', at);
+    const accessToken = await at.save();
+    ctx.body = Object.fromEntries(Object.entries({
+      access_token: accessToken,
+      issued_token_type: ACCESS_TOKEN_TYPE,
+      token_type: at.tokenType,
+      expires_in: at.expiration,
+      scope: at.scope,
+    }).filter(([, v]) => v !== undefined));
+  };
+}
+
 // ---- start -----------------------------------------------------------------------------------
 
 server = createServer();
@@ -340,6 +393,12 @@ const issuer = `http://127.0.0.1:${port}${ISSUER_PATH}`;
 
 const provider = new Provider(issuer, configuration);
 provider.registerGrantType(PASSWORD_GRANT, passwordGrant(provider), ['username', 'password', 'scope', 'resource'], ['resource']);
+provider.registerGrantType(
+  TOKEN_EXCHANGE,
+  tokenExchangeGrant(provider),
+  ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type', 'audience', 'resource', 'scope'],
+  ['resource', 'audience'],
+);
 
 // oidc-provider validates static clients lazily (on first use). Validate them all now so a bad
 // client fails the start instead of showing up as a confusing `invalid_client` in some test.

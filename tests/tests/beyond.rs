@@ -293,3 +293,37 @@ fn dpop_binds_tokens_to_a_key_and_answers_nonce_challenges() {
     let first = calls.iter().find(|e| e["step"] == "userinfo").unwrap();
     assert!(first["request"]["headers"].as_array().unwrap().iter().any(|h| h[0] == "authorization" && h[1].as_str().unwrap().starts_with("DPoP ")), "{first}");
 }
+
+#[test]
+fn token_exchange_trades_a_users_token_for_one_for_another_resource() {
+    let desk = Desk::new();
+    desk.add_client("user", "native-public", None, &["--scope", "openid api:read api:write"]).ok();
+    desk.add_client("gateway", "exchanger", Some("exchanger-secret"), &["--scope", "api:read"]).ok();
+    desk.run(&["login", "user", "--resource", "urn:oauthdesk:opaque-api"]).ok();
+    let user_grant = desk.run(&["grants", "user", "--json"]).ok().json()[0].clone();
+    let exchanged = desk
+        .run(&["exchange", "gateway", "--subject", "user", "--resource", "urn:oauthdesk:jwt-api", "--scope", "api:read", "--json"])
+        .ok()
+        .json();
+    assert_eq!(exchanged["grant_type"], "token_exchange");
+    assert_eq!(exchanged["client"], "gateway");
+    assert_eq!(exchanged["scopes_granted"], "api:read", "narrowed to the requested scope: {exchanged}");
+    // The new token is for the other resource, on behalf of the same user.
+    let inspection = desk.run(&["inspect", "gateway", "--no-introspect", "--json"]).json();
+    let at = inspection["tokens"].as_array().unwrap().iter().find(|t| t["token"] == "access_token").unwrap().clone();
+    assert_eq!(at["claims"]["aud"], "urn:oauthdesk:jwt-api", "{at}");
+    assert_eq!(at["claims"]["sub"], "alice", "same subject as the user's grant");
+    assert_eq!(at["claims"]["client_id"], "exchanger");
+    let flows = desk.run(&["log", "gateway", "--json"]).ok().json();
+    let body = flows[0]["exchanges"][0]["request"]["body"].as_str().unwrap().to_owned();
+    assert!(body.contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange") && body.contains("subject_token=[redacted]"), "{body}");
+    assert!(body.contains("subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token"));
+    let history = desk.run(&["history", "gateway", "--json"]).ok().json();
+    assert!(history.as_array().unwrap().iter().any(|e| e["detail"].as_str().unwrap().contains("issued urn:ietf:params:oauth:token-type:access_token")), "{history}");
+    // A refused exchange says why and stores nothing; the user's grant is untouched.
+    let refused = desk.run_mode(&["exchange", "gateway", "--subject-token-stdin"], Some("not-a-token"), "consent");
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("invalid_grant"), "{}", refused.stderr);
+    assert_eq!(desk.run(&["grants", "gateway", "--json"]).ok().json().as_array().unwrap().len(), 1);
+    assert_eq!(desk.run(&["grants", "user", "--json"]).ok().json()[0]["status"], user_grant["status"]);
+}

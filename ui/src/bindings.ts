@@ -66,7 +66,7 @@ public_jwk: JsonValue | null,
  */
 dpop: boolean, created_at: number, };
 
-export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit";
+export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit" | "token_exchange";
 
 export type GrantStatus = "active" | "needs_login" | "revoked";
 
@@ -296,6 +296,10 @@ name: string, issuer: string, scopes: string, auth_method: AuthMethod,
  * Defaults to authorization_code and refresh_token.
  */
 grant_types: Array<string>, id_token_alg: string | null, insecure: boolean, };
+
+export type ExchangeRequest = { subject: TokenSource, actor: TokenSource | null, requested_token_type: string | null, audience: string | null, resource: string | null, scope: string | null, };
+
+export type TokenSource = { "kind": "grant", grant_id: string, token: TokenKind, } | { "kind": "pasted", token: string, token_type: string, };
 
 export type AppInfo = { name: string, version: string, data_dir: string, };
 

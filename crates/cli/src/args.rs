@@ -137,6 +137,36 @@ pub enum Command {
         #[arg(long, group = "format")]
         markdown: bool,
     },
+    /// Trade a token for another (RFC 8693 token exchange), authenticating as client NAME; the
+    /// issued token is stored as a new grant of NAME.
+    Exchange {
+        name: String,
+        /// The subject: a client name (its current grant) or a grant id.
+        #[arg(long, required_unless_present = "subject_token_stdin")]
+        subject: Option<String>,
+        /// Which of the subject grant's tokens.
+        #[arg(long, default_value = "access", value_parser = ["access", "id", "refresh"])]
+        subject_token: String,
+        /// Read the subject token from stdin instead (with --subject-token-type).
+        #[arg(long, conflicts_with = "subject")]
+        subject_token_stdin: bool,
+        /// The type URI of a token given on stdin (default: access token).
+        #[arg(long)]
+        subject_token_type: Option<String>,
+        /// The actor (RFC 8693 §1.1 delegation): a client name or grant id; its access token.
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        requested_token_type: Option<String>,
+        #[arg(long)]
+        audience: Option<String>,
+        #[arg(long)]
+        resource: Option<String>,
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// End the session: RP-initiated logout at the server (system browser, id_token_hint, loopback
     /// post_logout_redirect_uri), then revoke the grant's tokens and forget them.
     Logout {

@@ -9,7 +9,7 @@ use args::{Cli, ClientCommand, Command};
 use clap::Parser;
 use oauthdesk_core::model::{ClientSpec, Endpoints, FlowEvent, GrantType};
 use oauthdesk_core::protocol::Secret;
-use oauthdesk_core::desk::{AuditFilter, AuditFormat, InspectOptions, RegistrationRequest, VerifyOptions};
+use oauthdesk_core::desk::{AuditFilter, AuditFormat, ExchangeRequest, InspectOptions, RegistrationRequest, TokenKind, TokenSource, VerifyOptions};
 use oauthdesk_core::{CoreError, Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -261,6 +261,25 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 None => output::audit(&desk.audit(&filter).await?, now),
             }
         }
+        Command::Exchange { name, subject, subject_token, subject_token_stdin, subject_token_type, actor, requested_token_type, audience, resource, scope, json } => {
+            let kind = |s: &str| match s {
+                "id" => TokenKind::Id,
+                "refresh" => TokenKind::Refresh,
+                _ => TokenKind::Access,
+            };
+            let subject = if subject_token_stdin {
+                TokenSource::Pasted { token: read_stdin_secret("subject token")?.expose().to_owned(), token_type: subject_token_type.unwrap_or_default() }
+            } else {
+                let s = subject.unwrap_or_default();
+                TokenSource::Grant { grant_id: grant_id_of(&desk, &s).await?, token: kind(&subject_token) }
+            };
+            let actor = match actor {
+                Some(a) => Some(TokenSource::Grant { grant_id: grant_id_of(&desk, &a).await?, token: TokenKind::Access }),
+                None => None,
+            };
+            let view = desk.exchange(&name, ExchangeRequest { subject, actor, requested_token_type, audience, resource, scope }).await?;
+            if json { output::json(&view) } else { output::grant_summary("Exchanged", &view, now) }
+        }
         Command::Logout { name, grant, local, no_open, json } => {
             let which = match &grant {
                 Some(id) => GrantRef::Id(id),
@@ -290,6 +309,15 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
         }
     }
     Ok(0)
+}
+
+/// A client name's current grant (refreshed when needed), or a grant id as given.
+async fn grant_id_of(desk: &Desk, name_or_id: &str) -> Result<String, CoreError> {
+    match desk.client(name_or_id).await {
+        Ok(_) => Ok(desk.token(GrantRef::Current(name_or_id), 0).await?.1.id),
+        Err(CoreError::ClientNotFound(_)) => Ok(name_or_id.to_owned()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Reads a secret from stdin (never from the command line, where `ps` and shell history see it).

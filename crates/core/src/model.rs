@@ -148,6 +148,8 @@ pub enum GrantType {
     ClientCredentials,
     Password,
     Implicit,
+    /// RFC 8693: obtained by trading another token.
+    TokenExchange,
 }
 
 impl GrantType {
@@ -158,6 +160,7 @@ impl GrantType {
             GrantType::ClientCredentials => "client_credentials",
             GrantType::Password => "password",
             GrantType::Implicit => "implicit",
+            GrantType::TokenExchange => "token_exchange",
         }
     }
 
@@ -168,6 +171,7 @@ impl GrantType {
             "client_credentials" => GrantType::ClientCredentials,
             "password" => GrantType::Password,
             "implicit" => GrantType::Implicit,
+            "token_exchange" | "urn:ietf:params:oauth:grant-type:token-exchange" => GrantType::TokenExchange,
             _ => return None,
         })
     }

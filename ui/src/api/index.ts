@@ -4,7 +4,7 @@
 // Command arguments are camelCase (Tauri converts them); struct fields stay snake_case.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
-  ApiRequest, ApiResponse, AppInfo, AuditFilter, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
+  ApiRequest, ApiResponse, AppInfo, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
   GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, IpcError, JsonValue, KeychainStatus, LoginRequest,
   ProviderReport, RecordedRequest, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
@@ -49,6 +49,8 @@ export const introspectGrant = (id: string, refreshToken = false) => invoke<Json
 export const userinfoGrant = (id: string) => invoke<JsonValue>("userinfo_grant", { id });
 /** RP-initiated logout (unless `localOnly`), then revoke and forget. */
 export const logoutGrant = (id: string, localOnly: boolean) => invoke<LogoutOutcome>("logout_grant", { id, localOnly });
+/** Token exchange (RFC 8693) authenticating as `client`; the result is a new grant of it. */
+export const exchangeToken = (client: string, request: ExchangeRequest) => invoke<GrantView>("exchange_token", { client, request });
 export const forgetGrant = (id: string) => invoke<void>("forget_grant", { id });
 /** Explicit reveal: the only call that brings a raw token into the page. */
 export const revealToken = (id: string, which: TokenKind) => invoke<string>("reveal_token", { id, which });

@@ -32,12 +32,17 @@ export const GRANTS: readonly GrantChoice[] = [
   },
 ];
 
+/** Grants that are not started on Authorize but appear in lists. */
+const OTHER_LABELS: Partial<Record<GrantType, { label: string; short: string }>> = {
+  token_exchange: { label: "Token exchange (RFC 8693)", short: "token exchange" },
+};
+
 export function grantLabel(g: GrantType): string {
-  return GRANTS.find((x) => x.value === g)?.label ?? g;
+  return GRANTS.find((x) => x.value === g)?.label ?? OTHER_LABELS[g]?.label ?? g;
 }
 
 export function grantShortLabel(g: GrantType): string {
-  return GRANTS.find((x) => x.value === g)?.short ?? g;
+  return GRANTS.find((x) => x.value === g)?.short ?? OTHER_LABELS[g]?.short ?? g;
 }
 
 /** What stops or weakens `grant` for `client`, in words; empty when nothing does. */

@@ -4,6 +4,7 @@ import {
   type GrantInspection, type JsonValue, type TokenKind,
 } from "../api";
 import ConfirmDialog from "../components/ConfirmDialog";
+import ExchangeDialog from "../components/ExchangeDialog";
 import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
@@ -13,7 +14,7 @@ import { expiryInWords, nowSecs } from "../lib/time";
 const KIND_LABELS: Record<TokenKind, string> = { access: "access token", refresh: "refresh token", id: "ID token" };
 const CLEAR_AFTER_SECS = 30;
 
-type Confirm = null | "revoke-all" | "forget" | "reveal" | "logout";
+type Confirm = null | "revoke-all" | "forget" | "reveal" | "logout" | "exchange";
 
 interface Props {
   inspection: GrantInspection;
@@ -156,6 +157,9 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
         <button type="button" className="btn btn-danger" data-testid="action-forget" disabled={disabled} onClick={() => setConfirm("forget")}>
           Forget locally…
         </button>
+        <button type="button" className="btn" data-testid="action-exchange" disabled={disabled || none} onClick={() => setConfirm("exchange")}>
+          Exchange…
+        </button>
         <button type="button" className="btn btn-danger" data-testid="action-logout" disabled={disabled} onClick={() => setConfirm("logout")}>
           End session…
         </button>
@@ -209,6 +213,19 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
         >
           <p>The tokens are removed from this computer only; they are not revoked at the server and stay valid there until they expire.</p>
         </ConfirmDialog>
+      )}
+      {confirm === "exchange" && (
+        <ExchangeDialog
+          grantId={id}
+          kind={kind}
+          defaultClient={grant.client}
+          onCancel={() => setConfirm(null)}
+          onDone={(g) => {
+            setConfirm(null);
+            setNote(`Exchanged: a new grant of ${g.client} (${g.scopes_granted ?? g.scopes_requested ?? "same scope"}), listed under Tokens.`);
+            void onChanged();
+          }}
+        />
       )}
       {confirm === "logout" && (
         <ConfirmDialog

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import * as api from "../api";
 import type { GrantInspection, GrantView } from "../api";
 import { defaultAnswers, servePages } from "../test/apiMock";
-import { NOW, grant, ipcError } from "../test/fixtures";
+import { NOW, client, grant, ipcError } from "../test/fixtures";
 import TokensScreen, { GRANT_ROW_HEIGHT, FIRST_PAGE } from "./TokensScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
@@ -225,6 +225,28 @@ describe("grant detail", () => {
     fireEvent.click(screen.getByTestId("confirm-forget"));
     await waitFor(() => expect(m.forgetGrant).toHaveBeenCalledWith("g-1"));
     await waitFor(() => expect(onSelect, "the detail closes").toHaveBeenCalledWith(null));
+  });
+
+  it("exchanges the grant's token as another client (RFC 8693)", async () => {
+    m.inspectGrant.mockResolvedValue(inspection());
+    m.listClients.mockResolvedValue([client({ name: "web" }), client({ name: "gateway" })]);
+    render(<TokensScreen selected="g-1" onSelect={() => {}} />);
+    await screen.findByTestId("grant-status-detail");
+    fireEvent.click(screen.getByTestId("action-exchange"));
+    await screen.findByRole("option", { name: "gateway" });
+    fireEvent.change(screen.getByTestId("exchange-client"), { target: { value: "gateway" } });
+    fireEvent.change(screen.getByTestId("exchange-resource"), { target: { value: " urn:api " } });
+    m.exchangeToken.mockResolvedValue(grant({ id: "g-2", client: "gateway", grant_type: "token_exchange", scopes_granted: "api:read" }));
+    fireEvent.click(screen.getByTestId("exchange-run"));
+    expect((await screen.findByTestId("action-note")).textContent).toContain("a new grant of gateway (api:read)");
+    expect(m.exchangeToken).toHaveBeenCalledWith("gateway", {
+      subject: { kind: "grant", grant_id: "g-1", token: "access" },
+      actor: null,
+      requested_token_type: null,
+      audience: null,
+      resource: "urn:api",
+      scope: null,
+    });
   });
 
   it("ends a session at the server or only here, after asking", async () => {

@@ -30,6 +30,7 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     userinfoGrant: vi.fn(),
     forgetGrant: vi.fn(),
     logoutGrant: vi.fn(),
+    exchangeToken: vi.fn(),
     revealToken: vi.fn(),
     copyToken: vi.fn(),
     decodeToken: vi.fn(),

@@ -38,11 +38,11 @@ impl LoginOptions {
 }
 
 /// What a flow obtained, before it is stored.
-struct Obtained {
-    token: TokenResponse,
-    nonce: Option<String>,
+pub(super) struct Obtained {
+    pub(super) token: TokenResponse,
+    pub(super) nonce: Option<String>,
     /// The authorization code, kept only until the ID token's `c_hash` is checked.
-    code: Option<Secret>,
+    pub(super) code: Option<Secret>,
 }
 
 impl Desk {
@@ -64,6 +64,7 @@ impl Desk {
         let flow = match opts.grant {
             GrantType::AuthorizationCode | GrantType::Implicit => self.browser_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
             GrantType::DeviceCode => self.device_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
+            GrantType::TokenExchange => Err(CoreError::InvalidInput("a token exchange starts from another token: use `oauthdesk exchange` (or Exchange… on a grant)".into())),
             GrantType::ClientCredentials => {
                 let mut params = grant::client_credentials_params(&scope);
                 params.extend(extra.iter().cloned());
@@ -207,7 +208,7 @@ impl Desk {
         Ok(Obtained { token, nonce: None, code: None })
     }
 
-    async fn store_new_grant(&self, client: &Client, grant_type: GrantType, scope: &str, obtained: Obtained, mut facts: AuthRequestFacts, transcript: &Transcript) -> Result<GrantView> {
+    pub(super) async fn store_new_grant(&self, client: &Client, grant_type: GrantType, scope: &str, obtained: Obtained, mut facts: AuthRequestFacts, transcript: &Transcript) -> Result<GrantView> {
         let token = obtained.token;
         facts.nonce = obtained.nonce;
         if let Some(id_token) = &token.id_token {

@@ -3,6 +3,7 @@
 
 mod audit;
 mod clients;
+mod exchange;
 mod inspect;
 mod login;
 mod logout;
@@ -14,6 +15,7 @@ mod workbench;
 
 pub use inspect::{InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions, split_scopes};
 pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
+pub use exchange::{ExchangeRequest, TokenSource};
 pub use login::LoginOptions;
 pub use logout::LogoutOutcome;
 pub use registration::RegistrationRequest;

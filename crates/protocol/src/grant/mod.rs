@@ -173,6 +173,27 @@ pub fn refresh_params(refresh_token: &Secret, scope: &str) -> Vec<(String, Strin
     pairs(&[("grant_type", "refresh_token"), ("refresh_token", refresh_token.expose()), ("scope", scope)])
 }
 
+/// The token types of RFC 8693 §3.
+pub const TOKEN_TYPE_ACCESS: &str = "urn:ietf:params:oauth:token-type:access_token";
+pub const TOKEN_TYPE_REFRESH: &str = "urn:ietf:params:oauth:token-type:refresh_token";
+pub const TOKEN_TYPE_ID: &str = "urn:ietf:params:oauth:token-type:id_token";
+pub const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+/// RFC 8693 §2.1: trade `subject` (and optionally an `actor`) for a new token.
+pub fn token_exchange_params(subject: (&Secret, &str), actor: Option<(&Secret, &str)>, requested_token_type: Option<&str>, audience: Option<&str>, resource: Option<&str>, scope: &str) -> Vec<(String, String)> {
+    let mut p = pairs(&[("grant_type", TOKEN_EXCHANGE), ("subject_token", subject.0.expose()), ("subject_token_type", subject.1), ("scope", scope)]);
+    if let Some((token, kind)) = actor {
+        p.push(("actor_token".into(), token.expose().to_owned()));
+        p.push(("actor_token_type".into(), kind.to_owned()));
+    }
+    for (k, v) in [("requested_token_type", requested_token_type), ("audience", audience), ("resource", resource)] {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            p.push((k.into(), v.to_owned()));
+        }
+    }
+    p
+}
+
 /// RFC 6749 §4.4.
 pub fn client_credentials_params(scope: &str) -> Vec<(String, String)> {
     pairs(&[("grant_type", "client_credentials"), ("scope", scope)])

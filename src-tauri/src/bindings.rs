@@ -25,7 +25,7 @@ pub fn typescript() -> String {
         RevokeWhich, JwtParts, TokenInfo, GrantInspection, TokenKind, DecodedToken, ApiRequest, ApiResponse,
         SavedRequest, Settings, KeychainStatus,
         CheckStatus, Check, TokenFindings, ScopeComparison, Inspection, VerifyOptions, TokenVerification,
-        AuditRow, AuditFilter, AuditFormat, Severity, Finding, ProviderReport, ImportReport, LogoutOutcome, RegistrationRequest, ExchangeRequest, TokenSource,
+        AuditRow, AuditFilter, AuditFormat, Severity, Finding, ProviderReport, ImportReport, LogoutOutcome, RegistrationRequest, ExchangeRequest, TokenSource, oauthdesk_core::presets::Preset,
         crate::commands::AppInfo, crate::commands::LoginRequest, crate::ipc::IpcError,
     );
     out.join("\n\n") + "\n"

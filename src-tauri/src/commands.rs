@@ -281,3 +281,15 @@ pub async fn delete_registration(state: State<'_, AppState>, name: String) -> Re
 pub async fn exchange_token(state: State<'_, AppState>, client: String, request: ExchangeRequest) -> Res<GrantView> {
     Ok(state.desk.exchange(&client, request).await?)
 }
+
+/// Provider presets with their quirks.
+#[tauri::command]
+pub fn presets() -> Vec<oauthdesk_core::presets::Preset> {
+    oauthdesk_core::presets::presets()
+}
+
+/// `spec` completed from preset `id` with `vars` (fields already set win).
+#[tauri::command]
+pub fn apply_preset(id: String, vars: Vec<(String, String)>, spec: ClientSpec) -> Res<ClientSpec> {
+    Ok(oauthdesk_core::presets::apply(&id, &vars, spec)?)
+}

@@ -45,7 +45,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         introspect_grant, userinfo_grant, forget_grant, reveal_token, copy_token, decode_token, call_api,
         saved_requests, save_request, delete_saved_request, history, transcripts, render_curl, open_in_browser,
         inspect_tokens, verify_token, audit, export_audit, provider_report, grant_page, export_clients, import_clients, logout_grant,
-        register_client, read_registration, delete_registration, exchange_token
+        register_client, read_registration, delete_registration, exchange_token, presets, apply_preset
     ])
 }
 

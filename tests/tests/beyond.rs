@@ -327,3 +327,24 @@ fn token_exchange_trades_a_users_token_for_one_for_another_resource() {
     assert_eq!(desk.run(&["grants", "gateway", "--json"]).ok().json().as_array().unwrap().len(), 1);
     assert_eq!(desk.run(&["grants", "user", "--json"]).ok().json()[0]["status"], user_grant["status"]);
 }
+
+#[test]
+fn provider_presets_fill_endpoints_and_defaults() {
+    let desk = Desk::new();
+    let all = desk.run(&["presets", "--json"]).ok().json();
+    let ids: Vec<&str> = all.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["google", "github", "entra", "gitlab", "okta", "auth0", "keycloak", "slack"]);
+    assert!(all.as_array().unwrap().iter().all(|p| !p["quirks"].as_array().unwrap().is_empty()), "every preset documents its quirks");
+    // GitHub has no discovery: the preset's endpoints and defaults are used (no network needed).
+    let gh = desk.run_mode(&["client", "add", "gh", "--preset", "github", "--client-id", "Iv1.abc", "--client-secret-stdin", "--json"], Some("gh-secret"), "consent").ok().json();
+    assert_eq!(gh["endpoints"]["token"], "https://github.com/login/oauth/access_token");
+    assert_eq!(gh["endpoints"]["device_authorization"], "https://github.com/login/device/code");
+    assert_eq!(gh["scopes"], "read:user user:email");
+    assert_eq!(gh["auth_method"], "client_secret_post");
+    // A placeholder left open is refused in words before anything is fetched.
+    let entra = desk.run(&["client", "add", "ms", "--preset", "entra", "--client-id", "x"]);
+    assert_eq!(entra.code, 1);
+    assert!(entra.stderr.contains("tenant") && entra.stderr.contains("--preset-var"), "{}", entra.stderr);
+    let text = desk.run(&["presets"]).ok().stdout;
+    assert!(text.contains("Accept: application/json") && text.contains("{tenantid}"), "{text}");
+}

@@ -301,6 +301,28 @@ export type ExchangeRequest = { subject: TokenSource, actor: TokenSource | null,
 
 export type TokenSource = { "kind": "grant", grant_id: string, token: TokenKind, } | { "kind": "pasted", token: string, token_type: string, };
 
+export type Preset = { id: string, name: string, 
+/**
+ * Issuer with `{placeholders}` (see `vars`), or `null` when the provider has no discovery.
+ */
+issuer: string | null, 
+/**
+ * Explicit endpoints for providers without discovery.
+ */
+authorization_endpoint: string | null, token_endpoint: string | null, revocation_endpoint: string | null, device_authorization_endpoint: string | null, scopes: string, 
+/**
+ * Extra authorization parameters, values may hold `{placeholders}`.
+ */
+extra_params: Array<[string, string]>, 
+/**
+ * The placeholders to fill, with what they mean.
+ */
+vars: Array<[string, string]>, 
+/**
+ * Each quirk in words, and what OAuth Desk does about it.
+ */
+quirks: Array<string>, };
+
 export type AppInfo = { name: string, version: string, data_dir: string, };
 
 export type LoginRequest = { grant: GrantType, scope: string | null, extra_params: Array<[string, string]>, username: string | null, 

@@ -167,6 +167,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Provider presets: endpoints, defaults and the quirks OAuth Desk handles.
+    Presets {
+        #[arg(long)]
+        json: bool,
+    },
     /// End the session: RP-initiated logout at the server (system browser, id_token_hint, loopback
     /// post_logout_redirect_uri), then revoke the grant's tokens and forget them.
     Logout {
@@ -335,6 +340,12 @@ pub struct ClientAddArgs {
     /// Bind tokens to a key pair with DPoP (RFC 9449); the key is made on first use, in the keychain.
     #[arg(long)]
     pub dpop: bool,
+    /// Start from a provider preset (`oauthdesk presets` lists them); given options win.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// A preset's placeholder, e.g. tenant=common or domain=example.okta.com; repeatable.
+    #[arg(long, value_parser = parse_param)]
+    pub preset_var: Vec<(String, String)>,
     #[arg(long)]
     pub json: bool,
 }

@@ -66,6 +66,10 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                     par: a.par,
                     dpop: a.dpop,
                 };
+                let spec = match &a.preset {
+                    Some(id) => oauthdesk_core::presets::apply(id, &a.preset_var, spec)?,
+                    None => spec,
+                };
                 let client = desk.add_client(spec, secret).await?;
                 if a.json {
                     output::json(&client);
@@ -279,6 +283,22 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
             };
             let view = desk.exchange(&name, ExchangeRequest { subject, actor, requested_token_type, audience, resource, scope }).await?;
             if json { output::json(&view) } else { output::grant_summary("Exchanged", &view, now) }
+        }
+        Command::Presets { json } => {
+            let all = oauthdesk_core::presets::presets();
+            if json {
+                output::json(&all);
+            } else {
+                for p in &all {
+                    println!("{:10} {}  {}", p.id, p.name, p.issuer.unwrap_or("(no discovery: endpoints preset)"));
+                    for (k, what) in &p.vars {
+                        println!("           --preset-var {k}=…  {what}");
+                    }
+                    for q in &p.quirks {
+                        println!("           quirk: {q}");
+                    }
+                }
+            }
         }
         Command::Logout { name, grant, local, no_open, json } => {
             let which = match &grant {

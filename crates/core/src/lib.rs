@@ -6,6 +6,7 @@ pub mod error;
 pub mod launcher;
 pub mod lock;
 pub mod model;
+pub mod presets;
 pub mod secrets;
 pub mod store;
 

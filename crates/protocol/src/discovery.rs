@@ -93,7 +93,7 @@ pub async fn discover(http: &HttpClient, transcript: &Transcript, issuer: &str) 
                 continue;
             }
         };
-        if meta.issuer.trim_end_matches('/') != issuer.trim_end_matches('/') {
+        if !issuer_matches(&meta.issuer, issuer) {
             return Err(ProtocolError::Discovery {
                 issuer: issuer.to_owned(),
                 reason: format!("{url} names issuer {:?}, not {issuer:?}; metadata for another issuer must not be used (OIDC Discovery §4.3, RFC 8414 §3.3)", meta.issuer),
@@ -102,6 +102,24 @@ pub async fn discover(http: &HttpClient, transcript: &Transcript, issuer: &str) 
         return Ok((meta, source));
     }
     Err(ProtocolError::Discovery { issuer: issuer.to_owned(), reason: failures.join("; ") })
+}
+
+/// The metadata's `issuer` is the one asked for (a trailing slash aside). One known exception
+/// is tolerated: Microsoft Entra ID's multi-tenant issuers (`/common`, `/organizations`,
+/// `/consumers`) publish `issuer` with a literal `{tenantid}` placeholder for the tenant.
+pub fn issuer_matches(published: &str, asked: &str) -> bool {
+    let (p, a) = (published.trim_end_matches('/'), asked.trim_end_matches('/'));
+    if p == a {
+        return true;
+    }
+    if let (Some((p_head, p_tail)), Ok(url)) = (p.split_once("{tenantid}"), Url::parse(a)) {
+        let mut segments = url.path().trim_start_matches('/').splitn(2, '/');
+        let tenant = segments.next().unwrap_or("");
+        let rest = segments.next().map(|r| format!("/{r}")).unwrap_or_default();
+        let base = format!("{}://{}/", url.scheme(), url.host_str().unwrap_or(""));
+        return matches!(tenant, "common" | "organizations" | "consumers") && p_head == base && p_tail.trim_end_matches('/') == rest.trim_end_matches('/');
+    }
+    false
 }
 
 /// Fetches a JWK Set (RFC 7517 §5) from `jwks_uri`: the issuer's public signing keys.
@@ -153,6 +171,18 @@ mod tests {
         assert_eq!(root[0].1.as_str(), "https://as.example/.well-known/openid-configuration");
         assert_eq!(root[1].1.as_str(), "https://as.example/.well-known/oauth-authorization-server");
         assert_eq!(root.len(), 2, "no third guess without a path");
+    }
+
+    #[test]
+    fn entra_multi_tenant_issuer_placeholder_is_tolerated_and_nothing_else() {
+        // Recorded from https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration
+        let published = "https://login.microsoftonline.com/{tenantid}/v2.0";
+        assert!(issuer_matches(published, "https://login.microsoftonline.com/common/v2.0"));
+        assert!(issuer_matches(published, "https://login.microsoftonline.com/organizations/v2.0/"));
+        assert!(!issuer_matches(published, "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0"), "a named tenant must match exactly");
+        assert!(!issuer_matches(published, "https://evil.example/common/v2.0"), "another host never matches");
+        assert!(!issuer_matches("https://a.example/x", "https://a.example/y"));
+        assert!(issuer_matches("https://a.example/", "https://a.example"), "a trailing slash aside");
     }
 
     #[test]

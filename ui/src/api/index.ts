@@ -5,7 +5,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApiRequest, ApiResponse, AppInfo, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
-  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, IpcError, JsonValue, KeychainStatus, LoginRequest,
+  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, Preset, IpcError, JsonValue, KeychainStatus, LoginRequest,
   ProviderReport, RecordedRequest, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
 
@@ -84,4 +84,7 @@ export const registerClient = (request: RegistrationRequest, initialAccessToken:
   invoke<Client>("register_client", { request, initialAccessToken });
 export const readRegistration = (name: string) => invoke<JsonValue>("read_registration", { name });
 export const deleteRegistration = (name: string) => invoke<void>("delete_registration", { name });
+export const presets = () => invoke<Preset[]>("presets");
+/** `spec` completed from a provider preset; fields already set win. */
+export const applyPreset = (id: string, vars: [string, string][], spec: ClientSpec) => invoke<ClientSpec>("apply_preset", { id, vars, spec });
 export const providerReport = (client: string) => invoke<ProviderReport>("provider_report", { client });

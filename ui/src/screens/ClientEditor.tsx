@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { addClient, discover, updateClient, type AuthMethod, type Client, type ServerMetadata } from "../api";
 import DiscoverySummary from "../components/DiscoverySummary";
 import ErrorMessage from "../components/ErrorMessage";
+import PresetPicker from "../components/PresetPicker";
 import RegistrationInfo from "../components/RegistrationInfo";
 import Field, { described } from "../components/Field";
 import KeyValueRows from "../components/KeyValueRows";
@@ -111,6 +112,30 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
           </div>
         )}
       </div>
+
+      {!client && (
+        <PresetPicker
+          // The preset's scopes replace the new form's default ones.
+          current={() => ({ ...specFromForm(form, meta), scopes: "" })}
+          onApply={(spec) =>
+            setForm((f) => ({
+              ...f,
+              issuer: spec.issuer ?? "",
+              endpoints: {
+                authorization: spec.endpoints.authorization ?? "",
+                token: spec.endpoints.token ?? "",
+                revocation: spec.endpoints.revocation ?? "",
+                introspection: spec.endpoints.introspection ?? "",
+                userinfo: spec.endpoints.userinfo ?? "",
+                device_authorization: spec.endpoints.device_authorization ?? "",
+              },
+              scopes: spec.scopes,
+              extraParams: spec.extra_params.map(([k, v]): [string, string] => [k, v]),
+              authMethod: spec.auth_method ?? f.authMethod,
+            }))
+          }
+        />
+      )}
 
       {errorList.length > 0 && (
         <div className="notice notice-error" role="alert" data-testid="client-validation">

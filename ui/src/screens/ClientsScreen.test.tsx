@@ -143,6 +143,28 @@ describe("client editor", () => {
     expect((await screen.findByTestId("client-notice")).textContent).toContain("Deleted the registration of dyn");
   });
 
+  it("fills a new client from a provider preset, showing its quirks", async () => {
+    const github: api.Preset = {
+      id: "github", name: "GitHub", issuer: null, authorization_endpoint: "https://github.com/login/oauth/authorize", token_endpoint: "https://github.com/login/oauth/access_token",
+      revocation_endpoint: null, device_authorization_endpoint: "https://github.com/login/device/code", scopes: "read:user", extra_params: [], vars: [["org", "an organisation"]],
+      quirks: ["token responses are form-encoded unless asked for JSON"],
+    };
+    m.presets.mockResolvedValue([github]);
+    m.applyPreset.mockImplementation(async (_id: string, _vars: [string, string][], spec: api.ClientSpec) => ({
+      ...spec, endpoints: { ...spec.endpoints, authorization: github.authorization_endpoint, token: github.token_endpoint }, scopes: "read:user", auth_method: "client_secret_post",
+    }));
+    await openNew();
+    type("client-name", "gh");
+    fireEvent.change(await screen.findByTestId("preset-id"), { target: { value: "github" } });
+    expect(screen.getByTestId("preset-quirks").textContent).toContain("form-encoded");
+    fireEvent.change(screen.getByTestId("preset-var-org"), { target: { value: "acme" } });
+    fireEvent.click(screen.getByTestId("preset-apply"));
+    await waitFor(() => expect((screen.getByTestId("client-endpoint-token") as HTMLInputElement).value).toBe("https://github.com/login/oauth/access_token"));
+    const [id, vars, spec] = m.applyPreset.mock.calls[0];
+    expect([id, vars, spec.name, spec.scopes]).toEqual(["github", [["org", "acme"]], "gh", ""]);
+    expect((screen.getByTestId("client-auth-method") as HTMLSelectElement).value).toBe("client_secret_post");
+  });
+
   it("sends the PAR switch and the registered ID token algorithm", async () => {
     await openNew();
     type("client-name", "par");

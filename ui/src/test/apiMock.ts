@@ -47,6 +47,8 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     audit: vi.fn(),
     exportAudit: vi.fn(),
     providerReport: vi.fn(),
+    presets: vi.fn(),
+    applyPreset: vi.fn(),
     exportClients: vi.fn(),
     registerClient: vi.fn(),
     readRegistration: vi.fn(),
@@ -70,6 +72,7 @@ export function defaultAnswers(api: typeof Api): void {
   m.savedRequests.mockResolvedValue([]);
   m.cancelLogin.mockResolvedValue(true);
   m.audit.mockResolvedValue([]);
+  m.presets.mockResolvedValue([]);
   m.providerReport.mockImplementation(async (client: string) => ({ client, issuer: null, flows_checked: 0, exchanges_checked: 0, grants_checked: 0, findings: [] }));
   m.inspectTokens.mockRejectedValue({ code: "not_mocked", message: "inspectTokens has no answer in this test", hint: null, oauth: null });
 }

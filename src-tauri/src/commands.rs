@@ -293,3 +293,9 @@ pub fn presets() -> Vec<oauthdesk_core::presets::Preset> {
 pub fn apply_preset(id: String, vars: Vec<(String, String)>, spec: ClientSpec) -> Res<ClientSpec> {
     Ok(oauthdesk_core::presets::apply(&id, &vars, spec)?)
 }
+
+/// Auto-refresh a grant before it expires while the app runs.
+#[tauri::command]
+pub async fn set_auto_refresh(state: State<'_, AppState>, id: String, on: bool) -> Res<GrantView> {
+    Ok(state.desk.set_auto_refresh(&id, on).await?)
+}

@@ -45,8 +45,32 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         introspect_grant, userinfo_grant, forget_grant, reveal_token, copy_token, decode_token, call_api,
         saved_requests, save_request, delete_saved_request, history, transcripts, render_curl, open_in_browser,
         inspect_tokens, verify_token, audit, export_audit, provider_report, grant_page, export_clients, import_clients, logout_grant,
-        register_client, read_registration, delete_registration, exchange_token, presets, apply_preset
+        register_client, read_registration, delete_registration, exchange_token, presets, apply_preset, set_auto_refresh
     ])
+}
+
+/// How often due grants are looked for, and how long before expiry they are refreshed.
+const AUTO_REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
+const AUTO_REFRESH_MARGIN_SECS: i64 = 90;
+
+/// Refreshes auto-refresh grants before they expire while the app runs; tells the page that
+/// grants changed, and the desktop (a notification) when a refresh failed.
+async fn auto_refresh_loop<R: Runtime>(app: tauri::AppHandle<R>, desk: std::sync::Arc<Desk>) {
+    use tauri::Emitter;
+    use tauri_plugin_notification::NotificationExt;
+    loop {
+        tokio::time::sleep(AUTO_REFRESH_EVERY).await;
+        let Ok(outcomes) = desk.refresh_due(AUTO_REFRESH_MARGIN_SECS).await else { continue };
+        if outcomes.is_empty() {
+            continue;
+        }
+        let _ = app.emit("grants-changed", outcomes.len());
+        for o in outcomes.iter().filter(|o| o.error.is_some()) {
+            let body = format!("{}: {}", o.client, o.error.as_deref().unwrap_or_default());
+            // Without a notification service (a bare Xvfb) the history still has the failure.
+            let _ = app.notification().builder().title("OAuth Desk could not refresh a token").body(body).show();
+        }
+    }
 }
 
 /// Starts the desktop app; returns when the last window closes.
@@ -70,7 +94,13 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(desk))
+        .setup(|app| {
+            let desk = app.state::<AppState>().desk.clone();
+            tauri::async_runtime::spawn(auto_refresh_loop(app.handle().clone(), desk));
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("OAuth Desk failed to start");
 }

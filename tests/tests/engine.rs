@@ -164,3 +164,32 @@ async fn a_cached_jwks_is_fetched_again_after_a_day() {
     let exp = later.findings.checks.iter().find(|c| c.name == "exp").unwrap();
     assert_eq!(exp.code.as_deref(), Some("expired"), "and the moved clock makes the token expired");
 }
+
+#[tokio::test]
+async fn auto_refresh_renews_due_grants_and_reports_failures_once() {
+    let e = engine().await;
+    e.desk.add_client(spec("short", "short-lived", &e.provider.issuer, "openid offline_access"), None).await.unwrap();
+    let mut opts = LoginOptions::new(GrantType::AuthorizationCode);
+    opts.extra_params = vec![("prompt".into(), "consent".into())];
+    let a = e.desk.login("short", opts.clone(), quiet()).await.unwrap();
+    let b = e.desk.login("short", opts, quiet()).await.unwrap();
+    assert!(e.desk.refresh_due(60).await.unwrap().is_empty(), "nothing is refreshed unless asked for");
+    assert!(e.desk.set_auto_refresh(&a.id, true).await.unwrap().auto_refresh);
+    e.desk.set_auto_refresh(&b.id, true).await.unwrap();
+    // b's refresh token is revoked behind OAuth Desk's back: its auto-refresh will fail.
+    let rt = e.desk.reveal_token(&b.id, TokenKind::Refresh).await.unwrap();
+    let (status, _) = oauthdesk_tests::http(reqwest::Method::POST, &format!("{}/token/revocation", e.provider.issuer), &[("token", rt.expose()), ("client_id", "short-lived")], None);
+    assert_eq!(status, 200);
+
+    let outcomes = e.desk.refresh_due(60).await.unwrap();
+    assert_eq!(outcomes.len(), 2, "both 1-second tokens are due");
+    let ok = outcomes.iter().find(|o| o.grant_id == a.id).unwrap();
+    assert!(ok.error.is_none() && ok.grant.as_ref().unwrap().refresh_count == 1, "{ok:?}");
+    let failed = outcomes.iter().find(|o| o.grant_id == b.id).unwrap();
+    assert!(failed.error.as_deref().unwrap().contains("invalid_grant"), "{failed:?}");
+    let b_now = e.desk.grants(Some("short")).await.unwrap().into_iter().find(|g| g.id == b.id).unwrap();
+    assert_eq!(b_now.status, GrantStatus::NeedsLogin);
+    assert!(!b_now.auto_refresh, "a failed grant is not retried");
+    // a's new token lives an hour: not due again; b is not retried.
+    assert!(e.desk.refresh_due(60).await.unwrap().is_empty());
+}

@@ -82,7 +82,11 @@ expires_at: number | null, issued_at: number, refreshed_at: number | null, last_
 /**
  * Claims of the ID token and of a JWT access token (decoded, not verified).
  */
-claims: JsonValue | null, deviations: Array<Deviation>, revoked_at: number | null, };
+claims: JsonValue | null, deviations: Array<Deviation>, revoked_at: number | null, 
+/**
+ * Refreshed before it expires while the app runs.
+ */
+auto_refresh: boolean, };
 
 export type GrantSummary = { id: string, client: string, grant_type: GrantType, status: GrantStatus, scopes_requested: string, scopes_granted: string | null, has_access_token: boolean, has_refresh_token: boolean, expires_at: number | null, issued_at: number, refreshed_at: number | null, revoked_at: number | null, };
 

@@ -167,6 +167,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Mark the client's current grant for auto-refresh (done by the desktop app while it runs).
+    AutoRefresh {
+        name: String,
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Provider presets: endpoints, defaults and the quirks OAuth Desk handles.
     Presets {
         #[arg(long)]

@@ -284,6 +284,15 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
             let view = desk.exchange(&name, ExchangeRequest { subject, actor, requested_token_type, audience, resource, scope }).await?;
             if json { output::json(&view) } else { output::grant_summary("Exchanged", &view, now) }
         }
+        Command::AutoRefresh { name, state, json } => {
+            let id = grant_id_of(&desk, &name).await?;
+            let view = desk.set_auto_refresh(&id, state == "on").await?;
+            if json {
+                output::json(&view);
+            } else {
+                println!("Auto-refresh {} for {name:?} (grant {}); the desktop app refreshes it before it expires while it runs.", if view.auto_refresh { "on" } else { "off" }, view.id);
+            }
+        }
         Command::Presets { json } => {
             let all = oauthdesk_core::presets::presets();
             if json {

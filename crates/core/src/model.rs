@@ -238,6 +238,8 @@ pub struct GrantView {
     pub claims: Option<serde_json::Value>,
     pub deviations: Vec<oauthdesk_protocol::grant::Deviation>,
     pub revoked_at: Option<i64>,
+    /// Refreshed before it expires while the app runs.
+    pub auto_refresh: bool,
 }
 
 impl GrantView {

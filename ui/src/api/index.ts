@@ -3,6 +3,7 @@
 // ../bindings.ts, generated from the Rust types (src-tauri/src/bindings.rs).
 // Command arguments are camelCase (Tauri converts them); struct fields stay snake_case.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type {
   ApiRequest, ApiResponse, AppInfo, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
   GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, Preset, IpcError, JsonValue, KeychainStatus, LoginRequest,
@@ -51,6 +52,10 @@ export const userinfoGrant = (id: string) => invoke<JsonValue>("userinfo_grant",
 export const logoutGrant = (id: string, localOnly: boolean) => invoke<LogoutOutcome>("logout_grant", { id, localOnly });
 /** Token exchange (RFC 8693) authenticating as `client`; the result is a new grant of it. */
 export const exchangeToken = (client: string, request: ExchangeRequest) => invoke<GrantView>("exchange_token", { client, request });
+/** Refresh this grant before it expires, while the app runs. */
+export const setAutoRefresh = (id: string, on: boolean) => invoke<GrantView>("set_auto_refresh", { id, on });
+/** Called when the app changed grants on its own (auto-refresh); returns the unsubscribe. */
+export const onGrantsChanged = (callback: () => void) => listen("grants-changed", () => callback());
 export const forgetGrant = (id: string) => invoke<void>("forget_grant", { id });
 /** Explicit reveal: the only call that brings a raw token into the page. */
 export const revealToken = (id: string, which: TokenKind) => invoke<string>("reveal_token", { id, which });

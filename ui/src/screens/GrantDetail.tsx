@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { inspectGrant, type GrantInspection, type TokenInfo } from "../api";
+import { inspectGrant, setAutoRefresh, type GrantInspection, type TokenInfo } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
 import JwtView from "../components/JwtView";
@@ -85,6 +85,20 @@ export default function GrantDetail({ id, onListChanged, onClose }: Props) {
       {g.status === "needs_login" && <p className="warning-text">The refresh token no longer works: run the flow again on Authorize.</p>}
       {g.status === "revoked" && g.revoked_at !== null && <p className="muted">Revoked {relativeTime(g.revoked_at, now)}.</p>}
       <ExpiryBar since={g.refreshed_at ?? g.issued_at} expiresAt={g.expires_at} now={now} status={g.status} />
+      <label className="inline-check">
+        <input
+          type="checkbox"
+          data-testid="grant-auto-refresh"
+          checked={g.auto_refresh}
+          disabled={g.status !== "active" || (!g.has_refresh_token && g.grant_type !== "client_credentials")}
+          onChange={(e) =>
+            void setAutoRefresh(g.id, e.target.checked)
+              .then(() => onChanged())
+              .catch((err: unknown) => setError(errorInWords(err)))
+          }
+        />{" "}
+        Refresh before it expires while OAuth Desk runs (a desktop notification says if it fails)
+      </label>
       <dl className="facts">
         <dt>Issued</dt>
         <dd title={absoluteTime(g.issued_at)}>{relativeTime(g.issued_at, now)}</dd>

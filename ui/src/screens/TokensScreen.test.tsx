@@ -249,6 +249,26 @@ describe("grant detail", () => {
     });
   });
 
+  it("turns auto-refresh on and reloads when the app refreshed grants", async () => {
+    let changed: (() => void) | null = null;
+    m.onGrantsChanged.mockImplementation(async (cb: () => void) => {
+      changed = cb;
+      return () => {};
+    });
+    servePages(api, [grant({ id: "g-1" })]);
+    m.inspectGrant.mockResolvedValue(inspection());
+    render(<TokensScreen selected="g-1" onSelect={() => {}} />);
+    const toggle = (await screen.findByTestId("grant-auto-refresh")) as HTMLInputElement;
+    expect(toggle.checked).toBe(false);
+    m.setAutoRefresh.mockResolvedValue(grant({ id: "g-1", auto_refresh: true }));
+    fireEvent.click(toggle);
+    await waitFor(() => expect(m.setAutoRefresh).toHaveBeenCalledWith("g-1", true));
+    const pagesBefore = m.grantPage.mock.calls.length;
+    await waitFor(() => expect(changed).not.toBeNull());
+    changed!();
+    await waitFor(() => expect(m.grantPage.mock.calls.length, "the list reloads after an auto-refresh").toBeGreaterThan(pagesBefore));
+  });
+
   it("ends a session at the server or only here, after asking", async () => {
     m.inspectGrant.mockResolvedValue(inspection());
     const onSelect = vi.fn();

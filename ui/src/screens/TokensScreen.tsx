@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { grantPage, type GrantSummary } from "../api";
+import { grantPage, onGrantsChanged, type GrantSummary } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
 import StatusBadge from "../components/StatusBadge";
@@ -46,9 +46,28 @@ export default function TokensScreen({ selected, onSelect }: Props) {
   const [error, setError] = useState<ErrorInWords | null>(null);
   const [client, setClient] = useState("");
   const [generation, setGeneration] = useState(0);
+  const [detailVersion, setDetailVersion] = useState(0);
   const now = useNow();
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+
+  // Auto-refresh happens in the app, not here: reload when it changed grants.
+  useEffect(() => {
+    let unlisten: (() => void) | null = null;
+    let live = true;
+    onGrantsChanged(() => {
+      reload();
+      setDetailVersion((v) => v + 1);
+    })
+      .then((u) => (live ? (unlisten = u) : u()))
+      .catch(() => {
+        // Outside the desktop shell there are no app events; the list still reloads by hand.
+      });
+    return () => {
+      live = false;
+      unlisten?.();
+    };
+  }, [reload]);
 
   // The first page paints at once; the rest follows in one request (newest first, filtered by
   // client in the engine). A newer load (reload, another client) discards an older one.
@@ -126,7 +145,7 @@ export default function TokensScreen({ selected, onSelect }: Props) {
       </div>
       <div className="split-detail">
         {selected ? (
-          <GrantDetail key={selected} id={selected} onListChanged={reload} onClose={() => onSelect(null)} />
+          <GrantDetail key={`${selected}-${detailVersion}`} id={selected} onListChanged={reload} onClose={() => onSelect(null)} />
         ) : (
           grants !== null && grants.length > 0 && <p className="muted center">Pick a grant to inspect its tokens, claims and scopes.</p>
         )}

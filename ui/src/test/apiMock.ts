@@ -30,6 +30,8 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     userinfoGrant: vi.fn(),
     forgetGrant: vi.fn(),
     logoutGrant: vi.fn(),
+    setAutoRefresh: vi.fn(),
+    onGrantsChanged: vi.fn(),
     exchangeToken: vi.fn(),
     revealToken: vi.fn(),
     copyToken: vi.fn(),
@@ -73,6 +75,7 @@ export function defaultAnswers(api: typeof Api): void {
   m.cancelLogin.mockResolvedValue(true);
   m.audit.mockResolvedValue([]);
   m.presets.mockResolvedValue([]);
+  m.onGrantsChanged.mockResolvedValue(() => {});
   m.providerReport.mockImplementation(async (client: string) => ({ client, issuer: null, flows_checked: 0, exchanges_checked: 0, grants_checked: 0, findings: [] }));
   m.inspectTokens.mockRejectedValue({ code: "not_mocked", message: "inspectTokens has no answer in this test", hint: null, oauth: null });
 }

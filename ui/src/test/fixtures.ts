@@ -80,6 +80,7 @@ export function grant(over: Partial<GrantView> = {}): GrantView {
     claims: null,
     deviations: [],
     revoked_at: null,
+    auto_refresh: false,
     ...over,
   };
 }

@@ -248,6 +248,7 @@ impl Desk {
                 claims,
                 deviations: token.deviations.clone(),
                 revoked_at: None,
+                auto_refresh: false,
             },
         };
         self.secret_set(&record.secret_ref, tokens.to_secret()).await?;

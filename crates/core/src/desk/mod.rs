@@ -2,6 +2,7 @@
 //! State lives here (no globals): the database pool, the secret store, the HTTP client.
 
 mod audit;
+mod auto_refresh;
 mod clients;
 mod exchange;
 mod inspect;
@@ -14,6 +15,7 @@ mod transfer;
 mod workbench;
 
 pub use inspect::{InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions, split_scopes};
+pub use auto_refresh::AutoRefreshOutcome;
 pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
 pub use exchange::{ExchangeRequest, TokenSource};
 pub use login::LoginOptions;

@@ -337,6 +337,7 @@ mod tests {
             claims: None,
             deviations: vec![Deviation::new("expires_in_string", "RFC 6749 §5.1", "expires_in sent as a string")],
             revoked_at: None,
+            auto_refresh: false,
         };
         let flows = vec![FlowTranscript {
             flow_id: "f".into(),

@@ -53,6 +53,7 @@ struct Row {
     deviations_json: String,
     revoked_at: Option<i64>,
     request_json: String,
+    auto_refresh: bool,
 }
 
 impl From<Row> for GrantRecord {
@@ -81,6 +82,7 @@ impl From<Row> for GrantRecord {
                 claims: r.claims_json.and_then(|c| serde_json::from_str(&c).ok()),
                 deviations: serde_json::from_str(&r.deviations_json).unwrap_or_default(),
                 revoked_at: r.revoked_at,
+                auto_refresh: r.auto_refresh,
             },
         }
     }
@@ -89,7 +91,7 @@ impl From<Row> for GrantRecord {
 const SELECT: &str = "SELECT g.id, g.client_id, c.name AS client_name, g.grant_type, g.status, g.secret_ref, \
     g.scopes_requested, g.scopes_granted, g.token_type, g.has_access_token, g.has_refresh_token, g.has_id_token, \
     g.expires_at, g.issued_at, g.refreshed_at, g.last_used_at, g.refresh_count, g.subject, g.claims_json, \
-    g.deviations_json, g.revoked_at, g.request_json FROM grants g JOIN clients c ON c.id = g.client_id";
+    g.deviations_json, g.revoked_at, g.request_json, g.auto_refresh FROM grants g JOIN clients c ON c.id = g.client_id";
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecord) -> Result<()> {
     let v = &g.view;
@@ -147,6 +149,11 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
     .bind(&v.id)
     .execute(db)
     .await?;
+    Ok(())
+}
+
+pub async fn set_auto_refresh<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str, on: bool) -> Result<()> {
+    sqlx::query("UPDATE grants SET auto_refresh = ? WHERE id = ?").bind(on).bind(id).execute(db).await?;
     Ok(())
 }
 

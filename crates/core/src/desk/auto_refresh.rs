@@ -1,0 +1,57 @@
+//! Auto-refresh: grants marked for it are refreshed shortly before they expire, for as long as
+//! the app runs (the app calls [`Desk::refresh_due`] on a timer and notifies on failures).
+
+use super::{Desk, GrantRef};
+use crate::error::Result;
+use crate::model::{GrantStatus, GrantType, GrantView};
+use crate::store;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One auto-refresh attempt.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AutoRefreshOutcome {
+    pub grant_id: String,
+    pub client: String,
+    /// The refreshed grant; `null` when the refresh failed.
+    pub grant: Option<GrantView>,
+    /// What went wrong, in words.
+    pub error: Option<String>,
+}
+
+impl Desk {
+    pub async fn set_auto_refresh(&self, grant_id: &str, on: bool) -> Result<GrantView> {
+        let (client, rec) = self.resolve(GrantRef::Id(grant_id), false).await?;
+        store::grants::set_auto_refresh(&self.db, grant_id, on).await?;
+        self.event(&client.id, Some(grant_id), "auto_refresh", if on { "auto-refresh on" } else { "auto-refresh off" }).await;
+        Ok(GrantView { auto_refresh: on, ..rec.view })
+    }
+
+    /// Refreshes every auto-refresh grant whose access token expires within `margin_secs`
+    /// (active, and renewable: a refresh token, or client credentials). A grant whose refresh
+    /// failed becomes `needs_login` (as with any refused refresh) and is not retried.
+    pub async fn refresh_due(&self, margin_secs: i64) -> Result<Vec<AutoRefreshOutcome>> {
+        let now = self.now();
+        let due: Vec<GrantView> = self
+            .grants(None)
+            .await?
+            .into_iter()
+            .filter(|g| g.auto_refresh && g.status == GrantStatus::Active)
+            .filter(|g| g.has_refresh_token || g.grant_type == GrantType::ClientCredentials)
+            .filter(|g| g.expires_at.is_some_and(|e| e - now <= margin_secs))
+            .collect();
+        let mut out = Vec::new();
+        for g in due {
+            let result = self.refresh(GrantRef::Id(&g.id)).await;
+            out.push(match result {
+                Ok(view) => AutoRefreshOutcome { grant_id: g.id.clone(), client: g.client.clone(), grant: Some(view), error: None },
+                Err(e) => {
+                    // Stop retrying a grant that cannot be refreshed; the user is told once.
+                    let _ = store::grants::set_auto_refresh(&self.db, &g.id, false).await;
+                    AutoRefreshOutcome { grant_id: g.id.clone(), client: g.client.clone(), grant: None, error: Some(e.to_string()) }
+                }
+            });
+        }
+        Ok(out)
+    }
+}

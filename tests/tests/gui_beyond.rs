@@ -63,3 +63,70 @@ fn register_par_dpop_and_a_resource_in_the_window() {
     let grant = desk.run(&["grants", "dyn", "--json"]).ok().json();
     assert_eq!(grant[0]["token_type"], "DPoP");
 }
+
+#[test]
+fn exchange_logout_import_and_private_key_jwt_in_the_window() {
+    let desk = Desk::new();
+    let issuer = desk.provider.issuer.clone();
+    desk.add_client("user", "native-public", None, &["--scope", "openid api:read"]).ok();
+    desk.add_client("gateway", "exchanger", Some("exchanger-secret"), &["--scope", "api:read"]).ok();
+    desk.run(&["login", "user"]).ok();
+    let export = serde_json::json!({
+        "format": "oauthdesk.clients/1",
+        "exported_at": "2026-11-23T00:00:00Z",
+        "clients": [{ "name": "imported", "client_id": "native-public", "issuer": issuer, "scopes": "openid", "needs_secret": false }]
+    })
+    .to_string();
+    let (issuer, export) = (&issuer, &export);
+    let result = gui::run("beyond_more", Launch::for_desk(&desk), LIMIT, |g| async move {
+        // Token exchange from the user's grant, as the gateway client.
+        g.nav("tokens").await?;
+        let rows = g.wait_testids("grant-row-", 1).await?;
+        g.click(&rows[0]).await?;
+        g.wait_text("grant-status-detail", &["active"]).await?;
+        g.click("action-exchange").await?;
+        g.select("exchange-client", "gateway").await?;
+        g.fill("exchange-resource", "urn:oauthdesk:jwt-api").await?;
+        g.fill("exchange-scope", "api:read").await?;
+        g.click("exchange-run").await?;
+        g.wait_text("action-note", &["a new grant of gateway"]).await?;
+        // RP-initiated logout of the user's grant, through the system browser.
+        g.click("action-logout").await?;
+        g.click("confirm-logout").await?;
+        g.wait_gone("grant-detail").await?;
+
+        // Import a client from an export, pasted.
+        g.nav("clients").await?;
+        g.click("clients-import-open").await?;
+        g.fill("import-text", export).await?;
+        g.click("import-run").await?;
+        g.wait_text("client-notice", &["Imported 1 client"]).await?;
+        g.wait_for("client-row-imported").await?;
+
+        // private_key_jwt: registered with a key made here, then a code flow authenticated by it.
+        g.click("register-open").await?;
+        g.fill("register-name", "pk").await?;
+        g.fill("register-issuer", issuer).await?;
+        g.fill("register-scopes", "openid").await?;
+        g.select("register-auth-method", "private_key_jwt").await?;
+        g.click("register-submit").await?;
+        g.wait_text("client-notice", &["Registered pk"]).await?;
+        g.wait_text("client-public-jwk", &["\"crv\": \"P-256\""]).await?;
+        g.nav("authorize").await?;
+        g.select("authorize-client", "pk").await?;
+        g.select("authorize-grant", "authorization_code").await?;
+        g.click("authorize-start").await?;
+        g.wait_text_within("flow-success", &["pk"], FLOW).await?;
+        Ok(())
+    });
+    result.unwrap();
+    let exchanged = desk.run(&["grants", "gateway", "--json"]).ok().json();
+    assert_eq!(exchanged[0]["grant_type"], "token_exchange");
+    assert_eq!(desk.run(&["grants", "user", "--json"]).ok().json(), serde_json::json!([]), "logged out: revoked and forgotten");
+    let log = std::fs::read_to_string(&desk.browser_log).unwrap_or_default();
+    assert!(log.contains("/session/end"), "the end-session page was opened: {log}");
+    assert_eq!(desk.run(&["client", "show", "pk", "--json"]).ok().json()["auth_method"], "private_key_jwt");
+    let flows = desk.run(&["log", "pk", "--json"]).ok().json();
+    let token = flows[0]["exchanges"].as_array().unwrap().iter().find(|e| e["step"] == "token request (authorization_code)").unwrap().clone();
+    assert!(token["request"]["body"].as_str().unwrap().contains("client_assertion_type="), "{token}");
+}

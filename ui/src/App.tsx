@@ -6,16 +6,35 @@ import { applyTheme } from "./lib/theme";
 import { useLoginFlow } from "./lib/useLoginFlow";
 import ClientsScreen from "./screens/ClientsScreen";
 
-// The first screen is in the main bundle; the others load when first opened, so the start-up
-// parses only what the client list needs.
-const AuditScreen = lazy(() => import("./screens/AuditScreen"));
-const AuthorizeScreen = lazy(() => import("./screens/AuthorizeScreen"));
-const CallApiScreen = lazy(() => import("./screens/CallApiScreen"));
-const DecodeScreen = lazy(() => import("./screens/DecodeScreen"));
-const HistoryScreen = lazy(() => import("./screens/HistoryScreen"));
-const ReportScreen = lazy(() => import("./screens/ReportScreen"));
-const SettingsScreen = lazy(() => import("./screens/SettingsScreen"));
-const TokensScreen = lazy(() => import("./screens/TokensScreen"));
+// The first screen is in the main bundle; the others are separate chunks, so the start-up
+// parses only what the client list needs. They are fetched right after the first paint (see
+// `prefetchScreens`), so opening one later costs no load.
+const loaders = {
+  audit: () => import("./screens/AuditScreen"),
+  authorize: () => import("./screens/AuthorizeScreen"),
+  callApi: () => import("./screens/CallApiScreen"),
+  decode: () => import("./screens/DecodeScreen"),
+  history: () => import("./screens/HistoryScreen"),
+  report: () => import("./screens/ReportScreen"),
+  settings: () => import("./screens/SettingsScreen"),
+  tokens: () => import("./screens/TokensScreen"),
+};
+const AuditScreen = lazy(loaders.audit);
+const AuthorizeScreen = lazy(loaders.authorize);
+const CallApiScreen = lazy(loaders.callApi);
+const DecodeScreen = lazy(loaders.decode);
+const HistoryScreen = lazy(loaders.history);
+const ReportScreen = lazy(loaders.report);
+const SettingsScreen = lazy(loaders.settings);
+const TokensScreen = lazy(loaders.tokens);
+
+function prefetchScreens() {
+  for (const load of Object.values(loaders)) {
+    void load().catch(() => {
+      // A failed prefetch is retried by React.lazy when the screen is opened.
+    });
+  }
+}
 
 type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "audit" | "report" | "history" | "settings";
 
@@ -79,8 +98,11 @@ export default function App() {
         // The theme then follows the system; Settings shows the error when opened.
       });
     checkKeychain();
+    // After the first paint, while the user reads the client list.
+    const prefetch = window.setTimeout(prefetchScreens, 200);
     return () => {
       live = false;
+      window.clearTimeout(prefetch);
     };
   }, [checkKeychain]);
 

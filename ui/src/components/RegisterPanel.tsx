@@ -56,6 +56,8 @@ export default function RegisterPanel({ onRegistered }: { onRegistered: (c: Clie
               <option value="none">none (public client, PKCE)</option>
               <option value="client_secret_basic">client_secret_basic</option>
               <option value="client_secret_post">client_secret_post</option>
+              <option value="client_secret_jwt">client_secret_jwt (RFC 7523)</option>
+              <option value="private_key_jwt">private_key_jwt (a key pair is made here; RFC 7523)</option>
             </select>
           </div>
           <div className="field">

@@ -130,3 +130,26 @@ fn exchange_logout_import_and_private_key_jwt_in_the_window() {
     let token = flows[0]["exchanges"].as_array().unwrap().iter().find(|e| e["step"] == "token request (authorization_code)").unwrap().clone();
     assert!(token["request"]["body"].as_str().unwrap().contains("client_assertion_type="), "{token}");
 }
+
+#[test]
+fn auto_refresh_runs_in_the_app_while_it_is_open() {
+    let desk = Desk::new();
+    // `short-lived` gets 1-second access tokens (and hour-long ones from a refresh).
+    desk.add_client("short", "short-lived", None, &["--scope", "openid offline_access", "--param", "prompt=consent"]).ok();
+    desk.run(&["login", "short"]).ok();
+    let result = gui::run("auto_refresh", Launch::for_desk(&desk), LIMIT, |g| async move {
+        g.nav("tokens").await?;
+        let rows = g.wait_testids("grant-row-", 1).await?;
+        g.click(&rows[0]).await?;
+        g.wait_text("expiry-bar", &["expired"]).await?;
+        g.click("grant-auto-refresh").await?;
+        // The app's timer (every 20 s) refreshes it; the page reloads on the app's event.
+        g.wait_text_within("grant-detail", &["Refreshed"], Duration::from_secs(60)).await?;
+        g.wait_text("expiry-bar", &["expires in"]).await?;
+        Ok(())
+    });
+    result.unwrap();
+    let grant = &desk.run(&["grants", "short", "--json"]).ok().json()[0];
+    assert_eq!(grant["refresh_count"], 1, "{grant}");
+    assert_eq!(grant["auto_refresh"], true);
+}

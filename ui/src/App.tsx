@@ -1,40 +1,18 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { appInfo, getSettings, keychainStatus, type AppInfo, type KeychainStatus } from "./api";
 import KeychainBanner from "./components/KeychainBanner";
 import { errorInWords } from "./lib/errors";
 import { applyTheme } from "./lib/theme";
 import { useLoginFlow } from "./lib/useLoginFlow";
+import AuditScreen from "./screens/AuditScreen";
+import AuthorizeScreen from "./screens/AuthorizeScreen";
+import CallApiScreen from "./screens/CallApiScreen";
 import ClientsScreen from "./screens/ClientsScreen";
-
-// The first screen is in the main bundle; the others are separate chunks, so the start-up
-// parses only what the client list needs. They are fetched right after the first paint (see
-// `prefetchScreens`), so opening one later costs no load.
-const loaders = {
-  audit: () => import("./screens/AuditScreen"),
-  authorize: () => import("./screens/AuthorizeScreen"),
-  callApi: () => import("./screens/CallApiScreen"),
-  decode: () => import("./screens/DecodeScreen"),
-  history: () => import("./screens/HistoryScreen"),
-  report: () => import("./screens/ReportScreen"),
-  settings: () => import("./screens/SettingsScreen"),
-  tokens: () => import("./screens/TokensScreen"),
-};
-const AuditScreen = lazy(loaders.audit);
-const AuthorizeScreen = lazy(loaders.authorize);
-const CallApiScreen = lazy(loaders.callApi);
-const DecodeScreen = lazy(loaders.decode);
-const HistoryScreen = lazy(loaders.history);
-const ReportScreen = lazy(loaders.report);
-const SettingsScreen = lazy(loaders.settings);
-const TokensScreen = lazy(loaders.tokens);
-
-function prefetchScreens() {
-  for (const load of Object.values(loaders)) {
-    void load().catch(() => {
-      // A failed prefetch is retried by React.lazy when the screen is opened.
-    });
-  }
-}
+import DecodeScreen from "./screens/DecodeScreen";
+import HistoryScreen from "./screens/HistoryScreen";
+import ReportScreen from "./screens/ReportScreen";
+import SettingsScreen from "./screens/SettingsScreen";
+import TokensScreen from "./screens/TokensScreen";
 
 type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "audit" | "report" | "history" | "settings";
 
@@ -98,11 +76,8 @@ export default function App() {
         // The theme then follows the system; Settings shows the error when opened.
       });
     checkKeychain();
-    // After the first paint, while the user reads the client list.
-    const prefetch = window.setTimeout(prefetchScreens, 200);
     return () => {
       live = false;
-      window.clearTimeout(prefetch);
     };
   }, [checkKeychain]);
 
@@ -143,7 +118,6 @@ export default function App() {
           <h1>{current.label}</h1>
         </header>
         <div className="content-body" data-screen={screen}>
-          <Suspense fallback={<p className="muted" data-testid="screen-loading">Loading…</p>}>
           {screen === "clients" && (
             <ClientsScreen
               onAuthorize={(name) => {
@@ -177,7 +151,6 @@ export default function App() {
           {screen === "report" && <ReportScreen />}
           {screen === "history" && <HistoryScreen />}
           {screen === "settings" && <SettingsScreen info={info} keychain={keychain} onRecheckKeychain={checkKeychain} />}
-          </Suspense>
         </div>
       </main>
     </div>

@@ -64,6 +64,7 @@ pub async fn set_settings(state: State<'_, AppState>, settings: Settings) -> Res
 
 #[tauri::command]
 pub async fn list_clients(state: State<'_, AppState>) -> Res<Vec<Client>> {
+    crate::startup::first_list();
     Ok(state.desk.list_clients().await?)
 }
 

@@ -6,10 +6,12 @@ mod bindings;
 mod clipboard;
 pub mod commands;
 pub mod ipc;
+pub mod startup;
 
 use oauthdesk_core::{Desk, DeskConfig};
 use std::sync::{Arc, Mutex};
 use tauri::{Builder, Manager, Runtime};
+use tauri_plugin_window_state::StateFlags;
 
 pub use bindings::typescript as typescript_bindings;
 
@@ -49,6 +51,23 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     ])
 }
 
+/// The window is created hidden and shown once its page has loaded. Mapping it earlier lets GTK
+/// paint the web view while the web process is still starting, and WebKitGTK then blocks the UI
+/// thread waiting for the web process's first geometry update: measured here as a stall of about
+/// 0.5 s in one start in three (`OAUTHDESK_TRACE_STARTUP=1`, `scripts/measure-gui`). Showing a
+/// loaded page also avoids a blank frame.
+const SHOW_WINDOW_AT_LATEST: std::time::Duration = std::time::Duration::from_secs(3);
+
+fn show_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main")
+        && !window.is_visible().unwrap_or(true)
+    {
+        let _ = window.show();
+        let _ = window.set_focus();
+        startup::mark("window shown");
+    }
+}
+
 /// How often due grants are looked for, and how long before expiry they are refreshed.
 const AUTO_REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
 const AUTO_REFRESH_MARGIN_SECS: i64 = 90;
@@ -75,7 +94,9 @@ async fn auto_refresh_loop<R: Runtime>(app: tauri::AppHandle<R>, desk: std::sync
 
 /// Starts the desktop app; returns when the last window closes.
 pub fn run() {
+    startup::mark("main");
     let desk = tauri::async_runtime::block_on(async { Desk::open(DeskConfig::from_env()?).await });
+    startup::mark("data opened");
     let desk = match desk {
         Ok(d) => d,
         Err(e) => {
@@ -92,11 +113,30 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Visibility is not restored: the window starts hidden and is shown once its page has
+        // loaded (see show_main_window).
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
+                .build(),
+        )
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(desk))
+        .on_page_load(|webview, payload| {
+            startup::mark(&format!("page load {:?}", payload.event()));
+            if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
+                show_main_window(webview.app_handle());
+            }
+        })
         .setup(|app| {
+            startup::mark("setup (window created, hidden)");
+            // Shown when its page has loaded; a page that never reports it still gets its window.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(SHOW_WINDOW_AT_LATEST).await;
+                show_main_window(&handle);
+            });
             let desk = app.state::<AppState>().desk.clone();
             tauri::async_runtime::spawn(auto_refresh_loop(app.handle().clone(), desk));
             Ok(())

@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    oauthdesk_app::startup::begin();
     // WebKitGTK's accelerated compositing costs this window ~0.8 s of start-up and ~80 MB of PSS
     // under Xvfb and software GL (scripts/measure-gui), and it is a known source of blank
     // windows on some GPU drivers. A forms-and-tables UI gains nothing from it. Respect an

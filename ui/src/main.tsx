@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import App from "./App";
+import { prefetchClients } from "./lib/prefetch";
 import "./App.css";
 import "./styles/controls.css";
 import "./styles/layout.css";
@@ -9,8 +10,10 @@ import "./styles/screens.css";
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+void prefetchClients().then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

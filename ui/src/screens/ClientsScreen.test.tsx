@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import * as api from "../api";
 import { defaultAnswers } from "../test/apiMock";
 import { client, ipcError, meta } from "../test/fixtures";
+import { prefetchClients } from "../lib/prefetch";
 import ClientsScreen from "./ClientsScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
@@ -22,6 +23,32 @@ async function openNew() {
   await waitFor(() => expect(m.listClients).toHaveBeenCalled());
   fireEvent.click(screen.getByTestId("client-new"));
 }
+
+describe("start-up prefetch", () => {
+  it("the first mount shows the prefetched list without asking again; a later mount asks", async () => {
+    m.listClients.mockResolvedValue([client({ name: "prefetched" })]);
+    await prefetchClients();
+    expect(m.listClients).toHaveBeenCalledTimes(1);
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    expect(screen.getByTestId("client-row-prefetched"), "rendered in the first frame, no wait").toBeTruthy();
+    expect(m.listClients, "no second request for the same list").toHaveBeenCalledTimes(1);
+    cleanup();
+
+    m.listClients.mockResolvedValue([client({ name: "fresh" })]);
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    await screen.findByTestId("client-row-fresh");
+    expect(m.listClients).toHaveBeenCalledTimes(2);
+  });
+
+  it("a failed prefetch leaves the screen to load (and report) the list itself", async () => {
+    m.listClients.mockRejectedValueOnce(ipcError({ code: "storage", message: "The database is locked." }));
+    await prefetchClients();
+    m.listClients.mockResolvedValue([client({ name: "second-try" })]);
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    await screen.findByTestId("client-row-second-try");
+    expect(m.listClients).toHaveBeenCalledTimes(2);
+  });
+});
 
 describe("client list", () => {
   it("search filters rows by name, client id and issuer", async () => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { duplicateClient, listClients, removeClient, type Client } from "../api";
 import ClientTransfer from "../components/ClientTransfer";
+import { takePrefetchedClients } from "../lib/prefetch";
 import ConfirmDialog from "../components/ConfirmDialog";
 import RegisterPanel from "../components/RegisterPanel";
 import ErrorMessage from "../components/ErrorMessage";
@@ -22,7 +23,8 @@ interface Props {
 }
 
 export default function ClientsScreen({ onAuthorize }: Props) {
-  const [clients, setClients] = useState<Client[] | null>(null);
+  const [prefetched] = useState(takePrefetchedClients);
+  const [clients, setClients] = useState<Client[] | null>(prefetched ?? null);
   const [loadError, setLoadError] = useState<ErrorInWords | null>(null);
   const [search, setSearch] = useState("");
   const [selection, setSelection] = useState<Selection>({ kind: "none" });
@@ -45,8 +47,9 @@ export default function ClientsScreen({ onAuthorize }: Props) {
   }, []);
 
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    // A list prefetched at start-up is fresh; any later mount loads its own.
+    if (!prefetched) void reload();
+  }, [reload, prefetched]);
 
   const visible = useMemo(() => (clients ?? []).filter((c) => matches(c, search)), [clients, search]);
   const current = selection.kind === "edit" ? (clients ?? []).find((c) => c.name === selection.name) ?? null : null;

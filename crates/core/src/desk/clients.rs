@@ -298,7 +298,6 @@ pub(super) fn client_key(method: Option<AuthMethod>, secret: Option<Secret>) -> 
 pub const ID_TOKEN_ALGS: [&str; 12] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512"];
 
 /// Space-separated, deduplicated, in the order given; commas accepted as separators.
-
 pub fn normalize_scopes(s: &str) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for scope in s.split(|c: char| c.is_whitespace() || c == ',').filter(|x| !x.is_empty()) {

@@ -219,13 +219,13 @@ impl Desk {
                 None => {}
             }
         }
-        if matches!(which, RevokeWhich::Access | RevokeWhich::All) {
-            if let Some(at) = &tokens.access_token {
-                let r = revoke::revoke(self.http(), &transcript, &revocation, &auth, at, "access_token").await;
-                self.finish_revoke(&client, &rec, &transcript, r).await?;
-                tokens.access_token = None;
-                revoked.push("access token");
-            }
+        if matches!(which, RevokeWhich::Access | RevokeWhich::All)
+            && let Some(at) = &tokens.access_token
+        {
+            let r = revoke::revoke(self.http(), &transcript, &revocation, &auth, at, "access_token").await;
+            self.finish_revoke(&client, &rec, &transcript, r).await?;
+            tokens.access_token = None;
+            revoked.push("access token");
         }
         let mut view = rec.view.clone();
         view.has_access_token = tokens.access_token.is_some();

@@ -1,0 +1,29 @@
+import { listClients, type Client } from "../api";
+
+// Start-up: the client list is asked for while the page's script is still being evaluated, and
+// the first render waits for it (up to FIRST_RENDER_WAIT_MS), so the first frame already shows
+// the list instead of an empty screen followed by a second render after an IPC round trip.
+
+const FIRST_RENDER_WAIT_MS = 300;
+
+let initialClients: Client[] | undefined;
+
+/** Asks for the client list; resolves when it has arrived, failed, or the wait is over. */
+export function prefetchClients(): Promise<void> {
+  const arrived = listClients().then(
+    (list) => {
+      initialClients = list;
+    },
+    () => {
+      // The Clients screen asks again and shows the error in words.
+    },
+  );
+  return Promise.race([arrived, new Promise<void>((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
+}
+
+/** The prefetched list, handed out once (later mounts load a fresh one). */
+export function takePrefetchedClients(): Client[] | undefined {
+  const list = initialClients;
+  initialClients = undefined;
+  return list;
+}

@@ -59,8 +59,11 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 const SHOW_WINDOW_AT_LATEST: std::time::Duration = std::time::Duration::from_secs(3);
 
 fn show_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
+    // Once, by our own flag: `is_visible` can already say true for a window that was never
+    // shown (WebKitWebDriver sizing it through automation does that).
+    static SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if let Some(window) = app.get_webview_window("main")
-        && !window.is_visible().unwrap_or(true)
+        && !SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed)
     {
         let _ = window.show();
         let _ = window.set_focus();

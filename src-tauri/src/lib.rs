@@ -51,11 +51,10 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     ])
 }
 
-/// The window is created hidden and shown once its page has loaded. Mapping it earlier lets GTK
-/// paint the web view while the web process is still starting, and WebKitGTK then blocks the UI
-/// thread waiting for the web process's first geometry update: measured here as a stall of about
-/// 0.5 s in one start in three (`OAUTHDESK_TRACE_STARTUP=1`, `scripts/measure-gui`). Showing a
-/// loaded page also avoids a blank frame.
+/// The window is created hidden and shown once its page has loaded. Mapped earlier, while the web
+/// process was still starting, WebKitGTK blocked the UI thread for about 0.5 s in one start in
+/// three, with no process using CPU meanwhile (a wait that ends in a timeout; seen with
+/// `OAUTHDESK_TRACE_STARTUP=1`, perf and strace). Showing a loaded page also avoids a blank frame.
 const SHOW_WINDOW_AT_LATEST: std::time::Duration = std::time::Duration::from_secs(3);
 
 fn show_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {

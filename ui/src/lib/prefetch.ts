@@ -9,16 +9,21 @@ const FIRST_RENDER_WAIT_MS = 300;
 let initialClients: Client[] | undefined;
 
 /** Asks for the client list; resolves when it has arrived, failed, or the wait is over. */
-export function prefetchClients(): Promise<void> {
+export function prefetchClients(waitMs = FIRST_RENDER_WAIT_MS): Promise<void> {
+  let waiting = true;
   const arrived = listClients().then(
     (list) => {
-      initialClients = list;
+      // A list arriving after the first render is dropped: the screen has asked for its own.
+      if (waiting) initialClients = list;
     },
     () => {
       // The Clients screen asks again and shows the error in words.
     },
   );
-  return Promise.race([arrived, new Promise<void>((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
+  const waited = new Promise<void>((resolve) => setTimeout(resolve, waitMs));
+  return Promise.race([arrived, waited]).then(() => {
+    waiting = false;
+  });
 }
 
 /** The prefetched list, handed out once (later mounts load a fresh one). */

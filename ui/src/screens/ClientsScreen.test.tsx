@@ -40,6 +40,18 @@ describe("start-up prefetch", () => {
     expect(m.listClients).toHaveBeenCalledTimes(2);
   });
 
+  it("a list that arrives after the first render is not handed to a later mount", async () => {
+    let answer: (list: ReturnType<typeof client>[]) => void = () => undefined;
+    m.listClients.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    await prefetchClients(5);
+    answer([client({ name: "late" })]);
+    await Promise.resolve();
+    m.listClients.mockResolvedValue([client({ name: "current" })]);
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    await screen.findByTestId("client-row-current");
+    expect(screen.queryByTestId("client-row-late"), "the late start-up answer is stale").toBeNull();
+  });
+
   it("a failed prefetch leaves the screen to load (and report) the list itself", async () => {
     m.listClients.mockRejectedValueOnce(ipcError({ code: "storage", message: "The database is locked." }));
     await prefetchClients();

@@ -126,7 +126,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(desk))
         .on_page_load(|webview, payload| {
-            startup::mark(&format!("page load {:?}", payload.event()));
+            startup::mark(format_args!("page load {:?}", payload.event()));
             if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
                 show_main_window(webview.app_handle());
             }

@@ -13,20 +13,73 @@ macro_rules! declare {
 pub fn typescript() -> String {
     use oauthdesk_core::desk::*;
     use oauthdesk_core::model::*;
-    use oauthdesk_core::protocol::{client_auth::AuthMethod, discovery::ServerMetadata, grant::Deviation, transcript::*, verify::{Check, CheckStatus}, OAuthError};
+    use oauthdesk_core::protocol::{
+        OAuthError,
+        client_auth::AuthMethod,
+        discovery::ServerMetadata,
+        grant::Deviation,
+        transcript::*,
+        verify::{Check, CheckStatus},
+    };
     let cfg = Config::new().with_large_int("number");
     let mut out = vec![
         "// Generated from Rust by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand.".to_owned(),
         "export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;".to_owned(),
     ];
-    declare!(&cfg, out,
-        AuthMethod, ServerMetadata, Deviation, OAuthError, RecordedRequest, RecordedResponse, Exchange,
-        Endpoints, ClientSpec, Client, GrantType, GrantStatus, GrantView, GrantSummary, GrantPage, FlowEvent, HistoryEvent, FlowTranscript,
-        RevokeWhich, JwtParts, TokenInfo, GrantInspection, TokenKind, DecodedToken, ApiRequest, ApiResponse,
-        SavedRequest, Settings, KeychainStatus,
-        CheckStatus, Check, TokenFindings, ScopeComparison, Inspection, VerifyOptions, TokenVerification,
-        AuditRow, AuditFilter, AuditFormat, Severity, Finding, ProviderReport, ImportReport, LogoutOutcome, RegistrationRequest, ExchangeRequest, TokenSource, oauthdesk_core::presets::Preset,
-        crate::commands::AppInfo, crate::commands::LoginRequest, crate::ipc::IpcError,
+    declare!(
+        &cfg,
+        out,
+        AuthMethod,
+        ServerMetadata,
+        Deviation,
+        OAuthError,
+        RecordedRequest,
+        RecordedResponse,
+        Exchange,
+        Endpoints,
+        ClientSpec,
+        Client,
+        GrantType,
+        GrantStatus,
+        GrantView,
+        GrantSummary,
+        GrantPage,
+        FlowEvent,
+        HistoryEvent,
+        FlowTranscript,
+        RevokeWhich,
+        JwtParts,
+        TokenInfo,
+        GrantInspection,
+        TokenKind,
+        DecodedToken,
+        ApiRequest,
+        ApiResponse,
+        SavedRequest,
+        Settings,
+        KeychainStatus,
+        CheckStatus,
+        Check,
+        TokenFindings,
+        ScopeComparison,
+        Inspection,
+        VerifyOptions,
+        TokenVerification,
+        AuditRow,
+        AuditFilter,
+        AuditFormat,
+        Severity,
+        Finding,
+        ProviderReport,
+        ImportReport,
+        LogoutOutcome,
+        RegistrationRequest,
+        ExchangeRequest,
+        TokenSource,
+        oauthdesk_core::presets::Preset,
+        crate::commands::AppInfo,
+        crate::commands::LoginRequest,
+        crate::ipc::IpcError,
     );
     out.join("\n\n") + "\n"
 }
@@ -41,6 +94,9 @@ mod tests {
             std::fs::write(&path, &generated).expect("write bindings");
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(committed == generated, "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p oauthdesk-app bindings` and commit it");
+        assert!(
+            committed == generated,
+            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p oauthdesk-app bindings` and commit it"
+        );
     }
 }

@@ -4,14 +4,19 @@
 
 use crate::AppState;
 use crate::ipc::IpcError;
-use oauthdesk_core::model::{Client, ClientSpec, FlowEvent, FlowTranscript, GrantPage, GrantSummary, GrantType, GrantView, HistoryEvent};
+use oauthdesk_core::desk::{
+    ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditRow, DecodedToken, ExchangeRequest,
+    GrantInspection, ImportReport, InspectOptions, Inspection, KeychainStatus, LogoutOutcome,
+    ProviderReport, RegistrationRequest, SavedRequest, Settings, TokenKind, TokenVerification,
+    VerifyOptions,
+};
+use oauthdesk_core::model::{
+    Client, ClientSpec, FlowEvent, FlowTranscript, GrantPage, GrantSummary, GrantType, GrantView,
+    HistoryEvent,
+};
 use oauthdesk_core::protocol::Secret;
 use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
-use oauthdesk_core::desk::{
-    ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditRow, DecodedToken, GrantInspection, InspectOptions, Inspection, KeychainStatus, ProviderReport, SavedRequest,
-    Settings, TokenKind, TokenVerification, VerifyOptions, ImportReport, LogoutOutcome, RegistrationRequest, ExchangeRequest,
-};
 use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -44,7 +49,11 @@ pub struct LoginRequest {
 #[tauri::command]
 pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
     let p = app.package_info();
-    AppInfo { name: p.name.clone(), version: p.version.to_string(), data_dir: state.desk.home().display().to_string() }
+    AppInfo {
+        name: p.name.clone(),
+        version: p.version.to_string(),
+        data_dir: state.desk.home().display().to_string(),
+    }
 }
 
 #[tauri::command]
@@ -69,39 +78,76 @@ pub async fn list_clients(state: State<'_, AppState>) -> Res<Vec<Client>> {
 }
 
 #[tauri::command]
-pub async fn discover(state: State<'_, AppState>, issuer: String, insecure: bool) -> Res<ServerMetadata> {
+pub async fn discover(
+    state: State<'_, AppState>,
+    issuer: String,
+    insecure: bool,
+) -> Res<ServerMetadata> {
     Ok(state.desk.discover(&issuer, insecure).await?)
 }
 
 #[tauri::command]
-pub async fn add_client(state: State<'_, AppState>, spec: ClientSpec, secret: Option<String>) -> Res<Client> {
+pub async fn add_client(
+    state: State<'_, AppState>,
+    spec: ClientSpec,
+    secret: Option<String>,
+) -> Res<Client> {
     Ok(state.desk.add_client(spec, secret.map(Secret::new)).await?)
 }
 
 #[tauri::command]
-pub async fn update_client(state: State<'_, AppState>, name: String, spec: ClientSpec, secret: Option<String>) -> Res<Client> {
-    Ok(state.desk.update_client(&name, spec, secret.map(Secret::new)).await?)
+pub async fn update_client(
+    state: State<'_, AppState>,
+    name: String,
+    spec: ClientSpec,
+    secret: Option<String>,
+) -> Res<Client> {
+    Ok(state
+        .desk
+        .update_client(&name, spec, secret.map(Secret::new))
+        .await?)
 }
 
 #[tauri::command]
-pub async fn duplicate_client(state: State<'_, AppState>, name: String, new_name: String) -> Res<Client> {
+pub async fn duplicate_client(
+    state: State<'_, AppState>,
+    name: String,
+    new_name: String,
+) -> Res<Client> {
     Ok(state.desk.duplicate_client(&name, &new_name).await?)
 }
 
 #[tauri::command]
-pub async fn remove_client(state: State<'_, AppState>, name: String, revoke_first: bool) -> Res<()> {
+pub async fn remove_client(
+    state: State<'_, AppState>,
+    name: String,
+    revoke_first: bool,
+) -> Res<()> {
     Ok(state.desk.remove_client(&name, revoke_first).await?)
 }
 
 /// Starts a flow; progress goes out on `on_event`. `cancel_login` aborts it (the listener closes).
 #[tauri::command]
-pub async fn login(state: State<'_, AppState>, client: String, request: LoginRequest, on_event: Channel<FlowEvent>) -> Res<GrantView> {
-    let opts = LoginOptions { grant: request.grant, scope: request.scope, extra_params: request.extra_params, username: request.username, password: request.password.map(Secret::new), no_open: false };
+pub async fn login(
+    state: State<'_, AppState>,
+    client: String,
+    request: LoginRequest,
+    on_event: Channel<FlowEvent>,
+) -> Res<GrantView> {
+    let opts = LoginOptions {
+        grant: request.grant,
+        scope: request.scope,
+        extra_params: request.extra_params,
+        username: request.username,
+        password: request.password.map(Secret::new),
+        no_open: false,
+    };
     let progress: oauthdesk_core::model::Progress = Arc::new(move |e| {
         let _ = on_event.send(e);
     });
     let desk = state.desk.clone();
-    let task = tauri::async_runtime::spawn(async move { desk.login(&client, opts, progress).await });
+    let task =
+        tauri::async_runtime::spawn(async move { desk.login(&client, opts, progress).await });
     state.set_flow(task.inner().abort_handle());
     match task.await {
         Ok(result) => Ok(result?),
@@ -116,12 +162,23 @@ pub fn cancel_login(state: State<'_, AppState>) -> bool {
 
 /// A page of the grant list; `limit` -1 for everything after `offset`.
 #[tauri::command]
-pub async fn grant_page(state: State<'_, AppState>, client: Option<String>, offset: i64, limit: i64) -> Res<GrantPage> {
-    Ok(state.desk.grant_page(client.as_deref(), offset, limit).await?)
+pub async fn grant_page(
+    state: State<'_, AppState>,
+    client: Option<String>,
+    offset: i64,
+    limit: i64,
+) -> Res<GrantPage> {
+    Ok(state
+        .desk
+        .grant_page(client.as_deref(), offset, limit)
+        .await?)
 }
 
 #[tauri::command]
-pub async fn list_grants(state: State<'_, AppState>, client: Option<String>) -> Res<Vec<GrantSummary>> {
+pub async fn list_grants(
+    state: State<'_, AppState>,
+    client: Option<String>,
+) -> Res<Vec<GrantSummary>> {
     Ok(state.desk.grant_summaries(client.as_deref()).await?)
 }
 
@@ -136,13 +193,24 @@ pub async fn refresh_grant(state: State<'_, AppState>, id: String) -> Res<GrantV
 }
 
 #[tauri::command]
-pub async fn revoke_grant(state: State<'_, AppState>, id: String, which: RevokeWhich) -> Res<GrantView> {
+pub async fn revoke_grant(
+    state: State<'_, AppState>,
+    id: String,
+    which: RevokeWhich,
+) -> Res<GrantView> {
     Ok(state.desk.revoke(GrantRef::Id(&id), which).await?)
 }
 
 #[tauri::command]
-pub async fn introspect_grant(state: State<'_, AppState>, id: String, refresh_token: bool) -> Res<serde_json::Value> {
-    Ok(state.desk.introspect(GrantRef::Id(&id), refresh_token).await?)
+pub async fn introspect_grant(
+    state: State<'_, AppState>,
+    id: String,
+    refresh_token: bool,
+) -> Res<serde_json::Value> {
+    Ok(state
+        .desk
+        .introspect(GrantRef::Id(&id), refresh_token)
+        .await?)
 }
 
 #[tauri::command]
@@ -158,13 +226,24 @@ pub async fn forget_grant(state: State<'_, AppState>, id: String) -> Res<()> {
 /// Explicit reveal: the one command that sends a raw token to the page.
 #[tauri::command]
 pub async fn reveal_token(state: State<'_, AppState>, id: String, which: TokenKind) -> Res<String> {
-    Ok(state.desk.reveal_token(&id, which).await?.expose().to_owned())
+    Ok(state
+        .desk
+        .reveal_token(&id, which)
+        .await?
+        .expose()
+        .to_owned())
 }
 
 /// Copies a token to the clipboard from Rust and clears it after `clear_after_secs` if the
 /// clipboard still holds it. Returns when the copy is done.
 #[tauri::command]
-pub async fn copy_token<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String, which: TokenKind, clear_after_secs: u64) -> Res<()> {
+pub async fn copy_token<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    which: TokenKind,
+    clear_after_secs: u64,
+) -> Res<()> {
     let token = state.desk.reveal_token(&id, which).await?;
     crate::clipboard::copy_then_clear(app, token, clear_after_secs)
 }
@@ -175,8 +254,15 @@ pub fn decode_token(state: State<'_, AppState>, token: String) -> Res<DecodedTok
 }
 
 #[tauri::command]
-pub async fn call_api(state: State<'_, AppState>, grant_id: String, request: ApiRequest) -> Res<ApiResponse> {
-    Ok(state.desk.call_api(GrantRef::Id(&grant_id), request).await?)
+pub async fn call_api(
+    state: State<'_, AppState>,
+    grant_id: String,
+    request: ApiRequest,
+) -> Res<ApiResponse> {
+    Ok(state
+        .desk
+        .call_api(GrantRef::Id(&grant_id), request)
+        .await?)
 }
 
 #[tauri::command]
@@ -185,7 +271,11 @@ pub async fn saved_requests(state: State<'_, AppState>, client: String) -> Res<V
 }
 
 #[tauri::command]
-pub async fn save_request(state: State<'_, AppState>, client: String, request: SavedRequest) -> Res<SavedRequest> {
+pub async fn save_request(
+    state: State<'_, AppState>,
+    client: String,
+    request: SavedRequest,
+) -> Res<SavedRequest> {
     Ok(state.desk.save_request(&client, request).await?)
 }
 
@@ -200,7 +290,11 @@ pub async fn history(state: State<'_, AppState>, client: Option<String>) -> Res<
 }
 
 #[tauri::command]
-pub async fn transcripts(state: State<'_, AppState>, client: String, limit: i64) -> Res<Vec<FlowTranscript>> {
+pub async fn transcripts(
+    state: State<'_, AppState>,
+    client: String,
+    limit: i64,
+) -> Res<Vec<FlowTranscript>> {
     Ok(state.desk.transcripts(&client, limit).await?)
 }
 
@@ -215,12 +309,23 @@ pub fn render_curl(request: RecordedRequest) -> String {
 }
 
 #[tauri::command]
-pub async fn inspect_tokens(state: State<'_, AppState>, id: String, introspect: bool) -> Res<Inspection> {
-    Ok(state.desk.inspect(GrantRef::Id(&id), InspectOptions { introspect }).await?)
+pub async fn inspect_tokens(
+    state: State<'_, AppState>,
+    id: String,
+    introspect: bool,
+) -> Res<Inspection> {
+    Ok(state
+        .desk
+        .inspect(GrantRef::Id(&id), InspectOptions { introspect })
+        .await?)
 }
 
 #[tauri::command]
-pub async fn verify_token(state: State<'_, AppState>, token: String, options: VerifyOptions) -> Res<TokenVerification> {
+pub async fn verify_token(
+    state: State<'_, AppState>,
+    token: String,
+    options: VerifyOptions,
+) -> Res<TokenVerification> {
     Ok(state.desk.verify_token(&token, options).await?)
 }
 
@@ -231,8 +336,17 @@ pub async fn audit(state: State<'_, AppState>, filter: AuditFilter) -> Res<Vec<A
 
 /// Writes the audit to `<data dir>/exports/` and returns the file's path.
 #[tauri::command]
-pub async fn export_audit(state: State<'_, AppState>, filter: AuditFilter, format: AuditFormat) -> Res<String> {
-    Ok(state.desk.save_audit(&filter, format).await?.display().to_string())
+pub async fn export_audit(
+    state: State<'_, AppState>,
+    filter: AuditFilter,
+    format: AuditFormat,
+) -> Res<String> {
+    Ok(state
+        .desk
+        .save_audit(&filter, format)
+        .await?
+        .display()
+        .to_string())
 }
 
 #[tauri::command]
@@ -243,26 +357,58 @@ pub async fn provider_report(state: State<'_, AppState>, client: String) -> Res<
 /// Writes the clients (all when `names` is empty) to `<data dir>/exports/`, without secrets.
 #[tauri::command]
 pub async fn export_clients(state: State<'_, AppState>, names: Vec<String>) -> Res<String> {
-    Ok(state.desk.save_clients_export(&names).await?.display().to_string())
+    Ok(state
+        .desk
+        .save_clients_export(&names)
+        .await?
+        .display()
+        .to_string())
 }
 
 /// Imports an OAuth Desk export or a Postman collection given as text.
 #[tauri::command]
-pub async fn import_clients(state: State<'_, AppState>, text: String, postman_env: Option<String>, with_secrets: bool) -> Res<ImportReport> {
-    Ok(state.desk.import_clients(&text, postman_env.as_deref(), with_secrets).await?)
+pub async fn import_clients(
+    state: State<'_, AppState>,
+    text: String,
+    postman_env: Option<String>,
+    with_secrets: bool,
+) -> Res<ImportReport> {
+    Ok(state
+        .desk
+        .import_clients(&text, postman_env.as_deref(), with_secrets)
+        .await?)
 }
 
 /// Ends the grant's session: at the server (system browser) unless `local_only`, then revokes
 /// and forgets it.
 #[tauri::command]
-pub async fn logout_grant(state: State<'_, AppState>, id: String, local_only: bool) -> Res<LogoutOutcome> {
-    Ok(state.desk.logout(GrantRef::Id(&id), local_only, false, Arc::new(|_| {})).await?)
+pub async fn logout_grant(
+    state: State<'_, AppState>,
+    id: String,
+    local_only: bool,
+) -> Res<LogoutOutcome> {
+    Ok(state
+        .desk
+        .logout(GrantRef::Id(&id), local_only, false, Arc::new(|_| {}))
+        .await?)
 }
 
 /// Registers a client at the issuer (RFC 7591); an initial access token if the server needs one.
 #[tauri::command]
-pub async fn register_client(state: State<'_, AppState>, request: RegistrationRequest, initial_access_token: Option<String>) -> Res<Client> {
-    Ok(state.desk.register_client(request, initial_access_token.filter(|t| !t.is_empty()).map(Secret::new)).await?)
+pub async fn register_client(
+    state: State<'_, AppState>,
+    request: RegistrationRequest,
+    initial_access_token: Option<String>,
+) -> Res<Client> {
+    Ok(state
+        .desk
+        .register_client(
+            request,
+            initial_access_token
+                .filter(|t| !t.is_empty())
+                .map(Secret::new),
+        )
+        .await?)
 }
 
 /// The registration as the server holds it (RFC 7592), without secrets.
@@ -279,7 +425,11 @@ pub async fn delete_registration(state: State<'_, AppState>, name: String) -> Re
 
 /// Token exchange (RFC 8693) as `client`; the issued token becomes a grant of it.
 #[tauri::command]
-pub async fn exchange_token(state: State<'_, AppState>, client: String, request: ExchangeRequest) -> Res<GrantView> {
+pub async fn exchange_token(
+    state: State<'_, AppState>,
+    client: String,
+    request: ExchangeRequest,
+) -> Res<GrantView> {
     Ok(state.desk.exchange(&client, request).await?)
 }
 

@@ -17,11 +17,21 @@ pub struct IpcError {
 
 impl IpcError {
     pub fn cancelled() -> Self {
-        Self { code: "cancelled".into(), message: "Cancelled; the listener is closed and nothing was stored.".into(), hint: None, oauth: None }
+        Self {
+            code: "cancelled".into(),
+            message: "Cancelled; the listener is closed and nothing was stored.".into(),
+            hint: None,
+            oauth: None,
+        }
     }
 
     pub fn other(message: impl Into<String>) -> Self {
-        Self { code: "error".into(), message: message.into(), hint: None, oauth: None }
+        Self {
+            code: "error".into(),
+            message: message.into(),
+            hint: None,
+            oauth: None,
+        }
     }
 }
 
@@ -31,7 +41,9 @@ impl From<CoreError> for IpcError {
         let code = match &e {
             CoreError::Keychain { .. } | CoreError::SecretMissing { .. } => "keychain",
             CoreError::NeedsLogin { .. } => "needs_login",
-            CoreError::InvalidInput(_) | CoreError::ClientExists(_) | CoreError::MissingEndpoint(_) => "invalid_input",
+            CoreError::InvalidInput(_)
+            | CoreError::ClientExists(_)
+            | CoreError::MissingEndpoint(_) => "invalid_input",
             CoreError::ClientNotFound(_) => "not_found",
             _ if oauth.is_some() => "oauth",
             _ => "error",
@@ -39,9 +51,21 @@ impl From<CoreError> for IpcError {
         let hint = oauth.as_ref().and_then(|o| o.hint()).map(str::to_owned);
         let message = match &oauth {
             // The hint travels separately so the UI can lay it out on its own.
-            Some(o) => format!("The server answered {}{}", o.error, o.error_description.as_deref().map(|d| format!(": {d}")).unwrap_or_default()),
+            Some(o) => format!(
+                "The server answered {}{}",
+                o.error,
+                o.error_description
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            ),
             None => e.to_string(),
         };
-        IpcError { code: code.into(), message, hint, oauth }
+        IpcError {
+            code: code.into(),
+            message,
+            hint,
+            oauth,
+        }
     }
 }

@@ -23,18 +23,31 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(desk: Desk) -> Self {
-        Self { desk: Arc::new(desk), flow: Mutex::new(None) }
+        Self {
+            desk: Arc::new(desk),
+            flow: Mutex::new(None),
+        }
     }
 
     fn set_flow(&self, handle: tokio::task::AbortHandle) {
-        if let Some(old) = self.flow.lock().unwrap_or_else(|p| p.into_inner()).replace(handle) {
+        if let Some(old) = self
+            .flow
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(handle)
+        {
             old.abort();
         }
     }
 
     /// Aborts the running flow; dropping it closes the loopback listener.
     fn cancel_flow(&self) -> bool {
-        self.flow.lock().unwrap_or_else(|p| p.into_inner()).take().map(|h| h.abort()).is_some()
+        self.flow
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .map(|h| h.abort())
+            .is_some()
     }
 }
 
@@ -42,12 +55,52 @@ impl AppState {
 pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     use commands::*;
     builder.invoke_handler(tauri::generate_handler![
-        app_info, keychain_status, get_settings, set_settings, list_clients, discover, add_client, update_client,
-        duplicate_client, remove_client, login, cancel_login, list_grants, inspect_grant, refresh_grant, revoke_grant,
-        introspect_grant, userinfo_grant, forget_grant, reveal_token, copy_token, decode_token, call_api,
-        saved_requests, save_request, delete_saved_request, history, transcripts, render_curl, open_in_browser,
-        inspect_tokens, verify_token, audit, export_audit, provider_report, grant_page, export_clients, import_clients, logout_grant,
-        register_client, read_registration, delete_registration, exchange_token, presets, apply_preset, set_auto_refresh
+        app_info,
+        keychain_status,
+        get_settings,
+        set_settings,
+        list_clients,
+        discover,
+        add_client,
+        update_client,
+        duplicate_client,
+        remove_client,
+        login,
+        cancel_login,
+        list_grants,
+        inspect_grant,
+        refresh_grant,
+        revoke_grant,
+        introspect_grant,
+        userinfo_grant,
+        forget_grant,
+        reveal_token,
+        copy_token,
+        decode_token,
+        call_api,
+        saved_requests,
+        save_request,
+        delete_saved_request,
+        history,
+        transcripts,
+        render_curl,
+        open_in_browser,
+        inspect_tokens,
+        verify_token,
+        audit,
+        export_audit,
+        provider_report,
+        grant_page,
+        export_clients,
+        import_clients,
+        logout_grant,
+        register_client,
+        read_registration,
+        delete_registration,
+        exchange_token,
+        presets,
+        apply_preset,
+        set_auto_refresh
     ])
 }
 
@@ -81,7 +134,9 @@ async fn auto_refresh_loop<R: Runtime>(app: tauri::AppHandle<R>, desk: std::sync
     use tauri_plugin_notification::NotificationExt;
     loop {
         tokio::time::sleep(AUTO_REFRESH_EVERY).await;
-        let Ok(outcomes) = desk.refresh_due(AUTO_REFRESH_MARGIN_SECS).await else { continue };
+        let Ok(outcomes) = desk.refresh_due(AUTO_REFRESH_MARGIN_SECS).await else {
+            continue;
+        };
         if outcomes.is_empty() {
             continue;
         }
@@ -89,7 +144,12 @@ async fn auto_refresh_loop<R: Runtime>(app: tauri::AppHandle<R>, desk: std::sync
         for o in outcomes.iter().filter(|o| o.error.is_some()) {
             let body = format!("{}: {}", o.client, o.error.as_deref().unwrap_or_default());
             // Without a notification service (a bare Xvfb) the history still has the failure.
-            let _ = app.notification().builder().title("OAuth Desk could not refresh a token").body(body).show();
+            let _ = app
+                .notification()
+                .builder()
+                .title("OAuth Desk could not refresh a token")
+                .body(body)
+                .show();
         }
     }
 }
@@ -152,7 +212,9 @@ mod tests {
     use super::*;
     use oauthdesk_core::secrets::MemoryStore;
     use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+    use tauri::test::{
+        INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+    };
     use tauri::webview::InvokeRequest;
 
     struct TestApp {
@@ -163,17 +225,31 @@ mod tests {
 
     fn app() -> TestApp {
         let home = tempfile::tempdir().expect("tempdir");
-        let config = DeskConfig::with_secrets(home.path().to_path_buf(), Arc::new(MemoryStore::default()));
+        let config =
+            DeskConfig::with_secrets(home.path().to_path_buf(), Arc::new(MemoryStore::default()));
         let desk = tauri::async_runtime::block_on(Desk::open(config)).expect("desk opens");
         let mut context = mock_context(noop_assets());
         context.package_info_mut().name = "OAuth Desk".into();
         context.package_info_mut().version = "9.8.7".parse().expect("valid semver");
-        let app = register(mock_builder()).manage(AppState::new(desk)).build(context).expect("mock app builds");
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock main window builds");
-        TestApp { _app: app, webview, _home: home }
+        let app = register(mock_builder())
+            .manage(AppState::new(desk))
+            .build(context)
+            .expect("mock app builds");
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock main window builds");
+        TestApp {
+            _app: app,
+            webview,
+            _home: home,
+        }
     }
 
-    fn invoke(t: &TestApp, cmd: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
+    fn invoke(
+        t: &TestApp,
+        cmd: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
         get_ipc_response(
             &t.webview,
             InvokeRequest {
@@ -186,43 +262,90 @@ mod tests {
                 invoke_key: INVOKE_KEY.into(),
             },
         )
-        .map(|b| b.deserialize::<serde_json::Value>().expect("response is JSON"))
+        .map(|b| {
+            b.deserialize::<serde_json::Value>()
+                .expect("response is JSON")
+        })
     }
 
     #[test]
     fn app_info_reports_the_package_name_version_and_data_dir() {
         let t = app();
         let info = invoke(&t, "app_info", serde_json::json!({})).expect("app_info succeeds");
-        assert_eq!((info["name"].as_str(), info["version"].as_str()), (Some("OAuth Desk"), Some("9.8.7")), "the header shows the built name and version");
-        assert!(info["data_dir"].as_str().is_some_and(|d| !d.is_empty()), "Settings shows the data dir");
+        assert_eq!(
+            (info["name"].as_str(), info["version"].as_str()),
+            (Some("OAuth Desk"), Some("9.8.7")),
+            "the header shows the built name and version"
+        );
+        assert!(
+            info["data_dir"].as_str().is_some_and(|d| !d.is_empty()),
+            "Settings shows the data dir"
+        );
     }
 
     #[test]
     fn a_client_secret_goes_in_and_never_comes_back() {
         let t = app();
-        assert_eq!(invoke(&t, "list_clients", serde_json::json!({})).unwrap(), serde_json::json!([]), "empty store");
+        assert_eq!(
+            invoke(&t, "list_clients", serde_json::json!({})).unwrap(),
+            serde_json::json!([]),
+            "empty store"
+        );
         let spec = serde_json::json!({ "name": "api", "client_id": "cid", "issuer": null, "auth_method": "client_secret_post",
             "endpoints": { "token": "https://as.example/token", "authorization": "https://as.example/authorize" },
             "scopes": "read write", "redirect_uri": null });
-        let added = invoke(&t, "add_client", serde_json::json!({ "spec": spec, "secret": "hunter2-the-secret" })).expect("add_client succeeds");
-        assert_eq!(added["has_secret"], true, "the page learns only that a secret is stored");
+        let added = invoke(
+            &t,
+            "add_client",
+            serde_json::json!({ "spec": spec, "secret": "hunter2-the-secret" }),
+        )
+        .expect("add_client succeeds");
+        assert_eq!(
+            added["has_secret"], true,
+            "the page learns only that a secret is stored"
+        );
         let listed = invoke(&t, "list_clients", serde_json::json!({})).unwrap();
         for payload in [&added, &listed] {
-            assert!(!payload.to_string().contains("hunter2"), "the secret never crosses IPC back: {payload}");
+            assert!(
+                !payload.to_string().contains("hunter2"),
+                "the secret never crosses IPC back: {payload}"
+            );
         }
-        let copy = invoke(&t, "duplicate_client", serde_json::json!({ "name": "api", "newName": "api copy" })).expect("duplicate works");
-        assert_eq!((copy["name"].as_str(), copy["has_secret"].as_bool()), (Some("api copy"), Some(true)), "the copy has its own stored secret");
+        let copy = invoke(
+            &t,
+            "duplicate_client",
+            serde_json::json!({ "name": "api", "newName": "api copy" }),
+        )
+        .expect("duplicate works");
+        assert_eq!(
+            (copy["name"].as_str(), copy["has_secret"].as_bool()),
+            (Some("api copy"), Some(true)),
+            "the copy has its own stored secret"
+        );
     }
 
     #[test]
     fn errors_cross_as_code_message_and_hint() {
         let t = app();
-        let missing = invoke(&t, "remove_client", serde_json::json!({ "name": "nope", "revokeFirst": false })).unwrap_err();
+        let missing = invoke(
+            &t,
+            "remove_client",
+            serde_json::json!({ "name": "nope", "revokeFirst": false }),
+        )
+        .unwrap_err();
         assert_eq!(missing["code"], "not_found", "{missing}");
         let spec = serde_json::json!({ "name": "x", "client_id": "c", "issuer": null, "auth_method": null, "endpoints": { "token": "http://as.example/token" }, "redirect_uri": null });
-        let insecure = invoke(&t, "add_client", serde_json::json!({ "spec": spec, "secret": null })).unwrap_err();
+        let insecure = invoke(
+            &t,
+            "add_client",
+            serde_json::json!({ "spec": spec, "secret": null }),
+        )
+        .unwrap_err();
         assert_eq!(insecure["code"], "invalid_input");
-        assert!(insecure["message"].as_str().unwrap().contains("plain http"), "the reason is in words: {insecure}");
+        assert!(
+            insecure["message"].as_str().unwrap().contains("plain http"),
+            "the reason is in words: {insecure}"
+        );
         let needs = invoke(&t, "list_grants", serde_json::json!({ "client": "nope" })).unwrap_err();
         assert_eq!(needs["code"], "not_found");
     }
@@ -230,15 +353,30 @@ mod tests {
     #[test]
     fn decode_shows_parts_of_a_pasted_token() {
         let t = app();
-        let jwt = "eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTAwfQ.c2ln";
+        let jwt =
+            "eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTAwfQ.c2ln";
         let d = invoke(&t, "decode_token", serde_json::json!({ "token": jwt })).expect("decodes");
-        assert_eq!((d["kind"].as_str(), d["jwt"]["claims"]["sub"].as_str()), (Some("jws"), Some("alice")));
-        assert_eq!(invoke(&t, "decode_token", serde_json::json!({ "token": "opaque123" })).unwrap()["kind"], "opaque");
+        assert_eq!(
+            (d["kind"].as_str(), d["jwt"]["claims"]["sub"].as_str()),
+            (Some("jws"), Some("alice"))
+        );
+        assert_eq!(
+            invoke(
+                &t,
+                "decode_token",
+                serde_json::json!({ "token": "opaque123" })
+            )
+            .unwrap()["kind"],
+            "opaque"
+        );
     }
 
     #[test]
     fn unknown_commands_are_rejected() {
         let t = app();
-        assert!(invoke(&t, "no_such_command", serde_json::json!({})).is_err(), "only registered commands may be invoked from the UI");
+        assert!(
+            invoke(&t, "no_such_command", serde_json::json!({})).is_err(),
+            "only registered commands may be invoked from the UI"
+        );
     }
 }

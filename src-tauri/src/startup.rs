@@ -17,7 +17,10 @@ pub fn begin() {
 /// `step` is only formatted when tracing is on.
 pub fn mark(step: impl std::fmt::Display) {
     if let Some(Some(t0)) = START.get() {
-        eprintln!("[startup] {:7.1} ms  {step}", t0.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "[startup] {:7.1} ms  {step}",
+            t0.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }
 

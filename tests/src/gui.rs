@@ -36,7 +36,10 @@ pub const SCREEN: (u32, u32) = (1280, 800);
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
 }
 
 /// Fails early, in words, when there is no display or no tauri-driver.
@@ -45,13 +48,23 @@ pub fn require_gui_environment() {
         std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()),
         "GUI tests need an X display: run them under `xvfb-run -a -s \"-screen 0 1280x800x24\"` (scripts/test does)"
     );
-    assert!(Path::new("/usr/bin/WebKitWebDriver").exists() || which("WebKitWebDriver").is_some(), "WebKitWebDriver is missing: apt-get install webkit2gtk-driver (scripts/test does)");
-    assert!(which("xwd").is_some(), "xwd is missing (screenshots): apt-get install x11-apps (scripts/test does)");
+    assert!(
+        Path::new("/usr/bin/WebKitWebDriver").exists() || which("WebKitWebDriver").is_some(),
+        "WebKitWebDriver is missing: apt-get install webkit2gtk-driver (scripts/test does)"
+    );
+    assert!(
+        which("xwd").is_some(),
+        "xwd is missing (screenshots): apt-get install x11-apps (scripts/test does)"
+    );
     let _ = tauri_driver();
 }
 
 fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
 }
 
 /// `tauri-driver` from `$PATH` or `~/.cargo/bin`.
@@ -68,7 +81,11 @@ fn newest_mtime(dir: &Path) -> Option<std::time::SystemTime> {
     let mut newest = None;
     for entry in std::fs::read_dir(dir).ok()?.flatten() {
         let path = entry.path();
-        let t = if path.is_dir() { newest_mtime(&path) } else { entry.metadata().ok().and_then(|m| m.modified().ok()) };
+        let t = if path.is_dir() {
+            newest_mtime(&path)
+        } else {
+            entry.metadata().ok().and_then(|m| m.modified().ok())
+        };
         newest = newest.max(t);
     }
     newest
@@ -82,23 +99,49 @@ fn newest_mtime(dir: &Path) -> Option<std::time::SystemTime> {
 pub fn app_binary() -> PathBuf {
     static BUILT: Once = Once::new();
     let exe = std::env::current_exe().expect("current exe");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_path_buf();
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<test>")
+        .to_path_buf();
     let copy = profile_dir.join("gui-e2e").join("oauth-desk");
     BUILT.call_once(|| {
         let ui = repo_root().join("ui");
         let dist = ui.join("dist/index.html");
         let dist_time = std::fs::metadata(&dist).and_then(|m| m.modified()).ok();
         if dist_time.is_none() || newest_mtime(&ui.join("src")) > dist_time {
-            let status = Command::new("npm").args(["run", "build", "--silent"]).current_dir(&ui).status().expect("npm runs");
-            assert!(status.success(), "building the UI (cd ui && npm run build) failed");
+            let status = Command::new("npm")
+                .args(["run", "build", "--silent"])
+                .current_dir(&ui)
+                .status()
+                .expect("npm runs");
+            assert!(
+                status.success(),
+                "building the UI (cd ui && npm run build) failed"
+            );
         }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut cmd = Command::new(cargo);
-        cmd.args(["build", "--quiet", "-p", "oauthdesk-app", "--features", "custom-protocol", "-p", "oauthdesk-cli", "-p", "oauthdesk-tests", "--bins"]);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "oauthdesk-app",
+            "--features",
+            "custom-protocol",
+            "-p",
+            "oauthdesk-cli",
+            "-p",
+            "oauthdesk-tests",
+            "--bins",
+        ]);
         if profile_dir.ends_with("release") {
             cmd.arg("--release");
         }
-        assert!(cmd.status().expect("cargo runs").success(), "building the app with --features custom-protocol failed");
+        assert!(
+            cmd.status().expect("cargo runs").success(),
+            "building the app with --features custom-protocol failed"
+        );
         std::fs::create_dir_all(copy.parent().expect("parent")).expect("create gui-e2e dir");
         let _ = std::fs::remove_file(&copy);
         std::fs::copy(profile_dir.join("oauth-desk"), &copy).expect("copy the app binary aside");
@@ -118,7 +161,10 @@ impl Launch {
     /// `<home>/browser.log`, and XDG dirs of its own under `<home>/xdg`.
     pub fn new(home: &Path) -> Launch {
         let xdg = home.join("xdg");
-        let mut launch = Launch { home: home.to_path_buf(), env: Vec::new() };
+        let mut launch = Launch {
+            home: home.to_path_buf(),
+            env: Vec::new(),
+        };
         for (k, v) in [
             ("OAUTHDESK_HOME", home.to_path_buf()),
             ("BROWSER", crate::bin("oauthdesk-test-browser")),
@@ -134,7 +180,10 @@ impl Launch {
 
     /// For a CLI installation: same data dir and browser log as the `oauthdesk` runs.
     pub fn for_desk(desk: &crate::Desk) -> Launch {
-        Launch::new(desk.home.path()).env("OAUTHDESK_TEST_BROWSER_LOG", &desk.browser_log.display().to_string())
+        Launch::new(desk.home.path()).env(
+            "OAUTHDESK_TEST_BROWSER_LOG",
+            &desk.browser_log.display().to_string(),
+        )
     }
 
     /// The test browser's mode: consent, deny, device, device-deny, tamper-state, none.
@@ -155,17 +204,26 @@ impl Launch {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 /// Parent pid of every process, from /proc/<pid>/stat.
 fn parents() -> Vec<(u32, u32)> {
     let mut all = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
         // "pid (comm) state ppid ...": comm may contain spaces and parentheses.
-        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else { continue };
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+            continue;
+        };
         if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
             all.push((pid, ppid));
         }
@@ -188,11 +246,19 @@ pub fn descendants(root: u32) -> Vec<u32> {
 }
 
 fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.rfind(')').and_then(|i| s[i + 1..].split_whitespace().next()) != Some("Z"))
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        s.rfind(')')
+            .and_then(|i| s[i + 1..].split_whitespace().next())
+            != Some("Z")
+    })
 }
 
 fn signal(pid: u32, sig: &str) {
-    let _ = Command::new("kill").args([sig, &pid.to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+    let _ = Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
 }
 
 /// A running tauri-driver; stopped (and everything it started) on drop.
@@ -208,21 +274,36 @@ impl Driver {
         let log = launch.home.join("tauri-driver.log");
         let out = std::fs::File::create(&log)?;
         let mut cmd = Command::new(tauri_driver());
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .stdin(Stdio::null())
-            .stdout(out.try_clone()?)
-            .stderr(out)
-            .env_remove("RUST_LOG");
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(out.try_clone()?)
+        .stderr(out)
+        .env_remove("RUST_LOG");
         for (k, v) in &launch.env {
             cmd.env(k, v);
         }
-        let mut driver = Driver { child: cmd.spawn()?, port, log };
+        let mut driver = Driver {
+            child: cmd.spawn()?,
+            port,
+            log,
+        };
         let start = Instant::now();
         // tauri-driver starts WebKitWebDriver on the native port: both must listen before a
         // session request, else it fails with "tcp connect error".
-        while TcpStream::connect(("127.0.0.1", port)).is_err() || TcpStream::connect(("127.0.0.1", native)).is_err() {
+        while TcpStream::connect(("127.0.0.1", port)).is_err()
+            || TcpStream::connect(("127.0.0.1", native)).is_err()
+        {
             if start.elapsed() > Duration::from_secs(20) || driver.child.try_wait()?.is_some() {
-                return Err(format!("tauri-driver did not listen on {port} and WebKitWebDriver on {native}: {}", driver.log_text()).into());
+                return Err(format!(
+                    "tauri-driver did not listen on {port} and WebKitWebDriver on {native}: {}",
+                    driver.log_text()
+                )
+                .into());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -243,7 +324,9 @@ impl Driver {
         let family = descendants(self.child.id());
         signal(self.child.id(), "-TERM");
         let start = Instant::now();
-        while self.child.try_wait().ok().flatten().is_none() && start.elapsed() < Duration::from_secs(5) {
+        while self.child.try_wait().ok().flatten().is_none()
+            && start.elapsed() < Duration::from_secs(5)
+        {
             std::thread::sleep(Duration::from_millis(50));
         }
         if self.child.try_wait().ok().flatten().is_none() {
@@ -278,18 +361,36 @@ where
     let app = app_binary();
     crate::bin("oauthdesk-test-browser");
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     let mut driver = Driver::start(&launch)?;
     let result = rt.block_on(async {
-        let caps = serde_json::json!({ "browserName": "wry", "tauri:options": { "application": app } });
+        let caps =
+            serde_json::json!({ "browserName": "wry", "tauri:options": { "application": app } });
         let caps = caps.as_object().cloned().unwrap_or_default();
         let url = format!("http://127.0.0.1:{}", driver.port);
-        let client = match tokio::time::timeout(Duration::from_secs(60), ClientBuilder::native().capabilities(caps).connect(&url)).await {
+        let client = match tokio::time::timeout(
+            Duration::from_secs(60),
+            ClientBuilder::native().capabilities(caps).connect(&url),
+        )
+        .await
+        {
             Ok(Ok(c)) => c,
-            Ok(Err(e)) => return Err(format!("no WebDriver session: {e}\n{}", driver.log_text()).into()),
-            Err(_) => return Err(format!("no WebDriver session within 60 s\n{}", driver.log_text()).into()),
+            Ok(Err(e)) => {
+                return Err(format!("no WebDriver session: {e}\n{}", driver.log_text()).into());
+            }
+            Err(_) => {
+                return Err(
+                    format!("no WebDriver session within 60 s\n{}", driver.log_text()).into(),
+                );
+            }
         };
-        let gui = Gui { client: client.clone(), home: launch.home.clone() };
+        let gui = Gui {
+            client: client.clone(),
+            home: launch.home.clone(),
+        };
         let result = match tokio::time::timeout(limit, async {
             gui.ready().await?;
             scenario(gui.clone()).await
@@ -321,7 +422,10 @@ pub struct Gui {
 
 /// `[data-testid="…"]` for a test id (quotes escaped).
 pub fn by_id(testid: &str) -> String {
-    format!("[data-testid=\"{}\"]", testid.replace('\\', "\\\\").replace('"', "\\\""))
+    format!(
+        "[data-testid=\"{}\"]",
+        testid.replace('\\', "\\\\").replace('"', "\\\"")
+    )
 }
 
 const TEXT_JS: &str = r#"
@@ -343,23 +447,42 @@ impl Gui {
         if rect != (0, 0, u64::from(w), u64::from(h)) {
             return Err(format!("the window is at {rect:?}, not (0, 0, {w}, {h})").into());
         }
-        self.wait_js("document.readyState === 'complete' && !!document.querySelector('#root *')", "the UI to render").await?;
+        self.wait_js(
+            "document.readyState === 'complete' && !!document.querySelector('#root *')",
+            "the UI to render",
+        )
+        .await?;
         Ok(())
     }
 
-    async fn explain_failure(&self, name: &str, e: Box<dyn std::error::Error + Send + Sync>) -> Box<dyn std::error::Error + Send + Sync> {
+    async fn explain_failure(
+        &self,
+        name: &str,
+        e: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Box<dyn std::error::Error + Send + Sync> {
         let dir = repo_root().join("target/gui-failures");
         let shot = dir.join(format!("{name}.png"));
         let saved = match capture_screen() {
-            Ok(png) => std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&shot, png)).map(|_| format!("screenshot: {}", shot.display())).unwrap_or_default(),
+            Ok(png) => std::fs::create_dir_all(&dir)
+                .and_then(|_| std::fs::write(&shot, png))
+                .map(|_| format!("screenshot: {}", shot.display()))
+                .unwrap_or_default(),
             Err(e) => format!("no screenshot: {e}"),
         };
-        let text = tokio::time::timeout(Duration::from_secs(10), self.body_text()).await.ok().and_then(Result::ok).unwrap_or_default();
+        let text = tokio::time::timeout(Duration::from_secs(10), self.body_text())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
         format!("{e}\n{saved}\n--- page text ---\n{text}\n---").into()
     }
 
     /// Runs a script (a function body; `arguments` are `args`) and returns its value.
-    pub async fn js(&self, script: &str, args: Vec<serde_json::Value>) -> GuiResult<serde_json::Value> {
+    pub async fn js(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> GuiResult<serde_json::Value> {
         Ok(self.client.execute(script, args).await?)
     }
 
@@ -380,7 +503,15 @@ impl Gui {
     }
 
     pub async fn body_text(&self) -> GuiResult<String> {
-        Ok(self.js("return document.body ? document.body.innerText : ''", vec![]).await?.as_str().unwrap_or_default().to_owned())
+        Ok(self
+            .js(
+                "return document.body ? document.body.innerText : ''",
+                vec![],
+            )
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 
     /// Whether an element with this test id is in the page and rendered.
@@ -397,7 +528,10 @@ impl Gui {
                 return Ok(self.client.find(Locator::Css(&by_id(testid))).await?);
             }
             if start.elapsed() > limit {
-                return Err(format!("timed out after {limit:?} waiting for [data-testid={testid}]").into());
+                return Err(format!(
+                    "timed out after {limit:?} waiting for [data-testid={testid}]"
+                )
+                .into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -422,17 +556,30 @@ impl Gui {
     /// Test ids present in the page that start with `prefix`, in document order.
     pub async fn testids(&self, prefix: &str) -> GuiResult<Vec<String>> {
         let v = self.js("return [...document.querySelectorAll('[data-testid]')].map(e => e.dataset.testid).filter(t => t.startsWith(arguments[0]));", vec![prefix.into()]).await?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// The visible text (or an input's value; a select's chosen label and value).
     pub async fn text(&self, testid: &str) -> GuiResult<String> {
         let v = self.js(TEXT_JS, vec![by_id(testid).into()]).await?;
-        v.as_str().map(str::to_owned).ok_or_else(|| format!("no [data-testid={testid}] in the page").into())
+        v.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no [data-testid={testid}] in the page").into())
     }
 
     /// Waits until the element's text contains every needle (case-insensitive), up to `limit`.
-    pub async fn wait_text_within(&self, testid: &str, needles: &[&str], limit: Duration) -> GuiResult<String> {
+    pub async fn wait_text_within(
+        &self,
+        testid: &str,
+        needles: &[&str],
+        limit: Duration,
+    ) -> GuiResult<String> {
         let start = Instant::now();
         let mut last = None;
         loop {
@@ -457,8 +604,14 @@ impl Gui {
     /// Clicks like a user (WebDriver element click, after scrolling it into view).
     pub async fn click(&self, testid: &str) -> GuiResult {
         let el = self.wait_for(testid).await?;
-        self.js("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&el)?]).await?;
-        el.click().await.map_err(|e| format!("clicking [data-testid={testid}]: {e}"))?;
+        self.js(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&el)?],
+        )
+        .await?;
+        el.click()
+            .await
+            .map_err(|e| format!("clicking [data-testid={testid}]: {e}"))?;
         Ok(())
     }
 
@@ -478,7 +631,9 @@ impl Gui {
         }
         let now = self.text(testid).await?;
         if now != text {
-            return Err(format!("[data-testid={testid}] holds {now:?} after typing {text:?}").into());
+            return Err(
+                format!("[data-testid={testid}] holds {now:?} after typing {text:?}").into(),
+            );
         }
         Ok(())
     }
@@ -497,7 +652,9 @@ impl Gui {
         loop {
             let el = self.wait_for(testid).await?;
             match self.try_select(&el, testid, choice).await {
-                Err(e) if e.to_string().contains("has no option") && start.elapsed() < WAIT => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(e) if e.to_string().contains("has no option") && start.elapsed() < WAIT => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
                 other => return other,
             }
         }
@@ -516,13 +673,26 @@ impl Gui {
             )
             .await?;
         let (Some(value), Some(index)) = (found["value"].as_str(), found["index"].as_u64()) else {
-            return Err(format!("[data-testid={testid}] has no option {choice:?}; options: {}", found["options"]).into());
+            return Err(format!(
+                "[data-testid={testid}] has no option {choice:?}; options: {}",
+                found["options"]
+            )
+            .into());
         };
         // By index: an <option> without a value attribute has no [value=…] to select by.
-        el.select_by_index(index as usize).await.map_err(|e| format!("choosing {choice:?} in [data-testid={testid}]: {e:?}"))?;
-        let chosen = self.js("return arguments[0].value;", vec![serde_json::to_value(&el)?]).await?;
+        el.select_by_index(index as usize)
+            .await
+            .map_err(|e| format!("choosing {choice:?} in [data-testid={testid}]: {e:?}"))?;
+        let chosen = self
+            .js(
+                "return arguments[0].value;",
+                vec![serde_json::to_value(&el)?],
+            )
+            .await?;
         if chosen != value {
-            return Err(format!("[data-testid={testid}] shows {chosen} after choosing {value:?}").into());
+            return Err(
+                format!("[data-testid={testid}] shows {chosen} after choosing {value:?}").into(),
+            );
         }
         Ok(())
     }
@@ -542,22 +712,42 @@ impl Gui {
             "settings" => "Settings",
             other => return Err(format!("no screen {other:?}").into()),
         };
-        let id = if screen == "api" { "nav-call-api".to_owned() } else { format!("nav-{screen}") };
+        let id = if screen == "api" {
+            "nav-call-api".to_owned()
+        } else {
+            format!("nav-{screen}")
+        };
         if self.visible(&id).await? {
             self.click(&id).await?;
         } else {
             let xpath = format!("//nav//*[self::button or self::a][normalize-space(.)='{label}']");
-            let el = self.client.find(Locator::XPath(&xpath)).await.map_err(|e| format!("no [data-testid={id}] nor a nav button {label:?}: {e}"))?;
+            let el = self
+                .client
+                .find(Locator::XPath(&xpath))
+                .await
+                .map_err(|e| format!("no [data-testid={id}] nor a nav button {label:?}: {e}"))?;
             el.click().await?;
         }
-        self.wait_js(&format!("[...document.querySelectorAll('h1')].some(h => h.innerText.trim() === {label:?})"), &format!("the {label} screen")).await?;
+        self.wait_js(
+            &format!(
+                "[...document.querySelectorAll('h1')].some(h => h.innerText.trim() === {label:?})"
+            ),
+            &format!("the {label} screen"),
+        )
+        .await?;
         Ok(())
     }
 
     /// An attribute of every element matching `css`, in document order.
     pub async fn attrs(&self, css: &str, attr: &str) -> GuiResult<Vec<String>> {
         let v = self.js("return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]) || '');", vec![css.into(), attr.into()]).await?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// Waits until at least `n` elements with test ids starting with `prefix` exist; returns them.
@@ -593,7 +783,9 @@ impl Gui {
                 return self.click(id).await;
             }
             if start.elapsed() > WAIT {
-                return Err("no confirmation (dialog or [data-testid^=confirm] button) appeared".into());
+                return Err(
+                    "no confirmation (dialog or [data-testid^=confirm] button) appeared".into(),
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -602,7 +794,11 @@ impl Gui {
     /// Scrolls an element to the middle of its scrolling container (for a screenshot).
     pub async fn scroll_to(&self, testid: &str) -> GuiResult {
         let el = self.wait_for(testid).await?;
-        self.js("arguments[0].scrollIntoView({block: arguments[1]});", vec![serde_json::to_value(&el)?, "center".into()]).await?;
+        self.js(
+            "arguments[0].scrollIntoView({block: arguments[1]});",
+            vec![serde_json::to_value(&el)?, "center".into()],
+        )
+        .await?;
         Ok(())
     }
 
@@ -637,7 +833,10 @@ impl Gui {
 
 /// The whole X screen (`$DISPLAY`) as a PNG: `xwd -root` (x11-apps), converted here.
 pub fn capture_screen() -> GuiResult<Vec<u8>> {
-    let out = Command::new("xwd").args(["-root", "-silent"]).output().map_err(|e| format!("xwd (apt-get install x11-apps): {e}"))?;
+    let out = Command::new("xwd")
+        .args(["-root", "-silent"])
+        .output()
+        .map_err(|e| format!("xwd (apt-get install x11-apps): {e}"))?;
     if !out.status.success() {
         return Err(format!("xwd failed: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
@@ -647,20 +846,45 @@ pub fn capture_screen() -> GuiResult<Vec<u8>> {
 /// An XWD dump (big-endian header; 24/32-bit TrueColor pixels as xwd writes them for Xvfb's
 /// default visual) as an RGB PNG.
 pub fn xwd_to_png(xwd: &[u8]) -> GuiResult<Vec<u8>> {
-    let field = |i: usize| xwd.get(i * 4..i * 4 + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])).ok_or("short XWD header");
-    let (header_size, width, height, byte_order, bits_per_pixel, bytes_per_line, ncolors) = (field(0)?, field(4)?, field(5)?, field(7)?, field(11)?, field(12)?, field(19)?);
+    let field = |i: usize| {
+        xwd.get(i * 4..i * 4 + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            .ok_or("short XWD header")
+    };
+    let (header_size, width, height, byte_order, bits_per_pixel, bytes_per_line, ncolors) = (
+        field(0)?,
+        field(4)?,
+        field(5)?,
+        field(7)?,
+        field(11)?,
+        field(12)?,
+        field(19)?,
+    );
     let (red_mask, green_mask, blue_mask) = (field(14)?, field(15)?, field(16)?);
     if bits_per_pixel != 32 {
-        return Err(format!("XWD with {bits_per_pixel} bits per pixel: use a 24-bit screen (-screen 0 1280x800x24)").into());
+        return Err(format!(
+            "XWD with {bits_per_pixel} bits per pixel: use a 24-bit screen (-screen 0 1280x800x24)"
+        )
+        .into());
     }
     let start = header_size as usize + ncolors as usize * 12;
-    let image = xwd.get(start..start + (bytes_per_line * height) as usize).ok_or("short XWD image")?;
+    let image = xwd
+        .get(start..start + (bytes_per_line * height) as usize)
+        .ok_or("short XWD image")?;
     let channel = |p: u32, mask: u32| ((p & mask) >> mask.trailing_zeros()) as u8;
     let mut rgb = Vec::with_capacity((width * height * 3) as usize);
     for row in image.chunks_exact(bytes_per_line as usize) {
         for px in row[..(width * 4) as usize].chunks_exact(4) {
-            let p = if byte_order == 0 { u32::from_le_bytes([px[0], px[1], px[2], px[3]]) } else { u32::from_be_bytes([px[0], px[1], px[2], px[3]]) };
-            rgb.extend_from_slice(&[channel(p, red_mask), channel(p, green_mask), channel(p, blue_mask)]);
+            let p = if byte_order == 0 {
+                u32::from_le_bytes([px[0], px[1], px[2], px[3]])
+            } else {
+                u32::from_be_bytes([px[0], px[1], px[2], px[3]])
+            };
+            rgb.extend_from_slice(&[
+                channel(p, red_mask),
+                channel(p, green_mask),
+                channel(p, blue_mask),
+            ]);
         }
     }
     let mut png = Vec::new();
@@ -684,5 +908,8 @@ pub fn png_size(png: &[u8]) -> Option<(u32, u32)> {
 
 /// The keychain item `username=<key>` of service `oauthdesk`, if any (`secret-tool lookup`).
 pub fn keychain_has(key: &str) -> bool {
-    Command::new("secret-tool").args(["lookup", "service", "oauthdesk", "username", key]).output().is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+    Command::new("secret-tool")
+        .args(["lookup", "service", "oauthdesk", "username", key])
+        .output()
+        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
 }

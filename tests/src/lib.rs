@@ -47,9 +47,16 @@ impl Provider {
         panic!("the test authorization server did not start: {last}");
     }
 
-    fn try_start(script: &str, env: &[(&str, &str)], deadline: Duration) -> Result<Provider, String> {
+    fn try_start(
+        script: &str,
+        env: &[(&str, &str)],
+        deadline: Duration,
+    ) -> Result<Provider, String> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("provider");
-        assert!(dir.join("node_modules/oidc-provider").exists(), "tests/provider is not installed: run `npm ci` in tests/provider (scripts/test does)");
+        assert!(
+            dir.join("node_modules/oidc-provider").exists(),
+            "tests/provider is not installed: run `npm ci` in tests/provider (scripts/test does)"
+        );
         let mut child = Command::new("node")
             .arg(script)
             .current_dir(&dir)
@@ -69,7 +76,10 @@ impl Provider {
         });
         let line = rx.recv_timeout(deadline).unwrap_or_default();
         match line.trim().strip_prefix("READY ") {
-            Some(issuer) => Ok(Provider { child, issuer: issuer.to_owned() }),
+            Some(issuer) => Ok(Provider {
+                child,
+                issuer: issuer.to_owned(),
+            }),
             None => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -80,21 +90,42 @@ impl Provider {
 
     /// Token endpoint request counts by grant type (see tests/provider/README.md).
     pub fn stats(&self) -> serde_json::Value {
-        http(reqwest::Method::GET, &format!("{}/__test/stats", self.issuer), &[], None).1
+        http(
+            reqwest::Method::GET,
+            &format!("{}/__test/stats", self.issuer),
+            &[],
+            None,
+        )
+        .1
     }
 
     pub fn reset_stats(&self) {
-        http(reqwest::Method::POST, &format!("{}/__test/reset", self.issuer), &[], None);
+        http(
+            reqwest::Method::POST,
+            &format!("{}/__test/reset", self.issuer),
+            &[],
+            None,
+        );
     }
 
     /// POSTs JSON to one of the controlled issuer's `/__test/…` endpoints.
     pub fn control(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         let url = format!("{}{path}", self.issuer);
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             rt.block_on(async {
-                let resp = reqwest::Client::new().post(&url).header("content-type", "application/json").body(body.to_string()).send().await.expect("controlled issuer answers");
-                serde_json::from_str::<serde_json::Value>(&resp.text().await.expect("body")).expect("JSON")
+                let resp = reqwest::Client::new()
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body.to_string())
+                    .send()
+                    .await
+                    .expect("controlled issuer answers");
+                serde_json::from_str::<serde_json::Value>(&resp.text().await.expect("body"))
+                    .expect("JSON")
             })
         })
         .join()
@@ -102,7 +133,9 @@ impl Provider {
     }
 
     pub fn refresh_requests(&self) -> u64 {
-        self.stats()["token_requests"]["refresh_token"].as_u64().unwrap_or(0)
+        self.stats()["token_requests"]["refresh_token"]
+            .as_u64()
+            .unwrap_or(0)
     }
 }
 
@@ -115,27 +148,53 @@ impl Drop for Provider {
 
 /// A form POST (or GET) straight to the server, bypassing OAuth Desk. Returns status and JSON.
 /// Runs on its own thread, so async tests may call it too.
-pub fn http(method: reqwest::Method, url: &str, form: &[(&str, &str)], basic: Option<(&str, &str)>) -> (u16, serde_json::Value) {
-    std::thread::scope(|scope| scope.spawn(|| http_blocking(method, url, form, basic)).join().expect("http thread"))
+pub fn http(
+    method: reqwest::Method,
+    url: &str,
+    form: &[(&str, &str)],
+    basic: Option<(&str, &str)>,
+) -> (u16, serde_json::Value) {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| http_blocking(method, url, form, basic))
+            .join()
+            .expect("http thread")
+    })
 }
 
-fn http_blocking(method: reqwest::Method, url: &str, form: &[(&str, &str)], basic: Option<(&str, &str)>) -> (u16, serde_json::Value) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+fn http_blocking(
+    method: reqwest::Method,
+    url: &str,
+    form: &[(&str, &str)],
+    basic: Option<(&str, &str)>,
+) -> (u16, serde_json::Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     rt.block_on(async {
         let client = reqwest::Client::new();
         let mut req = client.request(method, url);
         if let Some((id, secret)) = basic {
-            let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            let enc =
+                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
             req = req.basic_auth(enc(id), Some(enc(secret)));
         }
         if !form.is_empty() {
-            let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-            req = req.header("content-type", "application/x-www-form-urlencoded").body(body);
+            let body = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish();
+            req = req
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body);
         }
         let resp = req.send().await.expect("provider reachable");
         let status = resp.status().as_u16();
         let text = resp.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
     })
 }
 
@@ -144,11 +203,23 @@ fn http_blocking(method: reqwest::Method, url: &str, form: &[(&str, &str)], basi
 pub fn bin(name: &str) -> PathBuf {
     static BUILT: std::sync::Once = std::sync::Once::new();
     let exe = std::env::current_exe().expect("current exe");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_path_buf();
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<test>")
+        .to_path_buf();
     BUILT.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut cmd = Command::new(cargo);
-        cmd.args(["build", "--quiet", "-p", "oauthdesk-cli", "-p", "oauthdesk-tests", "--bins"]);
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "oauthdesk-cli",
+            "-p",
+            "oauthdesk-tests",
+            "--bins",
+        ]);
         if dir.ends_with("release") {
             cmd.arg("--release");
         }
@@ -156,7 +227,11 @@ pub fn bin(name: &str) -> PathBuf {
         assert!(status.success(), "building the binaries under test failed");
     });
     let path = dir.join(name);
-    assert!(path.exists(), "{} is missing after the build", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing after the build",
+        path.display()
+    );
     path
 }
 
@@ -176,19 +251,32 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     #[track_caller]
     pub fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "oauthdesk failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "oauthdesk failed:\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
 
 impl From<Output> for Run {
     fn from(o: Output) -> Self {
-        Run { code: o.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&o.stdout).into_owned(), stderr: String::from_utf8_lossy(&o.stderr).into_owned() }
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
     }
 }
 
@@ -209,7 +297,11 @@ impl Desk {
         require_private_keyring();
         let home = tempfile::tempdir().expect("tempdir");
         let browser_log = home.path().join("browser.log");
-        Desk { home, provider, browser_log }
+        Desk {
+            home,
+            provider,
+            browser_log,
+        }
     }
 
     pub fn db_path(&self) -> PathBuf {
@@ -230,7 +322,9 @@ impl Desk {
 
     pub fn run_mode(&self, args: &[&str], stdin: Option<&str>, mode: &str) -> Run {
         let mut cmd = self.command(args, mode);
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("oauthdesk runs");
         {
             let mut input = child.stdin.take().expect("stdin");
@@ -247,9 +341,23 @@ impl Desk {
     }
 
     /// Registers one of the provider's static clients under `name`.
-    pub fn add_client(&self, name: &str, client_id: &str, secret: Option<&str>, extra: &[&str]) -> Run {
+    pub fn add_client(
+        &self,
+        name: &str,
+        client_id: &str,
+        secret: Option<&str>,
+        extra: &[&str],
+    ) -> Run {
         let issuer = self.provider.issuer.clone();
-        let mut args = vec!["client", "add", name, "--client-id", client_id, "--issuer", &issuer];
+        let mut args = vec![
+            "client",
+            "add",
+            name,
+            "--client-id",
+            client_id,
+            "--issuer",
+            &issuer,
+        ];
         if secret.is_some() {
             args.push("--client-secret-stdin");
         }
@@ -259,7 +367,10 @@ impl Desk {
 
     /// The grant's keychain item, straight from the Secret Service (`secret-tool`).
     pub fn keychain_item(&self, key: &str) -> Option<serde_json::Value> {
-        let out = Command::new("secret-tool").args(["lookup", "service", "oauthdesk", "username", key]).output().expect("secret-tool is installed");
+        let out = Command::new("secret-tool")
+            .args(["lookup", "service", "oauthdesk", "username", key])
+            .output()
+            .expect("secret-tool is installed");
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         if !out.status.success() || text.is_empty() {
             return None;
@@ -295,7 +406,10 @@ pub fn wait_with_timeout(mut child: Child, limit: Duration) -> Output {
         if start.elapsed() > limit {
             let _ = child.kill();
             let out = child.wait_with_output().expect("output");
-            panic!("process did not finish within {limit:?}; stderr: {}", String::from_utf8_lossy(&out.stderr));
+            panic!(
+                "process did not finish within {limit:?}; stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -303,5 +417,8 @@ pub fn wait_with_timeout(mut child: Child, limit: Duration) -> Output {
 
 /// `haystack` contains `needle` as bytes.
 pub fn contains_bytes(haystack: &[u8], needle: &str) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
 }

@@ -19,9 +19,14 @@ struct Engine {
 async fn engine() -> Engine {
     let provider = Provider::start();
     let home = tempfile::tempdir().unwrap();
-    let mut config = DeskConfig::with_secrets(home.path().to_path_buf(), Arc::new(MemoryStore::default()));
+    let mut config =
+        DeskConfig::with_secrets(home.path().to_path_buf(), Arc::new(MemoryStore::default()));
     config.launcher = Launcher::Command(env!("CARGO_BIN_EXE_oauthdesk-test-browser").into());
-    Engine { desk: Desk::open(config).await.unwrap(), provider, _home: home }
+    Engine {
+        desk: Desk::open(config).await.unwrap(),
+        provider,
+        _home: home,
+    }
 }
 
 fn spec(name: &str, client_id: &str, issuer: &str, scopes: &str) -> ClientSpec {
@@ -49,86 +54,275 @@ fn quiet() -> oauthdesk_core::model::Progress {
 #[tokio::test]
 async fn inspect_call_api_and_forget_a_grant() {
     let e = engine().await;
-    e.desk.add_client(spec("app", "native-public", &e.provider.issuer, "openid email"), None).await.unwrap();
-    let grant = e.desk.login("app", LoginOptions::new(GrantType::AuthorizationCode), quiet()).await.unwrap();
+    e.desk
+        .add_client(
+            spec("app", "native-public", &e.provider.issuer, "openid email"),
+            None,
+        )
+        .await
+        .unwrap();
+    let grant = e
+        .desk
+        .login(
+            "app",
+            LoginOptions::new(GrantType::AuthorizationCode),
+            quiet(),
+        )
+        .await
+        .unwrap();
 
     let inspection = e.desk.inspect_grant(&grant.id).await.unwrap();
-    let id_claims = inspection.id_token.jwt.as_ref().and_then(|j| j.claims.clone()).expect("ID token decoded");
+    let id_claims = inspection
+        .id_token
+        .jwt
+        .as_ref()
+        .and_then(|j| j.claims.clone())
+        .expect("ID token decoded");
     assert_eq!(id_claims["sub"], "alice", "claims of the ID token");
-    assert_eq!(inspection.id_token.jwt.as_ref().unwrap().header["alg"], "RS256", "JWT header shown");
-    assert!(inspection.access_token.present && inspection.access_token.jwt.is_none(), "opaque access token: present, not a JWT");
-    let raw = e.desk.reveal_token(&grant.id, TokenKind::Access).await.unwrap();
+    assert_eq!(
+        inspection.id_token.jwt.as_ref().unwrap().header["alg"],
+        "RS256",
+        "JWT header shown"
+    );
+    assert!(
+        inspection.access_token.present && inspection.access_token.jwt.is_none(),
+        "opaque access token: present, not a JWT"
+    );
+    let raw = e
+        .desk
+        .reveal_token(&grant.id, TokenKind::Access)
+        .await
+        .unwrap();
     let shown = serde_json::to_string(&serde_json::json!({ "a": inspection.access_token.preview, "r": inspection.refresh_token.preview })).unwrap();
-    assert!(!shown.contains(raw.expose()), "inspection carries previews, never the token");
+    assert!(
+        !shown.contains(raw.expose()),
+        "inspection carries previews, never the token"
+    );
 
     let userinfo = format!("{}/me", e.provider.issuer);
-    let resp = e.desk.call_api(GrantRef::Id(&grant.id), ApiRequest { method: "get".into(), url: userinfo.clone(), headers: vec![("accept".into(), "application/json".into())], body: None }).await.unwrap();
-    assert_eq!(resp.status, 200, "the grant's token was injected: {}", resp.body);
-    assert!(resp.pretty_json.unwrap().contains("\"sub\": \"alice\""), "JSON pretty-printed");
+    let resp = e
+        .desk
+        .call_api(
+            GrantRef::Id(&grant.id),
+            ApiRequest {
+                method: "get".into(),
+                url: userinfo.clone(),
+                headers: vec![("accept".into(), "application/json".into())],
+                body: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status, 200,
+        "the grant's token was injected: {}",
+        resp.body
+    );
+    assert!(
+        resp.pretty_json.unwrap().contains("\"sub\": \"alice\""),
+        "JSON pretty-printed"
+    );
     let flows = e.desk.transcripts("app", 1).await.unwrap();
     assert_eq!(flows[0].operation, "api call");
-    assert_eq!(flows[0].exchanges[0].request.headers.iter().find(|(k, _)| k == "authorization").map(|(_, v)| v.as_str()), Some("Bearer [redacted]"), "token redacted in the transcript");
+    assert_eq!(
+        flows[0].exchanges[0]
+            .request
+            .headers
+            .iter()
+            .find(|(k, _)| k == "authorization")
+            .map(|(_, v)| v.as_str()),
+        Some("Bearer [redacted]"),
+        "token redacted in the transcript"
+    );
 
     e.desk.forget_grant(&grant.id).await.unwrap();
-    assert!(e.desk.grants(Some("app")).await.unwrap().is_empty(), "forgotten locally");
-    assert!(e.desk.reveal_token(&grant.id, TokenKind::Access).await.is_err(), "and gone from the store");
+    assert!(
+        e.desk.grants(Some("app")).await.unwrap().is_empty(),
+        "forgotten locally"
+    );
+    assert!(
+        e.desk
+            .reveal_token(&grant.id, TokenKind::Access)
+            .await
+            .is_err(),
+        "and gone from the store"
+    );
 }
 
 #[tokio::test]
 async fn update_duplicate_and_remove_with_revocation() {
     let e = engine().await;
-    e.desk.add_client(spec("basic", "web-basic", &e.provider.issuer, "openid"), Some(Secret::new("s3cr3t:with/special+chars%&="))).await.unwrap();
+    e.desk
+        .add_client(
+            spec("basic", "web-basic", &e.provider.issuer, "openid"),
+            Some(Secret::new("s3cr3t:with/special+chars%&=")),
+        )
+        .await
+        .unwrap();
     let copy = e.desk.duplicate_client("basic", "basic 2").await.unwrap();
     assert!(copy.has_secret, "the copy carries the secret");
-    let g = e.desk.login("basic 2", LoginOptions::new(GrantType::AuthorizationCode), quiet()).await.expect("the copied secret authenticates");
+    let g = e
+        .desk
+        .login(
+            "basic 2",
+            LoginOptions::new(GrantType::AuthorizationCode),
+            quiet(),
+        )
+        .await
+        .expect("the copied secret authenticates");
 
     let mut changed = spec("basic 2", "web-basic", &e.provider.issuer, "openid email");
     changed.auth_method = Some(oauthdesk_protocol::client_auth::AuthMethod::ClientSecretPost);
-    let updated = e.desk.update_client("basic 2", changed, None).await.unwrap();
-    assert_eq!((updated.scopes.as_str(), updated.has_secret), ("openid email", true), "secret kept when not re-entered");
-    assert_eq!(e.desk.grants(Some("basic 2")).await.unwrap().len(), 1, "grants survive an update");
+    let updated = e
+        .desk
+        .update_client("basic 2", changed, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (updated.scopes.as_str(), updated.has_secret),
+        ("openid email", true),
+        "secret kept when not re-entered"
+    );
+    assert_eq!(
+        e.desk.grants(Some("basic 2")).await.unwrap().len(),
+        1,
+        "grants survive an update"
+    );
 
     let access = e.desk.reveal_token(&g.id, TokenKind::Access).await.unwrap();
     e.desk.remove_client("basic 2", true).await.unwrap();
     assert!(e.desk.client("basic 2").await.is_err(), "client removed");
-    let (_, body) = oauthdesk_tests::http(reqwest::Method::POST, &format!("{}/token/introspection", e.provider.issuer), &[("token", access.expose())], Some(("web-basic", "s3cr3t:with/special+chars%&=")));
-    assert_eq!(body["active"], false, "its tokens were revoked at the server first");
-    assert!(e.desk.client("basic").await.unwrap().has_secret, "the original is untouched");
+    let (_, body) = oauthdesk_tests::http(
+        reqwest::Method::POST,
+        &format!("{}/token/introspection", e.provider.issuer),
+        &[("token", access.expose())],
+        Some(("web-basic", "s3cr3t:with/special+chars%&=")),
+    );
+    assert_eq!(
+        body["active"], false,
+        "its tokens were revoked at the server first"
+    );
+    assert!(
+        e.desk.client("basic").await.unwrap().has_secret,
+        "the original is untouched"
+    );
 }
 
 #[tokio::test]
 async fn revoke_by_grant_id_and_status_changes() {
     let e = engine().await;
-    e.desk.add_client(spec("svc", "service", &e.provider.issuer, "api:read"), Some(Secret::new("service-secret"))).await.unwrap();
-    let g = e.desk.login("svc", LoginOptions::new(GrantType::ClientCredentials), quiet()).await.unwrap();
+    e.desk
+        .add_client(
+            spec("svc", "service", &e.provider.issuer, "api:read"),
+            Some(Secret::new("service-secret")),
+        )
+        .await
+        .unwrap();
+    let g = e
+        .desk
+        .login(
+            "svc",
+            LoginOptions::new(GrantType::ClientCredentials),
+            quiet(),
+        )
+        .await
+        .unwrap();
     assert_eq!(g.status, GrantStatus::Active);
     let renewed = e.desk.refresh(GrantRef::Id(&g.id)).await.unwrap();
-    assert_eq!(renewed.refresh_count, 1, "client credentials renew by asking again");
-    let revoked = e.desk.revoke(GrantRef::Id(&g.id), RevokeWhich::All).await.unwrap();
-    assert_eq!(revoked.status, GrantStatus::Revoked, "no refresh token left → revoked");
-    assert!(e.desk.token(GrantRef::Id(&g.id), 0).await.is_err(), "a revoked grant hands out nothing");
+    assert_eq!(
+        renewed.refresh_count, 1,
+        "client credentials renew by asking again"
+    );
+    let revoked = e
+        .desk
+        .revoke(GrantRef::Id(&g.id), RevokeWhich::All)
+        .await
+        .unwrap();
+    assert_eq!(
+        revoked.status,
+        GrantStatus::Revoked,
+        "no refresh token left → revoked"
+    );
+    assert!(
+        e.desk.token(GrantRef::Id(&g.id), 0).await.is_err(),
+        "a revoked grant hands out nothing"
+    );
 }
 
 #[tokio::test]
 async fn saved_requests_and_settings() {
     let e = engine().await;
-    e.desk.add_client(spec("app", "native-public", &e.provider.issuer, "openid"), None).await.unwrap();
-    let req = SavedRequest { id: String::new(), name: "me".into(), method: "GET".into(), url: "https://api.example/me".into(), headers: vec![("accept".into(), "application/json".into())], body: String::new() };
+    e.desk
+        .add_client(
+            spec("app", "native-public", &e.provider.issuer, "openid"),
+            None,
+        )
+        .await
+        .unwrap();
+    let req = SavedRequest {
+        id: String::new(),
+        name: "me".into(),
+        method: "GET".into(),
+        url: "https://api.example/me".into(),
+        headers: vec![("accept".into(), "application/json".into())],
+        body: String::new(),
+    };
     let saved = e.desk.save_request("app", req.clone()).await.unwrap();
     assert!(!saved.id.is_empty());
-    let again = e.desk.save_request("app", SavedRequest { url: "https://api.example/v2/me".into(), ..req.clone() }).await.unwrap();
+    let again = e
+        .desk
+        .save_request(
+            "app",
+            SavedRequest {
+                url: "https://api.example/v2/me".into(),
+                ..req.clone()
+            },
+        )
+        .await
+        .unwrap();
     let list = e.desk.saved_requests("app").await.unwrap();
-    assert_eq!((list.len(), list[0].url.as_str()), (1, "https://api.example/v2/me"), "same name updates in place ({})", again.id);
-    let with_auth = SavedRequest { name: "bad".into(), headers: vec![("Authorization".into(), "Bearer x".into())], ..req };
-    assert!(e.desk.save_request("app", with_auth).await.is_err(), "saved requests never keep a token");
+    assert_eq!(
+        (list.len(), list[0].url.as_str()),
+        (1, "https://api.example/v2/me"),
+        "same name updates in place ({})",
+        again.id
+    );
+    let with_auth = SavedRequest {
+        name: "bad".into(),
+        headers: vec![("Authorization".into(), "Bearer x".into())],
+        ..req
+    };
+    assert!(
+        e.desk.save_request("app", with_auth).await.is_err(),
+        "saved requests never keep a token"
+    );
     e.desk.delete_saved_request(&list[0].id).await.unwrap();
     assert!(e.desk.saved_requests("app").await.unwrap().is_empty());
 
     assert_eq!(e.desk.settings().await.unwrap(), Settings::default());
-    let s = e.desk.set_settings(Settings { theme: "dark".into(), clock_skew_secs: 120 }).await.unwrap();
+    let s = e
+        .desk
+        .set_settings(Settings {
+            theme: "dark".into(),
+            clock_skew_secs: 120,
+        })
+        .await
+        .unwrap();
     assert_eq!(e.desk.settings().await.unwrap(), s, "settings persist");
-    assert!(e.desk.set_settings(Settings { theme: "neon".into(), clock_skew_secs: 0 }).await.is_err(), "unknown theme refused");
-    assert!(e.desk.keychain().await.available, "memory store is always available");
+    assert!(
+        e.desk
+            .set_settings(Settings {
+                theme: "neon".into(),
+                clock_skew_secs: 0
+            })
+            .await
+            .is_err(),
+        "unknown theme refused"
+    );
+    assert!(
+        e.desk.keychain().await.available,
+        "memory store is always available"
+    );
 }
 
 /// A clock the test moves.
@@ -144,50 +338,127 @@ impl oauthdesk_protocol::Clock for TestClock {
 async fn a_cached_jwks_is_fetched_again_after_a_day() {
     let issuer = Provider::controlled();
     let home = tempfile::tempdir().unwrap();
-    let clock = Arc::new(TestClock(std::sync::atomic::AtomicI64::new({ use oauthdesk_protocol::Clock; oauthdesk_protocol::SystemClock.now() })));
-    let mut config = DeskConfig::with_secrets(home.path().to_path_buf(), Arc::new(MemoryStore::default()));
+    let clock = Arc::new(TestClock(std::sync::atomic::AtomicI64::new({
+        use oauthdesk_protocol::Clock;
+        oauthdesk_protocol::SystemClock.now()
+    })));
+    let mut config =
+        DeskConfig::with_secrets(home.path().to_path_buf(), Arc::new(MemoryStore::default()));
     config.clock = clock.clone();
     let desk = Desk::open(config).await.unwrap();
-    desk.add_client(spec("ctl", "controlled-client", &issuer.issuer, "openid"), None).await.unwrap();
-    let token = issuer.control("/__test/mint", serde_json::json!({}))["token"].as_str().unwrap().to_owned();
+    desk.add_client(
+        spec("ctl", "controlled-client", &issuer.issuer, "openid"),
+        None,
+    )
+    .await
+    .unwrap();
+    let token = issuer.control("/__test/mint", serde_json::json!({}))["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let fetches = || issuer.stats()["jwks_fetches"].as_u64().unwrap();
-    let opts = || oauthdesk_core::desk::VerifyOptions { client: Some("ctl".into()), ..Default::default() };
+    let opts = || oauthdesk_core::desk::VerifyOptions {
+        client: Some("ctl".into()),
+        ..Default::default()
+    };
     let v = desk.verify_token(&token, opts()).await.unwrap();
     assert_eq!(v.failed, 0, "{:?}", v.findings.checks);
     desk.verify_token(&token, opts()).await.unwrap();
     assert_eq!(fetches(), 1, "the second check uses the cache");
-    clock.0.fetch_add(25 * 3600, std::sync::atomic::Ordering::SeqCst);
+    clock
+        .0
+        .fetch_add(25 * 3600, std::sync::atomic::Ordering::SeqCst);
     let later = desk.verify_token(&token, opts()).await.unwrap();
     assert_eq!(fetches(), 2, "a day later the JWKS is fetched again");
-    let sig = later.findings.checks.iter().find(|c| c.name == "signature").unwrap();
-    assert!(!sig.reason.contains("cached"), "verified with the fresh set: {}", sig.reason);
-    let exp = later.findings.checks.iter().find(|c| c.name == "exp").unwrap();
-    assert_eq!(exp.code.as_deref(), Some("expired"), "and the moved clock makes the token expired");
+    let sig = later
+        .findings
+        .checks
+        .iter()
+        .find(|c| c.name == "signature")
+        .unwrap();
+    assert!(
+        !sig.reason.contains("cached"),
+        "verified with the fresh set: {}",
+        sig.reason
+    );
+    let exp = later
+        .findings
+        .checks
+        .iter()
+        .find(|c| c.name == "exp")
+        .unwrap();
+    assert_eq!(
+        exp.code.as_deref(),
+        Some("expired"),
+        "and the moved clock makes the token expired"
+    );
 }
 
 #[tokio::test]
 async fn auto_refresh_renews_due_grants_and_reports_failures_once() {
     let e = engine().await;
-    e.desk.add_client(spec("short", "short-lived", &e.provider.issuer, "openid offline_access"), None).await.unwrap();
+    e.desk
+        .add_client(
+            spec(
+                "short",
+                "short-lived",
+                &e.provider.issuer,
+                "openid offline_access",
+            ),
+            None,
+        )
+        .await
+        .unwrap();
     let mut opts = LoginOptions::new(GrantType::AuthorizationCode);
     opts.extra_params = vec![("prompt".into(), "consent".into())];
     let a = e.desk.login("short", opts.clone(), quiet()).await.unwrap();
     let b = e.desk.login("short", opts, quiet()).await.unwrap();
-    assert!(e.desk.refresh_due(60).await.unwrap().is_empty(), "nothing is refreshed unless asked for");
-    assert!(e.desk.set_auto_refresh(&a.id, true).await.unwrap().auto_refresh);
+    assert!(
+        e.desk.refresh_due(60).await.unwrap().is_empty(),
+        "nothing is refreshed unless asked for"
+    );
+    assert!(
+        e.desk
+            .set_auto_refresh(&a.id, true)
+            .await
+            .unwrap()
+            .auto_refresh
+    );
     e.desk.set_auto_refresh(&b.id, true).await.unwrap();
     // b's refresh token is revoked behind OAuth Desk's back: its auto-refresh will fail.
-    let rt = e.desk.reveal_token(&b.id, TokenKind::Refresh).await.unwrap();
-    let (status, _) = oauthdesk_tests::http(reqwest::Method::POST, &format!("{}/token/revocation", e.provider.issuer), &[("token", rt.expose()), ("client_id", "short-lived")], None);
+    let rt = e
+        .desk
+        .reveal_token(&b.id, TokenKind::Refresh)
+        .await
+        .unwrap();
+    let (status, _) = oauthdesk_tests::http(
+        reqwest::Method::POST,
+        &format!("{}/token/revocation", e.provider.issuer),
+        &[("token", rt.expose()), ("client_id", "short-lived")],
+        None,
+    );
     assert_eq!(status, 200);
 
     let outcomes = e.desk.refresh_due(60).await.unwrap();
     assert_eq!(outcomes.len(), 2, "both 1-second tokens are due");
     let ok = outcomes.iter().find(|o| o.grant_id == a.id).unwrap();
-    assert!(ok.error.is_none() && ok.grant.as_ref().unwrap().refresh_count == 1, "{ok:?}");
+    assert!(
+        ok.error.is_none() && ok.grant.as_ref().unwrap().refresh_count == 1,
+        "{ok:?}"
+    );
     let failed = outcomes.iter().find(|o| o.grant_id == b.id).unwrap();
-    assert!(failed.error.as_deref().unwrap().contains("invalid_grant"), "{failed:?}");
-    let b_now = e.desk.grants(Some("short")).await.unwrap().into_iter().find(|g| g.id == b.id).unwrap();
+    assert!(
+        failed.error.as_deref().unwrap().contains("invalid_grant"),
+        "{failed:?}"
+    );
+    let b_now = e
+        .desk
+        .grants(Some("short"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.id == b.id)
+        .unwrap();
     assert_eq!(b_now.status, GrantStatus::NeedsLogin);
     assert!(!b_now.auto_refresh, "a failed grant is not retried");
     // a's new token lives an hour: not due again; b is not retried.

@@ -11,7 +11,11 @@ const LIMIT: Duration = Duration::from_secs(150);
 const FLOW: Duration = Duration::from_secs(40);
 
 fn check(cond: bool, what: impl Into<String>) -> GuiResult {
-    if cond { Ok(()) } else { Err(what.into().into()) }
+    if cond {
+        Ok(())
+    } else {
+        Err(what.into().into())
+    }
 }
 
 #[test]
@@ -25,10 +29,18 @@ fn register_par_dpop_and_a_resource_in_the_window() {
         g.fill("register-issuer", issuer).await?;
         g.fill("register-scopes", "openid api:read").await?;
         g.click("register-submit").await?;
-        g.wait_text("client-notice", &["Registered dyn", "client id"]).await?;
+        g.wait_text("client-notice", &["Registered dyn", "client id"])
+            .await?;
         g.wait_for("registration-info").await?;
         g.click("registration-read").await?;
-        g.wait_text("registration-json", &["\"client_name\": \"dyn\"", "\"token_endpoint_auth_method\": \"none\""]).await?;
+        g.wait_text(
+            "registration-json",
+            &[
+                "\"client_name\": \"dyn\"",
+                "\"token_endpoint_auth_method\": \"none\"",
+            ],
+        )
+        .await?;
         g.click("client-par").await?;
         g.click("client-dpop").await?;
         g.click("client-save").await?;
@@ -39,16 +51,27 @@ fn register_par_dpop_and_a_resource_in_the_window() {
         g.nav("authorize").await?;
         g.select("authorize-client", "dyn").await?;
         g.select("authorize-grant", "authorization_code").await?;
-        g.fill("authorize-resource", "urn:oauthdesk:jwt-api").await?;
+        g.fill("authorize-resource", "urn:oauthdesk:jwt-api")
+            .await?;
         g.click("authorize-start").await?;
         g.wait_text_within("flow-success", &["dyn"], FLOW).await?;
 
         g.nav("tokens").await?;
         let rows = g.wait_testids("grant-row-", 1).await?;
         g.click(&rows[0]).await?;
-        g.wait_text("checks-access-token-cnf.jkt", &["bound to this client's DPoP key"]).await?;
-        g.wait_text("checks-access-token-aud", &["urn:oauthdesk:jwt-api"]).await?;
-        let status = g.attrs("[data-testid=\"checks-access-token-cnf.jkt\"]", "data-status").await?;
+        g.wait_text(
+            "checks-access-token-cnf.jkt",
+            &["bound to this client's DPoP key"],
+        )
+        .await?;
+        g.wait_text("checks-access-token-aud", &["urn:oauthdesk:jwt-api"])
+            .await?;
+        let status = g
+            .attrs(
+                "[data-testid=\"checks-access-token-cnf.jkt\"]",
+                "data-status",
+            )
+            .await?;
         check(status == ["pass"], format!("cnf.jkt passes: {status:?}"))?;
         g.scroll_to("token-truth").await?;
         g.screenshot("inspector-dpop").await?;
@@ -57,9 +80,22 @@ fn register_par_dpop_and_a_resource_in_the_window() {
     result.unwrap();
     // What went over the wire, read back through the CLI: PAR first, then DPoP with the nonce retry.
     let flows = desk.run(&["log", "dyn", "--json"]).ok().json();
-    let steps: Vec<String> = flows[0]["exchanges"].as_array().unwrap().iter().map(|e| e["step"].as_str().unwrap().to_owned()).collect();
-    assert!(steps.iter().any(|s| s == "pushed authorization request"), "{steps:?}");
-    assert!(steps.iter().any(|s| s.contains("with the server's DPoP nonce")), "{steps:?}");
+    let steps: Vec<String> = flows[0]["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["step"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        steps.iter().any(|s| s == "pushed authorization request"),
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.contains("with the server's DPoP nonce")),
+        "{steps:?}"
+    );
     let grant = desk.run(&["grants", "dyn", "--json"]).ok().json();
     assert_eq!(grant[0]["token_type"], "DPoP");
 }
@@ -68,8 +104,20 @@ fn register_par_dpop_and_a_resource_in_the_window() {
 fn exchange_logout_import_and_private_key_jwt_in_the_window() {
     let desk = Desk::new();
     let issuer = desk.provider.issuer.clone();
-    desk.add_client("user", "native-public", None, &["--scope", "openid api:read"]).ok();
-    desk.add_client("gateway", "exchanger", Some("exchanger-secret"), &["--scope", "api:read"]).ok();
+    desk.add_client(
+        "user",
+        "native-public",
+        None,
+        &["--scope", "openid api:read"],
+    )
+    .ok();
+    desk.add_client(
+        "gateway",
+        "exchanger",
+        Some("exchanger-secret"),
+        &["--scope", "api:read"],
+    )
+    .ok();
     desk.run(&["login", "user"]).ok();
     let export = serde_json::json!({
         "format": "oauthdesk.clients/1",
@@ -78,76 +126,122 @@ fn exchange_logout_import_and_private_key_jwt_in_the_window() {
     })
     .to_string();
     let (issuer, export) = (&issuer, &export);
-    let result = gui::run("beyond_more", Launch::for_desk(&desk), LIMIT, |g| async move {
-        // Token exchange from the user's grant, as the gateway client.
-        g.nav("tokens").await?;
-        let rows = g.wait_testids("grant-row-", 1).await?;
-        g.click(&rows[0]).await?;
-        g.wait_text("grant-status-detail", &["active"]).await?;
-        g.click("action-exchange").await?;
-        g.select("exchange-client", "gateway").await?;
-        g.fill("exchange-resource", "urn:oauthdesk:jwt-api").await?;
-        g.fill("exchange-scope", "api:read").await?;
-        g.click("exchange-run").await?;
-        g.wait_text("action-note", &["a new grant of gateway"]).await?;
-        // RP-initiated logout of the user's grant, through the system browser.
-        g.click("action-logout").await?;
-        g.click("confirm-logout").await?;
-        g.wait_gone("grant-detail").await?;
+    let result = gui::run(
+        "beyond_more",
+        Launch::for_desk(&desk),
+        LIMIT,
+        |g| async move {
+            // Token exchange from the user's grant, as the gateway client.
+            g.nav("tokens").await?;
+            let rows = g.wait_testids("grant-row-", 1).await?;
+            g.click(&rows[0]).await?;
+            g.wait_text("grant-status-detail", &["active"]).await?;
+            g.click("action-exchange").await?;
+            g.select("exchange-client", "gateway").await?;
+            g.fill("exchange-resource", "urn:oauthdesk:jwt-api").await?;
+            g.fill("exchange-scope", "api:read").await?;
+            g.click("exchange-run").await?;
+            g.wait_text("action-note", &["a new grant of gateway"])
+                .await?;
+            // RP-initiated logout of the user's grant, through the system browser.
+            g.click("action-logout").await?;
+            g.click("confirm-logout").await?;
+            g.wait_gone("grant-detail").await?;
 
-        // Import a client from an export, pasted.
-        g.nav("clients").await?;
-        g.click("clients-import-open").await?;
-        g.fill("import-text", export).await?;
-        g.click("import-run").await?;
-        g.wait_text("client-notice", &["Imported 1 client"]).await?;
-        g.wait_for("client-row-imported").await?;
+            // Import a client from an export, pasted.
+            g.nav("clients").await?;
+            g.click("clients-import-open").await?;
+            g.fill("import-text", export).await?;
+            g.click("import-run").await?;
+            g.wait_text("client-notice", &["Imported 1 client"]).await?;
+            g.wait_for("client-row-imported").await?;
 
-        // private_key_jwt: registered with a key made here, then a code flow authenticated by it.
-        g.click("register-open").await?;
-        g.fill("register-name", "pk").await?;
-        g.fill("register-issuer", issuer).await?;
-        g.fill("register-scopes", "openid").await?;
-        g.select("register-auth-method", "private_key_jwt").await?;
-        g.click("register-submit").await?;
-        g.wait_text("client-notice", &["Registered pk"]).await?;
-        g.wait_text("client-public-jwk", &["\"crv\": \"P-256\""]).await?;
-        g.nav("authorize").await?;
-        g.select("authorize-client", "pk").await?;
-        g.select("authorize-grant", "authorization_code").await?;
-        g.click("authorize-start").await?;
-        g.wait_text_within("flow-success", &["pk"], FLOW).await?;
-        Ok(())
-    });
+            // private_key_jwt: registered with a key made here, then a code flow authenticated by it.
+            g.click("register-open").await?;
+            g.fill("register-name", "pk").await?;
+            g.fill("register-issuer", issuer).await?;
+            g.fill("register-scopes", "openid").await?;
+            g.select("register-auth-method", "private_key_jwt").await?;
+            g.click("register-submit").await?;
+            g.wait_text("client-notice", &["Registered pk"]).await?;
+            g.wait_text("client-public-jwk", &["\"crv\": \"P-256\""])
+                .await?;
+            g.nav("authorize").await?;
+            g.select("authorize-client", "pk").await?;
+            g.select("authorize-grant", "authorization_code").await?;
+            g.click("authorize-start").await?;
+            g.wait_text_within("flow-success", &["pk"], FLOW).await?;
+            Ok(())
+        },
+    );
     result.unwrap();
     let exchanged = desk.run(&["grants", "gateway", "--json"]).ok().json();
     assert_eq!(exchanged[0]["grant_type"], "token_exchange");
-    assert_eq!(desk.run(&["grants", "user", "--json"]).ok().json(), serde_json::json!([]), "logged out: revoked and forgotten");
+    assert_eq!(
+        desk.run(&["grants", "user", "--json"]).ok().json(),
+        serde_json::json!([]),
+        "logged out: revoked and forgotten"
+    );
     let log = std::fs::read_to_string(&desk.browser_log).unwrap_or_default();
-    assert!(log.contains("/session/end"), "the end-session page was opened: {log}");
-    assert_eq!(desk.run(&["client", "show", "pk", "--json"]).ok().json()["auth_method"], "private_key_jwt");
+    assert!(
+        log.contains("/session/end"),
+        "the end-session page was opened: {log}"
+    );
+    assert_eq!(
+        desk.run(&["client", "show", "pk", "--json"]).ok().json()["auth_method"],
+        "private_key_jwt"
+    );
     let flows = desk.run(&["log", "pk", "--json"]).ok().json();
-    let token = flows[0]["exchanges"].as_array().unwrap().iter().find(|e| e["step"] == "token request (authorization_code)").unwrap().clone();
-    assert!(token["request"]["body"].as_str().unwrap().contains("client_assertion_type="), "{token}");
+    let token = flows[0]["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["step"] == "token request (authorization_code)")
+        .unwrap()
+        .clone();
+    assert!(
+        token["request"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("client_assertion_type="),
+        "{token}"
+    );
 }
 
 #[test]
 fn auto_refresh_runs_in_the_app_while_it_is_open() {
     let desk = Desk::new();
     // `short-lived` gets 1-second access tokens (and hour-long ones from a refresh).
-    desk.add_client("short", "short-lived", None, &["--scope", "openid offline_access", "--param", "prompt=consent"]).ok();
+    desk.add_client(
+        "short",
+        "short-lived",
+        None,
+        &[
+            "--scope",
+            "openid offline_access",
+            "--param",
+            "prompt=consent",
+        ],
+    )
+    .ok();
     desk.run(&["login", "short"]).ok();
-    let result = gui::run("auto_refresh", Launch::for_desk(&desk), LIMIT, |g| async move {
-        g.nav("tokens").await?;
-        let rows = g.wait_testids("grant-row-", 1).await?;
-        g.click(&rows[0]).await?;
-        g.wait_text("expiry-bar", &["expired"]).await?;
-        g.click("grant-auto-refresh").await?;
-        // The app's timer (every 20 s) refreshes it; the page reloads on the app's event.
-        g.wait_text_within("grant-detail", &["Refreshed"], Duration::from_secs(60)).await?;
-        g.wait_text("expiry-bar", &["expires in"]).await?;
-        Ok(())
-    });
+    let result = gui::run(
+        "auto_refresh",
+        Launch::for_desk(&desk),
+        LIMIT,
+        |g| async move {
+            g.nav("tokens").await?;
+            let rows = g.wait_testids("grant-row-", 1).await?;
+            g.click(&rows[0]).await?;
+            g.wait_text("expiry-bar", &["expired"]).await?;
+            g.click("grant-auto-refresh").await?;
+            // The app's timer (every 20 s) refreshes it; the page reloads on the app's event.
+            g.wait_text_within("grant-detail", &["Refreshed"], Duration::from_secs(60))
+                .await?;
+            g.wait_text("expiry-bar", &["expires in"]).await?;
+            Ok(())
+        },
+    );
     result.unwrap();
     let grant = &desk.run(&["grants", "short", "--json"]).ok().json()[0];
     assert_eq!(grant["refresh_count"], 1, "{grant}");

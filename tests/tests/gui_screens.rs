@@ -9,7 +9,11 @@ use std::time::Duration;
 const LIMIT: Duration = Duration::from_secs(120);
 
 fn check(cond: bool, what: impl Into<String>) -> GuiResult {
-    if cond { Ok(()) } else { Err(what.into().into()) }
+    if cond {
+        Ok(())
+    } else {
+        Err(what.into().into())
+    }
 }
 
 #[test]
@@ -18,30 +22,52 @@ fn without_a_keychain_a_banner_explains_it_on_every_screen() {
     let desk = &desk;
     // Registered while the keychain works; the app then starts on a D-Bus address that leads
     // nowhere, so no Secret Service is reachable.
-    desk.add_client("sandbox", "native-public", None, &["--scope", "openid"]).ok();
-    let result = gui::run("keychain_banner", Launch::for_desk(desk).without_keychain(), LIMIT, |g| async move {
-        // What is wrong (the Secret Service's own error) and how to fix it.
-        g.wait_text("keychain-banner", &["keychain is not reachable", "Secret Service", "gnome-keyring", "Check again"]).await?;
-        g.screenshot("keychain-banner").await?;
-        // The client list needs no keychain and still works.
-        g.wait_text("client-row-sandbox", &["native-public"]).await?;
-        for screen in ["authorize", "tokens", "settings"] {
-            g.nav(screen).await?;
-            check(g.visible("keychain-banner").await?, format!("the banner is shown on {screen}"))?;
-        }
-        g.wait_text("settings-keychain", &["not reachable"]).await?;
-        // A login is refused before the browser opens: no consent is wasted on tokens that
-        // could not be stored.
-        g.nav("authorize").await?;
-        g.select("authorize-client", "sandbox").await?;
-        g.select("authorize-grant", "authorization_code").await?;
-        g.click("authorize-start").await?;
-        let error = g.wait_text("flow-error", &["keychain"]).await?;
-        let code = g.attrs("[data-testid=flow-error]", "data-code").await?;
-        check(code == ["keychain"], format!("the error is the keychain's ({code:?}): {error}"))?;
-        let log = std::fs::read_to_string(&desk.browser_log).unwrap_or_default();
-        check(log.is_empty(), format!("the browser was not opened: {log}"))
-    });
+    desk.add_client("sandbox", "native-public", None, &["--scope", "openid"])
+        .ok();
+    let result = gui::run(
+        "keychain_banner",
+        Launch::for_desk(desk).without_keychain(),
+        LIMIT,
+        |g| async move {
+            // What is wrong (the Secret Service's own error) and how to fix it.
+            g.wait_text(
+                "keychain-banner",
+                &[
+                    "keychain is not reachable",
+                    "Secret Service",
+                    "gnome-keyring",
+                    "Check again",
+                ],
+            )
+            .await?;
+            g.screenshot("keychain-banner").await?;
+            // The client list needs no keychain and still works.
+            g.wait_text("client-row-sandbox", &["native-public"])
+                .await?;
+            for screen in ["authorize", "tokens", "settings"] {
+                g.nav(screen).await?;
+                check(
+                    g.visible("keychain-banner").await?,
+                    format!("the banner is shown on {screen}"),
+                )?;
+            }
+            g.wait_text("settings-keychain", &["not reachable"]).await?;
+            // A login is refused before the browser opens: no consent is wasted on tokens that
+            // could not be stored.
+            g.nav("authorize").await?;
+            g.select("authorize-client", "sandbox").await?;
+            g.select("authorize-grant", "authorization_code").await?;
+            g.click("authorize-start").await?;
+            let error = g.wait_text("flow-error", &["keychain"]).await?;
+            let code = g.attrs("[data-testid=flow-error]", "data-code").await?;
+            check(
+                code == ["keychain"],
+                format!("the error is the keychain's ({code:?}): {error}"),
+            )?;
+            let log = std::fs::read_to_string(&desk.browser_log).unwrap_or_default();
+            check(log.is_empty(), format!("the browser was not opened: {log}"))
+        },
+    );
     result.unwrap();
 }
 
@@ -50,10 +76,22 @@ fn decode_shows_a_pasted_jwt_in_parts_with_times_in_words() {
     let desk = Desk::new();
     let issuer = desk.provider.issuer.clone();
     // An RFC 9068 JWT access token straight from the server (client credentials, JWT resource).
-    let form = [("grant_type", "client_credentials"), ("scope", "api:read"), ("resource", "urn:oauthdesk:jwt-api")];
-    let (status, body) = http(reqwest::Method::POST, &format!("{issuer}/token"), &form, Some(("service", "service-secret")));
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("scope", "api:read"),
+        ("resource", "urn:oauthdesk:jwt-api"),
+    ];
+    let (status, body) = http(
+        reqwest::Method::POST,
+        &format!("{issuer}/token"),
+        &form,
+        Some(("service", "service-secret")),
+    );
     assert_eq!(status, 200, "{body}");
-    let jwt = body["access_token"].as_str().expect("an access token").to_owned();
+    let jwt = body["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_owned();
     assert_eq!(jwt.split('.').count(), 3, "a JWS: {jwt}");
     let result = gui::run("decode", Launch::for_desk(&desk), LIMIT, |g| async move {
         g.nav("decode").await?;
@@ -69,29 +107,46 @@ fn decode_shows_a_pasted_jwt_in_parts_with_times_in_words() {
         // NumericDate claims in words (the token lives 3600 s).
         g.wait_text("claim-exp", &["expires in"]).await?;
         g.wait_text("claim-iat", &["issued"]).await?;
-        let signature = g.wait_text("decode-signature", &["characters", "Verify below"]).await?;
+        let signature = g
+            .wait_text("decode-signature", &["characters", "Verify below"])
+            .await?;
         let sig = jwt.rsplit('.').next().unwrap_or_default();
-        check(signature.contains(sig), "the signature segment is shown as pasted")?;
-        g.js("document.querySelector('[data-testid=decode-input]').scrollTop = 0;", vec![]).await?;
+        check(
+            signature.contains(sig),
+            "the signature segment is shown as pasted",
+        )?;
+        g.js(
+            "document.querySelector('[data-testid=decode-input]').scrollTop = 0;",
+            vec![],
+        )
+        .await?;
         g.screenshot("decode").await?;
         // Verified against the issuer's JWKS (fetched by the app), as an RFC 9068 access token.
         g.fill("verify-issuer", &issuer).await?;
         g.click("decode-verify").await?;
-        g.wait_text("decode-checks-summary", &["Every applicable check passed"]).await?;
-        g.wait_text("decode-checks-signature", &["valid RS256 signature", "test-rs256"]).await?;
+        g.wait_text("decode-checks-summary", &["Every applicable check passed"])
+            .await?;
+        g.wait_text(
+            "decode-checks-signature",
+            &["valid RS256 signature", "test-rs256"],
+        )
+        .await?;
         g.wait_text("decode-checks-typ", &["at+jwt"]).await?;
         g.wait_text("decode-verification", &["RFC 9068"]).await?;
         g.scroll_to("decode-verify-panel").await?;
         g.screenshot("decode-verified").await?;
         // A tampered payload fails by name.
         let mut parts: Vec<String> = jwt.split('.').map(str::to_owned).collect();
-        let claims = String::from_utf8(base64_url_decode(&parts[1])).unwrap_or_default().replace("api:read", "api:admin");
+        let claims = String::from_utf8(base64_url_decode(&parts[1]))
+            .unwrap_or_default()
+            .replace("api:read", "api:admin");
         parts[1] = base64_url_encode(claims.as_bytes());
         g.fill("decode-input", &parts.join(".")).await?;
         g.wait_text("claim-scope", &["api:admin"]).await?;
         g.click("decode-verify").await?;
         g.wait_js("document.querySelector('[data-testid=decode-checks-signature]')?.dataset.code === 'bad_signature'", "the tampered token's signature to fail").await?;
-        g.wait_text("decode-checks-summary", &["1 check failed"]).await?;
+        g.wait_text("decode-checks-summary", &["1 check failed"])
+            .await?;
         Ok(())
     });
     result.unwrap();
@@ -99,7 +154,9 @@ fn decode_shows_a_pasted_jwt_in_parts_with_times_in_words() {
 
 fn base64_url_decode(s: &str) -> Vec<u8> {
     use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).unwrap_or_default()
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .unwrap_or_default()
 }
 
 fn base64_url_encode(b: &[u8]) -> String {
@@ -110,67 +167,138 @@ fn base64_url_encode(b: &[u8]) -> String {
 #[test]
 fn inspector_audit_and_provider_report_after_real_logins() {
     let desk = Desk::new();
-    desk.add_client("sandbox", "native-public", None, &["--scope", "openid email offline_access"]).ok();
-    desk.add_client("service", "service", Some("service-secret"), &["--scope", "api:read", "--param", "resource=urn:oauthdesk:jwt-api"]).ok();
+    desk.add_client(
+        "sandbox",
+        "native-public",
+        None,
+        &["--scope", "openid email offline_access"],
+    )
+    .ok();
+    desk.add_client(
+        "service",
+        "service",
+        Some("service-secret"),
+        &[
+            "--scope",
+            "api:read",
+            "--param",
+            "resource=urn:oauthdesk:jwt-api",
+        ],
+    )
+    .ok();
     desk.run(&["login", "sandbox"]).ok();
-    desk.run(&["login", "service", "--grant", "client_credentials"]).ok();
+    desk.run(&["login", "service", "--grant", "client_credentials"])
+        .ok();
     // A second server that strays from the specs on purpose, for the provider report.
     let quirky = Provider::controlled();
     quirky.control("/__test/config", serde_json::json!({"quirks": true}));
-    desk.run(&["client", "add", "quirky", "--client-id", "controlled-client", "--issuer", &quirky.issuer, "--scope", "openid"]).ok();
+    desk.run(&[
+        "client",
+        "add",
+        "quirky",
+        "--client-id",
+        "controlled-client",
+        "--issuer",
+        &quirky.issuer,
+        "--scope",
+        "openid",
+    ])
+    .ok();
     desk.run(&["login", "quirky"]).ok();
     desk.run(&["refresh", "quirky"]).ok();
-    let result = gui::run("token_truth", Launch::for_desk(&desk), LIMIT, |g| async move {
-        g.nav("tokens").await?;
-        let rows = g.wait_testids("grant-row-", 2).await?;
-        // The sandbox grant: an ID token whose signature, nonce and claims are checked.
-        let mut opened = false;
-        for row in &rows {
-            if g.text(row).await?.contains("sandbox") {
-                g.click(row).await?;
-                opened = true;
-                break;
+    let result = gui::run(
+        "token_truth",
+        Launch::for_desk(&desk),
+        LIMIT,
+        |g| async move {
+            g.nav("tokens").await?;
+            let rows = g.wait_testids("grant-row-", 2).await?;
+            // The sandbox grant: an ID token whose signature, nonce and claims are checked.
+            let mut opened = false;
+            for row in &rows {
+                if g.text(row).await?.contains("sandbox") {
+                    g.click(row).await?;
+                    opened = true;
+                    break;
+                }
             }
-        }
-        check(opened, format!("a sandbox row among {rows:?}"))?;
-        g.wait_text("token-truth-summary", &["Every applicable check passed"]).await?;
-        let sig = g.wait_text("checks-id-token-signature", &["valid RS256 signature", "test-rs256"]).await?;
-        let status = g.attrs("[data-testid=checks-id-token-signature]", "data-status").await?;
-        check(status == ["pass"], format!("signature passes: {status:?} {sig}"))?;
-        g.wait_text("checks-id-token-nonce", &["matches the nonce sent"]).await?;
-        g.click("verify-introspect").await?;
-        g.wait_text("scope-src-introspection", &["email"]).await?;
-        g.wait_text("checks-access-token-active", &["active"]).await?;
-        g.scroll_to("token-truth").await?;
-        g.screenshot("inspector").await?;
+            check(opened, format!("a sandbox row among {rows:?}"))?;
+            g.wait_text("token-truth-summary", &["Every applicable check passed"])
+                .await?;
+            let sig = g
+                .wait_text(
+                    "checks-id-token-signature",
+                    &["valid RS256 signature", "test-rs256"],
+                )
+                .await?;
+            let status = g
+                .attrs("[data-testid=checks-id-token-signature]", "data-status")
+                .await?;
+            check(
+                status == ["pass"],
+                format!("signature passes: {status:?} {sig}"),
+            )?;
+            g.wait_text("checks-id-token-nonce", &["matches the nonce sent"])
+                .await?;
+            g.click("verify-introspect").await?;
+            g.wait_text("scope-src-introspection", &["email"]).await?;
+            g.wait_text("checks-access-token-active", &["active"])
+                .await?;
+            g.scroll_to("token-truth").await?;
+            g.screenshot("inspector").await?;
 
-        g.nav("audit").await?;
-        g.wait_testids("audit-row", 3).await?;
-        let n = g.attrs("[data-testid=audit-row]", "data-grant").await?;
-        check(n.len() == 3, format!("three grants in the audit: {n:?}"))?;
-        g.fill("audit-scope", "api:read").await?;
-        g.wait_js("document.querySelectorAll('[data-testid=audit-row]').length === 1", "the scope filter").await?;
-        g.fill("audit-scope", "").await?;
-        g.wait_js("document.querySelectorAll('[data-testid=audit-row]').length === 3", "the filter cleared").await?;
-        g.screenshot("audit").await?;
-        g.click("audit-export-csv").await?;
-        let path = g.wait_text("audit-exported", &["audit-", ".csv"]).await?;
-        let file = path.trim().trim_start_matches("Saved to").trim().to_owned();
-        let csv = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
-        check(csv.starts_with("client,grant_id") && csv.lines().count() == 4, format!("the CSV export: {csv}"))?;
+            g.nav("audit").await?;
+            g.wait_testids("audit-row", 3).await?;
+            let n = g.attrs("[data-testid=audit-row]", "data-grant").await?;
+            check(n.len() == 3, format!("three grants in the audit: {n:?}"))?;
+            g.fill("audit-scope", "api:read").await?;
+            g.wait_js(
+                "document.querySelectorAll('[data-testid=audit-row]').length === 1",
+                "the scope filter",
+            )
+            .await?;
+            g.fill("audit-scope", "").await?;
+            g.wait_js(
+                "document.querySelectorAll('[data-testid=audit-row]').length === 3",
+                "the filter cleared",
+            )
+            .await?;
+            g.screenshot("audit").await?;
+            g.click("audit-export-csv").await?;
+            let path = g.wait_text("audit-exported", &["audit-", ".csv"]).await?;
+            let file = path.trim().trim_start_matches("Saved to").trim().to_owned();
+            let csv = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
+            check(
+                csv.starts_with("client,grant_id") && csv.lines().count() == 4,
+                format!("the CSV export: {csv}"),
+            )?;
 
-        g.nav("report").await?;
-        g.select("report-client", "sandbox").await?;
-        g.wait_text("report-scope", &["exchange"]).await?;
-        g.select("report-client", "quirky").await?;
-        g.wait_text("finding-refresh_not_rotated", &["RFC 9700 §4.14.2", "What OAuth Desk did"]).await?;
-        g.wait_text("finding-expires_in_string", &["RFC 6749 §5.1"]).await?;
-        g.wait_text("finding-pkce_plain_only", &["S256"]).await?;
-        let severity = g.attrs("[data-testid=finding-token_response_cacheable]", "data-severity").await?;
-        check(severity == ["violation"], format!("no Cache-Control: no-store violates RFC 6749 §5.1: {severity:?}"))?;
-        g.screenshot("report").await?;
-        Ok(())
-    });
+            g.nav("report").await?;
+            g.select("report-client", "sandbox").await?;
+            g.wait_text("report-scope", &["exchange"]).await?;
+            g.select("report-client", "quirky").await?;
+            g.wait_text(
+                "finding-refresh_not_rotated",
+                &["RFC 9700 §4.14.2", "What OAuth Desk did"],
+            )
+            .await?;
+            g.wait_text("finding-expires_in_string", &["RFC 6749 §5.1"])
+                .await?;
+            g.wait_text("finding-pkce_plain_only", &["S256"]).await?;
+            let severity = g
+                .attrs(
+                    "[data-testid=finding-token_response_cacheable]",
+                    "data-severity",
+                )
+                .await?;
+            check(
+                severity == ["violation"],
+                format!("no Cache-Control: no-store violates RFC 6749 §5.1: {severity:?}"),
+            )?;
+            g.screenshot("report").await?;
+            Ok(())
+        },
+    );
     result.unwrap();
 }
 
@@ -181,26 +309,44 @@ fn settings_show_keychain_and_data_dir_and_persist_theme_and_skew() {
     let home = &home;
     let first = gui::run("settings", Launch::for_desk(&desk), LIMIT, |g| async move {
         g.nav("settings").await?;
-        g.wait_text("settings-keychain", &["reachable", "oauthdesk"]).await?;
+        g.wait_text("settings-keychain", &["reachable", "oauthdesk"])
+            .await?;
         g.wait_text("settings-datadir", &[home]).await?;
         g.wait_text("settings-theme", &["system"]).await?;
         g.screenshot("settings").await?;
         g.select("settings-theme", "dark").await?;
-        g.wait_js("document.documentElement.dataset.theme === 'dark'", "the dark theme on <html>").await?;
+        g.wait_js(
+            "document.documentElement.dataset.theme === 'dark'",
+            "the dark theme on <html>",
+        )
+        .await?;
         g.fill("settings-skew", "120").await?;
         g.click("settings-skew-save").await?;
-        g.wait_js("document.body.innerText.includes('Clock skew tolerance saved')", "the skew to be saved").await?;
+        g.wait_js(
+            "document.body.innerText.includes('Clock skew tolerance saved')",
+            "the skew to be saved",
+        )
+        .await?;
         g.screenshot("settings-dark").await?;
         Ok(())
     });
     first.unwrap();
     // A new app process reads them back from the data dir.
-    let second = gui::run("settings_again", Launch::for_desk(&desk), LIMIT, |g| async move {
-        g.wait_js("document.documentElement.dataset.theme === 'dark'", "the saved dark theme at start").await?;
-        g.nav("settings").await?;
-        g.wait_text("settings-theme", &["dark"]).await?;
-        g.wait_text("settings-skew", &["120"]).await?;
-        Ok(())
-    });
+    let second = gui::run(
+        "settings_again",
+        Launch::for_desk(&desk),
+        LIMIT,
+        |g| async move {
+            g.wait_js(
+                "document.documentElement.dataset.theme === 'dark'",
+                "the saved dark theme at start",
+            )
+            .await?;
+            g.nav("settings").await?;
+            g.wait_text("settings-theme", &["dark"]).await?;
+            g.wait_text("settings-skew", &["120"]).await?;
+            Ok(())
+        },
+    );
     second.unwrap();
 }

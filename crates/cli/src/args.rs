@@ -3,7 +3,11 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "oauthdesk", version, about = "OAuth 2.0 / OpenID Connect workbench: clients, grants and tokens, with every secret in the OS keychain.")]
+#[command(
+    name = "oauthdesk",
+    version,
+    about = "OAuth 2.0 / OpenID Connect workbench: clients, grants and tokens, with every secret in the OS keychain."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -207,7 +211,9 @@ pub enum Command {
 pub fn parse_duration(s: &str) -> Result<i64, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: i64 = num.parse().map_err(|_| format!("expected a duration like 90s, 30m, 2h or 7d, got {s:?}"))?;
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("expected a duration like 90s, 30m, 2h or 7d, got {s:?}"))?;
     let mult = match unit {
         "" | "s" => 1,
         "m" => 60,

@@ -7,9 +7,12 @@ mod output;
 
 use args::{Cli, ClientCommand, Command};
 use clap::Parser;
+use oauthdesk_core::desk::{
+    AuditFilter, AuditFormat, ExchangeRequest, InspectOptions, RegistrationRequest, TokenKind,
+    TokenSource, VerifyOptions,
+};
 use oauthdesk_core::model::{ClientSpec, Endpoints, FlowEvent, GrantType};
 use oauthdesk_core::protocol::Secret;
-use oauthdesk_core::desk::{AuditFilter, AuditFormat, ExchangeRequest, InspectOptions, RegistrationRequest, TokenKind, TokenSource, VerifyOptions};
 use oauthdesk_core::{CoreError, Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -17,9 +20,16 @@ use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
-        Err(e) => return fail(&CoreError::Io(format!("cannot start the async runtime: {e}"))),
+        Err(e) => {
+            return fail(&CoreError::Io(format!(
+                "cannot start the async runtime: {e}"
+            )));
+        }
     };
     match runtime.block_on(run(cli)) {
         Ok(code) => ExitCode::from(code),
@@ -43,7 +53,11 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
     match cli.command {
         Command::Client { command } => match command {
             ClientCommand::Add(a) => {
-                let secret = if a.client_secret_stdin { Some(read_stdin_secret("client secret")?) } else { None };
+                let secret = if a.client_secret_stdin {
+                    Some(read_stdin_secret("client secret")?)
+                } else {
+                    None
+                };
                 let spec = ClientSpec {
                     name: a.name,
                     client_id: a.client_id,
@@ -80,31 +94,58 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
             }
             ClientCommand::List { json } => {
                 let clients = desk.list_clients().await?;
-                if json { output::json(&clients) } else { output::client_table(&clients) }
+                if json {
+                    output::json(&clients)
+                } else {
+                    output::client_table(&clients)
+                }
             }
             ClientCommand::Show { name, json } => {
                 let client = desk.client(&name).await?;
-                if json { output::json(&client) } else { output::client_details(&client) }
+                if json {
+                    output::json(&client)
+                } else {
+                    output::client_details(&client)
+                }
             }
             ClientCommand::Export { names, out } => {
                 let file = desk.export_clients(&names).await?;
-                let text = serde_json::to_string_pretty(&file).map_err(|e| CoreError::Io(e.to_string()))? + "\n";
+                let text = serde_json::to_string_pretty(&file)
+                    .map_err(|e| CoreError::Io(e.to_string()))?
+                    + "\n";
                 match out {
                     Some(path) => {
-                        std::fs::write(&path, text).map_err(|e| CoreError::Io(format!("cannot write {}: {e}", path.display())))?;
-                        eprintln!("Wrote {} client(s) to {} (no secrets).", file.clients.len(), path.display());
+                        std::fs::write(&path, text).map_err(|e| {
+                            CoreError::Io(format!("cannot write {}: {e}", path.display()))
+                        })?;
+                        eprintln!(
+                            "Wrote {} client(s) to {} (no secrets).",
+                            file.clients.len(),
+                            path.display()
+                        );
                     }
                     None => print!("{text}"),
                 }
             }
-            ClientCommand::Import { file, postman_env, with_secrets, json } => {
-                let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| CoreError::InvalidInput(format!("cannot read {}: {e}", p.display())));
+            ClientCommand::Import {
+                file,
+                postman_env,
+                with_secrets,
+                json,
+            } => {
+                let read = |p: &std::path::Path| {
+                    std::fs::read_to_string(p).map_err(|e| {
+                        CoreError::InvalidInput(format!("cannot read {}: {e}", p.display()))
+                    })
+                };
                 let text = read(&file)?;
                 let env = match &postman_env {
                     Some(p) => Some(read(p)?),
                     None => None,
                 };
-                let report = desk.import_clients(&text, env.as_deref(), with_secrets).await?;
+                let report = desk
+                    .import_clients(&text, env.as_deref(), with_secrets)
+                    .await?;
                 if json {
                     output::json(&report);
                 } else {
@@ -114,24 +155,56 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                     return Ok(1);
                 }
             }
-            ClientCommand::Register { name, issuer, scope, auth_method, grant_type, id_token_alg, initial_access_token_stdin, insecure, json } => {
-                let initial = if initial_access_token_stdin { Some(read_stdin_secret("initial access token")?) } else { None };
-                let req = RegistrationRequest { name, issuer, scopes: scope.unwrap_or_default(), auth_method: auth_method.into(), grant_types: grant_type, id_token_alg, insecure };
+            ClientCommand::Register {
+                name,
+                issuer,
+                scope,
+                auth_method,
+                grant_type,
+                id_token_alg,
+                initial_access_token_stdin,
+                insecure,
+                json,
+            } => {
+                let initial = if initial_access_token_stdin {
+                    Some(read_stdin_secret("initial access token")?)
+                } else {
+                    None
+                };
+                let req = RegistrationRequest {
+                    name,
+                    issuer,
+                    scopes: scope.unwrap_or_default(),
+                    auth_method: auth_method.into(),
+                    grant_types: grant_type,
+                    id_token_alg,
+                    insecure,
+                };
                 let client = desk.register_client(req, initial).await?;
                 if json {
                     output::json(&client);
                 } else {
-                    println!("Registered {:?} at the server as client id {} (RFC 7591); its secrets are in the keychain.", client.name, client.client_id);
+                    println!(
+                        "Registered {:?} at the server as client id {} (RFC 7591); its secrets are in the keychain.",
+                        client.name, client.client_id
+                    );
                     output::client_details(&client);
                 }
             }
-            ClientCommand::Registration { name, set_scope, delete, json } => {
+            ClientCommand::Registration {
+                name,
+                set_scope,
+                delete,
+                json,
+            } => {
                 if delete {
                     desk.delete_registration(&name).await?;
                     if json {
                         output::json(&serde_json::json!({ "deleted": name }));
                     } else {
-                        println!("Deleted the registration of {name:?} at the server (RFC 7592) and the client here.");
+                        println!(
+                            "Deleted the registration of {name:?} at the server (RFC 7592) and the client here."
+                        );
                     }
                 } else {
                     let metadata = match &set_scope {
@@ -145,40 +218,72 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
             ClientCommand::SetSecret { name, json } => {
                 let secret = read_stdin_secret("client secret")?;
                 let client = desk.set_client_secret(&name, secret).await?;
-                if json { output::json(&client) } else { println!("Stored the secret of {name:?} in the keychain.") }
+                if json {
+                    output::json(&client)
+                } else {
+                    println!("Stored the secret of {name:?} in the keychain.")
+                }
             }
             ClientCommand::Remove { name, json } => {
                 desk.remove_client(&name, false).await?;
                 if json {
                     output::json(&serde_json::json!({ "removed": name }));
                 } else {
-                    println!("Removed client {name:?} and its keychain items (tokens were not revoked at the server).");
+                    println!(
+                        "Removed client {name:?} and its keychain items (tokens were not revoked at the server)."
+                    );
                 }
             }
         },
         Command::Login(a) => {
-            let grant = GrantType::parse(&a.grant).ok_or_else(|| CoreError::InvalidInput(format!("unknown grant {:?}", a.grant)))?;
+            let grant = GrantType::parse(&a.grant)
+                .ok_or_else(|| CoreError::InvalidInput(format!("unknown grant {:?}", a.grant)))?;
             if let Some(note) = grant.legacy_note() {
                 eprintln!("note: {note}");
             }
-            let password = if a.password_stdin { Some(read_stdin_secret("password")?) } else { None };
+            let password = if a.password_stdin {
+                Some(read_stdin_secret("password")?)
+            } else {
+                None
+            };
             for r in &a.resource {
                 if url::Url::parse(r).is_err() {
-                    return Err(CoreError::InvalidInput(format!("--resource {r:?} is not an absolute URI (RFC 8707 §2)")));
+                    return Err(CoreError::InvalidInput(format!(
+                        "--resource {r:?} is not an absolute URI (RFC 8707 §2)"
+                    )));
                 }
             }
             let mut extra_params = a.param;
             extra_params.extend(a.resource.into_iter().map(|r| ("resource".to_owned(), r)));
-            let opts = LoginOptions { grant, scope: a.scope, extra_params, username: a.username, password, no_open: a.no_open };
+            let opts = LoginOptions {
+                grant,
+                scope: a.scope,
+                extra_params,
+                username: a.username,
+                password,
+                no_open: a.no_open,
+            };
             let progress = Arc::new(output::progress_printer(std::io::stderr().is_terminal()));
-            let login = desk.login(&a.name, opts, progress as Arc<dyn Fn(FlowEvent) + Send + Sync>);
+            let login = desk.login(
+                &a.name,
+                opts,
+                progress as Arc<dyn Fn(FlowEvent) + Send + Sync>,
+            );
             let view = tokio::select! {
                 r = login => r?,
                 _ = tokio::signal::ctrl_c() => return Err(CoreError::InvalidInput("cancelled (Ctrl-C); the listener is closed and nothing was stored".into())),
             };
-            if a.json { output::json(&view) } else { output::grant_summary("Logged in", &view, now) }
+            if a.json {
+                output::json(&view)
+            } else {
+                output::grant_summary("Logged in", &view, now)
+            }
         }
-        Command::Token { name, min_ttl, json } => {
+        Command::Token {
+            name,
+            min_ttl,
+            json,
+        } => {
             let (token, view) = desk.token(GrantRef::Current(&name), min_ttl).await?;
             if json {
                 output::json(&serde_json::json!({
@@ -196,11 +301,19 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
         }
         Command::Grants { name, json } => {
             let grants = desk.grants(name.as_deref()).await?;
-            if json { output::json(&grants) } else { output::grant_table(&grants, now) }
+            if json {
+                output::json(&grants)
+            } else {
+                output::grant_table(&grants, now)
+            }
         }
         Command::Refresh { name, json } => {
             let view = desk.refresh(GrantRef::Current(&name)).await?;
-            if json { output::json(&view) } else { output::grant_summary("Refreshed", &view, now) }
+            if json {
+                output::json(&view)
+            } else {
+                output::grant_summary("Refreshed", &view, now)
+            }
         }
         Command::Revoke { name, token, json } => {
             let which = match token.as_str() {
@@ -209,11 +322,30 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 _ => RevokeWhich::All,
             };
             let view = desk.revoke(GrantRef::Current(&name), which).await?;
-            if json { output::json(&view) } else { output::grant_summary("Revoked", &view, now) }
+            if json {
+                output::json(&view)
+            } else {
+                output::grant_summary("Revoked", &view, now)
+            }
         }
-        Command::Introspect { name, refresh_token, json: _ } => output::json(&desk.introspect(GrantRef::Current(&name), refresh_token).await?),
-        Command::Userinfo { name, json: _ } => output::json(&desk.userinfo(GrantRef::Current(&name)).await?),
-        Command::Log { name, curl, flows, json } => {
+        Command::Introspect {
+            name,
+            refresh_token,
+            json: _,
+        } => output::json(
+            &desk
+                .introspect(GrantRef::Current(&name), refresh_token)
+                .await?,
+        ),
+        Command::Userinfo { name, json: _ } => {
+            output::json(&desk.userinfo(GrantRef::Current(&name)).await?)
+        }
+        Command::Log {
+            name,
+            curl,
+            flows,
+            json,
+        } => {
             let flows = desk.transcripts(&name, flows).await?;
             if json {
                 output::json(&flows)
@@ -225,32 +357,92 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
         }
         Command::History { name, json } => {
             let events = desk.history(name.as_deref()).await?;
-            if json { output::json(&events) } else { output::history(&events, now) }
+            if json {
+                output::json(&events)
+            } else {
+                output::history(&events, now)
+            }
         }
-        Command::Inspect { name, grant, no_introspect, json } => {
+        Command::Inspect {
+            name,
+            grant,
+            no_introspect,
+            json,
+        } => {
             let which = match &grant {
                 Some(id) => GrantRef::Id(id),
                 None => GrantRef::Current(&name),
             };
-            let inspection = desk.inspect(which, InspectOptions { introspect: !no_introspect }).await?;
-            if json { output::json(&inspection) } else { output::inspection(&inspection) }
+            let inspection = desk
+                .inspect(
+                    which,
+                    InspectOptions {
+                        introspect: !no_introspect,
+                    },
+                )
+                .await?;
+            if json {
+                output::json(&inspection)
+            } else {
+                output::inspection(&inspection)
+            }
             return Ok(if inspection.failed > 0 { 4 } else { 0 });
         }
-        Command::Decode { token, issuer, jwks, client, nonce, skew, json } => {
+        Command::Decode {
+            token,
+            issuer,
+            jwks,
+            client,
+            nonce,
+            skew,
+            json,
+        } => {
             let token = match token.as_deref() {
                 None | Some("-") => read_stdin_secret("token")?,
                 Some(t) => Secret::new(t),
             };
             let keys = match &jwks {
-                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| CoreError::InvalidInput(format!("cannot read {}: {e}", path.display())))?),
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                    CoreError::InvalidInput(format!("cannot read {}: {e}", path.display()))
+                })?),
                 None => None,
             };
-            let v = desk.verify_token(token.expose(), VerifyOptions { issuer, keys, client, nonce, skew_secs: skew }).await?;
-            if json { output::json(&v) } else { output::verification(&v, now) }
+            let v = desk
+                .verify_token(
+                    token.expose(),
+                    VerifyOptions {
+                        issuer,
+                        keys,
+                        client,
+                        nonce,
+                        skew_secs: skew,
+                    },
+                )
+                .await?;
+            if json {
+                output::json(&v)
+            } else {
+                output::verification(&v, now)
+            }
             return Ok(if v.failed > 0 { 4 } else { 0 });
         }
-        Command::Audit { client, scope, expiring, over_privileged, hide_revoked, json, csv, markdown } => {
-            let filter = AuditFilter { client, scope, expiring_within_secs: expiring, over_privileged, hide_revoked };
+        Command::Audit {
+            client,
+            scope,
+            expiring,
+            over_privileged,
+            hide_revoked,
+            json,
+            csv,
+            markdown,
+        } => {
+            let filter = AuditFilter {
+                client,
+                scope,
+                expiring_within_secs: expiring,
+                over_privileged,
+                hide_revoked,
+            };
             let format = if json {
                 Some(AuditFormat::Json)
             } else if csv {
@@ -265,24 +457,61 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 None => output::audit(&desk.audit(&filter).await?, now),
             }
         }
-        Command::Exchange { name, subject, subject_token, subject_token_stdin, subject_token_type, actor, requested_token_type, audience, resource, scope, json } => {
+        Command::Exchange {
+            name,
+            subject,
+            subject_token,
+            subject_token_stdin,
+            subject_token_type,
+            actor,
+            requested_token_type,
+            audience,
+            resource,
+            scope,
+            json,
+        } => {
             let kind = |s: &str| match s {
                 "id" => TokenKind::Id,
                 "refresh" => TokenKind::Refresh,
                 _ => TokenKind::Access,
             };
             let subject = if subject_token_stdin {
-                TokenSource::Pasted { token: read_stdin_secret("subject token")?.expose().to_owned(), token_type: subject_token_type.unwrap_or_default() }
+                TokenSource::Pasted {
+                    token: read_stdin_secret("subject token")?.expose().to_owned(),
+                    token_type: subject_token_type.unwrap_or_default(),
+                }
             } else {
                 let s = subject.unwrap_or_default();
-                TokenSource::Grant { grant_id: grant_id_of(&desk, &s).await?, token: kind(&subject_token) }
+                TokenSource::Grant {
+                    grant_id: grant_id_of(&desk, &s).await?,
+                    token: kind(&subject_token),
+                }
             };
             let actor = match actor {
-                Some(a) => Some(TokenSource::Grant { grant_id: grant_id_of(&desk, &a).await?, token: TokenKind::Access }),
+                Some(a) => Some(TokenSource::Grant {
+                    grant_id: grant_id_of(&desk, &a).await?,
+                    token: TokenKind::Access,
+                }),
                 None => None,
             };
-            let view = desk.exchange(&name, ExchangeRequest { subject, actor, requested_token_type, audience, resource, scope }).await?;
-            if json { output::json(&view) } else { output::grant_summary("Exchanged", &view, now) }
+            let view = desk
+                .exchange(
+                    &name,
+                    ExchangeRequest {
+                        subject,
+                        actor,
+                        requested_token_type,
+                        audience,
+                        resource,
+                        scope,
+                    },
+                )
+                .await?;
+            if json {
+                output::json(&view)
+            } else {
+                output::grant_summary("Exchanged", &view, now)
+            }
         }
         Command::AutoRefresh { name, state, json } => {
             let id = grant_id_of(&desk, &name).await?;
@@ -290,7 +519,11 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
             if json {
                 output::json(&view);
             } else {
-                println!("Auto-refresh {} for {name:?} (grant {}); the desktop app refreshes it before it expires while it runs.", if view.auto_refresh { "on" } else { "off" }, view.id);
+                println!(
+                    "Auto-refresh {} for {name:?} (grant {}); the desktop app refreshes it before it expires while it runs.",
+                    if view.auto_refresh { "on" } else { "off" },
+                    view.id
+                );
             }
         }
         Command::Presets { json } => {
@@ -299,7 +532,12 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 output::json(&all);
             } else {
                 for p in &all {
-                    println!("{:10} {}  {}", p.id, p.name, p.issuer.unwrap_or("(no discovery: endpoints preset)"));
+                    println!(
+                        "{:10} {}  {}",
+                        p.id,
+                        p.name,
+                        p.issuer.unwrap_or("(no discovery: endpoints preset)")
+                    );
                     for (k, what) in &p.vars {
                         println!("           --preset-var {k}=…  {what}");
                     }
@@ -309,13 +547,24 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 }
             }
         }
-        Command::Logout { name, grant, local, no_open, json } => {
+        Command::Logout {
+            name,
+            grant,
+            local,
+            no_open,
+            json,
+        } => {
             let which = match &grant {
                 Some(id) => GrantRef::Id(id),
                 None => GrantRef::Current(&name),
             };
             let progress = Arc::new(output::progress_printer(std::io::stderr().is_terminal()));
-            let logout = desk.logout(which, local, no_open, progress as Arc<dyn Fn(FlowEvent) + Send + Sync>);
+            let logout = desk.logout(
+                which,
+                local,
+                no_open,
+                progress as Arc<dyn Fn(FlowEvent) + Send + Sync>,
+            );
             let out = tokio::select! {
                 r = logout => r?,
                 _ = tokio::signal::ctrl_c() => return Err(CoreError::InvalidInput("cancelled (Ctrl-C); nothing was revoked or forgotten".into())),
@@ -329,12 +578,27 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
                 for note in out.server_note.iter().chain(out.revoke_note.iter()) {
                     println!("note: {note}");
                 }
-                println!("{}", if out.forgotten { if out.revoked { "Tokens revoked and forgotten." } else { "Tokens forgotten." } } else { "The grant was kept." });
+                println!(
+                    "{}",
+                    if out.forgotten {
+                        if out.revoked {
+                            "Tokens revoked and forgotten."
+                        } else {
+                            "Tokens forgotten."
+                        }
+                    } else {
+                        "The grant was kept."
+                    }
+                );
             }
         }
         Command::Report { name, json } => {
             let report = desk.provider_report(&name).await?;
-            if json { output::json(&report) } else { output::report(&report) }
+            if json {
+                output::json(&report)
+            } else {
+                output::report(&report)
+            }
         }
     }
     Ok(0)
@@ -356,10 +620,17 @@ fn read_stdin_secret(what: &str) -> Result<Secret, CoreError> {
         let _ = std::io::stderr().flush();
     }
     let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s).map_err(|e| CoreError::Io(format!("reading the {what} from stdin: {e}")))?;
-    let trimmed = s.strip_suffix('\n').map(|x| x.strip_suffix('\r').unwrap_or(x)).unwrap_or(&s);
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| CoreError::Io(format!("reading the {what} from stdin: {e}")))?;
+    let trimmed = s
+        .strip_suffix('\n')
+        .map(|x| x.strip_suffix('\r').unwrap_or(x))
+        .unwrap_or(&s);
     if trimmed.is_empty() {
-        return Err(CoreError::InvalidInput(format!("the {what} on stdin is empty")));
+        return Err(CoreError::InvalidInput(format!(
+            "the {what} on stdin is empty"
+        )));
     }
     Ok(Secret::new(trimmed))
 }

@@ -1,10 +1,12 @@
 //! Human output (tables, times in words, progress) and `--json`. Tokens appear only where the
 //! user asked for one (`oauthdesk token`).
 
-use oauthdesk_core::desk::{AuditRow, ImportReport, Inspection, ProviderReport, Severity, TokenFindings, TokenVerification};
+use oauthdesk_core::desk::{
+    AuditRow, ImportReport, Inspection, ProviderReport, Severity, TokenFindings, TokenVerification,
+};
 use oauthdesk_core::model::{Client, FlowEvent, FlowTranscript, GrantView, HistoryEvent};
-use oauthdesk_core::protocol::verify::{Check, CheckStatus};
 use oauthdesk_core::protocol::transcript::to_curl;
+use oauthdesk_core::protocol::verify::{Check, CheckStatus};
 use std::io::Write;
 
 pub fn json<T: serde::Serialize>(value: &T) {
@@ -24,7 +26,11 @@ pub fn relative(at: i64, now: i64) -> String {
         3600..=86_399 => format!("{} h", a / 3600),
         _ => format!("{} d", a / 86_400),
     };
-    if d > 0 { format!("in {span}") } else { format!("{span} ago") }
+    if d > 0 {
+        format!("in {span}")
+    } else {
+        format!("{span} ago")
+    }
 }
 
 fn expiry(v: &GrantView, now: i64) -> String {
@@ -37,14 +43,35 @@ fn expiry(v: &GrantView, now: i64) -> String {
 
 pub fn client_table(clients: &[Client]) {
     if clients.is_empty() {
-        println!("No clients yet. Add one with `oauthdesk client add NAME --client-id ID --issuer URL`.");
+        println!(
+            "No clients yet. Add one with `oauthdesk client add NAME --client-id ID --issuer URL`."
+        );
         return;
     }
-    let w = clients.iter().map(|c| c.name.len()).max().unwrap_or(4).max(4);
-    println!("{:w$}  {:24}  {:19}  {:6}  WHERE", "NAME", "CLIENT ID", "AUTH", "SECRET");
+    let w = clients
+        .iter()
+        .map(|c| c.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "{:w$}  {:24}  {:19}  {:6}  WHERE",
+        "NAME", "CLIENT ID", "AUTH", "SECRET"
+    );
     for c in clients {
-        let place = c.issuer.clone().or_else(|| c.endpoints.token.clone()).unwrap_or_default();
-        println!("{:w$}  {:24}  {:19}  {:6}  {}", c.name, c.client_id, c.auth_method.as_str(), if c.has_secret { "yes" } else { "-" }, place);
+        let place = c
+            .issuer
+            .clone()
+            .or_else(|| c.endpoints.token.clone())
+            .unwrap_or_default();
+        println!(
+            "{:w$}  {:24}  {:19}  {:6}  {}",
+            c.name,
+            c.client_id,
+            c.auth_method.as_str(),
+            if c.has_secret { "yes" } else { "-" },
+            place
+        );
     }
 }
 
@@ -56,7 +83,9 @@ pub fn client_details(c: &Client) {
     }
     println!("auth method:   {}", c.auth_method.as_str());
     let secret = match (c.has_secret, c.auth_method) {
-        (true, oauthdesk_core::protocol::client_auth::AuthMethod::PrivateKeyJwt) => "private key stored in the OS keychain",
+        (true, oauthdesk_core::protocol::client_auth::AuthMethod::PrivateKeyJwt) => {
+            "private key stored in the OS keychain"
+        }
         (true, _) => "stored in the OS keychain",
         (false, oauthdesk_core::protocol::client_auth::AuthMethod::None) => "none (public client)",
         (false, _) => "MISSING: set it with `oauthdesk client set-secret NAME`",
@@ -64,7 +93,9 @@ pub fn client_details(c: &Client) {
     println!("secret:        {secret}");
     if let Some(jwk) = &c.public_jwk {
         println!("public JWK:    {jwk}");
-        println!("               (register this key at the provider; the private key never leaves the keychain)");
+        println!(
+            "               (register this key at the provider; the private key never leaves the keychain)"
+        );
     }
     if c.par {
         println!("par:           pushed authorization requests (RFC 9126)");
@@ -75,14 +106,25 @@ pub fn client_details(c: &Client) {
     if let Some(uri) = &c.registration_client_uri {
         println!("registration:  {uri} (RFC 7592; its access token is in the keychain)");
     }
-    println!("scopes:        {}", if c.scopes.is_empty() { "(none)" } else { &c.scopes });
+    println!(
+        "scopes:        {}",
+        if c.scopes.is_empty() {
+            "(none)"
+        } else {
+            &c.scopes
+        }
+    );
     println!("redirect uri:  {}", c.redirect_uri);
     println!("pkce:          {}", if c.pkce { "S256" } else { "off" });
     for (k, v) in &c.extra_params {
         println!("param:         {k}={v}");
     }
     for (label, url) in c.endpoints.all() {
-        println!("{:<15}{}", format!("{label}:"), url.as_deref().unwrap_or("-"));
+        println!(
+            "{:<15}{}",
+            format!("{label}:"),
+            url.as_deref().unwrap_or("-")
+        );
     }
     if c.insecure {
         println!("insecure:      plain http allowed to non-loopback hosts");
@@ -90,11 +132,44 @@ pub fn client_details(c: &Client) {
 }
 
 pub fn grant_summary(what: &str, v: &GrantView, now: i64) {
-    println!("{what}: grant {} of {:?} ({}, {})", v.id, v.client, v.grant_type.as_str(), v.status.as_str());
-    println!("  requested scopes: {}", if v.scopes_requested.is_empty() { "(none)" } else { &v.scopes_requested });
-    println!("  granted scopes:   {}", v.scopes_granted.as_deref().unwrap_or("same as requested (server sent no scope, RFC 6749 §5.1)"));
-    let held: Vec<&str> = [(v.has_access_token, "access"), (v.has_refresh_token, "refresh"), (v.has_id_token, "id")].iter().filter(|(h, _)| *h).map(|(_, n)| *n).collect();
-    println!("  tokens in keychain: {}", if held.is_empty() { "none".to_owned() } else { held.join(", ") });
+    println!(
+        "{what}: grant {} of {:?} ({}, {})",
+        v.id,
+        v.client,
+        v.grant_type.as_str(),
+        v.status.as_str()
+    );
+    println!(
+        "  requested scopes: {}",
+        if v.scopes_requested.is_empty() {
+            "(none)"
+        } else {
+            &v.scopes_requested
+        }
+    );
+    println!(
+        "  granted scopes:   {}",
+        v.scopes_granted
+            .as_deref()
+            .unwrap_or("same as requested (server sent no scope, RFC 6749 §5.1)")
+    );
+    let held: Vec<&str> = [
+        (v.has_access_token, "access"),
+        (v.has_refresh_token, "refresh"),
+        (v.has_id_token, "id"),
+    ]
+    .iter()
+    .filter(|(h, _)| *h)
+    .map(|(_, n)| *n)
+    .collect();
+    println!(
+        "  tokens in keychain: {}",
+        if held.is_empty() {
+            "none".to_owned()
+        } else {
+            held.join(", ")
+        }
+    );
     if v.has_access_token {
         println!("  access token {}", expiry(v, now));
     }
@@ -111,12 +186,32 @@ pub fn grant_table(grants: &[GrantView], now: i64) {
         println!("No grants yet. Obtain one with `oauthdesk login NAME`.");
         return;
     }
-    let w = grants.iter().map(|g| g.client.len()).max().unwrap_or(6).max(6);
-    println!("{:w$}  {:36}  {:18}  {:11}  {:22}  SCOPES", "CLIENT", "GRANT", "TYPE", "STATUS", "ACCESS TOKEN");
+    let w = grants
+        .iter()
+        .map(|g| g.client.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    println!(
+        "{:w$}  {:36}  {:18}  {:11}  {:22}  SCOPES",
+        "CLIENT", "GRANT", "TYPE", "STATUS", "ACCESS TOKEN"
+    );
     for g in grants {
-        let access = if g.has_access_token { expiry(g, now) } else { "none".into() };
+        let access = if g.has_access_token {
+            expiry(g, now)
+        } else {
+            "none".into()
+        };
         let scopes = g.scopes_granted.as_deref().unwrap_or(&g.scopes_requested);
-        println!("{:w$}  {:36}  {:18}  {:11}  {:22}  {}", g.client, g.id, g.grant_type.as_str(), g.status.as_str(), access, scopes);
+        println!(
+            "{:w$}  {:36}  {:18}  {:11}  {:22}  {}",
+            g.client,
+            g.id,
+            g.grant_type.as_str(),
+            g.status.as_str(),
+            access,
+            scopes
+        );
     }
 }
 
@@ -129,7 +224,11 @@ fn checks(list: &[Check]) {
             CheckStatus::Warn => "WARN",
             CheckStatus::NotApplicable => "n/a ",
         };
-        let code = c.code.as_deref().map(|k| format!("{k}: ")).unwrap_or_default();
+        let code = c
+            .code
+            .as_deref()
+            .map(|k| format!("{k}: "))
+            .unwrap_or_default();
         println!("  {mark}  {:w$}  {code}{}  [{}]", c.name, c.reason, c.spec);
     }
 }
@@ -138,20 +237,39 @@ fn findings(f: &TokenFindings) {
     let title = f.token.replace('_', " ");
     match f.format.as_str() {
         "absent" => println!("{title}: none"),
-        _ => println!("{title} ({}){}", f.format, f.checked_as.as_deref().map(|c| format!(": checked as {c}")).unwrap_or_default()),
+        _ => println!(
+            "{title} ({}){}",
+            f.format,
+            f.checked_as
+                .as_deref()
+                .map(|c| format!(": checked as {c}"))
+                .unwrap_or_default()
+        ),
     }
     checks(&f.checks);
 }
 
 pub fn inspection(i: &Inspection) {
-    println!("Grant {} of {} ({}), issuer {}", i.grant.id, i.grant.client, i.grant.grant_type.as_str(), i.issuer.as_deref().unwrap_or("unknown"));
+    println!(
+        "Grant {} of {} ({}), issuer {}",
+        i.grant.id,
+        i.grant.client,
+        i.grant.grant_type.as_str(),
+        i.issuer.as_deref().unwrap_or("unknown")
+    );
     for t in &i.tokens {
         findings(t);
     }
     let s = &i.scopes;
     println!("scopes");
     println!("  requested       {}", s.requested.join(" "));
-    println!("  token response  {}", s.response.as_ref().map(|r| r.join(" ")).unwrap_or_else(|| "(omitted: same as requested, RFC 6749 §5.1)".into()));
+    println!(
+        "  token response  {}",
+        s.response
+            .as_ref()
+            .map(|r| r.join(" "))
+            .unwrap_or_else(|| "(omitted: same as requested, RFC 6749 §5.1)".into())
+    );
     if let Some(c) = &s.access_token_claim {
         println!("  access token    {}", c.join(" "));
     }
@@ -163,9 +281,19 @@ pub fn inspection(i: &Inspection) {
         println!("  NOT GRANTED     {}", s.not_granted.join(" "));
     }
     if !s.not_requested.is_empty() {
-        println!("  NOT REQUESTED   {}  (granted beyond the request)", s.not_requested.join(" "));
+        println!(
+            "  NOT REQUESTED   {}  (granted beyond the request)",
+            s.not_requested.join(" ")
+        );
     }
-    println!("{}", if i.failed == 0 { "Every applicable check passed.".to_owned() } else { format!("{} check(s) failed.", i.failed) });
+    println!(
+        "{}",
+        if i.failed == 0 {
+            "Every applicable check passed.".to_owned()
+        } else {
+            format!("{} check(s) failed.", i.failed)
+        }
+    );
 }
 
 pub fn verification(v: &TokenVerification, now: i64) {
@@ -178,7 +306,9 @@ pub fn verification(v: &TokenVerification, now: i64) {
         if let Some(obj) = c.as_object() {
             for (k, val) in obj {
                 let when = match (k.as_str(), val.as_i64()) {
-                    ("exp" | "iat" | "nbf" | "auth_time", Some(t)) => format!("  ({})", relative(t, now)),
+                    ("exp" | "iat" | "nbf" | "auth_time", Some(t)) => {
+                        format!("  ({})", relative(t, now))
+                    }
                     _ => String::new(),
                 };
                 println!("  {k:12} {val}{when}");
@@ -192,7 +322,14 @@ pub fn verification(v: &TokenVerification, now: i64) {
     if f.format == "opaque" {
         return;
     }
-    println!("{}", if v.failed == 0 { "Every applicable check passed.".to_owned() } else { format!("{} check(s) failed.", v.failed) });
+    println!(
+        "{}",
+        if v.failed == 0 {
+            "Every applicable check passed.".to_owned()
+        } else {
+            format!("{} check(s) failed.", v.failed)
+        }
+    );
 }
 
 pub fn audit(rows: &[AuditRow], now: i64) {
@@ -200,8 +337,16 @@ pub fn audit(rows: &[AuditRow], now: i64) {
         println!("No grants match.");
         return;
     }
-    let w = rows.iter().map(|r| r.client.len()).max().unwrap_or(6).max(6);
-    println!("{:w$}  {:8}  {:18}  {:11}  {:20}  {:7}  {:12}  GRANTED SCOPES", "CLIENT", "GRANT", "TYPE", "STATUS", "EXPIRES", "REFRESH", "LAST USED");
+    let w = rows
+        .iter()
+        .map(|r| r.client.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    println!(
+        "{:w$}  {:8}  {:18}  {:11}  {:20}  {:7}  {:12}  GRANTED SCOPES",
+        "CLIENT", "GRANT", "TYPE", "STATUS", "EXPIRES", "REFRESH", "LAST USED"
+    );
     for r in rows {
         let exp = match r.expires_at {
             Some(e) if r.revoked => format!("(revoked) {}", relative(e, now)),
@@ -213,18 +358,40 @@ pub fn audit(rows: &[AuditRow], now: i64) {
             scopes.push_str(" (as requested)");
         }
         if !r.not_requested.is_empty() {
-            scopes.push_str(&format!("  [beyond request: {}]", r.not_requested.join(" ")));
+            scopes.push_str(&format!(
+                "  [beyond request: {}]",
+                r.not_requested.join(" ")
+            ));
         }
         if !r.not_granted.is_empty() {
             scopes.push_str(&format!("  [not granted: {}]", r.not_granted.join(" ")));
         }
-        let used = r.last_used_at.map(|t| relative(t, now)).unwrap_or_else(|| "never".into());
-        println!("{:w$}  {:8}  {:18}  {:11}  {:20}  {:7}  {:12}  {scopes}", r.client, &r.grant_id[..8.min(r.grant_id.len())], r.grant_type.as_str(), r.status.as_str(), exp, if r.has_refresh_token { "yes" } else { "no" }, used);
+        let used = r
+            .last_used_at
+            .map(|t| relative(t, now))
+            .unwrap_or_else(|| "never".into());
+        println!(
+            "{:w$}  {:8}  {:18}  {:11}  {:20}  {:7}  {:12}  {scopes}",
+            r.client,
+            &r.grant_id[..8.min(r.grant_id.len())],
+            r.grant_type.as_str(),
+            r.status.as_str(),
+            exp,
+            if r.has_refresh_token { "yes" } else { "no" },
+            used
+        );
     }
 }
 
 pub fn report(r: &ProviderReport) {
-    println!("Provider report for {} ({}): {} flow(s), {} exchange(s), {} grant(s) checked.", r.client, r.issuer.as_deref().unwrap_or("no issuer"), r.flows_checked, r.exchanges_checked, r.grants_checked);
+    println!(
+        "Provider report for {} ({}): {} flow(s), {} exchange(s), {} grant(s) checked.",
+        r.client,
+        r.issuer.as_deref().unwrap_or("no issuer"),
+        r.flows_checked,
+        r.exchanges_checked,
+        r.grants_checked
+    );
     if r.findings.is_empty() {
         println!("No departures from the specs found.");
         return;
@@ -234,14 +401,25 @@ pub fn report(r: &ProviderReport) {
             Severity::Violation => "VIOLATION",
             Severity::Advice => "ADVICE",
         };
-        println!("\n{sev}  {}  [{}]  seen {}x at {}", f.code, f.spec, f.occurrences, f.source);
+        println!(
+            "\n{sev}  {}  [{}]  seen {}x at {}",
+            f.code, f.spec, f.occurrences, f.source
+        );
         println!("  what:   {}", f.detail);
         println!("  we did: {}", f.action);
     }
 }
 
 pub fn import_report(r: &ImportReport) {
-    println!("Read as {}: {} client(s) added.", if r.source == "postman" { "a Postman collection" } else { "an OAuth Desk export" }, r.added.len());
+    println!(
+        "Read as {}: {} client(s) added.",
+        if r.source == "postman" {
+            "a Postman collection"
+        } else {
+            "an OAuth Desk export"
+        },
+        r.added.len()
+    );
     for n in &r.added {
         println!("  added    {n}");
     }
@@ -249,7 +427,9 @@ pub fn import_report(r: &ImportReport) {
         println!("  skipped  {n}: {why}");
     }
     for n in &r.secrets_stored {
-        println!("  secret of {n} moved into the keychain (the Postman file still holds it in plain text)");
+        println!(
+            "  secret of {n} moved into the keychain (the Postman file still holds it in plain text)"
+        );
     }
     for n in &r.need_secret {
         println!("  {n} needs its secret: `oauthdesk client set-secret {n:?} < secret.txt`");
@@ -258,7 +438,13 @@ pub fn import_report(r: &ImportReport) {
 
 pub fn history(events: &[HistoryEvent], now: i64) {
     for e in events {
-        println!("{:>10}  {:12}  {:14}  {}", relative(e.at, now), e.client, e.kind, e.detail);
+        println!(
+            "{:>10}  {:12}  {:14}  {}",
+            relative(e.at, now),
+            e.client,
+            e.kind,
+            e.detail
+        );
     }
 }
 
@@ -269,8 +455,20 @@ pub fn transcript(flows: &[FlowTranscript]) {
     for f in flows {
         println!("== {} (flow {}) ==", f.operation, f.flow_id);
         for (i, ex) in f.exchanges.iter().enumerate() {
-            let status = ex.response.as_ref().map(|r| format!(" → {}", r.status)).unwrap_or_default();
-            println!("[{}] {}: {} {}{} ({} ms)", i + 1, ex.step, ex.request.method, ex.request.url, status, ex.duration_ms);
+            let status = ex
+                .response
+                .as_ref()
+                .map(|r| format!(" → {}", r.status))
+                .unwrap_or_default();
+            println!(
+                "[{}] {}: {} {}{} ({} ms)",
+                i + 1,
+                ex.step,
+                ex.request.method,
+                ex.request.url,
+                status,
+                ex.duration_ms
+            );
             for (k, v) in &ex.request.headers {
                 println!("    > {k}: {v}");
             }
@@ -278,7 +476,16 @@ pub fn transcript(flows: &[FlowTranscript]) {
                 println!("    > {b}");
             }
             if let Some(r) = &ex.response {
-                for (k, v) in r.headers.iter().filter(|(k, _)| matches!(k.as_str(), "content-type" | "cache-control" | "www-authenticate" | "location" | "dpop-nonce")) {
+                for (k, v) in r.headers.iter().filter(|(k, _)| {
+                    matches!(
+                        k.as_str(),
+                        "content-type"
+                            | "cache-control"
+                            | "www-authenticate"
+                            | "location"
+                            | "dpop-nonce"
+                    )
+                }) {
                     println!("    < {k}: {v}");
                 }
                 if !r.body.is_empty() {
@@ -297,7 +504,12 @@ pub fn transcript_curl(flows: &[FlowTranscript]) {
         println!("# {} (flow {})", f.operation, f.flow_id);
         for ex in &f.exchanges {
             if ex.response.is_none() && ex.note.is_some() && ex.request.headers.is_empty() {
-                println!("# {}: {} ({})", ex.step, ex.request.url, ex.note.as_deref().unwrap_or(""));
+                println!(
+                    "# {}: {} ({})",
+                    ex.step,
+                    ex.request.url,
+                    ex.note.as_deref().unwrap_or("")
+                );
             } else {
                 println!("# {}\n{}", ex.step, to_curl(&ex.request));
             }
@@ -311,21 +523,65 @@ pub fn progress_printer(tty: bool) -> impl Fn(FlowEvent) + Send + Sync {
         let mut err = std::io::stderr().lock();
         let _ = match event {
             FlowEvent::Step { name } => writeln!(err, "{name}…"),
-            FlowEvent::AuthorizationUrl { url, opened: true } => writeln!(err, "Opened the authorization page in your browser. If nothing appeared, open:\n  {url}"),
-            FlowEvent::AuthorizationUrl { url, opened: false } => writeln!(err, "Open this URL in a browser to continue:\n  {url}"),
-            FlowEvent::WaitingForCallback { redirect_uri, timeout_secs } => {
-                writeln!(err, "Waiting for the redirect to {redirect_uri} (gives up in {} min; Ctrl-C cancels)…", timeout_secs.div_ceil(60))
+            FlowEvent::AuthorizationUrl { url, opened: true } => writeln!(
+                err,
+                "Opened the authorization page in your browser. If nothing appeared, open:\n  {url}"
+            ),
+            FlowEvent::AuthorizationUrl { url, opened: false } => {
+                writeln!(err, "Open this URL in a browser to continue:\n  {url}")
             }
-            FlowEvent::CallbackReceived { iss_checked } => writeln!(err, "Callback received: state matched{}.", if iss_checked { ", iss matched" } else { "" }),
-            FlowEvent::DeviceCode { user_code, verification_uri, verification_uri_complete, expires_in, opened } => {
-                let _ = writeln!(err, "\n  Enter the code   {user_code}\n  at               {verification_uri}");
+            FlowEvent::WaitingForCallback {
+                redirect_uri,
+                timeout_secs,
+            } => {
+                writeln!(
+                    err,
+                    "Waiting for the redirect to {redirect_uri} (gives up in {} min; Ctrl-C cancels)…",
+                    timeout_secs.div_ceil(60)
+                )
+            }
+            FlowEvent::CallbackReceived { iss_checked } => writeln!(
+                err,
+                "Callback received: state matched{}.",
+                if iss_checked { ", iss matched" } else { "" }
+            ),
+            FlowEvent::DeviceCode {
+                user_code,
+                verification_uri,
+                verification_uri_complete,
+                expires_in,
+                opened,
+            } => {
+                let _ = writeln!(
+                    err,
+                    "\n  Enter the code   {user_code}\n  at               {verification_uri}"
+                );
                 if let Some(c) = verification_uri_complete {
                     let _ = writeln!(err, "  or open          {c}");
                 }
-                writeln!(err, "  {}The code expires in {} min.\n", if opened { "(opened in your browser) " } else { "" }, expires_in.div_ceil(60))
+                writeln!(
+                    err,
+                    "  {}The code expires in {} min.\n",
+                    if opened {
+                        "(opened in your browser) "
+                    } else {
+                        ""
+                    },
+                    expires_in.div_ceil(60)
+                )
             }
-            FlowEvent::DevicePoll { remaining_secs, next_poll_in_secs, interval_secs, polls, last } => {
-                let line = format!("Waiting for approval: {}:{:02} left, next check in {next_poll_in_secs} s (every {interval_secs} s, {polls} checks, last: {last})", remaining_secs / 60, remaining_secs % 60);
+            FlowEvent::DevicePoll {
+                remaining_secs,
+                next_poll_in_secs,
+                interval_secs,
+                polls,
+                last,
+            } => {
+                let line = format!(
+                    "Waiting for approval: {}:{:02} left, next check in {next_poll_in_secs} s (every {interval_secs} s, {polls} checks, last: {last})",
+                    remaining_secs / 60,
+                    remaining_secs % 60
+                );
                 if tty {
                     write!(err, "\r\x1b[2K{line}")
                 } else if next_poll_in_secs == interval_secs {
@@ -335,7 +591,13 @@ pub fn progress_printer(tty: bool) -> impl Fn(FlowEvent) + Send + Sync {
                 }
             }
             FlowEvent::Exchange { .. } => Ok(()),
-            FlowEvent::TokenReceived { .. } => if tty { writeln!(err, "\r\x1b[2KTokens received.") } else { writeln!(err, "Tokens received.") },
+            FlowEvent::TokenReceived { .. } => {
+                if tty {
+                    writeln!(err, "\r\x1b[2KTokens received.")
+                } else {
+                    writeln!(err, "Tokens received.")
+                }
+            }
         };
     }
 }

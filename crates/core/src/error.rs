@@ -9,7 +9,9 @@ pub enum CoreError {
     Protocol(#[from] ProtocolError),
     #[error("the OS keychain is not usable: {cause}.\n  fix: {fix}")]
     Keychain { cause: String, fix: &'static str },
-    #[error("the keychain item {key:?} that holds this {what} is missing (deleted outside OAuth Desk?)")]
+    #[error(
+        "the keychain item {key:?} that holds this {what} is missing (deleted outside OAuth Desk?)"
+    )]
     SecretMissing { key: String, what: &'static str },
     #[error("database error: {0}")]
     Database(String),
@@ -21,7 +23,9 @@ pub enum CoreError {
     NeedsLogin { client: String, reason: String },
     #[error("{0}")]
     InvalidInput(String),
-    #[error("the client has no {0} endpoint; add it with --{0}-endpoint or register the client by issuer")]
+    #[error(
+        "the client has no {0} endpoint; add it with --{0}-endpoint or register the client by issuer"
+    )]
     MissingEndpoint(&'static str),
     #[error("could not open the browser: {0}")]
     Browser(String),

@@ -23,7 +23,10 @@ impl Launcher {
             },
         };
         // Python's webbrowser treats `$BROWSER` as a list of commands separated by the path separator.
-        let first = command.split(if cfg!(windows) { ';' } else { ':' }).find(|c| !c.trim().is_empty()).unwrap_or(&command);
+        let first = command
+            .split(if cfg!(windows) { ';' } else { ':' })
+            .find(|c| !c.trim().is_empty())
+            .unwrap_or(&command);
         let mut words: Vec<String> = first.split_whitespace().map(str::to_owned).collect();
         if words.is_empty() {
             return Err(CoreError::Browser("the browser command is empty".into()));
@@ -34,11 +37,18 @@ impl Launcher {
             words.push(url.to_owned());
         }
         let mut cmd = std::process::Command::new(&words[0]);
-        cmd.args(&words[1..]).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null());
+        cmd.args(&words[1..])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null());
         if !explicit {
             cmd.stderr(std::process::Stdio::null());
         }
-        let mut child = cmd.spawn().map_err(|e| CoreError::Browser(format!("{}: {e}; set $BROWSER or use --no-open and open the URL yourself", words[0])))?;
+        let mut child = cmd.spawn().map_err(|e| {
+            CoreError::Browser(format!(
+                "{}: {e}; set $BROWSER or use --no-open and open the URL yourself",
+                words[0]
+            ))
+        })?;
         // Reap it in the background; the browser outlives nothing of ours.
         std::thread::spawn(move || child.wait());
         Ok(())

@@ -16,7 +16,11 @@ pub async fn lock_grant(dir: PathBuf, grant_id: &str) -> Result<GrantLock> {
     let path = dir.join(format!("grant-{grant_id}.lock"));
     let file = tokio::task::spawn_blocking(move || -> std::io::Result<File> {
         std::fs::create_dir_all(&dir)?;
-        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
         file.lock()?;
         Ok(file)
     })

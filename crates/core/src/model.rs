@@ -22,14 +22,19 @@ pub struct Endpoints {
 impl Endpoints {
     /// `self` where set, else the discovered value.
     pub fn or_discovered(&self, m: &ServerMetadata) -> Endpoints {
-        let pick = |explicit: &Option<String>, found: &Option<String>| explicit.clone().or_else(|| found.clone());
+        let pick = |explicit: &Option<String>, found: &Option<String>| {
+            explicit.clone().or_else(|| found.clone())
+        };
         Endpoints {
             authorization: pick(&self.authorization, &m.authorization_endpoint),
             token: pick(&self.token, &m.token_endpoint),
             revocation: pick(&self.revocation, &m.revocation_endpoint),
             introspection: pick(&self.introspection, &m.introspection_endpoint),
             userinfo: pick(&self.userinfo, &m.userinfo_endpoint),
-            device_authorization: pick(&self.device_authorization, &m.device_authorization_endpoint),
+            device_authorization: pick(
+                &self.device_authorization,
+                &m.device_authorization_endpoint,
+            ),
         }
     }
 
@@ -167,11 +172,15 @@ impl GrantType {
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "authorization_code" | "code" => GrantType::AuthorizationCode,
-            "device_code" | "device" | "urn:ietf:params:oauth:grant-type:device_code" => GrantType::DeviceCode,
+            "device_code" | "device" | "urn:ietf:params:oauth:grant-type:device_code" => {
+                GrantType::DeviceCode
+            }
             "client_credentials" => GrantType::ClientCredentials,
             "password" => GrantType::Password,
             "implicit" => GrantType::Implicit,
-            "token_exchange" | "urn:ietf:params:oauth:grant-type:token-exchange" => GrantType::TokenExchange,
+            "token_exchange" | "urn:ietf:params:oauth:grant-type:token-exchange" => {
+                GrantType::TokenExchange
+            }
             _ => return None,
         })
     }
@@ -179,8 +188,12 @@ impl GrantType {
     /// Grants the OAuth 2.0 Security BCP (RFC 9700 §2.1.2, §2.4) says not to use.
     pub fn legacy_note(self) -> Option<&'static str> {
         match self {
-            GrantType::Password => Some("legacy: the password grant hands the user's password to the client (RFC 9700 §2.4 says MUST NOT)"),
-            GrantType::Implicit => Some("legacy: the implicit grant exposes tokens in the browser and cannot be sender-constrained (RFC 9700 §2.1.2)"),
+            GrantType::Password => Some(
+                "legacy: the password grant hands the user's password to the client (RFC 9700 §2.4 says MUST NOT)",
+            ),
+            GrantType::Implicit => Some(
+                "legacy: the implicit grant exposes tokens in the browser and cannot be sender-constrained (RFC 9700 §2.1.2)",
+            ),
             _ => None,
         }
     }
@@ -282,15 +295,41 @@ pub struct GrantPage {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FlowEvent {
-    Step { name: String },
-    AuthorizationUrl { url: String, opened: bool },
-    WaitingForCallback { redirect_uri: String, timeout_secs: u64 },
-    CallbackReceived { iss_checked: bool },
-    DeviceCode { user_code: String, verification_uri: String, verification_uri_complete: Option<String>, expires_in: u64, opened: bool },
-    DevicePoll { remaining_secs: u64, next_poll_in_secs: u64, interval_secs: u64, polls: u32, last: String },
-    TokenReceived { grant_id: String },
+    Step {
+        name: String,
+    },
+    AuthorizationUrl {
+        url: String,
+        opened: bool,
+    },
+    WaitingForCallback {
+        redirect_uri: String,
+        timeout_secs: u64,
+    },
+    CallbackReceived {
+        iss_checked: bool,
+    },
+    DeviceCode {
+        user_code: String,
+        verification_uri: String,
+        verification_uri_complete: Option<String>,
+        expires_in: u64,
+        opened: bool,
+    },
+    DevicePoll {
+        remaining_secs: u64,
+        next_poll_in_secs: u64,
+        interval_secs: u64,
+        polls: u32,
+        last: String,
+    },
+    TokenReceived {
+        grant_id: String,
+    },
     /// An HTTP exchange (or browser hand-off) of the flow, already redacted.
-    Exchange { exchange: oauthdesk_protocol::transcript::Exchange },
+    Exchange {
+        exchange: oauthdesk_protocol::transcript::Exchange,
+    },
 }
 
 /// Receives [`FlowEvent`]s.

@@ -29,10 +29,18 @@ pub struct MemoryStore(Mutex<HashMap<String, Secret>>);
 
 impl SecretStore for MemoryStore {
     fn get(&self, key: &str) -> Result<Option<Secret>> {
-        Ok(self.0.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned())
+        Ok(self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned())
     }
     fn set(&self, key: &str, value: &Secret) -> Result<()> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_owned(), value.clone());
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key.to_owned(), value.clone());
         Ok(())
     }
     fn delete(&self, key: &str) -> Result<()> {
@@ -53,7 +61,13 @@ pub struct KeyringStore {
 
 impl KeyringStore {
     fn store(&self) -> Result<&Arc<keyring_core::api::CredentialStore>> {
-        self.store.get_or_init(open_platform_store).as_ref().map_err(|cause| CoreError::Keychain { cause: cause.clone(), fix: FIX_NO_SERVICE })
+        self.store
+            .get_or_init(open_platform_store)
+            .as_ref()
+            .map_err(|cause| CoreError::Keychain {
+                cause: cause.clone(),
+                fix: FIX_NO_SERVICE,
+            })
     }
 
     fn entry(&self, key: &str) -> Result<keyring_core::Entry> {
@@ -78,8 +92,12 @@ const FIX_LOCKED: &str = "unlock your login keyring (log in to the desktop sessi
 
 fn describe(e: &keyring_core::Error) -> String {
     match e {
-        keyring_core::Error::NoStorageAccess(inner) => format!("the keychain refused access; it is probably locked ({inner})"),
-        keyring_core::Error::PlatformFailure(inner) => format!("no Secret Service answered on the D-Bus session bus ({inner})"),
+        keyring_core::Error::NoStorageAccess(inner) => {
+            format!("the keychain refused access; it is probably locked ({inner})")
+        }
+        keyring_core::Error::PlatformFailure(inner) => {
+            format!("no Secret Service answered on the D-Bus session bus ({inner})")
+        }
         other => other.to_string(),
     }
 }
@@ -89,7 +107,10 @@ fn map_err(e: keyring_core::Error) -> CoreError {
         keyring_core::Error::NoStorageAccess(_) => FIX_LOCKED,
         _ => FIX_NO_SERVICE,
     };
-    CoreError::Keychain { cause: describe(&e), fix }
+    CoreError::Keychain {
+        cause: describe(&e),
+        fix,
+    }
 }
 
 impl SecretStore for KeyringStore {
@@ -101,7 +122,9 @@ impl SecretStore for KeyringStore {
         }
     }
     fn set(&self, key: &str, value: &Secret) -> Result<()> {
-        self.entry(key)?.set_password(value.expose()).map_err(map_err)
+        self.entry(key)?
+            .set_password(value.expose())
+            .map_err(map_err)
     }
     fn delete(&self, key: &str) -> Result<()> {
         match self.entry(key)?.delete_credential() {
@@ -125,15 +148,25 @@ pub struct GrantTokens {
 
 impl GrantTokens {
     pub fn to_secret(&self) -> Secret {
-        let field = |s: &Option<Secret>| s.as_ref().map(|s| serde_json::Value::String(s.expose().to_owned())).unwrap_or(serde_json::Value::Null);
+        let field = |s: &Option<Secret>| {
+            s.as_ref()
+                .map(|s| serde_json::Value::String(s.expose().to_owned()))
+                .unwrap_or(serde_json::Value::Null)
+        };
         let v = serde_json::json!({ "access_token": field(&self.access_token), "refresh_token": field(&self.refresh_token), "id_token": field(&self.id_token) });
         Secret::new(v.to_string())
     }
 
     pub fn from_secret(s: &Secret) -> Result<Self> {
-        let v: serde_json::Value = serde_json::from_str(s.expose()).map_err(|_| CoreError::InvalidInput("a grant's keychain item is not in OAuth Desk's format".into()))?;
+        let v: serde_json::Value = serde_json::from_str(s.expose()).map_err(|_| {
+            CoreError::InvalidInput("a grant's keychain item is not in OAuth Desk's format".into())
+        })?;
         let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(Secret::new);
-        Ok(Self { access_token: field("access_token"), refresh_token: field("refresh_token"), id_token: field("id_token") })
+        Ok(Self {
+            access_token: field("access_token"),
+            refresh_token: field("refresh_token"),
+            id_token: field("id_token"),
+        })
     }
 }
 
@@ -143,7 +176,11 @@ mod tests {
 
     #[test]
     fn grant_tokens_round_trip_and_memory_store() {
-        let t = GrantTokens { access_token: Some(Secret::new("a")), refresh_token: None, id_token: Some(Secret::new("i")) };
+        let t = GrantTokens {
+            access_token: Some(Secret::new("a")),
+            refresh_token: None,
+            id_token: Some(Secret::new("i")),
+        };
         let back = GrantTokens::from_secret(&t.to_secret()).unwrap();
         assert_eq!(back.access_token.unwrap().expose(), "a");
         assert!(back.refresh_token.is_none(), "absent stays absent");
@@ -152,6 +189,9 @@ mod tests {
         assert_eq!(m.get("k").unwrap().unwrap().expose(), "v");
         m.delete("k").unwrap();
         m.delete("k").unwrap();
-        assert!(m.get("k").unwrap().is_none(), "deleted, and a second delete is fine");
+        assert!(
+            m.get("k").unwrap().is_none(),
+            "deleted, and a second delete is fine"
+        );
     }
 }

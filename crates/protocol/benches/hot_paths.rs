@@ -11,15 +11,30 @@ use std::hint::black_box;
 const ID_TOKEN: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL2FzLmV4YW1wbGUiLCJzdWIiOiJhbGljZSIsImF1ZCI6ImNpZCIsImV4cCI6MTc2NDAwMDAwMCwiaWF0IjoxNzY0MDAwMDAwLCJub25jZSI6Im4iLCJlbWFpbCI6ImFsaWNlQGV4YW1wbGUudGVzdCJ9.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtc2lnbmF0dXJl";
 
 fn token_body() -> String {
-    format!(r#"{{"access_token":"{a}","token_type":"Bearer","expires_in":3600,"refresh_token":"{r}","id_token":"{ID_TOKEN}","scope":"openid email profile"}}"#, a = "a".repeat(43), r = "r".repeat(43))
+    format!(
+        r#"{{"access_token":"{a}","token_type":"Bearer","expires_in":3600,"refresh_token":"{r}","id_token":"{ID_TOKEN}","scope":"openid email profile"}}"#,
+        a = "a".repeat(43),
+        r = "r".repeat(43)
+    )
 }
 
 fn benches(c: &mut Criterion) {
     let body = token_body();
-    let resp = HttpResponse { url: "https://as.example/token".into(), status: 200, headers: vec![("content-type".into(), "application/json".into())], body: body.clone().into_bytes() };
-    c.bench_function("parse_token_response", |b| b.iter(|| parse_token_response(black_box(&resp)).unwrap()));
-    c.bench_function("redact_body (token response)", |b| b.iter(|| transcript::redact_body(black_box(&body))));
-    c.bench_function("jose::decode (ID token)", |b| b.iter(|| jose::decode(black_box(ID_TOKEN)).unwrap()));
+    let resp = HttpResponse {
+        url: "https://as.example/token".into(),
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: body.clone().into_bytes(),
+    };
+    c.bench_function("parse_token_response", |b| {
+        b.iter(|| parse_token_response(black_box(&resp)).unwrap())
+    });
+    c.bench_function("redact_body (token response)", |b| {
+        b.iter(|| transcript::redact_body(black_box(&body)))
+    });
+    c.bench_function("jose::decode (ID token)", |b| {
+        b.iter(|| jose::decode(black_box(ID_TOKEN)).unwrap())
+    });
     c.bench_function("build_authorization_request", |b| {
         b.iter(|| {
             build_authorization_request(black_box(&AuthorizationParams {

@@ -28,7 +28,10 @@ impl Pkce {
 
     pub fn from_verifier(verifier: String) -> Self {
         let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-        Self { verifier: Secret::new(verifier), challenge }
+        Self {
+            verifier: Secret::new(verifier),
+            challenge,
+        }
     }
 }
 
@@ -60,10 +63,13 @@ pub struct AuthorizationRequest {
     pub pkce_verifier: Option<Secret>,
 }
 
-pub fn build_authorization_request(p: &AuthorizationParams<'_>) -> Result<AuthorizationRequest, url::ParseError> {
+pub fn build_authorization_request(
+    p: &AuthorizationParams<'_>,
+) -> Result<AuthorizationRequest, url::ParseError> {
     let mut url = Url::parse(p.endpoint)?;
     let state = random_token();
-    let wants_nonce = p.scope.split_whitespace().any(|s| s == "openid") || p.response_type.contains("id_token");
+    let wants_nonce =
+        p.scope.split_whitespace().any(|s| s == "openid") || p.response_type.contains("id_token");
     let nonce = wants_nonce.then(random_token);
     let pkce = p.pkce.then(Pkce::new);
     {
@@ -79,7 +85,8 @@ pub fn build_authorization_request(p: &AuthorizationParams<'_>) -> Result<Author
             q.append_pair("nonce", n);
         }
         if let Some(pk) = &pkce {
-            q.append_pair("code_challenge", &pk.challenge).append_pair("code_challenge_method", "S256");
+            q.append_pair("code_challenge", &pk.challenge)
+                .append_pair("code_challenge_method", "S256");
         }
         if let Some(mode) = p.response_mode {
             q.append_pair("response_mode", mode);
@@ -88,7 +95,12 @@ pub fn build_authorization_request(p: &AuthorizationParams<'_>) -> Result<Author
             q.append_pair(k, v);
         }
     }
-    Ok(AuthorizationRequest { url, state, nonce, pkce_verifier: pkce.map(|p| p.verifier) })
+    Ok(AuthorizationRequest {
+        url,
+        state,
+        nonce,
+        pkce_verifier: pkce.map(|p| p.verifier),
+    })
 }
 
 #[cfg(test)]
@@ -98,8 +110,15 @@ mod tests {
     #[test]
     fn pkce_matches_rfc7636_appendix_b() {
         let p = Pkce::from_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into());
-        assert_eq!(p.challenge, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256 per RFC 7636 Appendix B");
-        assert_eq!(Pkce::new().verifier.expose().len(), 43, "43-character verifier");
+        assert_eq!(
+            p.challenge, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            "S256 per RFC 7636 Appendix B"
+        );
+        assert_eq!(
+            Pkce::new().verifier.expose().len(),
+            43,
+            "43-character verifier"
+        );
     }
 
     #[test]
@@ -122,11 +141,31 @@ mod tests {
         assert_eq!(q.get("nonce"), req.nonce.as_ref(), "nonce for openid");
         assert_eq!(q["code_challenge_method"], "S256");
         assert_eq!(q["audience"], "api://x", "extra parameters appended");
-        assert!(!req.url.as_str().contains(req.pkce_verifier.as_ref().unwrap().expose()), "verifier never in the URL");
-        let two = build_authorization_request(&AuthorizationParams { scope: "api", pkce: false, ..AuthorizationParams {
-            endpoint: "https://as.example/a", client_id: "c", redirect_uri: "http://127.0.0.1/cb", response_type: "code",
-            scope: "", response_mode: None, pkce: false, extra: &[] } }).unwrap();
-        assert!(two.nonce.is_none() && two.pkce_verifier.is_none(), "no nonce without openid, no PKCE when off");
+        assert!(
+            !req.url
+                .as_str()
+                .contains(req.pkce_verifier.as_ref().unwrap().expose()),
+            "verifier never in the URL"
+        );
+        let two = build_authorization_request(&AuthorizationParams {
+            scope: "api",
+            pkce: false,
+            ..AuthorizationParams {
+                endpoint: "https://as.example/a",
+                client_id: "c",
+                redirect_uri: "http://127.0.0.1/cb",
+                response_type: "code",
+                scope: "",
+                response_mode: None,
+                pkce: false,
+                extra: &[],
+            }
+        })
+        .unwrap();
+        assert!(
+            two.nonce.is_none() && two.pkce_verifier.is_none(),
+            "no nonce without openid, no PKCE when off"
+        );
         assert_ne!(two.state, req.state, "state is random");
     }
 }

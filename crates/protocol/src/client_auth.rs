@@ -66,27 +66,60 @@ impl AuthMethod {
 
 impl ClientAuth {
     pub fn new(client_id: impl Into<String>, method: AuthMethod, secret: Option<Secret>) -> Self {
-        Self { client_id: client_id.into(), method, secret, audience: None, dpop: None }
+        Self {
+            client_id: client_id.into(),
+            method,
+            secret,
+            audience: None,
+            dpop: None,
+        }
     }
 
     /// Adds the credentials to a request to `endpoint`: a header or form parameters.
-    pub fn apply(&self, endpoint: &url::Url, headers: &mut Vec<(String, String)>, params: &mut Vec<(String, String)>) -> crate::error::Result<()> {
+    pub fn apply(
+        &self,
+        endpoint: &url::Url,
+        headers: &mut Vec<(String, String)>,
+        params: &mut Vec<(String, String)>,
+    ) -> crate::error::Result<()> {
         let assertion = |signer: crate::keys::Signer<'_>| -> crate::error::Result<String> {
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-            let aud = self.audience.clone().unwrap_or_else(|| endpoint.to_string());
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            let aud = self
+                .audience
+                .clone()
+                .unwrap_or_else(|| endpoint.to_string());
             let claims = serde_json::json!({ "iss": self.client_id, "sub": self.client_id, "aud": aud, "jti": crate::authorize::random_token(), "iat": now, "exp": now + 120 });
-            crate::keys::sign_jwt(&signer, serde_json::json!({ "typ": "JWT" }), &claims).map_err(crate::error::ProtocolError::ClientAssertion)
+            crate::keys::sign_jwt(&signer, serde_json::json!({ "typ": "JWT" }), &claims)
+                .map_err(crate::error::ProtocolError::ClientAssertion)
         };
         let mut add_assertion = |jwt: String| {
             params.push(("client_id".into(), self.client_id.clone()));
-            params.push(("client_assertion_type".into(), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into()));
+            params.push((
+                "client_assertion_type".into(),
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer".into(),
+            ));
             params.push(("client_assertion".into(), jwt));
         };
         match (self.method, &self.secret) {
-            (AuthMethod::ClientSecretJwt, Some(secret)) => add_assertion(assertion(crate::keys::Signer::Secret(secret))?),
-            (AuthMethod::PrivateKeyJwt, Some(key)) => add_assertion(assertion(crate::keys::Signer::Es256(key))?),
+            (AuthMethod::ClientSecretJwt, Some(secret)) => {
+                add_assertion(assertion(crate::keys::Signer::Secret(secret))?)
+            }
+            (AuthMethod::PrivateKeyJwt, Some(key)) => {
+                add_assertion(assertion(crate::keys::Signer::Es256(key))?)
+            }
             (AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt, None) => {
-                return Err(crate::error::ProtocolError::ClientAssertion(format!("{} needs a {} in the keychain", self.method.as_str(), if self.method == AuthMethod::PrivateKeyJwt { "private key" } else { "client secret" })));
+                return Err(crate::error::ProtocolError::ClientAssertion(format!(
+                    "{} needs a {} in the keychain",
+                    self.method.as_str(),
+                    if self.method == AuthMethod::PrivateKeyJwt {
+                        "private key"
+                    } else {
+                        "client secret"
+                    }
+                )));
             }
             _ => self.apply_plain(headers, params),
         }
@@ -95,7 +128,10 @@ impl ClientAuth {
 
     fn apply_plain(&self, headers: &mut Vec<(String, String)>, params: &mut Vec<(String, String)>) {
         match (self.method, &self.secret) {
-            (AuthMethod::ClientSecretBasic, Some(secret)) => headers.push(("authorization".into(), basic_header(&self.client_id, secret))),
+            (AuthMethod::ClientSecretBasic, Some(secret)) => headers.push((
+                "authorization".into(),
+                basic_header(&self.client_id, secret),
+            )),
             (AuthMethod::ClientSecretPost, Some(secret)) => {
                 params.push(("client_id".into(), self.client_id.clone()));
                 params.push(("client_secret".into(), secret.expose().to_owned()));
@@ -110,7 +146,10 @@ impl ClientAuth {
 pub fn basic_header(client_id: &str, secret: &Secret) -> String {
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     let pair = format!("{}:{}", enc(client_id), enc(secret.expose()));
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )
 }
 
 #[cfg(test)]
@@ -121,8 +160,16 @@ mod tests {
     fn basic_form_encodes_before_base64() {
         let h = basic_header("my client", &Secret::new("s3:cr/t+%"));
         let b64 = h.strip_prefix("Basic ").unwrap();
-        let decoded = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap();
-        assert_eq!(decoded, "my+client:s3%3Acr%2Ft%2B%25", "RFC 6749 §2.3.1 form-encoding of id and secret");
+        let decoded = String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            decoded, "my+client:s3%3Acr%2Ft%2B%25",
+            "RFC 6749 §2.3.1 form-encoding of id and secret"
+        );
     }
 
     #[test]
@@ -131,37 +178,94 @@ mod tests {
         let auth = ClientAuth::new("c", AuthMethod::ClientSecretPost, Some(Secret::new("s")));
         let (mut h, mut p) = (vec![], vec![]);
         auth.apply(&ep, &mut h, &mut p).unwrap();
-        assert!(h.is_empty(), "no Authorization header for client_secret_post");
-        assert_eq!(p, vec![("client_id".into(), "c".into()), ("client_secret".into(), "s".into())]);
+        assert!(
+            h.is_empty(),
+            "no Authorization header for client_secret_post"
+        );
+        assert_eq!(
+            p,
+            vec![
+                ("client_id".into(), "c".into()),
+                ("client_secret".into(), "s".into())
+            ]
+        );
         let public = ClientAuth::new("p", AuthMethod::None, None);
         let (mut h, mut p) = (vec![], vec![]);
         public.apply(&ep, &mut h, &mut p).unwrap();
-        assert_eq!((h.len(), p), (0, vec![("client_id".into(), "p".into())]), "public clients send only client_id");
+        assert_eq!(
+            (h.len(), p),
+            (0, vec![("client_id".into(), "p".into())]),
+            "public clients send only client_id"
+        );
     }
 
     #[test]
     fn jwt_assertions_carry_iss_sub_aud_jti_and_verify() {
         let ep = url::Url::parse("https://as.example/token").unwrap();
         let pair = crate::keys::generate_es256();
-        let mut auth = ClientAuth::new("cid", AuthMethod::PrivateKeyJwt, Some(pair.private.clone()));
+        let mut auth =
+            ClientAuth::new("cid", AuthMethod::PrivateKeyJwt, Some(pair.private.clone()));
         auth.audience = Some("https://as.example".into());
         let (mut h, mut p) = (vec![], vec![]);
         auth.apply(&ep, &mut h, &mut p).unwrap();
         assert!(h.is_empty());
-        let get = |k: &str| p.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
-        assert_eq!(get("client_assertion_type"), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        let get = |k: &str| {
+            p.iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            get("client_assertion_type"),
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        );
         let jwt = get("client_assertion");
         let claims = crate::jose::decode(&jwt).unwrap().claims.unwrap();
-        assert_eq!((claims["iss"].as_str(), claims["sub"].as_str(), claims["aud"].as_str()), (Some("cid"), Some("cid"), Some("https://as.example")));
-        assert!(claims["jti"].as_str().unwrap().len() >= 32 && claims["exp"].as_u64() > claims["iat"].as_u64());
-        let keys = crate::verify::KeySet::from_jwks_value(&serde_json::json!({"keys": [pair.public_jwk]}), "t").unwrap();
-        assert_eq!(crate::verify::verify_signature(&jwt, &keys).check.status, crate::verify::CheckStatus::Pass);
-        let secret = ClientAuth::new("cid", AuthMethod::ClientSecretJwt, Some(Secret::new("a-secret-of-at-least-thirty-two-bytes!")));
+        assert_eq!(
+            (
+                claims["iss"].as_str(),
+                claims["sub"].as_str(),
+                claims["aud"].as_str()
+            ),
+            (Some("cid"), Some("cid"), Some("https://as.example"))
+        );
+        assert!(
+            claims["jti"].as_str().unwrap().len() >= 32
+                && claims["exp"].as_u64() > claims["iat"].as_u64()
+        );
+        let keys = crate::verify::KeySet::from_jwks_value(
+            &serde_json::json!({"keys": [pair.public_jwk]}),
+            "t",
+        )
+        .unwrap();
+        assert_eq!(
+            crate::verify::verify_signature(&jwt, &keys).check.status,
+            crate::verify::CheckStatus::Pass
+        );
+        let secret = ClientAuth::new(
+            "cid",
+            AuthMethod::ClientSecretJwt,
+            Some(Secret::new("a-secret-of-at-least-thirty-two-bytes!")),
+        );
         let (mut h, mut p) = (vec![], vec![]);
         secret.apply(&ep, &mut h, &mut p).unwrap();
-        let jwt = p.iter().find(|(n, _)| n == "client_assertion").unwrap().1.clone();
+        let jwt = p
+            .iter()
+            .find(|(n, _)| n == "client_assertion")
+            .unwrap()
+            .1
+            .clone();
         assert_eq!(crate::jose::decode(&jwt).unwrap().header["alg"], "HS256");
-        assert_eq!(crate::jose::decode(&jwt).unwrap().claims.unwrap()["aud"], "https://as.example/token", "without an issuer, the endpoint");
-        assert!(ClientAuth::new("c", AuthMethod::PrivateKeyJwt, None).apply(&ep, &mut vec![], &mut vec![]).is_err(), "no key, no assertion");
+        assert_eq!(
+            crate::jose::decode(&jwt).unwrap().claims.unwrap()["aud"],
+            "https://as.example/token",
+            "without an issuer, the endpoint"
+        );
+        assert!(
+            ClientAuth::new("c", AuthMethod::PrivateKeyJwt, None)
+                .apply(&ep, &mut vec![], &mut vec![])
+                .is_err(),
+            "no key, no assertion"
+        );
     }
 }

@@ -53,7 +53,9 @@ pub fn well_known_urls(issuer: &Url) -> Vec<(DiscoverySource, Url)> {
     let mut oidc = issuer.clone();
     oidc.set_path(&format!("{trimmed_path}/.well-known/openid-configuration"));
     let mut rfc = issuer.clone();
-    rfc.set_path(&format!("/.well-known/oauth-authorization-server{trimmed_path}"));
+    rfc.set_path(&format!(
+        "/.well-known/oauth-authorization-server{trimmed_path}"
+    ));
     let mut urls = vec![(DiscoverySource::OpenIdConnect, oidc)];
     urls.push((DiscoverySource::Rfc8414, rfc));
     if !trimmed_path.is_empty() {
@@ -70,13 +72,25 @@ pub fn well_known_urls(issuer: &Url) -> Vec<(DiscoverySource, Url)> {
 }
 
 /// Fetches the issuer's metadata, trying each well-known location until one answers 200 with JSON.
-pub async fn discover(http: &HttpClient, transcript: &Transcript, issuer: &str) -> Result<(ServerMetadata, DiscoverySource)> {
-    let issuer_url = Url::parse(issuer).map_err(|e| ProtocolError::InvalidUrl { url: issuer.to_owned(), reason: e.to_string() })?;
+pub async fn discover(
+    http: &HttpClient,
+    transcript: &Transcript,
+    issuer: &str,
+) -> Result<(ServerMetadata, DiscoverySource)> {
+    let issuer_url = Url::parse(issuer).map_err(|e| ProtocolError::InvalidUrl {
+        url: issuer.to_owned(),
+        reason: e.to_string(),
+    })?;
     let mut failures = Vec::new();
     for (source, url) in well_known_urls(&issuer_url) {
-        let resp = match http.send("discovery", HttpRequest::get(url.clone()), transcript).await {
+        let resp = match http
+            .send("discovery", HttpRequest::get(url.clone()), transcript)
+            .await
+        {
             Ok(r) => r,
-            Err(e @ (ProtocolError::Transport { .. } | ProtocolError::Timeout { .. })) => return Err(e),
+            Err(e @ (ProtocolError::Transport { .. } | ProtocolError::Timeout { .. })) => {
+                return Err(e);
+            }
             Err(e) => {
                 failures.push(format!("{url}: {e}"));
                 continue;
@@ -86,7 +100,10 @@ pub async fn discover(http: &HttpClient, transcript: &Transcript, issuer: &str) 
             failures.push(format!("{url}: HTTP {}", resp.status));
             continue;
         }
-        let meta: ServerMetadata = match resp.json().and_then(|v| serde_json::from_value(v).map_err(|e| resp.invalid(e.to_string()))) {
+        let meta: ServerMetadata = match resp
+            .json()
+            .and_then(|v| serde_json::from_value(v).map_err(|e| resp.invalid(e.to_string())))
+        {
             Ok(m) => m,
             Err(e) => {
                 failures.push(format!("{url}: {e}"));
@@ -96,12 +113,18 @@ pub async fn discover(http: &HttpClient, transcript: &Transcript, issuer: &str) 
         if !issuer_matches(&meta.issuer, issuer) {
             return Err(ProtocolError::Discovery {
                 issuer: issuer.to_owned(),
-                reason: format!("{url} names issuer {:?}, not {issuer:?}; metadata for another issuer must not be used (OIDC Discovery §4.3, RFC 8414 §3.3)", meta.issuer),
+                reason: format!(
+                    "{url} names issuer {:?}, not {issuer:?}; metadata for another issuer must not be used (OIDC Discovery §4.3, RFC 8414 §3.3)",
+                    meta.issuer
+                ),
             });
         }
         return Ok((meta, source));
     }
-    Err(ProtocolError::Discovery { issuer: issuer.to_owned(), reason: failures.join("; ") })
+    Err(ProtocolError::Discovery {
+        issuer: issuer.to_owned(),
+        reason: failures.join("; "),
+    })
 }
 
 /// The metadata's `issuer` is the one asked for (a trailing slash aside). One known exception
@@ -117,14 +140,23 @@ pub fn issuer_matches(published: &str, asked: &str) -> bool {
         let tenant = segments.next().unwrap_or("");
         let rest = segments.next().map(|r| format!("/{r}")).unwrap_or_default();
         let base = format!("{}://{}/", url.scheme(), url.host_str().unwrap_or(""));
-        return matches!(tenant, "common" | "organizations" | "consumers") && p_head == base && p_tail.trim_end_matches('/') == rest.trim_end_matches('/');
+        return matches!(tenant, "common" | "organizations" | "consumers")
+            && p_head == base
+            && p_tail.trim_end_matches('/') == rest.trim_end_matches('/');
     }
     false
 }
 
 /// Fetches a JWK Set (RFC 7517 §5) from `jwks_uri`: the issuer's public signing keys.
-pub async fn fetch_jwks(http: &HttpClient, transcript: &Transcript, jwks_uri: &str) -> Result<serde_json::Value> {
-    let url = Url::parse(jwks_uri).map_err(|e| ProtocolError::InvalidUrl { url: jwks_uri.to_owned(), reason: e.to_string() })?;
+pub async fn fetch_jwks(
+    http: &HttpClient,
+    transcript: &Transcript,
+    jwks_uri: &str,
+) -> Result<serde_json::Value> {
+    let url = Url::parse(jwks_uri).map_err(|e| ProtocolError::InvalidUrl {
+        url: jwks_uri.to_owned(),
+        reason: e.to_string(),
+    })?;
     let resp = http.send("jwks", HttpRequest::get(url), transcript).await?;
     if !resp.is_success() {
         return Err(resp.invalid(format!("the JWKS endpoint answered HTTP {}", resp.status)));
@@ -139,12 +171,20 @@ pub async fn fetch_jwks(http: &HttpClient, transcript: &Transcript, jwks_uri: &s
 /// Whether `url` may be used: https anywhere, plain http only on loopback hosts
 /// (RFC 6749 §3.1/§3.2 require TLS; RFC 8252 §8.3 allows loopback) unless `insecure` is set.
 pub fn check_transport_security(url: &str, insecure: bool) -> Result<Url> {
-    let parsed = Url::parse(url).map_err(|e| ProtocolError::InvalidUrl { url: url.to_owned(), reason: e.to_string() })?;
+    let parsed = Url::parse(url).map_err(|e| ProtocolError::InvalidUrl {
+        url: url.to_owned(),
+        reason: e.to_string(),
+    })?;
     match parsed.scheme() {
         "https" => Ok(parsed),
         "http" if insecure || is_loopback_host(&parsed) => Ok(parsed),
-        "http" => Err(ProtocolError::InsecureUrl { url: url.to_owned() }),
-        other => Err(ProtocolError::InvalidUrl { url: url.to_owned(), reason: format!("scheme {other:?} is not http(s)") }),
+        "http" => Err(ProtocolError::InsecureUrl {
+            url: url.to_owned(),
+        }),
+        other => Err(ProtocolError::InvalidUrl {
+            url: url.to_owned(),
+            reason: format!("scheme {other:?} is not http(s)"),
+        }),
     }
 }
 
@@ -165,11 +205,23 @@ mod tests {
     fn well_known_urls_for_path_issuers() {
         let urls = well_known_urls(&Url::parse("https://login.example.com/tenant/v2.0").unwrap());
         let strs: Vec<_> = urls.iter().map(|(_, u)| u.as_str()).collect();
-        assert_eq!(strs[0], "https://login.example.com/tenant/v2.0/.well-known/openid-configuration", "OIDC appends");
-        assert_eq!(strs[1], "https://login.example.com/.well-known/oauth-authorization-server/tenant/v2.0", "RFC 8414 inserts");
+        assert_eq!(
+            strs[0], "https://login.example.com/tenant/v2.0/.well-known/openid-configuration",
+            "OIDC appends"
+        );
+        assert_eq!(
+            strs[1], "https://login.example.com/.well-known/oauth-authorization-server/tenant/v2.0",
+            "RFC 8414 inserts"
+        );
         let root = well_known_urls(&Url::parse("https://as.example/").unwrap());
-        assert_eq!(root[0].1.as_str(), "https://as.example/.well-known/openid-configuration");
-        assert_eq!(root[1].1.as_str(), "https://as.example/.well-known/oauth-authorization-server");
+        assert_eq!(
+            root[0].1.as_str(),
+            "https://as.example/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            root[1].1.as_str(),
+            "https://as.example/.well-known/oauth-authorization-server"
+        );
         assert_eq!(root.len(), 2, "no third guess without a path");
     }
 
@@ -177,12 +229,33 @@ mod tests {
     fn entra_multi_tenant_issuer_placeholder_is_tolerated_and_nothing_else() {
         // Recorded from https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration
         let published = "https://login.microsoftonline.com/{tenantid}/v2.0";
-        assert!(issuer_matches(published, "https://login.microsoftonline.com/common/v2.0"));
-        assert!(issuer_matches(published, "https://login.microsoftonline.com/organizations/v2.0/"));
-        assert!(!issuer_matches(published, "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0"), "a named tenant must match exactly");
-        assert!(!issuer_matches(published, "https://evil.example/common/v2.0"), "another host never matches");
-        assert!(!issuer_matches("https://a.example/x", "https://a.example/y"));
-        assert!(issuer_matches("https://a.example/", "https://a.example"), "a trailing slash aside");
+        assert!(issuer_matches(
+            published,
+            "https://login.microsoftonline.com/common/v2.0"
+        ));
+        assert!(issuer_matches(
+            published,
+            "https://login.microsoftonline.com/organizations/v2.0/"
+        ));
+        assert!(
+            !issuer_matches(
+                published,
+                "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0"
+            ),
+            "a named tenant must match exactly"
+        );
+        assert!(
+            !issuer_matches(published, "https://evil.example/common/v2.0"),
+            "another host never matches"
+        );
+        assert!(!issuer_matches(
+            "https://a.example/x",
+            "https://a.example/y"
+        ));
+        assert!(
+            issuer_matches("https://a.example/", "https://a.example"),
+            "a trailing slash aside"
+        );
     }
 
     #[test]
@@ -190,8 +263,20 @@ mod tests {
         assert!(check_transport_security("http://127.0.0.1:8080/token", false).is_ok());
         assert!(check_transport_security("http://localhost/token", false).is_ok());
         assert!(check_transport_security("http://[::1]:9/token", false).is_ok());
-        assert!(matches!(check_transport_security("http://as.example/token", false), Err(ProtocolError::InsecureUrl { .. })), "remote http refused");
-        assert!(check_transport_security("http://as.example/token", true).is_ok(), "unless marked insecure");
-        assert!(check_transport_security("ftp://as.example/", true).is_err(), "never other schemes");
+        assert!(
+            matches!(
+                check_transport_security("http://as.example/token", false),
+                Err(ProtocolError::InsecureUrl { .. })
+            ),
+            "remote http refused"
+        );
+        assert!(
+            check_transport_security("http://as.example/token", true).is_ok(),
+            "unless marked insecure"
+        );
+        assert!(
+            check_transport_security("ftp://as.example/", true).is_err(),
+            "never other schemes"
+        );
     }
 }

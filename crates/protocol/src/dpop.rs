@@ -13,12 +13,22 @@ use sha2::Digest;
 use url::Url;
 
 /// A DPoP proof for `method` `url` (RFC 9449 §4.2); `access_token` adds `ath` for resource requests.
-pub fn proof(key: &KeyPair, method: &str, url: &Url, nonce: Option<&str>, access_token: Option<&str>) -> Result<String> {
+pub fn proof(
+    key: &KeyPair,
+    method: &str,
+    url: &Url,
+    nonce: Option<&str>,
+    access_token: Option<&str>,
+) -> Result<String> {
     let mut htu = url.clone();
     htu.set_query(None);
     htu.set_fragment(None);
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let mut claims = json!({ "jti": random_token(), "htm": method, "htu": htu.as_str(), "iat": now });
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let mut claims =
+        json!({ "jti": random_token(), "htm": method, "htu": htu.as_str(), "iat": now });
     if let Some(n) = nonce {
         claims["nonce"] = json!(n);
     }
@@ -26,30 +36,58 @@ pub fn proof(key: &KeyPair, method: &str, url: &Url, nonce: Option<&str>, access
         claims["ath"] = json!(URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(t.as_bytes())));
     }
     let jwk = json!({ "kty": key.public_jwk["kty"], "crv": key.public_jwk["crv"], "x": key.public_jwk["x"], "y": key.public_jwk["y"] });
-    sign_jwt(&Signer::Es256(&key.private), json!({ "typ": "dpop+jwt", "jwk": jwk }), &claims).map_err(ProtocolError::ClientAssertion)
+    sign_jwt(
+        &Signer::Es256(&key.private),
+        json!({ "typ": "dpop+jwt", "jwk": jwk }),
+        &claims,
+    )
+    .map_err(ProtocolError::ClientAssertion)
 }
 
 /// The nonce a server asks for: `DPoP-Nonce` with `use_dpop_nonce` in the body (token endpoint)
 /// or in `WWW-Authenticate` (resource servers).
 pub fn nonce_challenge(resp: &HttpResponse) -> Option<String> {
     let nonce = resp.header("dpop-nonce")?.to_owned();
-    let in_body = resp.status == 400 && serde_json::from_slice::<serde_json::Value>(&resp.body).ok().is_some_and(|v| v["error"] == "use_dpop_nonce");
-    let in_header = resp.status == 401 && resp.header("www-authenticate").is_some_and(|h| h.contains("use_dpop_nonce"));
+    let in_body = resp.status == 400
+        && serde_json::from_slice::<serde_json::Value>(&resp.body)
+            .ok()
+            .is_some_and(|v| v["error"] == "use_dpop_nonce");
+    let in_header = resp.status == 401
+        && resp
+            .header("www-authenticate")
+            .is_some_and(|h| h.contains("use_dpop_nonce"));
     (in_body || in_header).then_some(nonce)
 }
 
 /// Sends `req` with a fresh proof; when the server answers with a nonce challenge, once more
 /// with the nonce (RFC 9449 §8). `access_token` binds the proof to it (`ath`).
-pub async fn send(http: &HttpClient, transcript: &Transcript, step: &str, req: HttpRequest, key: &KeyPair, access_token: Option<&str>) -> Result<HttpResponse> {
+pub async fn send(
+    http: &HttpClient,
+    transcript: &Transcript,
+    step: &str,
+    req: HttpRequest,
+    key: &KeyPair,
+    access_token: Option<&str>,
+) -> Result<HttpResponse> {
     let with_proof = |nonce: Option<&str>| -> Result<HttpRequest> {
         let mut r = req.clone();
         r.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("dpop"));
-        r.headers.push(("dpop".into(), proof(key, r.method, &r.url, nonce, access_token)?));
+        r.headers.push((
+            "dpop".into(),
+            proof(key, r.method, &r.url, nonce, access_token)?,
+        ));
         Ok(r)
     };
     let resp = http.send(step, with_proof(None)?, transcript).await?;
     match nonce_challenge(&resp) {
-        Some(nonce) => http.send(&format!("{step} (with the server's DPoP nonce)"), with_proof(Some(&nonce))?, transcript).await,
+        Some(nonce) => {
+            http.send(
+                &format!("{step} (with the server's DPoP nonce)"),
+                with_proof(Some(&nonce))?,
+                transcript,
+            )
+            .await
+        }
         None => Ok(resp),
     }
 }
@@ -68,18 +106,70 @@ mod tests {
         assert_eq!(d.header["alg"], "ES256");
         assert!(d.header["jwk"].get("d").is_none() && d.header["jwk"]["x"] == key.public_jwk["x"]);
         let c = d.claims.unwrap();
-        assert_eq!((c["htm"].as_str(), c["htu"].as_str(), c["nonce"].as_str()), (Some("GET"), Some("https://rs.example/api/items"), Some("n-1")));
-        assert_eq!(c["ath"], URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(b"at-123")));
-        let keys = crate::verify::KeySet::from_jwks_value(&json!({"keys": [key.public_jwk]}), "t").unwrap();
-        assert_eq!(crate::verify::verify_signature(&p, &keys).check.status, crate::verify::CheckStatus::Pass);
+        assert_eq!(
+            (c["htm"].as_str(), c["htu"].as_str(), c["nonce"].as_str()),
+            (
+                Some("GET"),
+                Some("https://rs.example/api/items"),
+                Some("n-1")
+            )
+        );
+        assert_eq!(
+            c["ath"],
+            URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(b"at-123"))
+        );
+        let keys = crate::verify::KeySet::from_jwks_value(&json!({"keys": [key.public_jwk]}), "t")
+            .unwrap();
+        assert_eq!(
+            crate::verify::verify_signature(&p, &keys).check.status,
+            crate::verify::CheckStatus::Pass
+        );
     }
 
     #[test]
     fn nonce_challenges_from_token_endpoints_and_resource_servers() {
-        let resp = |status, headers: Vec<(&str, &str)>, body: &str| HttpResponse { url: "u".into(), status, headers: headers.into_iter().map(|(a, b)| (a.into(), b.into())).collect(), body: body.as_bytes().to_vec() };
-        assert_eq!(nonce_challenge(&resp(400, vec![("DPoP-Nonce", "n1")], r#"{"error":"use_dpop_nonce"}"#)).as_deref(), Some("n1"));
-        assert_eq!(nonce_challenge(&resp(401, vec![("dpop-nonce", "n2"), ("www-authenticate", r#"DPoP error="use_dpop_nonce""#)], "")).as_deref(), Some("n2"));
-        assert_eq!(nonce_challenge(&resp(400, vec![("DPoP-Nonce", "n1")], r#"{"error":"invalid_grant"}"#)), None, "another error: no retry");
-        assert_eq!(nonce_challenge(&resp(200, vec![("DPoP-Nonce", "n3")], "{}")), None);
+        let resp = |status, headers: Vec<(&str, &str)>, body: &str| HttpResponse {
+            url: "u".into(),
+            status,
+            headers: headers
+                .into_iter()
+                .map(|(a, b)| (a.into(), b.into()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        };
+        assert_eq!(
+            nonce_challenge(&resp(
+                400,
+                vec![("DPoP-Nonce", "n1")],
+                r#"{"error":"use_dpop_nonce"}"#
+            ))
+            .as_deref(),
+            Some("n1")
+        );
+        assert_eq!(
+            nonce_challenge(&resp(
+                401,
+                vec![
+                    ("dpop-nonce", "n2"),
+                    ("www-authenticate", r#"DPoP error="use_dpop_nonce""#)
+                ],
+                ""
+            ))
+            .as_deref(),
+            Some("n2")
+        );
+        assert_eq!(
+            nonce_challenge(&resp(
+                400,
+                vec![("DPoP-Nonce", "n1")],
+                r#"{"error":"invalid_grant"}"#
+            )),
+            None,
+            "another error: no retry"
+        );
+        assert_eq!(
+            nonce_challenge(&resp(200, vec![("DPoP-Nonce", "n3")], "{}")),
+            None
+        );
     }
 }

@@ -16,19 +16,33 @@ pub struct OAuthError {
 
 impl OAuthError {
     pub fn new(error: impl Into<String>) -> Self {
-        Self { error: error.into(), error_description: None, error_uri: None, status: None }
+        Self {
+            error: error.into(),
+            error_description: None,
+            error_uri: None,
+            status: None,
+        }
     }
 
     /// Parses an error from a JSON body, or returns `None` when the body has no `error` member.
     pub fn from_json(value: &serde_json::Value, status: Option<u16>) -> Option<Self> {
         let error = value.get("error")?.as_str()?.to_owned();
         let text = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-        Some(Self { error, error_description: text("error_description"), error_uri: text("error_uri"), status })
+        Some(Self {
+            error,
+            error_description: text("error_description"),
+            error_uri: text("error_uri"),
+            status,
+        })
     }
 
     /// What usually causes this error, in plain words.
     pub fn hint(&self) -> Option<&'static str> {
-        let desc = self.error_description.as_deref().unwrap_or("").to_ascii_lowercase();
+        let desc = self
+            .error_description
+            .as_deref()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         Some(match self.error.as_str() {
             "invalid_client" => {
                 "The server did not accept the client's credentials. Check the client id and secret, \
@@ -48,22 +62,36 @@ impl OAuthError {
                  exactly the URI OAuth Desk uses (http://127.0.0.1/callback; native clients accept any port \
                  per RFC 8252 §7.3, web clients need the fixed port)."
             }
-            "invalid_request" => "The server found a parameter missing, repeated or malformed; the description says which.",
+            "invalid_request" => {
+                "The server found a parameter missing, repeated or malformed; the description says which."
+            }
             "invalid_scope" => {
                 "A requested scope is unknown to the server or not allowed for this client. Compare the scopes \
                  with the server's scopes_supported and the client's registration."
             }
-            "unauthorized_client" => "This client is not allowed to use this grant type; enable it in the client's registration.",
-            "unsupported_grant_type" => "The server does not support this grant type at this endpoint.",
-            "unsupported_response_type" => "The server (or this client's registration) does not allow this response_type.",
+            "unauthorized_client" => {
+                "This client is not allowed to use this grant type; enable it in the client's registration."
+            }
+            "unsupported_grant_type" => {
+                "The server does not support this grant type at this endpoint."
+            }
+            "unsupported_response_type" => {
+                "The server (or this client's registration) does not allow this response_type."
+            }
             "access_denied" => "The user (or a policy) declined the authorization request.",
-            "server_error" | "temporarily_unavailable" => "The server failed or is overloaded; try again later.",
+            "server_error" | "temporarily_unavailable" => {
+                "The server failed or is overloaded; try again later."
+            }
             "consent_required" | "login_required" | "interaction_required" => {
                 "The request used prompt=none but the server needs the user to log in or consent."
             }
-            "authorization_pending" => "The user has not finished approving the device yet; keep polling.",
+            "authorization_pending" => {
+                "The user has not finished approving the device yet; keep polling."
+            }
             "slow_down" => "Polling too fast: the interval must grow by 5 seconds (RFC 8628 §3.5).",
-            "expired_token" => "The device code expired before the user approved it; start the device flow again.",
+            "expired_token" => {
+                "The device code expired before the user approved it; start the device flow again."
+            }
             "invalid_token" => "The token is expired, revoked or malformed.",
             "insufficient_scope" => "The token lacks a scope the resource requires.",
             "invalid_dpop_proof" | "use_dpop_nonce" => "The server wants a DPoP proof (RFC 9449).",
@@ -100,18 +128,28 @@ pub enum ProtocolError {
     #[error("the response from {url} is larger than {limit} bytes; refusing to read more")]
     TooLarge { url: String, limit: usize },
     #[error("unexpected response from {url} (HTTP {status}): {reason}")]
-    InvalidResponse { url: String, status: u16, reason: String },
+    InvalidResponse {
+        url: String,
+        status: u16,
+        reason: String,
+    },
     #[error("invalid URL {url:?}: {reason}")]
     InvalidUrl { url: String, reason: String },
-    #[error("plain http is only allowed for loopback hosts ({url}); tokens and secrets would cross the network unencrypted. Mark the client insecure to allow it anyway")]
+    #[error(
+        "plain http is only allowed for loopback hosts ({url}); tokens and secrets would cross the network unencrypted. Mark the client insecure to allow it anyway"
+    )]
     InsecureUrl { url: String },
     #[error("the server's metadata does not name a {0} endpoint; give it explicitly")]
     MissingEndpoint(&'static str),
     #[error("discovery failed for issuer {issuer}: {reason}")]
     Discovery { issuer: String, reason: String },
-    #[error("the callback's state does not match the one we sent: the response may be forged (CSRF) or from an older attempt; nothing was exchanged")]
+    #[error(
+        "the callback's state does not match the one we sent: the response may be forged (CSRF) or from an older attempt; nothing was exchanged"
+    )]
     StateMismatch,
-    #[error("the callback's iss {got:?} is not the expected issuer {expected:?} (RFC 9207 mix-up protection); nothing was exchanged")]
+    #[error(
+        "the callback's iss {got:?} is not the expected issuer {expected:?} (RFC 9207 mix-up protection); nothing was exchanged"
+    )]
     IssuerMismatch { expected: String, got: String },
     #[error("the callback carried neither a code nor an error")]
     CallbackIncomplete,
@@ -145,11 +183,26 @@ mod tests {
         let v = serde_json::json!({"error":"invalid_client","error_description":"client authentication failed"});
         let e = OAuthError::from_json(&v, Some(401)).expect("error member present");
         assert_eq!(e.error, "invalid_client", "error code kept verbatim");
-        assert!(e.hint().unwrap().contains("client_secret_post"), "hint explains basic-vs-post confusion");
+        assert!(
+            e.hint().unwrap().contains("client_secret_post"),
+            "hint explains basic-vs-post confusion"
+        );
         let shown = e.to_string();
-        assert!(shown.contains("client authentication failed") && shown.contains("hint:"), "display shows description and hint: {shown}");
-        assert!(OAuthError::from_json(&serde_json::json!({"access_token":"x"}), None).is_none(), "no error member → not an error");
-        let redirect = OAuthError { error_description: Some("redirect_uri did not match".into()), ..OAuthError::new("invalid_request") };
-        assert!(redirect.hint().unwrap().contains("Redirect URI mismatch"), "redirect mismatch gets its own hint");
+        assert!(
+            shown.contains("client authentication failed") && shown.contains("hint:"),
+            "display shows description and hint: {shown}"
+        );
+        assert!(
+            OAuthError::from_json(&serde_json::json!({"access_token":"x"}), None).is_none(),
+            "no error member → not an error"
+        );
+        let redirect = OAuthError {
+            error_description: Some("redirect_uri did not match".into()),
+            ..OAuthError::new("invalid_request")
+        };
+        assert!(
+            redirect.hint().unwrap().contains("Redirect URI mismatch"),
+            "redirect mismatch gets its own hint"
+        );
     }
 }

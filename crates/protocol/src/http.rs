@@ -19,7 +19,11 @@ pub struct HttpConfig {
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        Self { connect_timeout: Duration::from_secs(10), timeout: Duration::from_secs(30), body_limit: DEFAULT_BODY_LIMIT }
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
     }
 }
 
@@ -49,16 +53,26 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     pub fn get(url: Url) -> Self {
-        Self { method: "GET", url, headers: vec![("accept".into(), "application/json".into())], body: None }
+        Self {
+            method: "GET",
+            url,
+            headers: vec![("accept".into(), "application/json".into())],
+            body: None,
+        }
     }
 
     pub fn post_form(url: Url, params: &[(String, String)]) -> Self {
-        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params)
+            .finish();
         Self {
             method: "POST",
             url,
             headers: vec![
-                ("content-type".into(), "application/x-www-form-urlencoded".into()),
+                (
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ),
                 ("accept".into(), "application/json".into()),
             ],
             body: Some(body),
@@ -81,7 +95,10 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn content_type(&self) -> &str {
@@ -94,7 +111,12 @@ impl HttpResponse {
 
     /// The body as JSON, or an error naming what came instead.
     pub fn json(&self) -> Result<serde_json::Value> {
-        serde_json::from_slice(&self.body).map_err(|e| self.invalid(format!("body is not JSON ({e}); it starts with {:?}", self.excerpt())))
+        serde_json::from_slice(&self.body).map_err(|e| {
+            self.invalid(format!(
+                "body is not JSON ({e}); it starts with {:?}",
+                self.excerpt()
+            ))
+        })
     }
 
     pub fn excerpt(&self) -> String {
@@ -107,7 +129,11 @@ impl HttpResponse {
     }
 
     pub fn invalid(&self, reason: impl Into<String>) -> ProtocolError {
-        ProtocolError::InvalidResponse { url: self.url.clone(), status: self.status, reason: reason.into() }
+        ProtocolError::InvalidResponse {
+            url: self.url.clone(),
+            status: self.status,
+            reason: reason.into(),
+        }
     }
 
     pub fn is_success(&self) -> bool {
@@ -117,12 +143,19 @@ impl HttpResponse {
 
 impl HttpClient {
     pub fn new(config: HttpConfig) -> Self {
-        Self { inner: Default::default(), config }
+        Self {
+            inner: Default::default(),
+            config,
+        }
     }
 
     fn client_for(&self, url: &Url) -> &reqwest::Client {
         let tls = url.scheme() == "https";
-        let cell = if tls { &self.inner.tls } else { &self.inner.plain };
+        let cell = if tls {
+            &self.inner.tls
+        } else {
+            &self.inner.plain
+        };
         cell.get_or_init(|| {
             let mut builder = reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -133,18 +166,32 @@ impl HttpClient {
                 // Never used for TLS: an empty root store instead of the system's.
                 builder = builder.tls_certs_only(std::iter::empty());
             }
-            builder.build().expect("reqwest client with static configuration builds")
+            builder
+                .build()
+                .expect("reqwest client with static configuration builds")
         })
     }
 
     /// Sends a request and records it (redacted) in `transcript` under `step`.
-    pub async fn send(&self, step: &str, req: HttpRequest, transcript: &Transcript) -> Result<HttpResponse> {
+    pub async fn send(
+        &self,
+        step: &str,
+        req: HttpRequest,
+        transcript: &Transcript,
+    ) -> Result<HttpResponse> {
         let started = Instant::now();
-        let started_at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+        let started_at_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
         let recorded = RecordedRequest {
             method: req.method.to_owned(),
             url: transcript::redact_url(req.url.as_str()),
-            headers: req.headers.iter().map(|(n, v)| (n.clone(), transcript::redact_header(n, v))).collect(),
+            headers: req
+                .headers
+                .iter()
+                .map(|(n, v)| (n.clone(), transcript::redact_header(n, v)))
+                .collect(),
             body: req.body.as_deref().map(transcript::redact_body),
         };
         let outcome = self.execute(&req).await;
@@ -152,7 +199,11 @@ impl HttpClient {
             Ok(resp) => (
                 Some(RecordedResponse {
                     status: resp.status,
-                    headers: resp.headers.iter().map(|(n, v)| (n.clone(), transcript::redact_header(n, v))).collect(),
+                    headers: resp
+                        .headers
+                        .iter()
+                        .map(|(n, v)| (n.clone(), transcript::redact_header(n, v)))
+                        .collect(),
                     body: transcript::redact_body(&resp.text()),
                 }),
                 None,
@@ -172,7 +223,8 @@ impl HttpClient {
 
     async fn execute(&self, req: &HttpRequest) -> Result<HttpResponse> {
         let url = req.url.to_string();
-        let method = reqwest::Method::from_bytes(req.method.as_bytes()).expect("static method names are valid");
+        let method = reqwest::Method::from_bytes(req.method.as_bytes())
+            .expect("static method names are valid");
         let mut builder = self.client_for(&req.url).request(method, req.url.clone());
         for (name, value) in &req.headers {
             builder = builder.header(name.as_str(), value.as_str());
@@ -182,9 +234,15 @@ impl HttpClient {
         }
         let map_err = |e: reqwest::Error| {
             if e.is_timeout() {
-                ProtocolError::Timeout { url: url.clone(), seconds: self.config.timeout.as_secs() }
+                ProtocolError::Timeout {
+                    url: url.clone(),
+                    seconds: self.config.timeout.as_secs(),
+                }
             } else {
-                ProtocolError::Transport { url: url.clone(), reason: describe(&e) }
+                ProtocolError::Transport {
+                    url: url.clone(),
+                    reason: describe(&e),
+                }
             }
         };
         let mut resp = builder.send().await.map_err(map_err)?;
@@ -192,7 +250,12 @@ impl HttpClient {
         let headers = resp
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let limit = self.config.body_limit;
         if resp.content_length().is_some_and(|n| n as usize > limit) {
@@ -205,7 +268,12 @@ impl HttpClient {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(HttpResponse { url, status, headers, body })
+        Ok(HttpResponse {
+            url,
+            status,
+            headers,
+            body,
+        })
     }
 }
 

@@ -9,8 +9,18 @@ use crate::secret::Secret;
 use crate::transcript::Transcript;
 use url::Url;
 
-pub async fn introspect(http: &HttpClient, transcript: &Transcript, endpoint: &Url, auth: &ClientAuth, token: &Secret, hint: &str) -> Result<serde_json::Value> {
-    let mut params = vec![("token".to_owned(), token.expose().to_owned()), ("token_type_hint".to_owned(), hint.to_owned())];
+pub async fn introspect(
+    http: &HttpClient,
+    transcript: &Transcript,
+    endpoint: &Url,
+    auth: &ClientAuth,
+    token: &Secret,
+    hint: &str,
+) -> Result<serde_json::Value> {
+    let mut params = vec![
+        ("token".to_owned(), token.expose().to_owned()),
+        ("token_type_hint".to_owned(), hint.to_owned()),
+    ];
     let mut headers = Vec::new();
     auth.apply(endpoint, &mut headers, &mut params)?;
     let mut req = HttpRequest::post_form(endpoint.clone(), &params);
@@ -22,7 +32,9 @@ pub async fn introspect(http: &HttpClient, transcript: &Transcript, endpoint: &U
     }
     let (object, _) = parsed?;
     if !object.get("active").is_some_and(|a| a.is_boolean()) {
-        return Err(resp.invalid("introspection response has no boolean `active` member (RFC 7662 §2.2)"));
+        return Err(
+            resp.invalid("introspection response has no boolean `active` member (RFC 7662 §2.2)")
+        );
     }
     Ok(serde_json::Value::Object(object))
 }

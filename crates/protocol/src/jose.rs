@@ -18,11 +18,21 @@ pub fn decode(token: &str) -> Option<DecodedJwt> {
     let parts: Vec<&str> = token.trim().split('.').collect();
     let json = |s: &str| -> Option<Value> {
         let bytes = URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok()?;
-        serde_json::from_slice::<Value>(&bytes).ok().filter(Value::is_object)
+        serde_json::from_slice::<Value>(&bytes)
+            .ok()
+            .filter(Value::is_object)
     };
     match parts.len() {
-        3 => Some(DecodedJwt { header: json(parts[0])?, claims: Some(json(parts[1])?), encrypted: false }),
-        5 => Some(DecodedJwt { header: json(parts[0])?, claims: None, encrypted: true }),
+        3 => Some(DecodedJwt {
+            header: json(parts[0])?,
+            claims: Some(json(parts[1])?),
+            encrypted: false,
+        }),
+        5 => Some(DecodedJwt {
+            header: json(parts[0])?,
+            claims: None,
+            encrypted: true,
+        }),
         _ => None,
     }
 }
@@ -35,7 +45,13 @@ mod tests {
         let d = super::decode(t).expect("a JWS");
         assert_eq!(d.header["typ"], "at+jwt");
         assert_eq!(d.claims.unwrap()["sub"], "alice");
-        assert!(super::decode("opaque-token-123").is_none(), "opaque tokens are not JWTs");
-        assert!(super::decode("a.b.c").is_none(), "garbage segments are not JWTs");
+        assert!(
+            super::decode("opaque-token-123").is_none(),
+            "opaque tokens are not JWTs"
+        );
+        assert!(
+            super::decode("a.b.c").is_none(),
+            "garbage segments are not JWTs"
+        );
     }
 }

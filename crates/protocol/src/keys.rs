@@ -23,7 +23,9 @@ pub struct KeyPair {
 
 impl std::fmt::Debug for KeyPair {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyPair").field("public_jwk", &self.public_jwk).finish_non_exhaustive()
+        f.debug_struct("KeyPair")
+            .field("public_jwk", &self.public_jwk)
+            .finish_non_exhaustive()
     }
 }
 
@@ -49,28 +51,45 @@ pub fn from_pem(pem: &str) -> Result<KeyPair, String> {
 
 /// The key pair stored as `private` (base64 PKCS#8).
 pub fn from_stored(private: &Secret) -> Result<KeyPair, String> {
-    let der = STANDARD.decode(private.expose().trim()).map_err(|_| "the stored private key is not base64".to_owned())?;
-    let sk = p256::SecretKey::from_pkcs8_der(&der).map_err(|_| "the stored private key is not a P-256 PKCS#8 key".to_owned())?;
+    let der = STANDARD
+        .decode(private.expose().trim())
+        .map_err(|_| "the stored private key is not base64".to_owned())?;
+    let sk = p256::SecretKey::from_pkcs8_der(&der)
+        .map_err(|_| "the stored private key is not a P-256 PKCS#8 key".to_owned())?;
     of_secret(&sk)
 }
 
 fn of_secret(sk: &p256::SecretKey) -> Result<KeyPair, String> {
     let der = sk.to_pkcs8_der().map_err(|e| e.to_string())?;
-    let mut jwk: Value = serde_json::from_str(&sk.public_key().to_jwk_string()).map_err(|e| e.to_string())?;
+    let mut jwk: Value =
+        serde_json::from_str(&sk.public_key().to_jwk_string()).map_err(|e| e.to_string())?;
     jwk["kid"] = json!(thumbprint(&jwk));
     jwk["alg"] = json!("ES256");
     jwk["use"] = json!("sig");
-    Ok(KeyPair { private: Secret::new(STANDARD.encode(der.as_bytes())), public_jwk: jwk })
+    Ok(KeyPair {
+        private: Secret::new(STANDARD.encode(der.as_bytes())),
+        public_jwk: jwk,
+    })
 }
 
 /// RFC 7638 JWK thumbprint (SHA-256) of an EC or RSA public JWK, base64url.
 pub fn thumbprint(jwk: &Value) -> String {
-    let s = |k: &str| jwk.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let s = |k: &str| {
+        jwk.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     // Required members only, lexicographic order, no whitespace.
     let canonical = match jwk.get("kty").and_then(Value::as_str) {
         Some("RSA") => format!(r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#, s("e"), s("n")),
         Some("OKP") => format!(r#"{{"crv":"{}","kty":"OKP","x":"{}"}}"#, s("crv"), s("x")),
-        _ => format!(r#"{{"crv":"{}","kty":"EC","x":"{}","y":"{}"}}"#, s("crv"), s("x"), s("y")),
+        _ => format!(
+            r#"{{"crv":"{}","kty":"EC","x":"{}","y":"{}"}}"#,
+            s("crv"),
+            s("x"),
+            s("y")
+        ),
     };
     URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(canonical.as_bytes()))
 }
@@ -88,14 +107,25 @@ pub fn sign_jwt(signer: &Signer<'_>, mut header: Value, claims: &Value) -> Resul
     let (alg, key) = match signer {
         Signer::Secret(s) => ("HS256", EncodingKey::from_secret(s.expose().as_bytes())),
         Signer::Es256(private) => {
-            let der = STANDARD.decode(private.expose().trim()).map_err(|_| "the stored private key is not base64".to_owned())?;
+            let der = STANDARD
+                .decode(private.expose().trim())
+                .map_err(|_| "the stored private key is not base64".to_owned())?;
             ("ES256", EncodingKey::from_ec_der(&der))
         }
     };
     header["alg"] = json!(alg);
-    let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
-    let algorithm = if alg == "HS256" { Algorithm::HS256 } else { Algorithm::ES256 };
-    let signature = jsonwebtoken::crypto::sign(input.as_bytes(), &key, algorithm).map_err(|e| format!("signing failed: {e}"))?;
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let algorithm = if alg == "HS256" {
+        Algorithm::HS256
+    } else {
+        Algorithm::ES256
+    };
+    let signature = jsonwebtoken::crypto::sign(input.as_bytes(), &key, algorithm)
+        .map_err(|e| format!("signing failed: {e}"))?;
     Ok(format!("{input}.{signature}"))
 }
 
@@ -108,19 +138,39 @@ mod tests {
     fn rfc7638_thumbprint_example() {
         // RFC 7638 §3.1's RSA example.
         let jwk = json!({"kty":"RSA","e":"AQAB","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"});
-        assert_eq!(thumbprint(&jwk), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+        assert_eq!(
+            thumbprint(&jwk),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
     }
 
     #[test]
     fn generated_keys_sign_what_their_public_jwk_verifies() {
         let pair = generate_es256();
         assert_eq!(pair.public_jwk["crv"], "P-256");
-        assert!(pair.public_jwk.get("d").is_none(), "the public JWK carries no private part");
-        let jwt = sign_jwt(&Signer::Es256(&pair.private), json!({"typ": "JWT"}), &json!({"sub": "c"})).unwrap();
-        let keys = KeySet::from_jwks_value(&json!({"keys": [pair.public_jwk.clone()]}), "test").unwrap();
-        assert_eq!(verify_signature(&jwt, &keys).check.status, CheckStatus::Pass);
+        assert!(
+            pair.public_jwk.get("d").is_none(),
+            "the public JWK carries no private part"
+        );
+        let jwt = sign_jwt(
+            &Signer::Es256(&pair.private),
+            json!({"typ": "JWT"}),
+            &json!({"sub": "c"}),
+        )
+        .unwrap();
+        let keys =
+            KeySet::from_jwks_value(&json!({"keys": [pair.public_jwk.clone()]}), "test").unwrap();
+        assert_eq!(
+            verify_signature(&jwt, &keys).check.status,
+            CheckStatus::Pass
+        );
         let again = from_stored(&pair.private).unwrap();
-        assert_eq!(again.public_jwk, pair.public_jwk, "the stored form round-trips");
-        assert!(from_pem("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----").is_err());
+        assert_eq!(
+            again.public_jwk, pair.public_jwk,
+            "the stored form round-trips"
+        );
+        assert!(
+            from_pem("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----").is_err()
+        );
     }
 }

@@ -5,14 +5,22 @@ use crate::secret::Secret;
 use url::Url;
 
 /// The URL that asks the OP to end the user's session (RP-Initiated Logout §2).
-pub fn end_session_url(endpoint: &Url, id_token_hint: Option<&Secret>, client_id: &str, post_logout_redirect_uri: &str, state: &str) -> Url {
+pub fn end_session_url(
+    endpoint: &Url,
+    id_token_hint: Option<&Secret>,
+    client_id: &str,
+    post_logout_redirect_uri: &str,
+    state: &str,
+) -> Url {
     let mut url = endpoint.clone();
     {
         let mut q = url.query_pairs_mut();
         if let Some(hint) = id_token_hint {
             q.append_pair("id_token_hint", hint.expose());
         }
-        q.append_pair("client_id", client_id).append_pair("post_logout_redirect_uri", post_logout_redirect_uri).append_pair("state", state);
+        q.append_pair("client_id", client_id)
+            .append_pair("post_logout_redirect_uri", post_logout_redirect_uri)
+            .append_pair("state", state);
     }
     url
 }
@@ -21,9 +29,26 @@ pub fn end_session_url(endpoint: &Url, id_token_hint: Option<&Secret>, client_id
 mod tests {
     #[test]
     fn carries_hint_client_redirect_and_state() {
-        let u = super::end_session_url(&url::Url::parse("https://op/session/end?x=1").unwrap(), Some(&crate::Secret::new("eyJ.a.b")), "rp", "http://127.0.0.1:5000/logout", "s");
+        let u = super::end_session_url(
+            &url::Url::parse("https://op/session/end?x=1").unwrap(),
+            Some(&crate::Secret::new("eyJ.a.b")),
+            "rp",
+            "http://127.0.0.1:5000/logout",
+            "s",
+        );
         let q: std::collections::HashMap<_, _> = u.query_pairs().into_owned().collect();
-        assert_eq!((q["x"].as_str(), q["id_token_hint"].as_str(), q["client_id"].as_str(), q["state"].as_str()), ("1", "eyJ.a.b", "rp", "s"));
-        assert_eq!(q["post_logout_redirect_uri"], "http://127.0.0.1:5000/logout");
+        assert_eq!(
+            (
+                q["x"].as_str(),
+                q["id_token_hint"].as_str(),
+                q["client_id"].as_str(),
+                q["state"].as_str()
+            ),
+            ("1", "eyJ.a.b", "rp", "s")
+        );
+        assert_eq!(
+            q["post_logout_redirect_uri"],
+            "http://127.0.0.1:5000/logout"
+        );
     }
 }

@@ -38,7 +38,10 @@ pub struct Callback {
 
 impl Callback {
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -51,15 +54,28 @@ impl LoopbackListener {
     /// Binds the host of `redirect_template` (127.0.0.1, localhost → 127.0.0.1, or [::1]) on its
     /// port, or an ephemeral one when it has none; the returned redirect URI carries the real port.
     pub async fn bind(redirect_template: &str) -> Result<Self> {
-        let mut uri = Url::parse(redirect_template).map_err(|e| ProtocolError::InvalidUrl { url: redirect_template.into(), reason: e.to_string() })?;
+        let mut uri = Url::parse(redirect_template).map_err(|e| ProtocolError::InvalidUrl {
+            url: redirect_template.into(),
+            reason: e.to_string(),
+        })?;
         let ip = match uri.host() {
             Some(url::Host::Ipv4(ip)) if ip.is_loopback() => std::net::IpAddr::V4(ip),
             Some(url::Host::Ipv6(ip)) if ip.is_loopback() => std::net::IpAddr::V6(ip),
-            Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => std::net::IpAddr::from([127, 0, 0, 1]),
-            _ => return Err(ProtocolError::InvalidUrl { url: redirect_template.into(), reason: "a loopback redirect URI must use 127.0.0.1, [::1] or localhost (RFC 8252 §7.3)".into() }),
+            Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => {
+                std::net::IpAddr::from([127, 0, 0, 1])
+            }
+            _ => return Err(ProtocolError::InvalidUrl {
+                url: redirect_template.into(),
+                reason:
+                    "a loopback redirect URI must use 127.0.0.1, [::1] or localhost (RFC 8252 §7.3)"
+                        .into(),
+            }),
         };
         if uri.scheme() != "http" {
-            return Err(ProtocolError::InvalidUrl { url: redirect_template.into(), reason: "loopback redirect URIs use http (RFC 8252 §7.3)".into() });
+            return Err(ProtocolError::InvalidUrl {
+                url: redirect_template.into(),
+                reason: "loopback redirect URIs use http (RFC 8252 §7.3)".into(),
+            });
         }
         let addr = std::net::SocketAddr::new(ip, uri.port().unwrap_or(0));
         let listener = TcpListener::bind(addr).await.map_err(|e| ProtocolError::ListenerBind {
@@ -70,9 +86,18 @@ impl LoopbackListener {
                 e.to_string()
             },
         })?;
-        let port = listener.local_addr().map_err(|e| ProtocolError::ListenerBind { addr: addr.to_string(), reason: e.to_string() })?.port();
+        let port = listener
+            .local_addr()
+            .map_err(|e| ProtocolError::ListenerBind {
+                addr: addr.to_string(),
+                reason: e.to_string(),
+            })?
+            .port();
         uri.set_port(Some(port)).expect("http URLs take a port");
-        Ok(Self { listener, redirect_uri: uri })
+        Ok(Self {
+            listener,
+            redirect_uri: uri,
+        })
     }
 
     pub fn redirect_uri(&self) -> &Url {
@@ -89,10 +114,20 @@ impl LoopbackListener {
 
     async fn serve(&self, expect: &CallbackExpectation) -> Result<Callback> {
         loop {
-            let Ok((mut stream, _)) = self.listener.accept().await else { continue };
-            let Some(request) = read_request(&mut stream).await else { continue };
+            let Ok((mut stream, _)) = self.listener.accept().await else {
+                continue;
+            };
+            let Some(request) = read_request(&mut stream).await else {
+                continue;
+            };
             if request.path != self.redirect_uri.path() {
-                respond(&mut stream, 404, "Not found", "This is OAuth Desk's login listener; it only answers its callback path.").await;
+                respond(
+                    &mut stream,
+                    404,
+                    "Not found",
+                    "This is OAuth Desk's login listener; it only answers its callback path.",
+                )
+                .await;
                 continue;
             }
             if request.params.is_empty() && expect.fragment && request.method == "GET" {
@@ -116,7 +151,12 @@ impl LoopbackListener {
 /// The checks of RFC 6749 §4.1.2 / §10.12 and RFC 9207 §2.4, in that order: state first, so a
 /// forged error cannot pass as the server's answer.
 pub fn check(params: &[(String, String)], expect: &CallbackExpectation) -> Result<Callback> {
-    let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
     if params.is_empty() {
         return Err(ProtocolError::CallbackIncomplete);
     }
@@ -125,16 +165,33 @@ pub fn check(params: &[(String, String)], expect: &CallbackExpectation) -> Resul
     }
     let mut iss_checked = false;
     match (get("iss"), &expect.issuer) {
-        (Some(got), Some(expected)) if got != expected => return Err(ProtocolError::IssuerMismatch { expected: expected.clone(), got: got.into() }),
+        (Some(got), Some(expected)) if got != expected => {
+            return Err(ProtocolError::IssuerMismatch {
+                expected: expected.clone(),
+                got: got.into(),
+            });
+        }
         (Some(_), Some(_)) => iss_checked = true,
         // Responses carrying an ID token identify the issuer by its `iss` claim (OIDC implicit and
         // hybrid flows; RFC 9207 §2.4 defers to it), which servers such as oidc-provider rely on.
-        (None, Some(expected)) if get("id_token").is_some() => match id_token_issuer(get("id_token").unwrap_or_default()) {
-            Some(got) if &got == expected => iss_checked = true,
-            got => return Err(ProtocolError::IssuerMismatch { expected: expected.clone(), got: got.unwrap_or_else(|| "(an ID token without a readable iss claim)".into()) }),
-        },
+        (None, Some(expected)) if get("id_token").is_some() => {
+            match id_token_issuer(get("id_token").unwrap_or_default()) {
+                Some(got) if &got == expected => iss_checked = true,
+                got => {
+                    return Err(ProtocolError::IssuerMismatch {
+                        expected: expected.clone(),
+                        got: got
+                            .unwrap_or_else(|| "(an ID token without a readable iss claim)".into()),
+                    });
+                }
+            }
+        }
         (None, Some(expected)) if expect.iss_required => {
-            return Err(ProtocolError::IssuerMismatch { expected: expected.clone(), got: "(none; the server advertises authorization_response_iss_parameter_supported)".into() });
+            return Err(ProtocolError::IssuerMismatch {
+                expected: expected.clone(),
+                got: "(none; the server advertises authorization_response_iss_parameter_supported)"
+                    .into(),
+            });
         }
         _ => {}
     }
@@ -146,14 +203,25 @@ pub fn check(params: &[(String, String)], expect: &CallbackExpectation) -> Resul
             status: None,
         }));
     }
-    if !expect.logout && get("code").is_none() && get("access_token").is_none() && get("id_token").is_none() {
+    if !expect.logout
+        && get("code").is_none()
+        && get("access_token").is_none()
+        && get("id_token").is_none()
+    {
         return Err(ProtocolError::CallbackIncomplete);
     }
-    Ok(Callback { params: params.to_vec(), iss_checked })
+    Ok(Callback {
+        params: params.to_vec(),
+        iss_checked,
+    })
 }
 
 fn id_token_issuer(id_token: &str) -> Option<String> {
-    crate::jose::decode(id_token)?.claims?.get("iss")?.as_str().map(str::to_owned)
+    crate::jose::decode(id_token)?
+        .claims?
+        .get("iss")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 struct Request {
@@ -166,7 +234,10 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let mut buf = Vec::with_capacity(4096);
     let mut chunk = [0u8; 4096];
     let head_end = loop {
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await.ok()?.ok()?;
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
         if n == 0 {
             return None;
         }
@@ -190,16 +261,27 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
         .unwrap_or(0)
         .min(MAX_REQUEST);
     while buf.len() < head_end + length {
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await.ok()?.ok()?;
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
         if n == 0 {
             break;
         }
         buf.extend_from_slice(&chunk[..n]);
     }
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let source = if method == "POST" { &buf[head_end..(head_end + length).min(buf.len())] } else { query.as_bytes() };
+    let source = if method == "POST" {
+        &buf[head_end..(head_end + length).min(buf.len())]
+    } else {
+        query.as_bytes()
+    };
     let params = url::form_urlencoded::parse(source).into_owned().collect();
-    Some(Request { method, path: path.to_owned(), params })
+    Some(Request {
+        method,
+        path: path.to_owned(),
+        params,
+    })
 }
 
 async fn respond(stream: &mut TcpStream, status: u16, title: &str, text: &str) {
@@ -227,7 +309,10 @@ async fn respond_html(stream: &mut TcpStream, status: u16, page: &str) {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Posts the fragment (which never reaches a server) back to this listener, then shows the answer.
@@ -245,55 +330,150 @@ mod tests {
     use super::*;
 
     fn exp() -> CallbackExpectation {
-        CallbackExpectation { state: "s1".into(), issuer: Some("https://as.example".into()), iss_required: false, fragment: false, logout: false }
+        CallbackExpectation {
+            state: "s1".into(),
+            issuer: Some("https://as.example".into()),
+            iss_required: false,
+            fragment: false,
+            logout: false,
+        }
     }
 
     fn p(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()
+        items
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect()
     }
 
     #[test]
     fn state_then_iss_then_error_then_code() {
-        assert!(matches!(check(&p(&[("code", "c"), ("state", "zz")]), &exp()), Err(ProtocolError::StateMismatch)), "wrong state");
-        assert!(matches!(check(&p(&[("error", "access_denied"), ("state", "zz")]), &exp()), Err(ProtocolError::StateMismatch)), "forged error");
-        assert!(matches!(check(&p(&[("code", "c"), ("state", "s1"), ("iss", "https://evil")]), &exp()), Err(ProtocolError::IssuerMismatch { .. })), "mix-up");
-        let denied = check(&p(&[("error", "access_denied"), ("error_description", "no"), ("state", "s1")]), &exp()).unwrap_err();
-        assert_eq!(denied.oauth().unwrap().error, "access_denied", "error= becomes an OAuth error");
-        let ok = check(&p(&[("code", "c"), ("state", "s1"), ("iss", "https://as.example")]), &exp()).unwrap();
+        assert!(
+            matches!(
+                check(&p(&[("code", "c"), ("state", "zz")]), &exp()),
+                Err(ProtocolError::StateMismatch)
+            ),
+            "wrong state"
+        );
+        assert!(
+            matches!(
+                check(&p(&[("error", "access_denied"), ("state", "zz")]), &exp()),
+                Err(ProtocolError::StateMismatch)
+            ),
+            "forged error"
+        );
+        assert!(
+            matches!(
+                check(
+                    &p(&[("code", "c"), ("state", "s1"), ("iss", "https://evil")]),
+                    &exp()
+                ),
+                Err(ProtocolError::IssuerMismatch { .. })
+            ),
+            "mix-up"
+        );
+        let denied = check(
+            &p(&[
+                ("error", "access_denied"),
+                ("error_description", "no"),
+                ("state", "s1"),
+            ]),
+            &exp(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            denied.oauth().unwrap().error,
+            "access_denied",
+            "error= becomes an OAuth error"
+        );
+        let ok = check(
+            &p(&[
+                ("code", "c"),
+                ("state", "s1"),
+                ("iss", "https://as.example"),
+            ]),
+            &exp(),
+        )
+        .unwrap();
         assert!(ok.iss_checked && ok.get("code") == Some("c"));
-        let strict = CallbackExpectation { iss_required: true, ..exp() };
-        assert!(matches!(check(&p(&[("code", "c"), ("state", "s1")]), &strict), Err(ProtocolError::IssuerMismatch { .. })), "iss required when advertised");
-        assert!(matches!(check(&p(&[("state", "s1")]), &exp()), Err(ProtocolError::CallbackIncomplete)));
+        let strict = CallbackExpectation {
+            iss_required: true,
+            ..exp()
+        };
+        assert!(
+            matches!(
+                check(&p(&[("code", "c"), ("state", "s1")]), &strict),
+                Err(ProtocolError::IssuerMismatch { .. })
+            ),
+            "iss required when advertised"
+        );
+        assert!(matches!(
+            check(&p(&[("state", "s1")]), &exp()),
+            Err(ProtocolError::CallbackIncomplete)
+        ));
     }
 
     #[tokio::test]
     async fn listener_answers_the_browser_and_times_out() {
-        let l = LoopbackListener::bind("http://127.0.0.1/callback").await.unwrap();
+        let l = LoopbackListener::bind("http://127.0.0.1/callback")
+            .await
+            .unwrap();
         let uri = l.redirect_uri().clone();
         assert_ne!(uri.port(), Some(0), "ephemeral port filled in");
         let target = format!("{}?code=abc&state=s1", uri);
         let browser = tokio::spawn(async move {
-            let mut s = TcpStream::connect(("127.0.0.1", uri.port().unwrap())).await.unwrap();
+            let mut s = TcpStream::connect(("127.0.0.1", uri.port().unwrap()))
+                .await
+                .unwrap();
             let path = &target[target.find("/callback").unwrap()..];
-            s.write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes()).await.unwrap();
+            s.write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes())
+                .await
+                .unwrap();
             let mut page = String::new();
             s.read_to_string(&mut page).await.unwrap();
             page
         });
-        let cb = l.wait(&CallbackExpectation { issuer: None, ..exp() }, Duration::from_secs(5)).await.unwrap();
+        let cb = l
+            .wait(
+                &CallbackExpectation {
+                    issuer: None,
+                    ..exp()
+                },
+                Duration::from_secs(5),
+            )
+            .await
+            .unwrap();
         assert_eq!(cb.get("code"), Some("abc"));
         let page = browser.await.unwrap();
-        assert!(page.starts_with("HTTP/1.1 200") && page.contains("You can close this window"), "browser told what happened: {page}");
-        let idle = LoopbackListener::bind("http://127.0.0.1/callback").await.unwrap();
-        assert!(matches!(idle.wait(&exp(), Duration::from_millis(50)).await, Err(ProtocolError::CallbackTimeout(_))));
+        assert!(
+            page.starts_with("HTTP/1.1 200") && page.contains("You can close this window"),
+            "browser told what happened: {page}"
+        );
+        let idle = LoopbackListener::bind("http://127.0.0.1/callback")
+            .await
+            .unwrap();
+        assert!(matches!(
+            idle.wait(&exp(), Duration::from_millis(50)).await,
+            Err(ProtocolError::CallbackTimeout(_))
+        ));
     }
 
     #[tokio::test]
     async fn busy_port_is_named() {
-        let first = LoopbackListener::bind("http://127.0.0.1/callback").await.unwrap();
+        let first = LoopbackListener::bind("http://127.0.0.1/callback")
+            .await
+            .unwrap();
         let port = first.redirect_uri().port().unwrap();
         let second = LoopbackListener::bind(&format!("http://127.0.0.1:{port}/callback")).await;
-        assert!(matches!(&second, Err(ProtocolError::ListenerBind { reason, .. }) if reason.contains("in use")), "busy port explained");
-        assert!(LoopbackListener::bind("http://example.com/cb").await.is_err(), "non-loopback refused");
+        assert!(
+            matches!(&second, Err(ProtocolError::ListenerBind { reason, .. }) if reason.contains("in use")),
+            "busy port explained"
+        );
+        assert!(
+            LoopbackListener::bind("http://example.com/cb")
+                .await
+                .is_err(),
+            "non-loopback refused"
+        );
     }
 }

@@ -22,9 +22,20 @@ pub struct PushedRequest {
 /// Pushes the parameters of `authorization_url` (built as for a plain redirect) to
 /// `par_endpoint` with client authentication, and returns the short URL to open at
 /// `authorization_endpoint`.
-pub async fn push(http: &HttpClient, transcript: &Transcript, par_endpoint: &Url, auth: &ClientAuth, authorization_endpoint: &Url, authorization_url: &Url) -> Result<PushedRequest> {
+pub async fn push(
+    http: &HttpClient,
+    transcript: &Transcript,
+    par_endpoint: &Url,
+    auth: &ClientAuth,
+    authorization_endpoint: &Url,
+    authorization_url: &Url,
+) -> Result<PushedRequest> {
     let own: Vec<(String, String)> = authorization_endpoint.query_pairs().into_owned().collect();
-    let mut params: Vec<(String, String)> = authorization_url.query_pairs().into_owned().filter(|p| p.0 != "client_id" && !own.contains(p)).collect();
+    let mut params: Vec<(String, String)> = authorization_url
+        .query_pairs()
+        .into_owned()
+        .filter(|p| p.0 != "client_id" && !own.contains(p))
+        .collect();
     let mut headers = Vec::new();
     auth.apply(par_endpoint, &mut headers, &mut params)?;
     if !params.iter().any(|(k, _)| k == "client_id") {
@@ -33,15 +44,27 @@ pub async fn push(http: &HttpClient, transcript: &Transcript, par_endpoint: &Url
     }
     let mut req = HttpRequest::post_form(par_endpoint.clone(), &params);
     req.headers.extend(headers);
-    let resp = http.send("pushed authorization request", req, transcript).await?;
+    let resp = http
+        .send("pushed authorization request", req, transcript)
+        .await?;
     let parsed = parse_object(&resp);
     if !resp.is_success() {
         return Err(error_from(&resp, parsed.as_ref().ok().map(|(o, _)| o)));
     }
     let (body, _) = parsed?;
-    let request_uri = body.get("request_uri").and_then(|v| v.as_str()).ok_or_else(|| resp.invalid("no request_uri in the PAR response (RFC 9126 §2.2)"))?.to_owned();
+    let request_uri = body
+        .get("request_uri")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| resp.invalid("no request_uri in the PAR response (RFC 9126 §2.2)"))?
+        .to_owned();
     let expires_in = body.get("expires_in").and_then(|v| v.as_i64());
     let mut url = authorization_endpoint.clone();
-    url.query_pairs_mut().append_pair("client_id", &auth.client_id).append_pair("request_uri", &request_uri);
-    Ok(PushedRequest { request_uri, expires_in, url })
+    url.query_pairs_mut()
+        .append_pair("client_id", &auth.client_id)
+        .append_pair("request_uri", &request_uri);
+    Ok(PushedRequest {
+        request_uri,
+        expires_in,
+        url,
+    })
 }

@@ -50,7 +50,14 @@ mod tests {
     fn debug_never_prints_the_value() {
         let s = Secret::new("super-secret-value-that-is-long-enough");
         assert_eq!(format!("{s:?}"), "[redacted]", "Debug must redact");
-        assert!(!s.preview().contains("secret-value"), "preview must not leak the body");
-        assert_eq!(Secret::new("short").preview(), "…(5 chars)", "short secrets show no characters");
+        assert!(
+            !s.preview().contains("secret-value"),
+            "preview must not leak the body"
+        );
+        assert_eq!(
+            Secret::new("short").preview(),
+            "…(5 chars)",
+            "short secrets show no characters"
+        );
     }
 }

@@ -10,13 +10,34 @@ pub const REDACTED: &str = "[redacted]";
 
 /// Parameter and JSON member names whose values are secrets (RFC 6749, 7636, 8628, 8693, 7523, 7591).
 const SECRET_KEYS: &[&str] = &[
-    "client_secret", "code", "code_verifier", "refresh_token", "access_token", "id_token", "token",
-    "password", "device_code", "subject_token", "actor_token", "client_assertion", "assertion",
-    "registration_access_token", "id_token_hint", "logout_token",
+    "client_secret",
+    "code",
+    "code_verifier",
+    "refresh_token",
+    "access_token",
+    "id_token",
+    "token",
+    "password",
+    "device_code",
+    "subject_token",
+    "actor_token",
+    "client_assertion",
+    "assertion",
+    "registration_access_token",
+    "id_token_hint",
+    "logout_token",
 ];
 
 /// Headers whose values are secrets (API keys too: "Call API" may send them).
-const SECRET_HEADERS: &[&str] = &["authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key", "api-key", "x-auth-token"];
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "cookie",
+    "set-cookie",
+    "proxy-authorization",
+    "x-api-key",
+    "api-key",
+    "x-auth-token",
+];
 
 pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&key)
@@ -62,24 +83,35 @@ pub struct Transcript {
 
 impl std::fmt::Debug for Transcript {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Transcript").field("entries", &self.entries).finish_non_exhaustive()
+        f.debug_struct("Transcript")
+            .field("entries", &self.entries)
+            .finish_non_exhaustive()
     }
 }
 
 impl Transcript {
     pub fn observed(observer: Observer) -> Self {
-        Self { entries: Default::default(), observer: Some(observer) }
+        Self {
+            entries: Default::default(),
+            observer: Some(observer),
+        }
     }
 
     pub fn push(&self, exchange: Exchange) {
         if let Some(observe) = &self.observer {
             observe(&exchange);
         }
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).push(exchange);
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(exchange);
     }
 
     pub fn exchanges(&self) -> Vec<Exchange> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
@@ -87,8 +119,20 @@ impl Transcript {
 pub fn redact_form(body: &str) -> String {
     url::form_urlencoded::parse(body.as_bytes())
         .map(|(k, v)| {
-            let v = if is_secret_key(&k) { REDACTED.into() } else { v };
-            format!("{}={}", enc(&k), if v == REDACTED { REDACTED.to_owned() } else { enc(&v) })
+            let v = if is_secret_key(&k) {
+                REDACTED.into()
+            } else {
+                v
+            };
+            format!(
+                "{}={}",
+                enc(&k),
+                if v == REDACTED {
+                    REDACTED.to_owned()
+                } else {
+                    enc(&v)
+                }
+            )
         })
         .collect::<Vec<_>>()
         .join("&")
@@ -100,7 +144,9 @@ fn enc(s: &str) -> String {
 
 /// Redacts secret query and fragment parameters of a URL.
 pub fn redact_url(raw: &str) -> String {
-    let Ok(mut url) = url::Url::parse(raw) else { return raw.to_owned() };
+    let Ok(mut url) = url::Url::parse(raw) else {
+        return raw.to_owned();
+    };
     if let Some(q) = url.query().map(redact_form) {
         url.set_query(Some(&q));
     }
@@ -118,7 +164,11 @@ pub fn redact_body(body: &str) -> String {
         return serde_json::to_string(&value).unwrap_or_default();
     }
     let trimmed = body.trim();
-    if !trimmed.is_empty() && !trimmed.contains(' ') && trimmed.contains('=') && !trimmed.starts_with('<') {
+    if !trimmed.is_empty()
+        && !trimmed.contains(' ')
+        && trimmed.contains('=')
+        && !trimmed.starts_with('<')
+    {
         return redact_form(trimmed);
     }
     body.to_owned()
@@ -146,21 +196,31 @@ pub fn redact_header(name: &str, value: &str) -> String {
         return value.to_owned();
     }
     match value.split_once(' ') {
-        Some((scheme, _)) if name.eq_ignore_ascii_case("authorization") => format!("{scheme} {REDACTED}"),
+        Some((scheme, _)) if name.eq_ignore_ascii_case("authorization") => {
+            format!("{scheme} {REDACTED}")
+        }
         _ => REDACTED.to_owned(),
     }
 }
 
 /// Renders an exchange's request as a curl command. Redacted values become `${NAME}` variables.
 pub fn to_curl(req: &RecordedRequest) -> String {
-    let mut out = format!("curl -X {} {}", req.method, shell_quote(&req.url.replace(REDACTED, "${REDACTED}")));
+    let mut out = format!(
+        "curl -X {} {}",
+        req.method,
+        shell_quote(&req.url.replace(REDACTED, "${REDACTED}"))
+    );
     for (name, value) in &req.headers {
         if name.eq_ignore_ascii_case("content-length") {
             continue;
         }
         let line = match value.split_once(' ') {
             Some((scheme, rest)) if rest == REDACTED => {
-                let var = if scheme.eq_ignore_ascii_case("basic") { "BASIC_CREDENTIALS" } else { "ACCESS_TOKEN" };
+                let var = if scheme.eq_ignore_ascii_case("basic") {
+                    "BASIC_CREDENTIALS"
+                } else {
+                    "ACCESS_TOKEN"
+                };
                 format!("{name}: {scheme} ${{{var}}}")
             }
             _ => format!("{name}: {value}"),
@@ -169,10 +229,16 @@ pub fn to_curl(req: &RecordedRequest) -> String {
         out.push_str(&quote_with_vars(&line));
     }
     if let Some(body) = &req.body {
-        let form = req.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("content-type") && v.contains("x-www-form-urlencoded"));
+        let form = req.headers.iter().any(|(n, v)| {
+            n.eq_ignore_ascii_case("content-type") && v.contains("x-www-form-urlencoded")
+        });
         if form {
             for (k, v) in url::form_urlencoded::parse(body.as_bytes()) {
-                let field = if v == REDACTED { format!("{k}=${{{}}}", k.to_ascii_uppercase()) } else { format!("{k}={v}") };
+                let field = if v == REDACTED {
+                    format!("{k}=${{{}}}", k.to_ascii_uppercase())
+                } else {
+                    format!("{k}={v}")
+                };
                 out.push_str(" \\\n  --data-urlencode ");
                 out.push_str(&quote_with_vars(&field));
             }
@@ -193,13 +259,20 @@ fn quote_with_vars(s: &str) -> String {
     if !s.contains("${") {
         return shell_quote(s);
     }
-    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"").replace('`', "\\`");
+    let escaped = s
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('`', "\\`");
     // Escape `$` except where it opens one of our `${NAME}` variables.
     let mut out = String::with_capacity(escaped.len() + 2);
     let mut rest = escaped.as_str();
     while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
-        out.push_str(if rest[i..].starts_with("${") { "$" } else { "\\$" });
+        out.push_str(if rest[i..].starts_with("${") {
+            "$"
+        } else {
+            "\\$"
+        });
         rest = &rest[i + 1..];
     }
     out.push_str(rest);
@@ -217,24 +290,56 @@ mod tests {
         for secret in ["abc123", "v3r1f13r", "s%26cret", "s&cret"] {
             assert!(!red.contains(secret), "{secret} leaked into {red}");
         }
-        assert!(red.contains("grant_type=authorization_code"), "non-secret fields stay: {red}");
-        assert!(red.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A5000%2Fcallback"), "redirect kept: {red}");
+        assert!(
+            red.contains("grant_type=authorization_code"),
+            "non-secret fields stay: {red}"
+        );
+        assert!(
+            red.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A5000%2Fcallback"),
+            "redirect kept: {red}"
+        );
     }
 
     #[test]
     fn json_urls_and_headers_are_redacted() {
         let body = r#"{"access_token":"at-1","refresh_token":"rt-1","nested":{"id_token":"it"},"token_type":"Bearer","expires_in":60}"#;
         let red = redact_body(body);
-        assert!(!red.contains("at-1") && !red.contains("rt-1") && !red.contains("\"it\""), "tokens leaked: {red}");
-        assert!(red.contains("Bearer") && red.contains("60"), "metadata kept: {red}");
+        assert!(
+            !red.contains("at-1") && !red.contains("rt-1") && !red.contains("\"it\""),
+            "tokens leaked: {red}"
+        );
+        assert!(
+            red.contains("Bearer") && red.contains("60"),
+            "metadata kept: {red}"
+        );
         let url = redact_url("http://127.0.0.1:1234/callback?code=xyz&state=s1&iss=http%3A%2F%2Fa");
-        assert!(!url.contains("xyz") && url.contains("state=s1") && url.contains("code=[redacted]"), "{url}");
+        assert!(
+            !url.contains("xyz") && url.contains("state=s1") && url.contains("code=[redacted]"),
+            "{url}"
+        );
         let frag = redact_url("http://127.0.0.1:1234/callback#access_token=tok&token_type=Bearer");
-        assert!(!frag.contains("tok&") && frag.contains("token_type=Bearer"), "{frag}");
-        assert_eq!(redact_header("Authorization", "Basic Zm9vOmJhcg=="), "Basic [redacted]");
-        assert_eq!(redact_header("Accept", "application/json"), "application/json");
-        assert_eq!(redact_header("X-API-Key", "k-123"), "[redacted]", "API keys sent through Call API are redacted");
-        assert_eq!(redact_body("access_token=gho_x&scope=repo"), "access_token=[redacted]&scope=repo", "form bodies too");
+        assert!(
+            !frag.contains("tok&") && frag.contains("token_type=Bearer"),
+            "{frag}"
+        );
+        assert_eq!(
+            redact_header("Authorization", "Basic Zm9vOmJhcg=="),
+            "Basic [redacted]"
+        );
+        assert_eq!(
+            redact_header("Accept", "application/json"),
+            "application/json"
+        );
+        assert_eq!(
+            redact_header("X-API-Key", "k-123"),
+            "[redacted]",
+            "API keys sent through Call API are redacted"
+        );
+        assert_eq!(
+            redact_body("access_token=gho_x&scope=repo"),
+            "access_token=[redacted]&scope=repo",
+            "form bodies too"
+        );
     }
 
     #[test]
@@ -244,14 +349,26 @@ mod tests {
             url: "https://as.example/token".into(),
             headers: vec![
                 ("authorization".into(), "Basic [redacted]".into()),
-                ("content-type".into(), "application/x-www-form-urlencoded".into()),
+                (
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ),
             ],
             body: Some("grant_type=refresh_token&refresh_token=[redacted]&scope=a+b".into()),
         };
         let curl = to_curl(&req);
-        assert!(curl.starts_with("curl -X POST 'https://as.example/token'"), "{curl}");
-        assert!(curl.contains("-H \"authorization: Basic ${BASIC_CREDENTIALS}\""), "{curl}");
-        assert!(curl.contains("--data-urlencode \"refresh_token=${REFRESH_TOKEN}\""), "{curl}");
+        assert!(
+            curl.starts_with("curl -X POST 'https://as.example/token'"),
+            "{curl}"
+        );
+        assert!(
+            curl.contains("-H \"authorization: Basic ${BASIC_CREDENTIALS}\""),
+            "{curl}"
+        );
+        assert!(
+            curl.contains("--data-urlencode \"refresh_token=${REFRESH_TOKEN}\""),
+            "{curl}"
+        );
         assert!(curl.contains("--data-urlencode 'scope=a b'"), "{curl}");
     }
 }

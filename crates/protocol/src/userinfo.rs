@@ -9,18 +9,46 @@ use url::Url;
 
 /// The claims, or for `application/jwt` responses `{"jwt": "<compact JWT>"}` left to the caller to decode.
 /// With `dpop`, the token is sent as a DPoP-bound token with a proof (RFC 9449 §7).
-pub async fn userinfo(http: &HttpClient, transcript: &Transcript, endpoint: &Url, access_token: &Secret, dpop: Option<&crate::keys::KeyPair>) -> Result<serde_json::Value> {
+pub async fn userinfo(
+    http: &HttpClient,
+    transcript: &Transcript,
+    endpoint: &Url,
+    access_token: &Secret,
+    dpop: Option<&crate::keys::KeyPair>,
+) -> Result<serde_json::Value> {
     let scheme = if dpop.is_some() { "DPoP" } else { "Bearer" };
-    let req = HttpRequest::get(endpoint.clone()).header("authorization", format!("{scheme} {}", access_token.expose()));
+    let req = HttpRequest::get(endpoint.clone()).header(
+        "authorization",
+        format!("{scheme} {}", access_token.expose()),
+    );
     let resp = match dpop {
-        Some(key) => crate::dpop::send(http, transcript, "userinfo", req, key, Some(access_token.expose())).await?,
+        Some(key) => {
+            crate::dpop::send(
+                http,
+                transcript,
+                "userinfo",
+                req,
+                key,
+                Some(access_token.expose()),
+            )
+            .await?
+        }
         None => http.send("userinfo", req, transcript).await?,
     };
     if !resp.is_success() {
-        if let Some(err) = resp.header("www-authenticate").and_then(parse_www_authenticate) {
-            return Err(ProtocolError::OAuth(OAuthError { status: Some(resp.status), ..err }));
+        if let Some(err) = resp
+            .header("www-authenticate")
+            .and_then(parse_www_authenticate)
+        {
+            return Err(ProtocolError::OAuth(OAuthError {
+                status: Some(resp.status),
+                ..err
+            }));
         }
-        return Err(crate::grant::error_from(&resp, resp.json().ok().as_ref().and_then(|v| v.as_object())));
+        return Err(crate::grant::error_from(
+            &resp,
+            resp.json().ok().as_ref().and_then(|v| v.as_object()),
+        ));
     }
     if resp.content_type().contains("application/jwt") {
         return Ok(serde_json::json!({ "jwt": resp.text().trim() }));
@@ -35,7 +63,9 @@ pub fn parse_www_authenticate(header: &str) -> Option<OAuthError> {
     let mut uri = None;
     let rest = header.split_once(' ').map(|(_, r)| r).unwrap_or(header);
     for part in split_params(rest) {
-        let Some((k, v)) = part.split_once('=') else { continue };
+        let Some((k, v)) = part.split_once('=') else {
+            continue;
+        };
         let v = v.trim().trim_matches('"').to_owned();
         match k.trim() {
             "error" => err = Some(OAuthError::new(v)),
@@ -44,7 +74,11 @@ pub fn parse_www_authenticate(header: &str) -> Option<OAuthError> {
             _ => {}
         }
     }
-    err.map(|e| OAuthError { error_description: description, error_uri: uri, ..e })
+    err.map(|e| OAuthError {
+        error_description: description,
+        error_uri: uri,
+        ..e
+    })
 }
 
 /// Splits on commas outside quotes.
@@ -70,7 +104,14 @@ mod tests {
     fn www_authenticate_errors() {
         let e = super::parse_www_authenticate(r#"Bearer realm="x", error="invalid_token", error_description="the token expired, sorry""#).unwrap();
         assert_eq!(e.error, "invalid_token");
-        assert_eq!(e.error_description.as_deref(), Some("the token expired, sorry"), "commas inside quotes kept");
-        assert!(super::parse_www_authenticate("Bearer realm=\"x\"").is_none(), "no error member → None");
+        assert_eq!(
+            e.error_description.as_deref(),
+            Some("the token expired, sorry"),
+            "commas inside quotes kept"
+        );
+        assert!(
+            super::parse_www_authenticate("Bearer realm=\"x\"").is_none(),
+            "no error member → None"
+        );
     }
 }

@@ -77,7 +77,10 @@ struct Form {
 
 impl Form {
     fn field(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -98,7 +101,11 @@ async fn main() -> ExitCode {
         log_line("error usage: oauthdesk-test-browser <URL>");
         return ExitCode::FAILURE;
     };
-    let shown = if mode_name.is_empty() { "consent" } else { mode_name.as_str() };
+    let shown = if mode_name.is_empty() {
+        "consent"
+    } else {
+        mode_name.as_str()
+    };
     log_line(&format!("{shown} {url}"));
     eprintln!("test-browser [{shown}]: open {url}");
     let result = match Mode::parse(&mode_name) {
@@ -132,7 +139,12 @@ async fn run(mode: Mode, raw: &str) -> Result<String, String> {
         .build()
         .map_err(|e| format!("cannot build HTTP client: {}", chain(&e)))?;
     let login = env::var(LOGIN_VAR).unwrap_or_else(|_| "alice".into());
-    let browser = Browser { http, mode, issuer: start.clone(), login };
+    let browser = Browser {
+        http,
+        mode,
+        issuer: start.clone(),
+        login,
+    };
     browser.browse(start).await
 }
 
@@ -152,11 +164,16 @@ impl Browser {
                     continue;
                 }
                 if self.mode.is_device() {
-                    return Err(format!("device flow redirected off the issuer, to {target}"));
+                    return Err(format!(
+                        "device flow redirected off the issuer, to {target}"
+                    ));
                 }
                 return self.deliver(target).await;
             }
-            let body = resp.text().await.map_err(|e| format!("reading {url}: {}", chain(&e)))?;
+            let body = resp
+                .text()
+                .await
+                .map_err(|e| format!("reading {url}: {}", chain(&e)))?;
             if !status.is_success() {
                 return Err(format!("HTTP {status} at {url}: {}", summary(&body)));
             }
@@ -170,7 +187,9 @@ impl Browser {
                 return Err(format!("unexpected page at {url}: {}", summary(&body)));
             };
             let action = match &form.action {
-                Some(action) => url.join(action).map_err(|e| format!("bad form action {action:?}: {e}"))?,
+                Some(action) => url
+                    .join(action)
+                    .map_err(|e| format!("bad form action {action:?}: {e}"))?,
                 None => url.clone(),
             };
             next = match form.field("prompt") {
@@ -180,17 +199,26 @@ impl Browser {
                 }
                 Some("login") => Req::Post(
                     action,
-                    encode(&[("prompt", "login"), ("login", &self.login), ("password", "any password")]),
+                    encode(&[
+                        ("prompt", "login"),
+                        ("login", &self.login),
+                        ("password", "any password"),
+                    ]),
                 ),
                 Some("consent") => Req::Post(action, encode(&[("prompt", "consent")])),
                 // RP-initiated logout: oidc-provider's "Do you want to sign-out?" page.
                 _ if action.path().ends_with("/session/end/confirm") => {
                     let xsrf = form.field("xsrf").unwrap_or_default().to_owned();
-                    Req::Post(action, encode(&[("xsrf", xsrf.as_str()), ("logout", "yes")]))
+                    Req::Post(
+                        action,
+                        encode(&[("xsrf", xsrf.as_str()), ("logout", "yes")]),
+                    )
                 }
                 _ if form.field("xsrf").is_some() => {
                     if !self.mode.is_device() {
-                        return Err(format!("device verification page at {url} in a non-device mode"));
+                        return Err(format!(
+                            "device verification page at {url} in a non-device mode"
+                        ));
                     }
                     if device_form_posted {
                         // oidc-provider re-renders the code input page (status 200) on errors.
@@ -207,8 +235,11 @@ impl Browser {
                     if self.mode.is_device() {
                         return Err(format!("device flow posted off the issuer, to {action}"));
                     }
-                    let fields: Vec<(&str, &str)> =
-                        form.fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                    let fields: Vec<(&str, &str)> = form
+                        .fields
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_str()))
+                        .collect();
                     let (_, resp) = self.send(Req::Post(action, encode(&fields))).await?;
                     return Ok(resp.status().as_u16().to_string());
                 }
@@ -227,13 +258,20 @@ impl Browser {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         let env_code;
-        if !fields.iter().any(|(n, v)| *n == "user_code" && !v.is_empty()) {
+        if !fields
+            .iter()
+            .any(|(n, v)| *n == "user_code" && !v.is_empty())
+        {
             fields.retain(|(n, _)| *n != "user_code");
             env_code = env::var(USER_CODE_VAR)
                 .map_err(|_| format!("no user_code in the URL and {USER_CODE_VAR} is not set"))?;
             fields.push(("user_code", &env_code));
         }
-        fields.push(if self.mode == Mode::DeviceDeny { ("abort", "yes") } else { ("confirm", "yes") });
+        fields.push(if self.mode == Mode::DeviceDeny {
+            ("abort", "yes")
+        } else {
+            ("confirm", "yes")
+        });
         Ok(encode(&fields))
     }
 
@@ -250,7 +288,9 @@ impl Browser {
         target.set_fragment(None);
         let (_, page) = self.send(Req::Get(target.clone())).await?;
         // Read the page like a browser would before its script runs.
-        page.bytes().await.map_err(|e| format!("reading {target}: {}", chain(&e)))?;
+        page.bytes()
+            .await
+            .map_err(|e| format!("reading {target}: {}", chain(&e)))?;
         let (_, resp) = self.send(Req::Post(target, fragment)).await?;
         Ok(resp.status().as_u16().to_string())
     }
@@ -258,12 +298,24 @@ impl Browser {
     async fn send(&self, req: Req) -> Result<(Url, Response), String> {
         let (method, url, builder) = match req {
             Req::Get(url) => ("GET", url.clone(), self.http.get(url)),
-            Req::Post(url, body) => {
-                ("POST", url.clone(), self.http.post(url).header(header::CONTENT_TYPE, FORM).body(body))
-            }
+            Req::Post(url, body) => (
+                "POST",
+                url.clone(),
+                self.http
+                    .post(url)
+                    .header(header::CONTENT_TYPE, FORM)
+                    .body(body),
+            ),
         };
-        let resp = builder.send().await.map_err(|e| format!("{method} {url}: {}", chain(&e)))?;
-        eprintln!("test-browser: {method} {} -> {}", redacted(&url), resp.status().as_u16());
+        let resp = builder
+            .send()
+            .await
+            .map_err(|e| format!("{method} {url}: {}", chain(&e)))?;
+        eprintln!(
+            "test-browser: {method} {} -> {}",
+            redacted(&url),
+            resp.status().as_u16()
+        );
         Ok((url, resp))
     }
 }
@@ -273,8 +325,11 @@ fn location(base: &Url, resp: &Response) -> Result<Url, String> {
         .headers()
         .get(header::LOCATION)
         .ok_or_else(|| format!("HTTP {} from {base} without Location", resp.status()))?;
-    let value = value.to_str().map_err(|e| format!("non-ASCII Location from {base}: {e}"))?;
-    base.join(value).map_err(|e| format!("bad Location {value:?} from {base}: {e}"))
+    let value = value
+        .to_str()
+        .map_err(|e| format!("non-ASCII Location from {base}: {e}"))?;
+    base.join(value)
+        .map_err(|e| format!("bad Location {value:?} from {base}: {e}"))
 }
 
 /// devInteractions pages link `[ Cancel ]` to `/interaction/<uid>/abort`.
@@ -283,7 +338,8 @@ fn abort_url(page: &Url, body: &str) -> Result<Url, String> {
         .filter_map(|tag| attr(tag, "href"))
         .find(|href| href.ends_with("/abort"))
         .unwrap_or_else(|| format!("{}/abort", page.path().trim_end_matches('/')));
-    page.join(&href).map_err(|e| format!("bad abort link {href:?}: {e}"))
+    page.join(&href)
+        .map_err(|e| format!("bad abort link {href:?}: {e}"))
 }
 
 /// Sets `state=tampered` in the query and/or fragment; false when there was no state.
@@ -313,7 +369,9 @@ fn tamper_state(url: &mut Url) -> bool {
 }
 
 fn encode(fields: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
 }
 
 /// The opening tags `<name ...>` in `html` (attribute values never contain `>`: they are escaped).
@@ -334,7 +392,10 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     let mut from = 0;
     while let Some(pos) = tag[from..].find(&needle) {
         let start = from + pos;
-        let boundary = tag[..start].chars().next_back().is_none_or(|c| c.is_ascii_whitespace());
+        let boundary = tag[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_ascii_whitespace());
         let value_start = start + needle.len();
         if boundary {
             let end = tag[value_start..].find('"')? + value_start;
@@ -347,9 +408,13 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 
 fn first_form(html: &str) -> Option<Form> {
     let start = html.find("<form")?;
-    let end = html[start..].find("</form>").map_or(html.len(), |e| start + e);
+    let end = html[start..]
+        .find("</form>")
+        .map_or(html.len(), |e| start + e);
     let section = &html[start..end];
-    let action = tags(section, "form").next().and_then(|tag| attr(tag, "action"));
+    let action = tags(section, "form")
+        .next()
+        .and_then(|tag| attr(tag, "action"));
     let fields = tags(section, "input")
         .filter_map(|tag| Some((attr(tag, "name")?, attr(tag, "value")?)))
         .collect();
@@ -378,11 +443,17 @@ fn summary(html: &str) -> String {
             .find(|p| after.starts_with(**p))
             .and_then(|p| after.find(&format!("</{}>", &p[1..])));
         let from = skip_to.unwrap_or(0);
-        rest = after[from..].find('>').map_or("", |close| &after[from + close + 1..]);
+        rest = after[from..]
+            .find('>')
+            .map_or("", |close| &after[from + close + 1..]);
     }
     text.push_str(rest);
     let text = unescape(&text.split_whitespace().collect::<Vec<_>>().join(" "));
-    if text.chars().count() > 300 { format!("{}…", text.chars().take(300).collect::<String>()) } else { text }
+    if text.chars().count() > 300 {
+        format!("{}…", text.chars().take(300).collect::<String>())
+    } else {
+        text
+    }
 }
 
 fn chain(err: &dyn std::error::Error) -> String {
@@ -398,12 +469,27 @@ fn chain(err: &dyn std::error::Error) -> String {
 
 /// The URL for logs, with codes and tokens in its query replaced (test output holds no secret).
 fn redacted(url: &Url) -> Url {
-    const SECRET: &[&str] = &["code", "access_token", "id_token", "refresh_token", "device_code"];
+    const SECRET: &[&str] = &[
+        "code",
+        "access_token",
+        "id_token",
+        "refresh_token",
+        "device_code",
+    ];
     let mut shown = url.clone();
     if url.query().is_some() {
         let pairs: Vec<(String, String)> = url
             .query_pairs()
-            .map(|(k, v)| (k.to_string(), if SECRET.contains(&k.as_ref()) { "[redacted]".to_owned() } else { v.into_owned() }))
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    if SECRET.contains(&k.as_ref()) {
+                        "[redacted]".to_owned()
+                    } else {
+                        v.into_owned()
+                    },
+                )
+            })
             .collect();
         shown.query_pairs_mut().clear().extend_pairs(pairs);
     }

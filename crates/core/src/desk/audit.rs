@@ -92,16 +92,30 @@ impl Desk {
         let rows = grants
             .iter()
             .map(AuditRow::of)
-            .filter(|r| filter.scope.as_deref().filter(|s| !s.is_empty()).is_none_or(|s| r.scopes_granted.iter().any(|g| g == s)))
+            .filter(|r| {
+                filter
+                    .scope
+                    .as_deref()
+                    .filter(|s| !s.is_empty())
+                    .is_none_or(|s| r.scopes_granted.iter().any(|g| g == s))
+            })
             .filter(|r| !filter.over_privileged || r.over_privileged)
             .filter(|r| !filter.hide_revoked || !r.revoked)
-            .filter(|r| filter.expiring_within_secs.is_none_or(|w| !r.revoked && r.expires_at.is_some_and(|e| e - now <= w)))
+            .filter(|r| {
+                filter
+                    .expiring_within_secs
+                    .is_none_or(|w| !r.revoked && r.expires_at.is_some_and(|e| e - now <= w))
+            })
             .collect();
         Ok(rows)
     }
 
     /// Saves the audit under `<data dir>/exports/` and returns the file.
-    pub async fn save_audit(&self, filter: &AuditFilter, format: AuditFormat) -> Result<std::path::PathBuf> {
+    pub async fn save_audit(
+        &self,
+        filter: &AuditFilter,
+        format: AuditFormat,
+    ) -> Result<std::path::PathBuf> {
         let text = self.export_audit(filter, format).await?;
         let dir = self.home().join("exports");
         std::fs::create_dir_all(&dir)?;
@@ -137,12 +151,33 @@ pub fn iso8601(t: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<String> {
     let t = |x: Option<i64>| x.map(iso8601).unwrap_or_default();
-    let cols = ["client", "grant_id", "grant_type", "status", "subject", "scopes_requested", "scopes_granted", "not_granted", "not_requested", "over_privileged", "expires_at", "refresh_token", "issued_at", "last_used_at", "revoked_at"];
+    let cols = [
+        "client",
+        "grant_id",
+        "grant_type",
+        "status",
+        "subject",
+        "scopes_requested",
+        "scopes_granted",
+        "not_granted",
+        "not_requested",
+        "over_privileged",
+        "expires_at",
+        "refresh_token",
+        "issued_at",
+        "last_used_at",
+        "revoked_at",
+    ];
     let cells = |r: &AuditRow| -> Vec<String> {
         vec![
             r.client.clone(),
@@ -151,34 +186,73 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
             r.status.as_str().into(),
             r.subject.clone().unwrap_or_default(),
             r.scopes_requested.join(" "),
-            if r.scope_omitted { format!("{} (scope omitted: as requested)", r.scopes_granted.join(" ")) } else { r.scopes_granted.join(" ") },
+            if r.scope_omitted {
+                format!(
+                    "{} (scope omitted: as requested)",
+                    r.scopes_granted.join(" ")
+                )
+            } else {
+                r.scopes_granted.join(" ")
+            },
             r.not_granted.join(" "),
             r.not_requested.join(" "),
-            if r.over_privileged { "yes".into() } else { "no".into() },
+            if r.over_privileged {
+                "yes".into()
+            } else {
+                "no".into()
+            },
             t(r.expires_at),
-            if r.has_refresh_token { "yes".into() } else { "no".into() },
+            if r.has_refresh_token {
+                "yes".into()
+            } else {
+                "no".into()
+            },
             iso8601(r.issued_at),
             t(r.last_used_at),
             t(r.revoked_at),
         ]
     };
     Ok(match format {
-        AuditFormat::Json => serde_json::to_string_pretty(&serde_json::json!({ "generated_at": iso8601(now), "grants": rows })).map_err(|e| CoreError::Io(e.to_string()))?,
+        AuditFormat::Json => serde_json::to_string_pretty(
+            &serde_json::json!({ "generated_at": iso8601(now), "grants": rows }),
+        )
+        .map_err(|e| CoreError::Io(e.to_string()))?,
         AuditFormat::Csv => {
-            let quote = |s: &str| if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() };
+            let quote = |s: &str| {
+                if s.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", s.replace('"', "\"\""))
+                } else {
+                    s.to_owned()
+                }
+            };
             let mut out = cols.join(",") + "\r\n";
             for r in rows {
-                out += &cells(r).iter().map(|c| quote(c)).collect::<Vec<_>>().join(",");
+                out += &cells(r)
+                    .iter()
+                    .map(|c| quote(c))
+                    .collect::<Vec<_>>()
+                    .join(",");
                 out += "\r\n";
             }
             out
         }
         AuditFormat::Markdown => {
             let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-            let mut out = format!("# OAuth Desk audit\n\nGenerated {}. {} grant(s). No token or secret is included.\n\n", iso8601(now), rows.len());
+            let mut out = format!(
+                "# OAuth Desk audit\n\nGenerated {}. {} grant(s). No token or secret is included.\n\n",
+                iso8601(now),
+                rows.len()
+            );
             out += &format!("| {} |\n|{}\n", cols.join(" | "), "---|".repeat(cols.len()));
             for r in rows {
-                out += &format!("| {} |\n", cells(r).iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | "));
+                out += &format!(
+                    "| {} |\n",
+                    cells(r)
+                        .iter()
+                        .map(|c| esc(c))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
             }
             out
         }

@@ -23,8 +23,21 @@ impl Desk {
     pub async fn set_auto_refresh(&self, grant_id: &str, on: bool) -> Result<GrantView> {
         let (client, rec) = self.resolve(GrantRef::Id(grant_id), false).await?;
         store::grants::set_auto_refresh(&self.db, grant_id, on).await?;
-        self.event(&client.id, Some(grant_id), "auto_refresh", if on { "auto-refresh on" } else { "auto-refresh off" }).await;
-        Ok(GrantView { auto_refresh: on, ..rec.view })
+        self.event(
+            &client.id,
+            Some(grant_id),
+            "auto_refresh",
+            if on {
+                "auto-refresh on"
+            } else {
+                "auto-refresh off"
+            },
+        )
+        .await;
+        Ok(GrantView {
+            auto_refresh: on,
+            ..rec.view
+        })
     }
 
     /// Refreshes every auto-refresh grant whose access token expires within `margin_secs`
@@ -44,11 +57,21 @@ impl Desk {
         for g in due {
             let result = self.refresh(GrantRef::Id(&g.id)).await;
             out.push(match result {
-                Ok(view) => AutoRefreshOutcome { grant_id: g.id.clone(), client: g.client.clone(), grant: Some(view), error: None },
+                Ok(view) => AutoRefreshOutcome {
+                    grant_id: g.id.clone(),
+                    client: g.client.clone(),
+                    grant: Some(view),
+                    error: None,
+                },
                 Err(e) => {
                     // Stop retrying a grant that cannot be refreshed; the user is told once.
                     let _ = store::grants::set_auto_refresh(&self.db, &g.id, false).await;
-                    AutoRefreshOutcome { grant_id: g.id.clone(), client: g.client.clone(), grant: None, error: Some(e.to_string()) }
+                    AutoRefreshOutcome {
+                        grant_id: g.id.clone(),
+                        client: g.client.clone(),
+                        grant: None,
+                        error: Some(e.to_string()),
+                    }
                 }
             });
         }

@@ -4,10 +4,10 @@ use super::Desk;
 use crate::error::{CoreError, Result};
 use crate::model::{Client, ClientSpec, DEFAULT_REDIRECT_URI, Endpoints};
 use crate::store;
+use oauthdesk_protocol::Secret;
 use oauthdesk_protocol::client_auth::{AuthMethod, ClientAuth};
 use oauthdesk_protocol::discovery::{self, check_transport_security};
 use oauthdesk_protocol::transcript::Transcript;
-use oauthdesk_protocol::Secret;
 
 impl Desk {
     /// Registers a client: discovers the issuer's metadata when given (explicit endpoints win),
@@ -18,7 +18,9 @@ impl Desk {
         let (secret, public_jwk) = client_key(spec.auth_method, secret)?;
         let transcript = Transcript::default();
         let id = uuid::Uuid::new_v4().to_string();
-        let mut client = self.build_client(id, spec, secret.is_some(), self.now(), &transcript, false).await?;
+        let mut client = self
+            .build_client(id, spec, secret.is_some(), self.now(), &transcript, false)
+            .await?;
         client.public_jwk = public_jwk;
         if let (Some(key), Some(value)) = (&client.secret_ref, secret) {
             self.secret_set(key, value).await?;
@@ -29,14 +31,26 @@ impl Desk {
             }
             return Err(e);
         }
-        self.save_transcript(&client.id, None, "discovery", &transcript).await;
-        self.event(&client.id, None, "client_added", &format!("client id {}", client.client_id)).await;
+        self.save_transcript(&client.id, None, "discovery", &transcript)
+            .await;
+        self.event(
+            &client.id,
+            None,
+            "client_added",
+            &format!("client id {}", client.client_id),
+        )
+        .await;
         Ok(client)
     }
 
     /// Changes a client's settings, keeping its grants. `secret`: `Some` replaces the stored one;
     /// `None` keeps it (or deletes it when the new auth method is `none`).
-    pub async fn update_client(&self, name: &str, spec: ClientSpec, secret: Option<Secret>) -> Result<Client> {
+    pub async fn update_client(
+        &self,
+        name: &str,
+        spec: ClientSpec,
+        secret: Option<Secret>,
+    ) -> Result<Client> {
         let old = self.client(name).await?;
         let secret = secret.filter(|s| !s.expose().is_empty());
         let was_key = old.auth_method == AuthMethod::PrivateKeyJwt;
@@ -48,18 +62,32 @@ impl Desk {
             (_, true, _) => client_key(spec.auth_method, secret)?,
             _ => (secret, None),
         };
-        let keeps_secret = old.has_secret && spec.auth_method != Some(AuthMethod::None) && (was_key == is_key);
+        let keeps_secret =
+            old.has_secret && spec.auth_method != Some(AuthMethod::None) && (was_key == is_key);
         let transcript = Transcript::default();
-        let mut client = self.build_client(old.id.clone(), spec, secret.is_some() || keeps_secret, old.created_at, &transcript, false).await?;
+        let mut client = self
+            .build_client(
+                old.id.clone(),
+                spec,
+                secret.is_some() || keeps_secret,
+                old.created_at,
+                &transcript,
+                false,
+            )
+            .await?;
         client.registration_client_uri = old.registration_client_uri.clone();
         client.public_jwk = public_jwk;
         match (&client.secret_ref, secret) {
             (Some(key), Some(value)) => self.secret_set(key, value).await?,
-            (None, _) if old.has_secret => self.secret_delete(old.secret_ref.as_deref().unwrap_or_default()).await?,
+            (None, _) if old.has_secret => {
+                self.secret_delete(old.secret_ref.as_deref().unwrap_or_default())
+                    .await?
+            }
             _ => {}
         }
         store::clients::update(&self.db, &client, self.now()).await?;
-        self.save_transcript(&client.id, None, "discovery", &transcript).await;
+        self.save_transcript(&client.id, None, "discovery", &transcript)
+            .await;
         self.event(&client.id, None, "client_updated", "").await;
         Ok(client)
     }
@@ -71,19 +99,30 @@ impl Desk {
         }
         let mut client = self.client(name).await?;
         if client.auth_method == AuthMethod::None {
-            return Err(CoreError::InvalidInput(format!("client {name:?} is public (auth method none): it has no secret; change its auth method first")));
+            return Err(CoreError::InvalidInput(format!(
+                "client {name:?} is public (auth method none): it has no secret; change its auth method first"
+            )));
         }
         let (secret, public_jwk) = client_key(Some(client.auth_method), Some(secret))?;
         let secret = secret.ok_or_else(|| CoreError::InvalidInput("the secret is empty".into()))?;
         if public_jwk.is_some() {
             client.public_jwk = public_jwk;
         }
-        let key = client.secret_ref.clone().unwrap_or_else(|| format!("client/{}", client.id));
+        let key = client
+            .secret_ref
+            .clone()
+            .unwrap_or_else(|| format!("client/{}", client.id));
         self.secret_set(&key, secret).await?;
         client.secret_ref = Some(key);
         client.has_secret = true;
         store::clients::update(&self.db, &client, self.now()).await?;
-        self.event(&client.id, None, "client_updated", "secret stored in the keychain").await;
+        self.event(
+            &client.id,
+            None,
+            "client_updated",
+            "secret stored in the keychain",
+        )
+        .await;
         Ok(client)
     }
 
@@ -117,29 +156,52 @@ impl Desk {
             }
             return Err(e);
         }
-        self.event(&client.id, None, "client_added", &format!("copy of {name}")).await;
+        self.event(&client.id, None, "client_added", &format!("copy of {name}"))
+            .await;
         Ok(client)
     }
 
     /// Fetches an issuer's metadata, for the editor to show what the server supports.
-    pub async fn discover(&self, issuer: &str, insecure: bool) -> Result<discovery::ServerMetadata> {
+    pub async fn discover(
+        &self,
+        issuer: &str,
+        insecure: bool,
+    ) -> Result<discovery::ServerMetadata> {
         check_transport_security(issuer, insecure)?;
-        Ok(discovery::discover(self.http(), &Transcript::default(), issuer).await?.0)
+        Ok(
+            discovery::discover(self.http(), &Transcript::default(), issuer)
+                .await?
+                .0,
+        )
     }
 
     /// Validates a spec and resolves its endpoints (discovery when an issuer is given; explicit
     /// endpoints win) into a client record.
     /// `secret_later`: an imported confidential client may come without its secret (imports never
     /// carry one); it is then stored as is and asks for the secret when first used.
-    pub(super) async fn build_client(&self, id: String, spec: ClientSpec, has_secret: bool, created_at: i64, transcript: &Transcript, secret_later: bool) -> Result<Client> {
+    pub(super) async fn build_client(
+        &self,
+        id: String,
+        spec: ClientSpec,
+        has_secret: bool,
+        created_at: i64,
+        transcript: &Transcript,
+        secret_later: bool,
+    ) -> Result<Client> {
         let name = spec.name.trim().to_owned();
         if name.is_empty() || name.chars().any(char::is_control) {
-            return Err(CoreError::InvalidInput("a client needs a name (no control characters)".into()));
+            return Err(CoreError::InvalidInput(
+                "a client needs a name (no control characters)".into(),
+            ));
         }
         if spec.client_id.trim().is_empty() {
             return Err(CoreError::InvalidInput("a client needs a client id".into()));
         }
-        let auth_method = spec.auth_method.unwrap_or(if has_secret { AuthMethod::ClientSecretBasic } else { AuthMethod::None });
+        let auth_method = spec.auth_method.unwrap_or(if has_secret {
+            AuthMethod::ClientSecretBasic
+        } else {
+            AuthMethod::None
+        });
         match (auth_method, has_secret) {
             (AuthMethod::None, true) => return Err(CoreError::InvalidInput("auth method 'none' is for public clients; drop the secret or choose client_secret_basic/client_secret_post".into())),
             (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost | AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt, false) if !secret_later => {
@@ -147,8 +209,13 @@ impl Desk {
             }
             _ => {}
         }
-        let redirect_uri = spec.redirect_uri.clone().filter(|r| !r.trim().is_empty()).unwrap_or_else(|| DEFAULT_REDIRECT_URI.into());
-        let parsed = url::Url::parse(&redirect_uri).map_err(|e| CoreError::InvalidInput(format!("redirect URI {redirect_uri:?}: {e}")))?;
+        let redirect_uri = spec
+            .redirect_uri
+            .clone()
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_REDIRECT_URI.into());
+        let parsed = url::Url::parse(&redirect_uri)
+            .map_err(|e| CoreError::InvalidInput(format!("redirect URI {redirect_uri:?}: {e}")))?;
         if parsed.scheme() != "http" || !discovery::is_loopback_host(&parsed) {
             return Err(CoreError::InvalidInput(format!(
                 "redirect URI {redirect_uri:?} is not a loopback http URI; OAuth Desk receives the response on 127.0.0.1 (RFC 8252 §7.3), e.g. http://127.0.0.1/callback or http://127.0.0.1:8765/callback"
@@ -156,13 +223,16 @@ impl Desk {
         }
         for (param, value) in &spec.extra_params {
             if param.is_empty() {
-                return Err(CoreError::InvalidInput(format!("extra parameter with empty name (value {value:?})")));
+                return Err(CoreError::InvalidInput(format!(
+                    "extra parameter with empty name (value {value:?})"
+                )));
             }
         }
         let explicit = spec.endpoints.without_blanks();
         for (label, url) in explicit.all() {
             if let Some(u) = url {
-                check_transport_security(u, spec.insecure).map_err(|e| CoreError::InvalidInput(format!("{label} endpoint: {e}")))?;
+                check_transport_security(u, spec.insecure)
+                    .map_err(|e| CoreError::InvalidInput(format!("{label} endpoint: {e}")))?;
             }
         }
         let issuer = spec.issuer.clone().filter(|i| !i.trim().is_empty());
@@ -176,17 +246,26 @@ impl Desk {
         };
         for (label, url) in endpoints.all() {
             if let Some(u) = url {
-                check_transport_security(u, spec.insecure).map_err(|e| CoreError::InvalidInput(format!("discovered {label} endpoint: {e}")))?;
+                check_transport_security(u, spec.insecure).map_err(|e| {
+                    CoreError::InvalidInput(format!("discovered {label} endpoint: {e}"))
+                })?;
             }
         }
         if endpoints.token.is_none() && endpoints.authorization.is_none() {
             return Err(CoreError::InvalidInput("no endpoints: give --issuer for discovery, or --token-endpoint (and --authorization-endpoint for browser logins)".into()));
         }
-        let id_token_alg = spec.id_token_alg.clone().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+        let id_token_alg = spec
+            .id_token_alg
+            .clone()
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty());
         if let Some(a) = &id_token_alg
             && !ID_TOKEN_ALGS.contains(&a.as_str())
         {
-            return Err(CoreError::InvalidInput(format!("ID token algorithm {a:?} is not one of {}", ID_TOKEN_ALGS.join(", "))));
+            return Err(CoreError::InvalidInput(format!(
+                "ID token algorithm {a:?} is not one of {}",
+                ID_TOKEN_ALGS.join(", ")
+            )));
         }
         let secret_ref = has_secret.then(|| format!("client/{id}"));
         Ok(Client {
@@ -227,8 +306,11 @@ impl Desk {
         let client = self.client(name).await?;
         if revoke_first {
             for g in store::grants::list(&self.db, Some(&client.id)).await? {
-                if g.view.status != crate::model::GrantStatus::Revoked && (g.view.has_access_token || g.view.has_refresh_token) {
-                    self.revoke(super::GrantRef::Id(&g.view.id), super::RevokeWhich::All).await?;
+                if g.view.status != crate::model::GrantStatus::Revoked
+                    && (g.view.has_access_token || g.view.has_refresh_token)
+                {
+                    self.revoke(super::GrantRef::Id(&g.view.id), super::RevokeWhich::All)
+                        .await?;
                 }
             }
         }
@@ -249,7 +331,16 @@ impl Desk {
     /// The client's credentials with its secret read from the keychain.
     pub(super) async fn client_auth(&self, client: &Client) -> Result<ClientAuth> {
         let secret = match &client.secret_ref {
-            Some(key) => Some(self.secret_get(key).await?.ok_or_else(|| CoreError::SecretMissing { key: key.clone(), what: "client secret" })?),
+            Some(key) => {
+                Some(
+                    self.secret_get(key)
+                        .await?
+                        .ok_or_else(|| CoreError::SecretMissing {
+                            key: key.clone(),
+                            what: "client secret",
+                        })?,
+                )
+            }
             None if client.auth_method != AuthMethod::None => {
                 return Err(CoreError::InvalidInput(format!(
                     "client {:?} authenticates with {} but has no secret stored (imports never carry secrets); set it with `oauthdesk client set-secret {}` or in the client editor",
@@ -260,17 +351,43 @@ impl Desk {
             }
             None => None,
         };
-        let audience = client.metadata.as_ref().map(|m| m.issuer.clone()).or_else(|| client.issuer.clone());
-        let dpop = if client.dpop { Some(self.dpop_key(client, true).await?.expect("created when missing")) } else { None };
-        Ok(ClientAuth { client_id: client.client_id.clone(), method: client.auth_method, secret, audience, dpop })
+        let audience = client
+            .metadata
+            .as_ref()
+            .map(|m| m.issuer.clone())
+            .or_else(|| client.issuer.clone());
+        let dpop = if client.dpop {
+            Some(
+                self.dpop_key(client, true)
+                    .await?
+                    .expect("created when missing"),
+            )
+        } else {
+            None
+        };
+        Ok(ClientAuth {
+            client_id: client.client_id.clone(),
+            method: client.auth_method,
+            secret,
+            audience,
+            dpop,
+        })
     }
 
     /// The client's DPoP key pair (RFC 9449), made and stored in the keychain on first use
     /// when `create`.
-    pub(super) async fn dpop_key(&self, client: &Client, create: bool) -> Result<Option<oauthdesk_protocol::keys::KeyPair>> {
+    pub(super) async fn dpop_key(
+        &self,
+        client: &Client,
+        create: bool,
+    ) -> Result<Option<oauthdesk_protocol::keys::KeyPair>> {
         let key = format!("dpop/{}", client.id);
         match self.secret_get(&key).await? {
-            Some(private) => Ok(Some(oauthdesk_protocol::keys::from_stored(&private).map_err(|e| CoreError::InvalidInput(format!("the DPoP key of {:?}: {e}", client.name)))?)),
+            Some(private) => Ok(Some(
+                oauthdesk_protocol::keys::from_stored(&private).map_err(|e| {
+                    CoreError::InvalidInput(format!("the DPoP key of {:?}: {e}", client.name))
+                })?,
+            )),
             None if create => {
                 let pair = oauthdesk_protocol::keys::generate_es256();
                 self.secret_set(&key, pair.private.clone()).await?;
@@ -283,24 +400,34 @@ impl Desk {
 
 /// For private_key_jwt: the key pair from a given PEM private key, or a new one. Other methods
 /// keep their secret as given.
-pub(super) fn client_key(method: Option<AuthMethod>, secret: Option<Secret>) -> Result<(Option<Secret>, Option<serde_json::Value>)> {
+pub(super) fn client_key(
+    method: Option<AuthMethod>,
+    secret: Option<Secret>,
+) -> Result<(Option<Secret>, Option<serde_json::Value>)> {
     if method != Some(AuthMethod::PrivateKeyJwt) {
         return Ok((secret, None));
     }
     let pair = match &secret {
-        Some(pem) => oauthdesk_protocol::keys::from_pem(pem.expose()).map_err(|e| CoreError::InvalidInput(format!("private key: {e}")))?,
+        Some(pem) => oauthdesk_protocol::keys::from_pem(pem.expose())
+            .map_err(|e| CoreError::InvalidInput(format!("private key: {e}")))?,
         None => oauthdesk_protocol::keys::generate_es256(),
     };
     Ok((Some(pair.private), Some(pair.public_jwk)))
 }
 
 /// The JWS algorithms OAuth Desk verifies (RFC 7518 §3.1 less `none`, plus EdDSA).
-pub const ID_TOKEN_ALGS: [&str; 12] = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512"];
+pub const ID_TOKEN_ALGS: [&str; 12] = [
+    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256",
+    "HS384", "HS512",
+];
 
 /// Space-separated, deduplicated, in the order given; commas accepted as separators.
 pub fn normalize_scopes(s: &str) -> String {
     let mut seen: Vec<&str> = Vec::new();
-    for scope in s.split(|c: char| c.is_whitespace() || c == ',').filter(|x| !x.is_empty()) {
+    for scope in s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|x| !x.is_empty())
+    {
         if !seen.contains(&scope) {
             seen.push(scope);
         }
@@ -308,7 +435,11 @@ pub fn normalize_scopes(s: &str) -> String {
     seen.join(" ")
 }
 
-pub(super) fn endpoint(client: &Client, value: &Option<String>, name: &'static str) -> Result<url::Url> {
+pub(super) fn endpoint(
+    client: &Client,
+    value: &Option<String>,
+    name: &'static str,
+) -> Result<url::Url> {
     let raw = value.as_deref().ok_or(CoreError::MissingEndpoint(name))?;
     Ok(check_transport_security(raw, client.insecure)?)
 }

@@ -47,7 +47,11 @@ impl Desk {
                 if token.trim().is_empty() {
                     return Err(CoreError::InvalidInput("the pasted token is empty".into()));
                 }
-                let t = if token_type.trim().is_empty() { TOKEN_TYPE_ACCESS.to_owned() } else { token_type.trim().to_owned() };
+                let t = if token_type.trim().is_empty() {
+                    TOKEN_TYPE_ACCESS.to_owned()
+                } else {
+                    token_type.trim().to_owned()
+                };
                 Ok((Secret::new(token.trim()), t))
             }
             TokenSource::Grant { grant_id, token } => {
@@ -83,24 +87,59 @@ impl Desk {
             &scope,
         );
         let transcript = Transcript::default();
-        let result = grant::token_request(self.http(), &transcript, "token request (token exchange, RFC 8693)", &token_endpoint, &auth, params).await;
+        let result = grant::token_request(
+            self.http(),
+            &transcript,
+            "token request (token exchange, RFC 8693)",
+            &token_endpoint,
+            &auth,
+            params,
+        )
+        .await;
         let stored = match result {
             Ok(token) => {
                 let issued = token.issued_token_type.clone();
-                let facts = AuthRequestFacts { nonce: None, max_age: None, resource: req.resource.clone().filter(|r| !r.is_empty()), audience: req.audience.clone().filter(|a| !a.is_empty()) };
-                self.store_new_grant(&client, GrantType::TokenExchange, &scope, Obtained { token, nonce: None, code: None }, facts, &transcript).await.map(|v| (v, issued))
+                let facts = AuthRequestFacts {
+                    nonce: None,
+                    max_age: None,
+                    resource: req.resource.clone().filter(|r| !r.is_empty()),
+                    audience: req.audience.clone().filter(|a| !a.is_empty()),
+                };
+                self.store_new_grant(
+                    &client,
+                    GrantType::TokenExchange,
+                    &scope,
+                    Obtained {
+                        token,
+                        nonce: None,
+                        code: None,
+                    },
+                    facts,
+                    &transcript,
+                )
+                .await
+                .map(|v| (v, issued))
             }
             Err(e) => Err(e.into()),
         };
         match &stored {
             Ok((view, issued)) => {
-                self.save_transcript(&client.id, Some(&view.id), "token exchange", &transcript).await;
-                let detail = format!("token exchange (RFC 8693) of a {subject_type}; issued {}", issued.as_deref().unwrap_or("a token (no issued_token_type: RFC 8693 §2.2.1 requires it)"));
-                self.event(&client.id, Some(&view.id), "issued", &detail).await;
+                self.save_transcript(&client.id, Some(&view.id), "token exchange", &transcript)
+                    .await;
+                let detail = format!(
+                    "token exchange (RFC 8693) of a {subject_type}; issued {}",
+                    issued
+                        .as_deref()
+                        .unwrap_or("a token (no issued_token_type: RFC 8693 §2.2.1 requires it)")
+                );
+                self.event(&client.id, Some(&view.id), "issued", &detail)
+                    .await;
             }
             Err(e) => {
-                self.save_transcript(&client.id, None, "token exchange", &transcript).await;
-                self.event(&client.id, None, "exchange_failed", &e.to_string()).await;
+                self.save_transcript(&client.id, None, "token exchange", &transcript)
+                    .await;
+                self.event(&client.id, None, "exchange_failed", &e.to_string())
+                    .await;
             }
         }
         stored.map(|(v, _)| v)

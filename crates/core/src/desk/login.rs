@@ -7,7 +7,10 @@ use super::clients::{endpoint, normalize_scopes};
 use crate::error::{CoreError, Result};
 use crate::model::{Client, FlowEvent, GrantStatus, GrantType, GrantView, Progress};
 use crate::secrets::GrantTokens;
-use crate::store::{self, grants::{AuthRequestFacts, GrantRecord}};
+use crate::store::{
+    self,
+    grants::{AuthRequestFacts, GrantRecord},
+};
 use oauthdesk_protocol::authorize::{AuthorizationParams, build_authorization_request};
 use oauthdesk_protocol::client_auth::ClientAuth;
 use oauthdesk_protocol::grant::{self, TokenResponse, device};
@@ -33,7 +36,14 @@ pub struct LoginOptions {
 
 impl LoginOptions {
     pub fn new(grant: GrantType) -> Self {
-        Self { grant, scope: None, extra_params: vec![], username: None, password: None, no_open: false }
+        Self {
+            grant,
+            scope: None,
+            extra_params: vec![],
+            username: None,
+            password: None,
+            no_open: false,
+        }
     }
 }
 
@@ -46,7 +56,12 @@ pub(super) struct Obtained {
 }
 
 impl Desk {
-    pub async fn login(&self, name: &str, opts: LoginOptions, progress: Progress) -> Result<GrantView> {
+    pub async fn login(
+        &self,
+        name: &str,
+        opts: LoginOptions,
+        progress: Progress,
+    ) -> Result<GrantView> {
         let client = self.client(name).await?;
         // Before any browser opens: a consent the keychain then cannot store is wasted.
         // Reading a stored client secret proves the keychain works; public clients probe it.
@@ -57,10 +72,19 @@ impl Desk {
         let scope = normalize_scopes(opts.scope.as_deref().unwrap_or(&client.scopes));
         // The flow's own parameters replace the client's of the same name; repeated names (several
         // `resource`s, RFC 8707) are all kept.
-        let mut extra: Vec<(String, String)> = client.extra_params.iter().filter(|(k, _)| !opts.extra_params.iter().any(|(o, _)| o == k)).cloned().collect();
+        let mut extra: Vec<(String, String)> = client
+            .extra_params
+            .iter()
+            .filter(|(k, _)| !opts.extra_params.iter().any(|(o, _)| o == k))
+            .cloned()
+            .collect();
         extra.extend(opts.extra_params.iter().cloned());
         let live = progress.clone();
-        let transcript = Transcript::observed(std::sync::Arc::new(move |e| live(FlowEvent::Exchange { exchange: e.clone() })));
+        let transcript = Transcript::observed(std::sync::Arc::new(move |e| {
+            live(FlowEvent::Exchange {
+                exchange: e.clone(),
+            })
+        }));
         let flow = match opts.grant {
             GrantType::AuthorizationCode | GrantType::Implicit => self.browser_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
             GrantType::DeviceCode => self.device_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
@@ -78,38 +102,88 @@ impl Desk {
                 self.direct_grant(&client, &auth, params, "token request (password, legacy)", &transcript).await
             }
         };
-        let param = |name: &str| extra.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-        let facts = AuthRequestFacts { nonce: None, max_age: param("max_age").and_then(|m| m.trim().parse().ok()), resource: param("resource"), audience: param("audience") };
+        let param = |name: &str| {
+            extra
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let facts = AuthRequestFacts {
+            nonce: None,
+            max_age: param("max_age").and_then(|m| m.trim().parse().ok()),
+            resource: param("resource"),
+            audience: param("audience"),
+        };
         let stored = match flow {
-            Ok(obtained) => self.store_new_grant(&client, opts.grant, &scope, obtained, facts, &transcript).await,
+            Ok(obtained) => {
+                self.store_new_grant(&client, opts.grant, &scope, obtained, facts, &transcript)
+                    .await
+            }
             Err(e) => Err(e),
         };
         match &stored {
             Ok(view) => {
-                self.save_transcript(&client.id, Some(&view.id), "login", &transcript).await;
-                let detail = format!("{} grant; scopes granted: {}", opts.grant.as_str(), view.scopes_granted.as_deref().unwrap_or("as requested"));
-                self.event(&client.id, Some(&view.id), "issued", &detail).await;
-                progress(FlowEvent::TokenReceived { grant_id: view.id.clone() });
+                self.save_transcript(&client.id, Some(&view.id), "login", &transcript)
+                    .await;
+                let detail = format!(
+                    "{} grant; scopes granted: {}",
+                    opts.grant.as_str(),
+                    view.scopes_granted.as_deref().unwrap_or("as requested")
+                );
+                self.event(&client.id, Some(&view.id), "issued", &detail)
+                    .await;
+                progress(FlowEvent::TokenReceived {
+                    grant_id: view.id.clone(),
+                });
             }
             Err(e) => {
-                self.save_transcript(&client.id, None, "login", &transcript).await;
-                self.event(&client.id, None, "login_failed", &e.to_string()).await;
+                self.save_transcript(&client.id, None, "login", &transcript)
+                    .await;
+                self.event(&client.id, None, "login_failed", &e.to_string())
+                    .await;
             }
         }
         stored
     }
 
-    async fn direct_grant(&self, client: &Client, auth: &ClientAuth, params: Vec<(String, String)>, step: &str, transcript: &Transcript) -> Result<Obtained> {
+    async fn direct_grant(
+        &self,
+        client: &Client,
+        auth: &ClientAuth,
+        params: Vec<(String, String)>,
+        step: &str,
+        transcript: &Transcript,
+    ) -> Result<Obtained> {
         let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
-        let token = grant::token_request(self.http(), transcript, step, &token_endpoint, auth, params).await?;
-        Ok(Obtained { token, nonce: None, code: None })
+        let token =
+            grant::token_request(self.http(), transcript, step, &token_endpoint, auth, params)
+                .await?;
+        Ok(Obtained {
+            token,
+            nonce: None,
+            code: None,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn browser_flow(&self, client: &Client, auth: &ClientAuth, opts: &LoginOptions, scope: &str, extra: &[(String, String)], transcript: &Transcript, progress: &Progress) -> Result<Obtained> {
+    async fn browser_flow(
+        &self,
+        client: &Client,
+        auth: &ClientAuth,
+        opts: &LoginOptions,
+        scope: &str,
+        extra: &[(String, String)],
+        transcript: &Transcript,
+        progress: &Progress,
+    ) -> Result<Obtained> {
         let implicit = opts.grant == GrantType::Implicit;
         let authz = endpoint(client, &client.endpoints.authorization, "authorization")?;
-        let token_endpoint = if implicit { None } else { Some(endpoint(client, &client.endpoints.token, "token")?) };
+        let token_endpoint = if implicit {
+            None
+        } else {
+            Some(endpoint(client, &client.endpoints.token, "token")?)
+        };
         let listener = LoopbackListener::bind(&client.redirect_uri).await?;
         let redirect = listener.redirect_uri().to_string();
         let openid = scope.split_whitespace().any(|s| s == "openid");
@@ -129,36 +203,80 @@ impl Desk {
             extra,
         })
         .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
-        let required = client.metadata.as_ref().is_some_and(|m| m.require_pushed_authorization_requests);
+        let required = client
+            .metadata
+            .as_ref()
+            .is_some_and(|m| m.require_pushed_authorization_requests);
         let url = if client.par || required {
             let par_endpoint = client
                 .metadata
                 .as_ref()
                 .and_then(|m| m.pushed_authorization_request_endpoint.clone())
                 .ok_or_else(|| CoreError::InvalidInput("pushed authorization requests (RFC 9126) need the server's pushed_authorization_request_endpoint, and its metadata has none; turn PAR off for this client".into()))?;
-            let par_endpoint = url::Url::parse(&par_endpoint).map_err(|e| CoreError::InvalidInput(format!("PAR endpoint {par_endpoint:?}: {e}")))?;
-            let authz_url = url::Url::parse(authz.as_str()).map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
-            par::push(self.http(), transcript, &par_endpoint, auth, &authz_url, &request.url).await?.url
+            let par_endpoint = url::Url::parse(&par_endpoint).map_err(|e| {
+                CoreError::InvalidInput(format!("PAR endpoint {par_endpoint:?}: {e}"))
+            })?;
+            let authz_url = url::Url::parse(authz.as_str())
+                .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
+            par::push(
+                self.http(),
+                transcript,
+                &par_endpoint,
+                auth,
+                &authz_url,
+                &request.url,
+            )
+            .await?
+            .url
         } else {
             request.url.clone()
         };
         let opened = !opts.no_open;
-        transcript.push(event_exchange("authorization request", "GET", url.as_str(), if opened { "opened in the system browser" } else { "printed for the user to open" }));
+        transcript.push(event_exchange(
+            "authorization request",
+            "GET",
+            url.as_str(),
+            if opened {
+                "opened in the system browser"
+            } else {
+                "printed for the user to open"
+            },
+        ));
         if opened {
             self.config.launcher.open(url.as_str())?;
         }
-        progress(FlowEvent::AuthorizationUrl { url: url.to_string(), opened });
-        progress(FlowEvent::WaitingForCallback { redirect_uri: redirect.clone(), timeout_secs: self.config.callback_timeout.as_secs() });
+        progress(FlowEvent::AuthorizationUrl {
+            url: url.to_string(),
+            opened,
+        });
+        progress(FlowEvent::WaitingForCallback {
+            redirect_uri: redirect.clone(),
+            timeout_secs: self.config.callback_timeout.as_secs(),
+        });
         let expect = CallbackExpectation {
             state: request.state.clone(),
-            issuer: client.metadata.as_ref().map(|m| m.issuer.clone()).or_else(|| client.issuer.clone()),
-            iss_required: client.metadata.as_ref().is_some_and(|m| m.authorization_response_iss_parameter_supported),
+            issuer: client
+                .metadata
+                .as_ref()
+                .map(|m| m.issuer.clone())
+                .or_else(|| client.issuer.clone()),
+            iss_required: client
+                .metadata
+                .as_ref()
+                .is_some_and(|m| m.authorization_response_iss_parameter_supported),
             fragment: implicit,
             logout: false,
         };
         let callback = listener.wait(&expect, self.config.callback_timeout).await;
         let note = match &callback {
-            Ok(cb) => format!("accepted: state matched{}", if cb.iss_checked { ", iss matched (RFC 9207)" } else { "" }),
+            Ok(cb) => format!(
+                "accepted: state matched{}",
+                if cb.iss_checked {
+                    ", iss matched (RFC 9207)"
+                } else {
+                    ""
+                }
+            ),
             Err(e) => format!("rejected: {e}"),
         };
         let received = match &callback {
@@ -171,27 +289,76 @@ impl Desk {
         };
         transcript.push(event_exchange("callback received", "GET", &received, &note));
         let callback = callback?;
-        progress(FlowEvent::CallbackReceived { iss_checked: callback.iss_checked });
+        progress(FlowEvent::CallbackReceived {
+            iss_checked: callback.iss_checked,
+        });
         let (token, code) = match token_endpoint {
             None => (implicit_token(&callback.params)?, None),
             Some(token_endpoint) => {
-                let code = Secret::new(callback.get("code").ok_or(ProtocolError::CallbackIncomplete)?);
-                let mut params = grant::authorization_code_params(&code, &redirect, request.pkce_verifier.as_ref());
+                let code = Secret::new(
+                    callback
+                        .get("code")
+                        .ok_or(ProtocolError::CallbackIncomplete)?,
+                );
+                let mut params = grant::authorization_code_params(
+                    &code,
+                    &redirect,
+                    request.pkce_verifier.as_ref(),
+                );
                 // RFC 8707 §2.2: the resource goes to the token request too, which is where the
                 // access token (and its audience) is made.
                 params.extend(resource_params(extra));
-                (grant::token_request(self.http(), transcript, "token request (authorization_code)", &token_endpoint, auth, params).await?, Some(code))
+                (
+                    grant::token_request(
+                        self.http(),
+                        transcript,
+                        "token request (authorization_code)",
+                        &token_endpoint,
+                        auth,
+                        params,
+                    )
+                    .await?,
+                    Some(code),
+                )
             }
         };
-        Ok(Obtained { token, nonce: request.nonce, code })
+        Ok(Obtained {
+            token,
+            nonce: request.nonce,
+            code,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn device_flow(&self, client: &Client, auth: &ClientAuth, opts: &LoginOptions, scope: &str, extra: &[(String, String)], transcript: &Transcript, progress: &Progress) -> Result<Obtained> {
-        let device_endpoint = endpoint(client, &client.endpoints.device_authorization, "device-authorization")?;
+    async fn device_flow(
+        &self,
+        client: &Client,
+        auth: &ClientAuth,
+        opts: &LoginOptions,
+        scope: &str,
+        extra: &[(String, String)],
+        transcript: &Transcript,
+        progress: &Progress,
+    ) -> Result<Obtained> {
+        let device_endpoint = endpoint(
+            client,
+            &client.endpoints.device_authorization,
+            "device-authorization",
+        )?;
         let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
-        let da = device::request_device_authorization(self.http(), transcript, &device_endpoint, auth, scope, extra).await?;
-        let target = da.verification_uri_complete.clone().unwrap_or_else(|| da.verification_uri.clone());
+        let da = device::request_device_authorization(
+            self.http(),
+            transcript,
+            &device_endpoint,
+            auth,
+            scope,
+            extra,
+        )
+        .await?;
+        let target = da
+            .verification_uri_complete
+            .clone()
+            .unwrap_or_else(|| da.verification_uri.clone());
         let opened = !opts.no_open && self.config.launcher.open(&target).is_ok();
         progress(FlowEvent::DeviceCode {
             user_code: da.user_code.clone(),
@@ -201,28 +368,75 @@ impl Desk {
             opened,
         });
         let report = |s: &device::PollStatus| {
-            progress(FlowEvent::DevicePoll { remaining_secs: s.remaining_secs, next_poll_in_secs: s.next_poll_in_secs, interval_secs: s.interval_secs, polls: s.polls, last: s.last.into() })
+            progress(FlowEvent::DevicePoll {
+                remaining_secs: s.remaining_secs,
+                next_poll_in_secs: s.next_poll_in_secs,
+                interval_secs: s.interval_secs,
+                polls: s.polls,
+                last: s.last.into(),
+            })
         };
-        let mut token = device::poll_for_token(self.http(), transcript, &token_endpoint, auth, &da, &report).await?;
+        let mut token =
+            device::poll_for_token(self.http(), transcript, &token_endpoint, auth, &da, &report)
+                .await?;
         token.deviations.extend(da.deviations);
-        Ok(Obtained { token, nonce: None, code: None })
+        Ok(Obtained {
+            token,
+            nonce: None,
+            code: None,
+        })
     }
 
-    pub(super) async fn store_new_grant(&self, client: &Client, grant_type: GrantType, scope: &str, obtained: Obtained, mut facts: AuthRequestFacts, transcript: &Transcript) -> Result<GrantView> {
+    pub(super) async fn store_new_grant(
+        &self,
+        client: &Client,
+        grant_type: GrantType,
+        scope: &str,
+        obtained: Obtained,
+        mut facts: AuthRequestFacts,
+        transcript: &Transcript,
+    ) -> Result<GrantView> {
         let token = obtained.token;
         facts.nonce = obtained.nonce;
         if let Some(id_token) = &token.id_token {
             let checks = self
-                .validate_login_id_token(client, &facts, id_token.expose(), token.access_token.expose(), obtained.code.as_ref().map(Secret::expose), grant_type == GrantType::Implicit, transcript)
+                .validate_login_id_token(
+                    client,
+                    &facts,
+                    id_token.expose(),
+                    token.access_token.expose(),
+                    obtained.code.as_ref().map(Secret::expose),
+                    grant_type == GrantType::Implicit,
+                    transcript,
+                )
                 .await;
-            let failed: Vec<String> = checks.iter().filter(|c| c.failed()).map(|c| format!("{} [{}]: {} ({})", c.name, c.code.as_deref().unwrap_or(""), c.reason, c.spec)).collect();
+            let failed: Vec<String> = checks
+                .iter()
+                .filter(|c| c.failed())
+                .map(|c| {
+                    format!(
+                        "{} [{}]: {} ({})",
+                        c.name,
+                        c.code.as_deref().unwrap_or(""),
+                        c.reason,
+                        c.spec
+                    )
+                })
+                .collect();
             if !failed.is_empty() {
-                return Err(CoreError::IdToken(format!("{}; the tokens were not stored", failed.join("; "))));
+                return Err(CoreError::IdToken(format!(
+                    "{}; the tokens were not stored",
+                    failed.join("; ")
+                )));
             }
         }
         let id = uuid::Uuid::new_v4().to_string();
         let now = self.now();
-        let tokens = GrantTokens { access_token: Some(token.access_token.clone()), refresh_token: token.refresh_token.clone(), id_token: token.id_token.clone() };
+        let tokens = GrantTokens {
+            access_token: Some(token.access_token.clone()),
+            refresh_token: token.refresh_token.clone(),
+            id_token: token.id_token.clone(),
+        };
         let claims = claims_summary(&tokens);
         let record = GrantRecord {
             client_id: client.id.clone(),
@@ -251,7 +465,8 @@ impl Desk {
                 auto_refresh: false,
             },
         };
-        self.secret_set(&record.secret_ref, tokens.to_secret()).await?;
+        self.secret_set(&record.secret_ref, tokens.to_secret())
+            .await?;
         if let Err(e) = store::grants::insert(&self.db, &record).await {
             let _ = self.secret_delete(&record.secret_ref).await;
             return Err(e);
@@ -262,16 +477,28 @@ impl Desk {
 
 /// The `resource` indicators (RFC 8707) among a request's extra parameters.
 pub(super) fn resource_params(extra: &[(String, String)]) -> Vec<(String, String)> {
-    extra.iter().filter(|(k, _)| k == "resource").cloned().collect()
+    extra
+        .iter()
+        .filter(|(k, _)| k == "resource")
+        .cloned()
+        .collect()
 }
 
 /// A transcript entry for something that is not our own HTTP request (browser hand-offs).
 fn event_exchange(step: &str, method: &str, url: &str, note: &str) -> Exchange {
     Exchange {
         step: step.into(),
-        started_at_ms: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0),
+        started_at_ms: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0),
         duration_ms: 0,
-        request: RecordedRequest { method: method.into(), url: transcript::redact_url(url), headers: vec![], body: None },
+        request: RecordedRequest {
+            method: method.into(),
+            url: transcript::redact_url(url),
+            headers: vec![],
+            body: None,
+        },
         response: None,
         note: Some(note.into()),
     }
@@ -279,16 +506,32 @@ fn event_exchange(step: &str, method: &str, url: &str, note: &str) -> Exchange {
 
 /// The implicit grant's fragment parameters, parsed with the token endpoint's tolerance.
 fn implicit_token(params: &[(String, String)]) -> Result<TokenResponse> {
-    let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
-    let resp = HttpResponse { url: "(authorization response fragment)".into(), status: 200, headers: vec![("content-type".into(), "application/x-www-form-urlencoded".into())], body: body.into_bytes() };
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    let resp = HttpResponse {
+        url: "(authorization response fragment)".into(),
+        status: 200,
+        headers: vec![(
+            "content-type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
+        body: body.into_bytes(),
+    };
     let mut token = grant::parse_token_response(&resp)?;
-    token.deviations.retain(|d| d.code != "form_encoded_response");
+    token
+        .deviations
+        .retain(|d| d.code != "form_encoded_response");
     Ok(token)
 }
 
 /// Decoded claims of the ID token and of a JWT access token. Claims are not secrets; tokens are.
 pub(super) fn claims_summary(tokens: &GrantTokens) -> Option<serde_json::Value> {
-    let claims = |t: &Option<Secret>| t.as_ref().and_then(|t| jose::decode(t.expose())).and_then(|d| d.claims);
+    let claims = |t: &Option<Secret>| {
+        t.as_ref()
+            .and_then(|t| jose::decode(t.expose()))
+            .and_then(|d| d.claims)
+    };
     let (id, access) = (claims(&tokens.id_token), claims(&tokens.access_token));
     if id.is_none() && access.is_none() {
         return None;
@@ -298,5 +541,7 @@ pub(super) fn claims_summary(tokens: &GrantTokens) -> Option<serde_json::Value> 
 
 pub(super) fn subject_of(claims: &Option<serde_json::Value>) -> Option<String> {
     let c = claims.as_ref()?;
-    ["id_token", "access_token"].iter().find_map(|k| c.get(k)?.get("sub")?.as_str().map(str::to_owned))
+    ["id_token", "access_token"]
+        .iter()
+        .find_map(|k| c.get(k)?.get("sub")?.as_str().map(str::to_owned))
 }

@@ -29,11 +29,27 @@ impl Desk {
     /// Logs the grant's user out: at the server unless `local_only` (and when it offers an
     /// end-session endpoint), then revokes the grant's tokens and forgets it. A failed or
     /// abandoned server logout leaves everything as it was.
-    pub async fn logout(&self, grant: GrantRef<'_>, local_only: bool, no_open: bool, progress: Progress) -> Result<LogoutOutcome> {
+    pub async fn logout(
+        &self,
+        grant: GrantRef<'_>,
+        local_only: bool,
+        no_open: bool,
+        progress: Progress,
+    ) -> Result<LogoutOutcome> {
         let (client, rec) = self.resolve(grant, false).await?;
         let id = rec.view.id.clone();
-        let mut out = LogoutOutcome { grant_id: id.clone(), ended_at_server: false, server_note: None, revoked: false, revoke_note: None, forgotten: false };
-        let end_session = client.metadata.as_ref().and_then(|m| m.end_session_endpoint.clone());
+        let mut out = LogoutOutcome {
+            grant_id: id.clone(),
+            ended_at_server: false,
+            server_note: None,
+            revoked: false,
+            revoke_note: None,
+            forgotten: false,
+        };
+        let end_session = client
+            .metadata
+            .as_ref()
+            .and_then(|m| m.end_session_endpoint.clone());
         match (local_only, end_session) {
             (true, _) => out.server_note = Some("local end of session only (--local): the server session was left alone".into()),
             (false, None) => out.server_note = Some("the server's metadata has no end_session_endpoint (OpenID Connect RP-Initiated Logout); only the local session was ended".into()),
@@ -101,7 +117,8 @@ impl Desk {
             (false, true) => "tokens revoked and forgotten (local end of session)",
             (false, false) => "tokens forgotten (local end of session)",
         };
-        self.event(&client.id, Some(&id), "logged_out", detail).await;
+        self.event(&client.id, Some(&id), "logged_out", detail)
+            .await;
         Ok(out)
     }
 }

@@ -14,17 +14,23 @@ mod tokens;
 mod transfer;
 mod workbench;
 
-pub use inspect::{InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions, split_scopes};
-pub use auto_refresh::AutoRefreshOutcome;
 pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
+pub use auto_refresh::AutoRefreshOutcome;
 pub use exchange::{ExchangeRequest, TokenSource};
+pub use inspect::{
+    InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions,
+    split_scopes,
+};
 pub use login::LoginOptions;
 pub use logout::LogoutOutcome;
 pub use registration::RegistrationRequest;
 pub use report::{Finding, ProviderReport, Severity, analyze};
-pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport};
 pub use tokens::{GrantRef, RevokeWhich};
-pub use workbench::{ApiRequest, ApiResponse, DecodedToken, GrantInspection, JwtParts, KeychainStatus, SavedRequest, Settings, TokenInfo, TokenKind};
+pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport};
+pub use workbench::{
+    ApiRequest, ApiResponse, DecodedToken, GrantInspection, JwtParts, KeychainStatus, SavedRequest,
+    Settings, TokenInfo, TokenKind,
+};
 
 use crate::error::{CoreError, Result};
 use crate::launcher::Launcher;
@@ -55,7 +61,10 @@ pub struct DeskConfig {
 impl DeskConfig {
     /// The real thing: `$OAUTHDESK_HOME` or the platform data dir, the OS keychain, `$BROWSER`.
     pub fn from_env() -> Result<Self> {
-        Ok(Self::with_secrets(default_home()?, Arc::new(KeyringStore::default())))
+        Ok(Self::with_secrets(
+            default_home()?,
+            Arc::new(KeyringStore::default()),
+        ))
     }
 
     pub fn with_secrets(home: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
@@ -90,9 +99,19 @@ pub struct Desk {
 
 impl Desk {
     pub async fn open(config: DeskConfig) -> Result<Desk> {
-        std::fs::create_dir_all(&config.home).map_err(|e| CoreError::Io(format!("cannot create the data dir {}: {e}", config.home.display())))?;
+        std::fs::create_dir_all(&config.home).map_err(|e| {
+            CoreError::Io(format!(
+                "cannot create the data dir {}: {e}",
+                config.home.display()
+            ))
+        })?;
         let db = store::open(&config.home.join("oauthdesk.db"), config.db_connections).await?;
-        Ok(Desk { db, secrets: config.secrets.clone(), http: OnceLock::new(), config })
+        Ok(Desk {
+            db,
+            secrets: config.secrets.clone(),
+            http: OnceLock::new(),
+            config,
+        })
     }
 
     pub fn home(&self) -> &std::path::Path {
@@ -105,7 +124,8 @@ impl Desk {
 
     /// Built on first use: creating a TLS client costs milliseconds a cached `token` need not pay.
     fn http(&self) -> &HttpClient {
-        self.http.get_or_init(|| HttpClient::new(self.config.http.clone()))
+        self.http
+            .get_or_init(|| HttpClient::new(self.config.http.clone()))
     }
 
     /// Whether the secret store can be used, with the cause and fix when not.
@@ -134,7 +154,13 @@ impl Desk {
     }
 
     /// Saves a flow's transcript; a failure here must not hide the flow's own result.
-    async fn save_transcript(&self, client_id: &str, grant_id: Option<&str>, operation: &str, transcript: &Transcript) {
+    async fn save_transcript(
+        &self,
+        client_id: &str,
+        grant_id: Option<&str>,
+        operation: &str,
+        transcript: &Transcript,
+    ) {
         let exchanges = transcript.exchanges();
         if exchanges.is_empty() {
             return;
@@ -142,12 +168,17 @@ impl Desk {
         let flow_id = uuid::Uuid::new_v4().to_string();
         let now = self.now();
         if let Ok(mut conn) = self.db.acquire().await {
-            let _ = store::history::save_transcript(&mut conn, &flow_id, client_id, grant_id, operation, now, &exchanges).await;
+            let _ = store::history::save_transcript(
+                &mut conn, &flow_id, client_id, grant_id, operation, now, &exchanges,
+            )
+            .await;
         }
     }
 
     async fn event(&self, client_id: &str, grant_id: Option<&str>, kind: &str, detail: &str) {
-        let _ = store::history::record_event(&self.db, self.now(), client_id, grant_id, kind, detail).await;
+        let _ =
+            store::history::record_event(&self.db, self.now(), client_id, grant_id, kind, detail)
+                .await;
     }
 
     /// The client's recorded flows, oldest first (`limit` newest flows).
@@ -166,5 +197,7 @@ impl Desk {
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| CoreError::Io(format!("keychain worker failed: {e}")))?
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| CoreError::Io(format!("keychain worker failed: {e}")))?
 }

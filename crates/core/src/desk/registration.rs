@@ -38,11 +38,21 @@ pub(super) fn registration_key(client_uuid: &str) -> String {
 }
 
 /// Registration metadata fields a client must not send back in an update (RFC 7592 §2.2).
-const SERVER_ONLY: [&str; 5] = ["registration_access_token", "registration_client_uri", "client_secret_expires_at", "client_id_issued_at", "client_secret"];
+const SERVER_ONLY: [&str; 5] = [
+    "registration_access_token",
+    "registration_client_uri",
+    "client_secret_expires_at",
+    "client_id_issued_at",
+    "client_secret",
+];
 
 impl Desk {
     /// Registers a new client at the issuer's registration endpoint and stores it.
-    pub async fn register_client(&self, req: RegistrationRequest, initial_access_token: Option<Secret>) -> Result<Client> {
+    pub async fn register_client(
+        &self,
+        req: RegistrationRequest,
+        initial_access_token: Option<Secret>,
+    ) -> Result<Client> {
         if req.name.trim().is_empty() {
             return Err(CoreError::InvalidInput("a client needs a name".into()));
         }
@@ -54,8 +64,14 @@ impl Desk {
         let (meta, _) = discovery::discover(self.http(), &transcript, &req.issuer).await?;
         let endpoint = meta.registration_endpoint.clone().ok_or_else(|| CoreError::InvalidInput(format!("{} offers no dynamic registration (no registration_endpoint in its metadata, RFC 8414 §2)", req.issuer)))?;
         let endpoint = check_transport_security(&endpoint, req.insecure)?;
-        let grant_types = if req.grant_types.is_empty() { vec!["authorization_code".to_owned(), "refresh_token".to_owned()] } else { req.grant_types.clone() };
-        let browser = grant_types.iter().any(|g| g == "authorization_code" || g == "implicit");
+        let grant_types = if req.grant_types.is_empty() {
+            vec!["authorization_code".to_owned(), "refresh_token".to_owned()]
+        } else {
+            req.grant_types.clone()
+        };
+        let browser = grant_types
+            .iter()
+            .any(|g| g == "authorization_code" || g == "implicit");
         let mut metadata = json!({
             "client_name": req.name.trim(),
             "application_type": "native",
@@ -75,16 +91,29 @@ impl Desk {
             metadata["id_token_signed_response_alg"] = json!(alg);
         }
         // private_key_jwt: a key pair is made here and its public half registered (RFC 7591 §2 `jwks`).
-        let key = (req.auth_method == AuthMethod::PrivateKeyJwt).then(oauthdesk_protocol::keys::generate_es256);
+        let key = (req.auth_method == AuthMethod::PrivateKeyJwt)
+            .then(oauthdesk_protocol::keys::generate_es256);
         if let Some(k) = &key {
             metadata["jwks"] = json!({ "keys": [k.public_jwk.clone()] });
         }
-        let result = dcr::register(self.http(), &transcript, &endpoint, &metadata, initial_access_token.as_ref()).await;
+        let result = dcr::register(
+            self.http(),
+            &transcript,
+            &endpoint,
+            &metadata,
+            initial_access_token.as_ref(),
+        )
+        .await;
         let reg = match result {
             Ok(r) => r,
             Err(e) => return Err(e.into()),
         };
-        let auth_method = reg.metadata.get("token_endpoint_auth_method").and_then(Value::as_str).and_then(AuthMethod::parse).unwrap_or(req.auth_method);
+        let auth_method = reg
+            .metadata
+            .get("token_endpoint_auth_method")
+            .and_then(Value::as_str)
+            .and_then(AuthMethod::parse)
+            .unwrap_or(req.auth_method);
         let spec = ClientSpec {
             name: req.name.trim().to_owned(),
             client_id: reg.client_id.clone(),
@@ -105,7 +134,9 @@ impl Desk {
             Some(k) => (Some(k.private), Some(k.public_jwk)),
             None => (reg.client_secret, None),
         };
-        let mut client = self.build_client(id, spec, secret.is_some(), self.now(), &transcript, true).await?;
+        let mut client = self
+            .build_client(id, spec, secret.is_some(), self.now(), &transcript, true)
+            .await?;
         client.registration_client_uri = reg.registration_client_uri.clone();
         client.public_jwk = public_jwk;
         let mut written = Vec::new();
@@ -113,7 +144,10 @@ impl Desk {
             self.secret_set(key, secret).await?;
             written.push(key.clone());
         }
-        if let (Some(_), Some(token)) = (&client.registration_client_uri, reg.registration_access_token) {
+        if let (Some(_), Some(token)) = (
+            &client.registration_client_uri,
+            reg.registration_access_token,
+        ) {
             let key = registration_key(&client.id);
             if let Err(e) = self.secret_set(&key, token).await {
                 for k in &written {
@@ -129,8 +163,15 @@ impl Desk {
             }
             return Err(e);
         }
-        self.save_transcript(&client.id, None, "registration", &transcript).await;
-        self.event(&client.id, None, "client_added", &format!("registered dynamically at {} (RFC 7591)", req.issuer)).await;
+        self.save_transcript(&client.id, None, "registration", &transcript)
+            .await;
+        self.event(
+            &client.id,
+            None,
+            "client_added",
+            &format!("registered dynamically at {} (RFC 7591)", req.issuer),
+        )
+        .await;
         Ok(client)
     }
 
@@ -139,7 +180,13 @@ impl Desk {
         let uri = client.registration_client_uri.clone().ok_or_else(|| CoreError::InvalidInput(format!("client {name:?} was not registered dynamically, so it has no registration to manage (RFC 7592)")))?;
         let uri = check_transport_security(&uri, client.insecure)?;
         let key = registration_key(&client.id);
-        let token = self.secret_get(&key).await?.ok_or(CoreError::SecretMissing { key, what: "registration access token" })?;
+        let token = self
+            .secret_get(&key)
+            .await?
+            .ok_or(CoreError::SecretMissing {
+                key,
+                what: "registration access token",
+            })?;
         Ok((client, uri, token))
     }
 
@@ -148,7 +195,8 @@ impl Desk {
         let (client, uri, token) = self.registration_handle(name).await?;
         let transcript = Transcript::default();
         let result = dcr::read(self.http(), &transcript, &uri, &token).await;
-        self.save_transcript(&client.id, None, "registration", &transcript).await;
+        self.save_transcript(&client.id, None, "registration", &transcript)
+            .await;
         Ok(Value::Object(result?.metadata))
     }
 
@@ -164,8 +212,16 @@ impl Desk {
         metadata.insert("client_id".into(), json!(client.client_id));
         let scopes = normalize_scopes(scopes);
         metadata.insert("scope".into(), json!(scopes));
-        let result = dcr::update(self.http(), &transcript, &uri, &token, &Value::Object(metadata)).await;
-        self.save_transcript(&client.id, None, "registration", &transcript).await;
+        let result = dcr::update(
+            self.http(),
+            &transcript,
+            &uri,
+            &token,
+            &Value::Object(metadata),
+        )
+        .await;
+        self.save_transcript(&client.id, None, "registration", &transcript)
+            .await;
         let updated = result?;
         if let Some(t) = updated.registration_access_token {
             // RFC 7592 §2.2: the server may rotate the registration access token.
@@ -173,7 +229,13 @@ impl Desk {
         }
         client.scopes = scopes;
         store::clients::update(&self.db, &client, self.now()).await?;
-        self.event(&client.id, None, "client_updated", "registration updated (RFC 7592)").await;
+        self.event(
+            &client.id,
+            None,
+            "client_updated",
+            "registration updated (RFC 7592)",
+        )
+        .await;
         Ok(Value::Object(updated.metadata))
     }
 
@@ -182,7 +244,8 @@ impl Desk {
         let (client, uri, token) = self.registration_handle(name).await?;
         let transcript = Transcript::default();
         let result = dcr::delete(self.http(), &transcript, &uri, &token).await;
-        self.save_transcript(&client.id, None, "registration", &transcript).await;
+        self.save_transcript(&client.id, None, "registration", &transcript)
+            .await;
         result?;
         self.remove_client(name, false).await
     }

@@ -61,11 +61,27 @@ struct Collector {
 }
 
 impl Collector {
-    fn add(&mut self, code: &str, severity: Severity, spec: &str, source: &str, detail: String, action: &str) {
+    fn add(
+        &mut self,
+        code: &str,
+        severity: Severity,
+        spec: &str,
+        source: &str,
+        detail: String,
+        action: &str,
+    ) {
         self.findings
             .entry(code.to_owned())
             .and_modify(|f| f.occurrences += 1)
-            .or_insert_with(|| Finding { code: code.into(), severity, spec: spec.into(), detail, action: action.into(), source: source.into(), occurrences: 1 });
+            .or_insert_with(|| Finding {
+                code: code.into(),
+                severity,
+                spec: spec.into(),
+                detail,
+                action: action.into(),
+                source: source.into(),
+                occurrences: 1,
+            });
     }
 }
 
@@ -73,7 +89,9 @@ impl Collector {
 fn deviation_action(code: &str) -> &'static str {
     match code {
         "content_type_not_json" => "parsed the body as JSON anyway",
-        "form_encoded_response" => "parsed the form-encoded body (GitHub does this without Accept: application/json)",
+        "form_encoded_response" => {
+            "parsed the form-encoded body (GitHub does this without Accept: application/json)"
+        }
         "error_with_success_status" => "treated the body as the error it is, despite HTTP 200",
         "token_type_casing" => "treated the value as Bearer (token_type is case-insensitive)",
         "token_type_missing" => "assumed Bearer",
@@ -96,17 +114,30 @@ fn severity_of_deviation(code: &str) -> Severity {
 
 fn is_json_type(ct: Option<&str>) -> bool {
     ct.is_some_and(|c| {
-        let c = c.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let c = c
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         c == "application/json" || c.ends_with("+json")
     })
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// The report, from stored data only.
-pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], events: &[HistoryEvent]) -> ProviderReport {
+pub fn analyze(
+    client: &Client,
+    grants: &[GrantView],
+    flows: &[FlowTranscript],
+    events: &[HistoryEvent],
+) -> ProviderReport {
     let mut c = Collector::default();
     let exchanges: Vec<&Exchange> = flows.iter().flat_map(|f| f.exchanges.iter()).collect();
     if let Some(m) = &client.metadata {
@@ -119,13 +150,21 @@ pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], 
                 "the metadata lists no code_challenge_methods_supported; by RFC 8414 that means the server does not support PKCE".into(),
                 "sends PKCE S256 anyway (servers that ignore it are unaffected); turn PKCE off per client if the server refuses it",
             );
-        } else if !m.code_challenge_methods_supported.is_empty() && !m.code_challenge_methods_supported.iter().any(|x| x == "S256") {
+        } else if !m.code_challenge_methods_supported.is_empty()
+            && !m
+                .code_challenge_methods_supported
+                .iter()
+                .any(|x| x == "S256")
+        {
             c.add(
                 "pkce_plain_only",
                 Severity::Violation,
                 "RFC 7636 §4.2 / RFC 9700 §2.1.1",
                 "metadata",
-                format!("PKCE methods offered: {} — no S256, so the code verifier travels in the clear", m.code_challenge_methods_supported.join(", ")),
+                format!(
+                    "PKCE methods offered: {} — no S256, so the code verifier travels in the clear",
+                    m.code_challenge_methods_supported.join(", ")
+                ),
                 "sends S256 regardless; a server that rejects it leaves no secure PKCE option",
             );
         }
@@ -139,7 +178,11 @@ pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], 
                 "checks state on every callback; verifies iss whenever a response carries one",
             );
         }
-        let oidc = m.scopes_supported.iter().any(|s| s == "openid") || m.response_types_supported.iter().any(|r| r.contains("id_token")) || m.userinfo_endpoint.is_some();
+        let oidc = m.scopes_supported.iter().any(|s| s == "openid")
+            || m.response_types_supported
+                .iter()
+                .any(|r| r.contains("id_token"))
+            || m.userinfo_endpoint.is_some();
         if oidc && m.jwks_uri.is_none() {
             c.add(
                 "jwks_uri_missing",
@@ -151,7 +194,14 @@ pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], 
             );
         }
         if m.response_types_supported.is_empty() {
-            c.add("response_types_missing", Severity::Violation, "RFC 8414 §2", "metadata", "response_types_supported is REQUIRED but absent".into(), "assumed code");
+            c.add(
+                "response_types_missing",
+                Severity::Violation,
+                "RFC 8414 §2",
+                "metadata",
+                "response_types_supported is REQUIRED but absent".into(),
+                "assumed code",
+            );
         }
         let discovered = |label: &str| match label {
             "authorization" => &m.authorization_endpoint,
@@ -163,14 +213,26 @@ pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], 
         };
         for (label, url) in client.endpoints.all() {
             if let (Some(url), None) = (url, discovered(label)) {
-                let answered = exchanges.iter().filter(|e| e.request.url.split('?').next() == Some(url.as_str()) && e.response.as_ref().is_some_and(|r| r.status < 400)).count();
-                let seen = if answered > 0 { format!("; it answered {answered} request(s) there") } else { String::new() };
+                let answered = exchanges
+                    .iter()
+                    .filter(|e| {
+                        e.request.url.split('?').next() == Some(url.as_str())
+                            && e.response.as_ref().is_some_and(|r| r.status < 400)
+                    })
+                    .count();
+                let seen = if answered > 0 {
+                    format!("; it answered {answered} request(s) there")
+                } else {
+                    String::new()
+                };
                 c.add(
                     "discovery_missing_endpoint",
                     Severity::Advice,
                     "RFC 8414 §2",
                     "metadata",
-                    format!("the metadata omits the {label} endpoint the client uses ({url}){seen}"),
+                    format!(
+                        "the metadata omits the {label} endpoint the client uses ({url}){seen}"
+                    ),
                     "uses the endpoint configured by hand",
                 );
             }
@@ -178,7 +240,14 @@ pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], 
     }
     for g in grants {
         for d in &g.deviations {
-            c.add(&d.code, severity_of_deviation(&d.code), &d.spec, "token endpoint", d.detail.clone(), deviation_action(&d.code));
+            c.add(
+                &d.code,
+                severity_of_deviation(&d.code),
+                &d.spec,
+                "token endpoint",
+                d.detail.clone(),
+                deviation_action(&d.code),
+            );
         }
         if g.scopes_granted.is_none() && !g.scopes_requested.is_empty() {
             c.add(
@@ -191,7 +260,10 @@ pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], 
             );
         }
     }
-    for _ in events.iter().filter(|e| e.kind == "refreshed" && e.detail.contains("not rotated")) {
+    for _ in events
+        .iter()
+        .filter(|e| e.kind == "refreshed" && e.detail.contains("not rotated"))
+    {
         let public = client.auth_method == AuthMethod::None;
         c.add(
             "refresh_not_rotated",
@@ -226,7 +298,10 @@ pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], 
         let Some(r) = &e.response else { continue };
         let ct = header(&r.headers, "content-type");
         let json: Option<serde_json::Value> = serde_json::from_str(&r.body).ok();
-        let token_like = step.starts_with("token request") || step.starts_with("revocation") || step == "introspection" || step == "device authorization request";
+        let token_like = step.starts_with("token request")
+            || step.starts_with("revocation")
+            || step == "introspection"
+            || step == "device authorization request";
         if token_like && r.status >= 400 {
             if json.as_ref().and_then(|j| j.get("error")).is_none() {
                 c.add(
@@ -234,47 +309,110 @@ pub fn analyze(client: &Client, grants: &[GrantView], flows: &[FlowTranscript], 
                     Severity::Violation,
                     "RFC 6749 §5.2",
                     step,
-                    format!("an HTTP {} error came without a JSON body with `error` ({})", r.status, ct.unwrap_or("no content type")),
+                    format!(
+                        "an HTTP {} error came without a JSON body with `error` ({})",
+                        r.status,
+                        ct.unwrap_or("no content type")
+                    ),
                     "shows the status and the start of the body instead of an OAuth error",
                 );
-            } else if r.status != 400 && r.status != 401 && r.status < 500 && step.starts_with("token request") {
+            } else if r.status != 400
+                && r.status != 401
+                && r.status < 500
+                && step.starts_with("token request")
+            {
                 c.add("error_status", Severity::Advice, "RFC 6749 §5.2", step, format!("an OAuth error came with HTTP {} (400, or 401 for invalid_client, expected)", r.status), "read the error body regardless of the status");
             }
         }
         if step.starts_with("token request") && r.status == 200 {
-            let cc = header(&r.headers, "cache-control").unwrap_or("").to_ascii_lowercase();
+            let cc = header(&r.headers, "cache-control")
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if !cc.contains("no-store") {
                 c.add(
                     "token_response_cacheable",
                     Severity::Violation,
                     "RFC 6749 §5.1",
                     "token endpoint",
-                    format!("token responses must carry Cache-Control: no-store; got {}", if cc.is_empty() { "none".into() } else { cc.clone() }),
+                    format!(
+                        "token responses must carry Cache-Control: no-store; got {}",
+                        if cc.is_empty() {
+                            "none".into()
+                        } else {
+                            cc.clone()
+                        }
+                    ),
                     "never caches token responses itself; intermediaries might",
                 );
             }
             if json.as_ref().and_then(|j| j.get("error")).is_some() {
-                c.add("error_with_success_status", Severity::Violation, "RFC 6749 §5.2", "token endpoint", "an error came with HTTP 200".into(), deviation_action("error_with_success_status"));
+                c.add(
+                    "error_with_success_status",
+                    Severity::Violation,
+                    "RFC 6749 §5.2",
+                    "token endpoint",
+                    "an error came with HTTP 200".into(),
+                    deviation_action("error_with_success_status"),
+                );
             }
         }
         if step.starts_with("revocation") && r.status != 200 && r.status != 503 && r.status < 400 {
-            c.add("revocation_status", Severity::Violation, "RFC 7009 §2.2", "revocation endpoint", format!("a revocation answered HTTP {} (200 expected)", r.status), "treated any 2xx as success");
+            c.add(
+                "revocation_status",
+                Severity::Violation,
+                "RFC 7009 §2.2",
+                "revocation endpoint",
+                format!("a revocation answered HTTP {} (200 expected)", r.status),
+                "treated any 2xx as success",
+            );
         }
-        if step == "introspection" && r.status == 200 && json.as_ref().and_then(|j| j.get("active")).is_none() {
-            c.add("introspection_active_missing", Severity::Violation, "RFC 7662 §2.2", "introspection endpoint", "the introspection response has no `active` member".into(), "shows the response as it came; cannot say whether the token is active");
+        if step == "introspection"
+            && r.status == 200
+            && json.as_ref().and_then(|j| j.get("active")).is_none()
+        {
+            c.add(
+                "introspection_active_missing",
+                Severity::Violation,
+                "RFC 7662 §2.2",
+                "introspection endpoint",
+                "the introspection response has no `active` member".into(),
+                "shows the response as it came; cannot say whether the token is active",
+            );
         }
-        if step == "userinfo" && r.status == 200 && !is_json_type(ct) && !ct.is_some_and(|c| c.contains("application/jwt")) {
-            c.add("userinfo_content_type", Severity::Violation, "OIDC Core §5.3.2", "userinfo endpoint", format!("userinfo served as {}", ct.unwrap_or("no content type")), "parsed the body as JSON when it was");
+        if step == "userinfo"
+            && r.status == 200
+            && !is_json_type(ct)
+            && !ct.is_some_and(|c| c.contains("application/jwt"))
+        {
+            c.add(
+                "userinfo_content_type",
+                Severity::Violation,
+                "OIDC Core §5.3.2",
+                "userinfo endpoint",
+                format!("userinfo served as {}", ct.unwrap_or("no content type")),
+                "parsed the body as JSON when it was",
+            );
         }
         if step == "discovery" && r.status == 200 && !is_json_type(ct) {
-            c.add("discovery_content_type", Severity::Violation, "RFC 8414 §3.2", "metadata", format!("metadata served as {}", ct.unwrap_or("no content type")), "parsed the body as JSON anyway");
+            c.add(
+                "discovery_content_type",
+                Severity::Violation,
+                "RFC 8414 §3.2",
+                "metadata",
+                format!("metadata served as {}", ct.unwrap_or("no content type")),
+                "parsed the body as JSON anyway",
+            );
         }
     }
     let mut findings: Vec<Finding> = c.findings.into_values().collect();
     findings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.code.cmp(&b.code)));
     ProviderReport {
         client: client.name.clone(),
-        issuer: client.metadata.as_ref().map(|m| m.issuer.clone()).or_else(|| client.issuer.clone()),
+        issuer: client
+            .metadata
+            .as_ref()
+            .map(|m| m.issuer.clone())
+            .or_else(|| client.issuer.clone()),
         flows_checked: flows.len() as u32,
         exchanges_checked: exchanges.len() as u32,
         grants_checked: grants.len() as u32,
@@ -290,13 +428,31 @@ mod tests {
     use oauthdesk_protocol::grant::Deviation;
     use oauthdesk_protocol::transcript::{RecordedRequest, RecordedResponse};
 
-    fn exchange(step: &str, url: &str, status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
+    fn exchange(
+        step: &str,
+        url: &str,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Exchange {
         Exchange {
             step: step.into(),
             started_at_ms: 0,
             duration_ms: 1,
-            request: RecordedRequest { method: "POST".into(), url: url.into(), headers: vec![], body: None },
-            response: Some(RecordedResponse { status, headers: headers.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), body: body.into() }),
+            request: RecordedRequest {
+                method: "POST".into(),
+                url: url.into(),
+                headers: vec![],
+                body: None,
+            },
+            response: Some(RecordedResponse {
+                status,
+                headers: headers
+                    .iter()
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect(),
+                body: body.into(),
+            }),
             note: None,
         }
     }
@@ -335,7 +491,11 @@ mod tests {
             refresh_count: 0,
             subject: None,
             claims: None,
-            deviations: vec![Deviation::new("expires_in_string", "RFC 6749 §5.1", "expires_in sent as a string")],
+            deviations: vec![Deviation::new(
+                "expires_in_string",
+                "RFC 6749 §5.1",
+                "expires_in sent as a string",
+            )],
             revoked_at: None,
             auto_refresh: false,
         };
@@ -345,22 +505,75 @@ mod tests {
             grant_id: None,
             at: 0,
             exchanges: vec![
-                exchange("token request (authorization_code)", "https://op/token", 200, &[("content-type", "application/json")], r#"{"access_token":"[redacted]"}"#),
-                exchange("token request (refresh_token)", "https://op/token", 500, &[("content-type", "text/html")], "<html>oops</html>"),
-                exchange("revocation (access_token)", "https://op/revoke", 200, &[], ""),
+                exchange(
+                    "token request (authorization_code)",
+                    "https://op/token",
+                    200,
+                    &[("content-type", "application/json")],
+                    r#"{"access_token":"[redacted]"}"#,
+                ),
+                exchange(
+                    "token request (refresh_token)",
+                    "https://op/token",
+                    500,
+                    &[("content-type", "text/html")],
+                    "<html>oops</html>",
+                ),
+                exchange(
+                    "revocation (access_token)",
+                    "https://op/revoke",
+                    200,
+                    &[],
+                    "",
+                ),
             ],
         }];
-        let events = vec![HistoryEvent { at: 0, client: "quirky".into(), grant_id: Some("g".into()), kind: "refreshed".into(), detail: "refresh token kept (not rotated)".into() }];
+        let events = vec![HistoryEvent {
+            at: 0,
+            client: "quirky".into(),
+            grant_id: Some("g".into()),
+            kind: "refreshed".into(),
+            detail: "refresh token kept (not rotated)".into(),
+        }];
         let r = analyze(&client, &[grant], &flows, &events);
         let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
-        for want in ["pkce_plain_only", "no_iss_in_authorization_response", "jwks_uri_missing", "discovery_missing_endpoint", "expires_in_string", "scope_omitted", "refresh_not_rotated", "token_response_cacheable", "error_not_json"] {
+        for want in [
+            "pkce_plain_only",
+            "no_iss_in_authorization_response",
+            "jwks_uri_missing",
+            "discovery_missing_endpoint",
+            "expires_in_string",
+            "scope_omitted",
+            "refresh_not_rotated",
+            "token_response_cacheable",
+            "error_not_json",
+        ] {
             assert!(codes.contains(&want), "{want} missing from {codes:?}");
         }
-        let missing = r.findings.iter().find(|f| f.code == "discovery_missing_endpoint").unwrap();
-        assert!(missing.detail.contains("revocation") && missing.detail.contains("answered 1 request"), "{}", missing.detail);
-        assert!(r.findings.iter().all(|f| !f.action.is_empty() && !f.spec.is_empty()));
+        let missing = r
+            .findings
+            .iter()
+            .find(|f| f.code == "discovery_missing_endpoint")
+            .unwrap();
+        assert!(
+            missing.detail.contains("revocation") && missing.detail.contains("answered 1 request"),
+            "{}",
+            missing.detail
+        );
+        assert!(
+            r.findings
+                .iter()
+                .all(|f| !f.action.is_empty() && !f.spec.is_empty())
+        );
         assert_eq!(r.exchanges_checked, 3);
         // A public client that gets no rotation: a violation of RFC 9700 §4.14.2.
-        assert_eq!(r.findings.iter().find(|f| f.code == "refresh_not_rotated").unwrap().severity, Severity::Violation);
+        assert_eq!(
+            r.findings
+                .iter()
+                .find(|f| f.code == "refresh_not_rotated")
+                .unwrap()
+                .severity,
+            Severity::Violation
+        );
     }
 }

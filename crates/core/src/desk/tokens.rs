@@ -35,11 +35,18 @@ impl Desk {
             Some(name) => Some(self.client(name).await?.id),
             None => None,
         };
-        Ok(store::grants::list(&self.db, id.as_deref()).await?.into_iter().map(|g| g.view).collect())
+        Ok(store::grants::list(&self.db, id.as_deref())
+            .await?
+            .into_iter()
+            .map(|g| g.view)
+            .collect())
     }
 
     /// Light list rows for the GUI (no claims or deviations).
-    pub async fn grant_summaries(&self, client: Option<&str>) -> Result<Vec<crate::model::GrantSummary>> {
+    pub async fn grant_summaries(
+        &self,
+        client: Option<&str>,
+    ) -> Result<Vec<crate::model::GrantSummary>> {
         let id = match client {
             Some(name) => Some(self.client(name).await?.id),
             None => None,
@@ -49,38 +56,67 @@ impl Desk {
 
     /// A page of the grant list, newest first, with the total and the clients that have grants:
     /// the Tokens screen paints the first rows of 10 000 without waiting for the rest.
-    pub async fn grant_page(&self, client: Option<&str>, offset: i64, limit: i64) -> Result<crate::model::GrantPage> {
+    pub async fn grant_page(
+        &self,
+        client: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<crate::model::GrantPage> {
         let id = match client {
             Some(name) => Some(self.client(name).await?.id),
             None => None,
         };
-        let rows = store::grants::summaries_page(&self.db, id.as_deref(), offset.max(0), limit).await?;
+        let rows =
+            store::grants::summaries_page(&self.db, id.as_deref(), offset.max(0), limit).await?;
         let (total, clients) = store::grants::count_and_clients(&self.db, id.as_deref()).await?;
-        Ok(crate::model::GrantPage { total, clients, offset: offset.max(0), rows })
+        Ok(crate::model::GrantPage {
+            total,
+            clients,
+            offset: offset.max(0),
+            rows,
+        })
     }
 
     /// The client and grant an action is for. `usable` refuses grants that need a new login.
-    pub(super) async fn resolve(&self, grant: GrantRef<'_>, usable: bool) -> Result<(Client, GrantRecord)> {
+    pub(super) async fn resolve(
+        &self,
+        grant: GrantRef<'_>,
+        usable: bool,
+    ) -> Result<(Client, GrantRecord)> {
         let (client, rec) = match grant {
             GrantRef::Current(name) => {
                 let client = self.client(name).await?;
                 let rec = store::grants::current(&self.db, &client.id).await?;
-                let rec = rec.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "no grant yet".into() })?;
+                let rec = rec.ok_or_else(|| CoreError::NeedsLogin {
+                    client: client.name.clone(),
+                    reason: "no grant yet".into(),
+                })?;
                 (client, rec)
             }
             GrantRef::Id(id) => {
-                let rec = store::grants::by_id(&self.db, id).await?.ok_or_else(|| CoreError::InvalidInput(format!("no grant with id {id}")))?;
+                let rec = store::grants::by_id(&self.db, id)
+                    .await?
+                    .ok_or_else(|| CoreError::InvalidInput(format!("no grant with id {id}")))?;
                 (store::clients::by_id(&self.db, &rec.client_id).await?, rec)
             }
         };
         if usable && rec.view.status == GrantStatus::NeedsLogin {
-            return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: "its last refresh was refused".into() });
+            return Err(CoreError::NeedsLogin {
+                client: client.name.clone(),
+                reason: "its last refresh was refused".into(),
+            });
         }
         Ok((client, rec))
     }
 
     pub(super) async fn load_tokens(&self, rec: &GrantRecord) -> Result<GrantTokens> {
-        let secret = self.secret_get(&rec.secret_ref).await?.ok_or_else(|| CoreError::SecretMissing { key: rec.secret_ref.clone(), what: "grant's tokens" })?;
+        let secret =
+            self.secret_get(&rec.secret_ref)
+                .await?
+                .ok_or_else(|| CoreError::SecretMissing {
+                    key: rec.secret_ref.clone(),
+                    what: "grant's tokens",
+                })?;
         GrantTokens::from_secret(&secret)
     }
 
@@ -93,25 +129,41 @@ impl Desk {
     pub async fn token(&self, grant: GrantRef<'_>, min_ttl: i64) -> Result<(Secret, GrantView)> {
         let (client, rec) = self.resolve(grant, true).await?;
         if rec.view.status == GrantStatus::Revoked {
-            return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: "the grant was revoked".into() });
+            return Err(CoreError::NeedsLogin {
+                client: client.name.clone(),
+                reason: "the grant was revoked".into(),
+            });
         }
         if self.is_fresh(&rec.view, min_ttl) {
             return self.hand_out(rec).await;
         }
         let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
         // Someone else may have refreshed while we waited for the lock.
-        let rec = store::grants::by_id(&self.db, &rec.view.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "the grant was removed".into() })?;
+        let rec = store::grants::by_id(&self.db, &rec.view.id)
+            .await?
+            .ok_or_else(|| CoreError::NeedsLogin {
+                client: client.name.clone(),
+                reason: "the grant was removed".into(),
+            })?;
         if rec.view.status == GrantStatus::Active && self.is_fresh(&rec.view, min_ttl) {
             return self.hand_out(rec).await;
         }
         let view = self.refresh_locked(&client, rec).await?;
-        let rec = store::grants::by_id(&self.db, &view.id).await?.ok_or_else(|| CoreError::NeedsLogin { client: client.name.clone(), reason: "the grant was removed".into() })?;
+        let rec = store::grants::by_id(&self.db, &view.id)
+            .await?
+            .ok_or_else(|| CoreError::NeedsLogin {
+                client: client.name.clone(),
+                reason: "the grant was removed".into(),
+            })?;
         self.hand_out(rec).await
     }
 
     async fn hand_out(&self, rec: GrantRecord) -> Result<(Secret, GrantView)> {
         let tokens = self.load_tokens(&rec).await?;
-        let access = tokens.access_token.ok_or_else(|| CoreError::NeedsLogin { client: rec.view.client.clone(), reason: "the access token was revoked".into() })?;
+        let access = tokens.access_token.ok_or_else(|| CoreError::NeedsLogin {
+            client: rec.view.client.clone(),
+            reason: "the access token was revoked".into(),
+        })?;
         let _ = store::grants::touch(&self.db, &rec.view.id, self.now()).await;
         Ok((access, rec.view))
     }
@@ -120,7 +172,9 @@ impl Desk {
     pub async fn refresh(&self, grant: GrantRef<'_>) -> Result<GrantView> {
         let (client, rec) = self.resolve(grant, true).await?;
         let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
-        let rec = store::grants::by_id(&self.db, &rec.view.id).await?.unwrap_or(rec);
+        let rec = store::grants::by_id(&self.db, &rec.view.id)
+            .await?
+            .unwrap_or(rec);
         self.refresh_locked(&client, rec).await
     }
 
@@ -146,20 +200,42 @@ impl Desk {
                 p.extend(client.extra_params.iter().cloned());
                 (p, "token request (client_credentials renewal)")
             }
-            (None, _) => return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: "the access token expired and the server issued no refresh token".into() }),
+            (None, _) => {
+                return Err(CoreError::NeedsLogin {
+                    client: client.name.clone(),
+                    reason: "the access token expired and the server issued no refresh token"
+                        .into(),
+                });
+            }
         };
-        let result = grant::token_request(self.http(), &transcript, step, &token_endpoint, &auth, params).await;
+        let result = grant::token_request(
+            self.http(),
+            &transcript,
+            step,
+            &token_endpoint,
+            &auth,
+            params,
+        )
+        .await;
         let mut view = rec.view.clone();
         let now = self.now();
         let response = match result {
             Ok(r) => r,
             Err(e) => {
-                self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript).await;
-                self.event(&client.id, Some(&view.id), "refresh_failed", &e.to_string()).await;
-                if matches!(e.oauth().map(|o| o.error.as_str()), Some("invalid_grant" | "unauthorized_client")) {
+                self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript)
+                    .await;
+                self.event(&client.id, Some(&view.id), "refresh_failed", &e.to_string())
+                    .await;
+                if matches!(
+                    e.oauth().map(|o| o.error.as_str()),
+                    Some("invalid_grant" | "unauthorized_client")
+                ) {
                     view.status = GrantStatus::NeedsLogin;
                     store::grants::update(&self.db, &view).await?;
-                    return Err(CoreError::NeedsLogin { client: client.name.clone(), reason: format!("the refresh was refused: {e}") });
+                    return Err(CoreError::NeedsLogin {
+                        client: client.name.clone(),
+                        reason: format!("the refresh was refused: {e}"),
+                    });
                 }
                 return Err(e.into());
             }
@@ -191,9 +267,15 @@ impl Desk {
             }
         }
         store::grants::update(&self.db, &view).await?;
-        self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript).await;
-        let detail = if rotated { "refresh token rotated" } else { "refresh token kept (not rotated)" };
-        self.event(&client.id, Some(&view.id), "refreshed", detail).await;
+        self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript)
+            .await;
+        let detail = if rotated {
+            "refresh token rotated"
+        } else {
+            "refresh token kept (not rotated)"
+        };
+        self.event(&client.id, Some(&view.id), "refreshed", detail)
+            .await;
         Ok(view)
     }
 
@@ -210,19 +292,39 @@ impl Desk {
         if matches!(which, RevokeWhich::Refresh | RevokeWhich::All) {
             match &tokens.refresh_token {
                 Some(rt) => {
-                    let r = revoke::revoke(self.http(), &transcript, &revocation, &auth, rt, "refresh_token").await;
+                    let r = revoke::revoke(
+                        self.http(),
+                        &transcript,
+                        &revocation,
+                        &auth,
+                        rt,
+                        "refresh_token",
+                    )
+                    .await;
                     self.finish_revoke(&client, &rec, &transcript, r).await?;
                     tokens.refresh_token = None;
                     revoked.push("refresh token");
                 }
-                None if which == RevokeWhich::Refresh => return Err(CoreError::InvalidInput("this grant has no refresh token".into())),
+                None if which == RevokeWhich::Refresh => {
+                    return Err(CoreError::InvalidInput(
+                        "this grant has no refresh token".into(),
+                    ));
+                }
                 None => {}
             }
         }
         if matches!(which, RevokeWhich::Access | RevokeWhich::All)
             && let Some(at) = &tokens.access_token
         {
-            let r = revoke::revoke(self.http(), &transcript, &revocation, &auth, at, "access_token").await;
+            let r = revoke::revoke(
+                self.http(),
+                &transcript,
+                &revocation,
+                &auth,
+                at,
+                "access_token",
+            )
+            .await;
             self.finish_revoke(&client, &rec, &transcript, r).await?;
             tokens.access_token = None;
             revoked.push("access token");
@@ -242,31 +344,70 @@ impl Desk {
             self.secret_set(&rec.secret_ref, tokens.to_secret()).await?;
         }
         store::grants::update(&self.db, &view).await?;
-        self.save_transcript(&client.id, Some(&view.id), "revoke", &transcript).await;
-        self.event(&client.id, Some(&view.id), "revoked", &revoked.join(" and ")).await;
+        self.save_transcript(&client.id, Some(&view.id), "revoke", &transcript)
+            .await;
+        self.event(
+            &client.id,
+            Some(&view.id),
+            "revoked",
+            &revoked.join(" and "),
+        )
+        .await;
         Ok(view)
     }
 
-    async fn finish_revoke(&self, client: &Client, rec: &GrantRecord, transcript: &Transcript, r: oauthdesk_protocol::error::Result<()>) -> Result<()> {
+    async fn finish_revoke(
+        &self,
+        client: &Client,
+        rec: &GrantRecord,
+        transcript: &Transcript,
+        r: oauthdesk_protocol::error::Result<()>,
+    ) -> Result<()> {
         if let Err(e) = r {
-            self.save_transcript(&client.id, Some(&rec.view.id), "revoke", transcript).await;
-            self.event(&client.id, Some(&rec.view.id), "revoke_failed", &e.to_string()).await;
+            self.save_transcript(&client.id, Some(&rec.view.id), "revoke", transcript)
+                .await;
+            self.event(
+                &client.id,
+                Some(&rec.view.id),
+                "revoke_failed",
+                &e.to_string(),
+            )
+            .await;
             return Err(e.into());
         }
         Ok(())
     }
 
     /// Introspects the current grant's access token (or refresh token) (RFC 7662).
-    pub async fn introspect(&self, grant: GrantRef<'_>, refresh_token: bool) -> Result<serde_json::Value> {
+    pub async fn introspect(
+        &self,
+        grant: GrantRef<'_>,
+        refresh_token: bool,
+    ) -> Result<serde_json::Value> {
         let (client, rec) = self.resolve(grant, false).await?;
         let introspection = endpoint(&client, &client.endpoints.introspection, "introspection")?;
         let auth = self.client_auth(&client).await?;
         let tokens = self.load_tokens(&rec).await?;
-        let (token, hint) = if refresh_token { (tokens.refresh_token, "refresh_token") } else { (tokens.access_token, "access_token") };
-        let token = token.ok_or_else(|| CoreError::InvalidInput(format!("the grant holds no {}", hint.replace('_', " "))))?;
+        let (token, hint) = if refresh_token {
+            (tokens.refresh_token, "refresh_token")
+        } else {
+            (tokens.access_token, "access_token")
+        };
+        let token = token.ok_or_else(|| {
+            CoreError::InvalidInput(format!("the grant holds no {}", hint.replace('_', " ")))
+        })?;
         let transcript = Transcript::default();
-        let result = introspect::introspect(self.http(), &transcript, &introspection, &auth, &token, hint).await;
-        self.save_transcript(&client.id, Some(&rec.view.id), "introspect", &transcript).await;
+        let result = introspect::introspect(
+            self.http(),
+            &transcript,
+            &introspection,
+            &auth,
+            &token,
+            hint,
+        )
+        .await;
+        self.save_transcript(&client.id, Some(&rec.view.id), "introspect", &transcript)
+            .await;
         Ok(result?)
     }
 
@@ -276,9 +417,21 @@ impl Desk {
         let userinfo_endpoint = endpoint(&client, &client.endpoints.userinfo, "userinfo")?;
         let (access, view) = self.token(grant, 0).await?;
         let transcript = Transcript::default();
-        let dpop = if view.token_type.eq_ignore_ascii_case("dpop") { self.dpop_key(&client, false).await? } else { None };
-        let result = userinfo::userinfo(self.http(), &transcript, &userinfo_endpoint, &access, dpop.as_ref()).await;
-        self.save_transcript(&client.id, Some(&view.id), "userinfo", &transcript).await;
+        let dpop = if view.token_type.eq_ignore_ascii_case("dpop") {
+            self.dpop_key(&client, false).await?
+        } else {
+            None
+        };
+        let result = userinfo::userinfo(
+            self.http(),
+            &transcript,
+            &userinfo_endpoint,
+            &access,
+            dpop.as_ref(),
+        )
+        .await;
+        self.save_transcript(&client.id, Some(&view.id), "userinfo", &transcript)
+            .await;
         Ok(result?)
     }
 }

@@ -55,8 +55,16 @@ impl Desk {
                 return Err(CoreError::ClientNotFound(n.clone()));
             }
         }
-        let clients = all.iter().filter(|c| names.is_empty() || names.contains(&c.name)).map(exported).collect();
-        Ok(ClientsFile { format: EXPORT_FORMAT.into(), exported_at: iso8601(self.now()), clients })
+        let clients = all
+            .iter()
+            .filter(|c| names.is_empty() || names.contains(&c.name))
+            .map(exported)
+            .collect();
+        Ok(ClientsFile {
+            format: EXPORT_FORMAT.into(),
+            exported_at: iso8601(self.now()),
+            clients,
+        })
     }
 
     /// Saves an export under `<data dir>/exports/` and returns the file.
@@ -64,30 +72,63 @@ impl Desk {
         let file = self.export_clients(names).await?;
         let dir = self.home().join("exports");
         std::fs::create_dir_all(&dir)?;
-        let path = dir.join(format!("clients-{}.json", iso8601(self.now()).replace([':', '-'], "")));
-        std::fs::write(&path, serde_json::to_string_pretty(&file).map_err(|e| CoreError::Io(e.to_string()))?)?;
+        let path = dir.join(format!(
+            "clients-{}.json",
+            iso8601(self.now()).replace([':', '-'], "")
+        ));
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(&file).map_err(|e| CoreError::Io(e.to_string()))?,
+        )?;
         Ok(path)
     }
 
     /// Imports an OAuth Desk export or a Postman collection (`postman_env`: its environment, for
     /// `{{variables}}`). Names already taken get " (2)", " (3)"… Each client is registered like a
     /// new one (issuers are discovered again); one that fails is skipped with the reason.
-    pub async fn import_clients(&self, text: &str, postman_env: Option<&str>, with_secrets: bool) -> Result<ImportReport> {
-        let doc: Value = serde_json::from_str(text).map_err(|e| CoreError::InvalidInput(format!("the file is not JSON: {e}")))?;
-        let (source, entries) = if doc.get("format").and_then(Value::as_str) == Some(EXPORT_FORMAT) {
-            let file: ClientsFile = serde_json::from_value(doc).map_err(|e| CoreError::InvalidInput(format!("not an OAuth Desk clients file: {e}")))?;
-            ("oauthdesk", file.clients.into_iter().map(|c| (c, None)).collect::<Vec<_>>())
+    pub async fn import_clients(
+        &self,
+        text: &str,
+        postman_env: Option<&str>,
+        with_secrets: bool,
+    ) -> Result<ImportReport> {
+        let doc: Value = serde_json::from_str(text)
+            .map_err(|e| CoreError::InvalidInput(format!("the file is not JSON: {e}")))?;
+        let (source, entries) = if doc.get("format").and_then(Value::as_str) == Some(EXPORT_FORMAT)
+        {
+            let file: ClientsFile = serde_json::from_value(doc).map_err(|e| {
+                CoreError::InvalidInput(format!("not an OAuth Desk clients file: {e}"))
+            })?;
+            (
+                "oauthdesk",
+                file.clients
+                    .into_iter()
+                    .map(|c| (c, None))
+                    .collect::<Vec<_>>(),
+            )
         } else if is_postman(&doc) {
             let env = match postman_env {
-                Some(e) => Some(serde_json::from_str::<Value>(e).map_err(|e| CoreError::InvalidInput(format!("the Postman environment is not JSON: {e}")))?),
+                Some(e) => Some(serde_json::from_str::<Value>(e).map_err(|e| {
+                    CoreError::InvalidInput(format!("the Postman environment is not JSON: {e}"))
+                })?),
                 None => None,
             };
             ("postman", from_postman(&doc, env.as_ref())?)
         } else {
-            return Err(CoreError::InvalidInput(format!("neither an OAuth Desk clients file (format {EXPORT_FORMAT}) nor a Postman collection (v2.1)")));
+            return Err(CoreError::InvalidInput(format!(
+                "neither an OAuth Desk clients file (format {EXPORT_FORMAT}) nor a Postman collection (v2.1)"
+            )));
         };
-        let mut report = ImportReport { source: source.into(), ..Default::default() };
-        let mut taken: Vec<String> = self.list_clients().await?.into_iter().map(|c| c.name).collect();
+        let mut report = ImportReport {
+            source: source.into(),
+            ..Default::default()
+        };
+        let mut taken: Vec<String> = self
+            .list_clients()
+            .await?
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
         for (entry, secret) in entries {
             let mut spec = entry.spec;
             let base = spec.name.trim().to_owned();
@@ -101,7 +142,9 @@ impl Desk {
             let secret = secret.filter(|_| with_secrets);
             let transcript = Transcript::default();
             let id = uuid::Uuid::new_v4().to_string();
-            let built = self.build_client(id, spec, secret.is_some(), self.now(), &transcript, true).await;
+            let built = self
+                .build_client(id, spec, secret.is_some(), self.now(), &transcript, true)
+                .await;
             let client = match built {
                 Ok(c) => c,
                 Err(e) => {
@@ -120,8 +163,15 @@ impl Desk {
                 report.skipped.push((name, e.to_string()));
                 continue;
             }
-            self.save_transcript(&client.id, None, "discovery", &transcript).await;
-            self.event(&client.id, None, "client_added", &format!("imported from {source}")).await;
+            self.save_transcript(&client.id, None, "discovery", &transcript)
+                .await;
+            self.event(
+                &client.id,
+                None,
+                "client_added",
+                &format!("imported from {source}"),
+            )
+            .await;
             if client.auth_method != AuthMethod::None && client.secret_ref.is_none() {
                 report.need_secret.push(name.clone());
             }
@@ -136,14 +186,19 @@ fn exported(c: &Client) -> ExportedClient {
     let explicit = match &c.metadata {
         Some(m) => {
             let d = Endpoints::default().or_discovered(m);
-            let keep = |mine: &Option<String>, found: &Option<String>| if mine == found { None } else { mine.clone() };
+            let keep = |mine: &Option<String>, found: &Option<String>| {
+                if mine == found { None } else { mine.clone() }
+            };
             Endpoints {
                 authorization: keep(&c.endpoints.authorization, &d.authorization),
                 token: keep(&c.endpoints.token, &d.token),
                 revocation: keep(&c.endpoints.revocation, &d.revocation),
                 introspection: keep(&c.endpoints.introspection, &d.introspection),
                 userinfo: keep(&c.endpoints.userinfo, &d.userinfo),
-                device_authorization: keep(&c.endpoints.device_authorization, &d.device_authorization),
+                device_authorization: keep(
+                    &c.endpoints.device_authorization,
+                    &d.device_authorization,
+                ),
             }
         }
         None => c.endpoints.clone(),
@@ -169,7 +224,9 @@ fn exported(c: &Client) -> ExportedClient {
 }
 
 fn is_postman(doc: &Value) -> bool {
-    doc.pointer("/info/schema").and_then(Value::as_str).is_some_and(|s| s.contains("getpostman.com") || s.contains("postman"))
+    doc.pointer("/info/schema")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.contains("getpostman.com") || s.contains("postman"))
 }
 
 /// Every `oauth2` auth block in a Postman collection (collection, folders, requests), as client
@@ -192,16 +249,28 @@ fn from_postman(doc: &Value, env: Option<&Value>) -> Result<Vec<(ExportedClient,
     };
     add_vars(doc.get("variable"));
     add_vars(env.and_then(|e| e.get("values")));
-    let collection = doc.pointer("/info/name").and_then(Value::as_str).unwrap_or("Postman").to_owned();
+    let collection = doc
+        .pointer("/info/name")
+        .and_then(Value::as_str)
+        .unwrap_or("Postman")
+        .to_owned();
     let mut out = Vec::new();
     walk(doc, &collection, &vars, &mut out);
     if out.is_empty() {
-        return Err(CoreError::InvalidInput("the Postman collection has no OAuth 2.0 authorization (auth type oauth2) anywhere".into()));
+        return Err(CoreError::InvalidInput(
+            "the Postman collection has no OAuth 2.0 authorization (auth type oauth2) anywhere"
+                .into(),
+        ));
     }
     Ok(out)
 }
 
-fn walk(node: &Value, name: &str, vars: &HashMap<String, String>, out: &mut Vec<(ExportedClient, Option<Secret>)>) {
+fn walk(
+    node: &Value,
+    name: &str,
+    vars: &HashMap<String, String>,
+    out: &mut Vec<(ExportedClient, Option<Secret>)>,
+) {
     let auth = node.get("auth").or_else(|| node.pointer("/request/auth"));
     if let Some(a) = auth
         && a.get("type").and_then(Value::as_str) == Some("oauth2")
@@ -209,18 +278,29 @@ fn walk(node: &Value, name: &str, vars: &HashMap<String, String>, out: &mut Vec<
     {
         out.push(c);
     }
-    for item in node.get("item").and_then(Value::as_array).into_iter().flatten() {
+    for item in node
+        .get("item")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let child = item.get("name").and_then(Value::as_str).unwrap_or(name);
         walk(item, child, vars, out);
     }
 }
 
-fn postman_client(auth: &Value, name: &str, vars: &HashMap<String, String>) -> Option<(ExportedClient, Option<Secret>)> {
+fn postman_client(
+    auth: &Value,
+    name: &str,
+    vars: &HashMap<String, String>,
+) -> Option<(ExportedClient, Option<Secret>)> {
     let resolve = |s: &str| -> String {
         let mut out = s.to_owned();
         for _ in 0..5 {
             let Some(start) = out.find("{{") else { break };
-            let Some(len) = out[start..].find("}}") else { break };
+            let Some(len) = out[start..].find("}}") else {
+                break;
+            };
             let key = out[start + 2..start + len].trim().to_owned();
             let value = vars.get(&key).cloned().unwrap_or_default();
             out.replace_range(start..start + len + 2, &value);
@@ -231,10 +311,24 @@ fn postman_client(auth: &Value, name: &str, vars: &HashMap<String, String>) -> O
         .get("oauth2")
         .and_then(Value::as_array)?
         .iter()
-        .filter_map(|kv| Some((kv.get("key")?.as_str()?.to_owned(), kv.get("value").map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))?)))
+        .filter_map(|kv| {
+            Some((
+                kv.get("key")?.as_str()?.to_owned(),
+                kv.get("value").map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string())
+                })?,
+            ))
+        })
         .map(|(k, v)| (k, resolve(&v)))
         .collect();
-    let get = |k: &str| fields.get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let client_id = get("clientId")?;
     let secret = get("clientSecret").map(Secret::new);
     let auth_method = match (secret.is_some(), get("client_authentication").as_deref()) {
@@ -250,21 +344,37 @@ fn postman_client(auth: &Value, name: &str, vars: &HashMap<String, String>) -> O
         }
     }
     // Postman's callback is usually a hosted page (oauth.pstmn.io); OAuth Desk receives on loopback.
-    let redirect = get("redirect_uri").filter(|r| r.starts_with("http://127.0.0.1") || r.starts_with("http://localhost") || r.starts_with("http://[::1]"));
+    let redirect = get("redirect_uri").filter(|r| {
+        r.starts_with("http://127.0.0.1")
+            || r.starts_with("http://localhost")
+            || r.starts_with("http://[::1]")
+    });
     let spec = ClientSpec {
         name: get("tokenName").unwrap_or_else(|| name.to_owned()),
         client_id,
         issuer: None,
-        endpoints: Endpoints { authorization: get("authUrl"), token: get("accessTokenUrl"), ..Default::default() },
+        endpoints: Endpoints {
+            authorization: get("authUrl"),
+            token: get("accessTokenUrl"),
+            ..Default::default()
+        },
         auth_method: Some(auth_method),
         scopes: get("scope").unwrap_or_default(),
         redirect_uri: redirect,
         extra_params: extra,
-        pkce: grant == "authorization_code_with_pkce" || get("challengeAlgorithm").is_some() || grant == "authorization_code",
+        pkce: grant == "authorization_code_with_pkce"
+            || get("challengeAlgorithm").is_some()
+            || grant == "authorization_code",
         insecure: false,
         id_token_alg: None,
         par: false,
         dpop: false,
     };
-    Some((ExportedClient { needs_secret: auth_method != AuthMethod::None, spec }, secret))
+    Some((
+        ExportedClient {
+            needs_secret: auth_method != AuthMethod::None,
+            spec,
+        },
+        secret,
+    ))
 }

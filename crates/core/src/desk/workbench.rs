@@ -28,7 +28,12 @@ impl JwtParts {
     fn of(token: &str) -> Option<Self> {
         let d = jose::decode(token)?;
         let signature_length = token.rsplit('.').next().map(str::len).unwrap_or(0);
-        Some(Self { header: d.header, claims: d.claims, encrypted: d.encrypted, signature_length })
+        Some(Self {
+            header: d.header,
+            claims: d.claims,
+            encrypted: d.encrypted,
+            signature_length,
+        })
     }
 }
 
@@ -44,7 +49,11 @@ pub struct TokenInfo {
 
 impl TokenInfo {
     fn of(token: Option<&Secret>) -> Self {
-        Self { present: token.is_some(), preview: token.map(Secret::preview), jwt: token.and_then(|t| JwtParts::of(t.expose())) }
+        Self {
+            present: token.is_some(),
+            preview: token.map(Secret::preview),
+            jwt: token.and_then(|t| JwtParts::of(t.expose())),
+        }
     }
 }
 
@@ -117,7 +126,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { theme: "system".into(), clock_skew_secs: 60 }
+        Self {
+            theme: "system".into(),
+            clock_skew_secs: 60,
+        }
     }
 }
 
@@ -133,16 +145,21 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPT
 impl Desk {
     pub async fn keychain(&self) -> KeychainStatus {
         let problem = self.keychain_status().await.err().map(|e| e.to_string());
-        KeychainStatus { available: problem.is_none(), backend: self.keychain_description(), problem }
+        KeychainStatus {
+            available: problem.is_none(),
+            backend: self.keychain_description(),
+            problem,
+        }
     }
 
     pub async fn inspect_grant(&self, id: &str) -> Result<GrantInspection> {
         let (_, rec) = self.resolve(GrantRef::Id(id), false).await?;
-        let tokens = if rec.view.has_access_token || rec.view.has_refresh_token || rec.view.has_id_token {
-            self.load_tokens(&rec).await?
-        } else {
-            Default::default()
-        };
+        let tokens =
+            if rec.view.has_access_token || rec.view.has_refresh_token || rec.view.has_id_token {
+                self.load_tokens(&rec).await?
+            } else {
+                Default::default()
+            };
         Ok(GrantInspection {
             access_token: TokenInfo::of(tokens.access_token.as_ref()),
             refresh_token: TokenInfo::of(tokens.refresh_token.as_ref()),
@@ -168,7 +185,13 @@ impl Desk {
         let (client, rec) = self.resolve(GrantRef::Id(id), false).await?;
         self.secret_delete(&rec.secret_ref).await?;
         store::grants::delete(&self.db, id).await?;
-        self.event(&client.id, Some(id), "forgotten", "removed locally; not revoked at the server").await;
+        self.event(
+            &client.id,
+            Some(id),
+            "forgotten",
+            "removed locally; not revoked at the server",
+        )
+        .await;
         Ok(())
     }
 
@@ -184,37 +207,81 @@ impl Desk {
             Some(_) => "jws",
             None => "opaque",
         };
-        Ok(DecodedToken { kind: kind.into(), jwt, segments: if kind == "opaque" { vec![] } else { segments } })
+        Ok(DecodedToken {
+            kind: kind.into(),
+            jwt,
+            segments: if kind == "opaque" { vec![] } else { segments },
+        })
     }
 
     /// Sends a request with the grant's access token (refreshed first when expired).
     pub async fn call_api(&self, grant: GrantRef<'_>, req: ApiRequest) -> Result<ApiResponse> {
         let (client, _) = self.resolve(grant, true).await?;
-        let method = METHODS.iter().find(|m| m.eq_ignore_ascii_case(req.method.trim())).ok_or_else(|| CoreError::InvalidInput(format!("unsupported method {:?}", req.method)))?;
+        let method = METHODS
+            .iter()
+            .find(|m| m.eq_ignore_ascii_case(req.method.trim()))
+            .ok_or_else(|| {
+                CoreError::InvalidInput(format!("unsupported method {:?}", req.method))
+            })?;
         let url = check_transport_security(req.url.trim(), client.insecure)?;
         let (token, view) = self.token(grant, 0).await?;
-        let mut headers: Vec<(String, String)> = req.headers.into_iter().filter(|(k, _)| !k.trim().is_empty() && !k.eq_ignore_ascii_case("authorization")).collect();
-        let dpop = if view.token_type.eq_ignore_ascii_case("dpop") { self.dpop_key(&client, false).await? } else { None };
+        let mut headers: Vec<(String, String)> = req
+            .headers
+            .into_iter()
+            .filter(|(k, _)| !k.trim().is_empty() && !k.eq_ignore_ascii_case("authorization"))
+            .collect();
+        let dpop = if view.token_type.eq_ignore_ascii_case("dpop") {
+            self.dpop_key(&client, false).await?
+        } else {
+            None
+        };
         let scheme = match (&dpop, view.token_type.eq_ignore_ascii_case("bearer")) {
             (Some(_), _) => "DPoP".to_owned(),
             (None, true) => "Bearer".to_owned(),
             (None, false) => view.token_type.clone(),
         };
-        headers.push(("authorization".into(), format!("{scheme} {}", token.expose())));
+        headers.push((
+            "authorization".into(),
+            format!("{scheme} {}", token.expose()),
+        ));
         let body = req.body.filter(|b| !b.is_empty());
-        let http_req = HttpRequest { method, url, headers, body };
+        let http_req = HttpRequest {
+            method,
+            url,
+            headers,
+            body,
+        };
         let transcript = Transcript::default();
         let started = std::time::Instant::now();
         let result = match &dpop {
             // RFC 9449 §7: a DPoP-bound token goes with a proof for this very request.
-            Some(key) => oauthdesk_protocol::dpop::send(self.http(), &transcript, "api call", http_req, key, Some(token.expose())).await,
+            Some(key) => {
+                oauthdesk_protocol::dpop::send(
+                    self.http(),
+                    &transcript,
+                    "api call",
+                    http_req,
+                    key,
+                    Some(token.expose()),
+                )
+                .await
+            }
             None => self.http().send("api call", http_req, &transcript).await,
         };
-        self.save_transcript(&client.id, Some(&view.id), "api call", &transcript).await;
+        self.save_transcript(&client.id, Some(&view.id), "api call", &transcript)
+            .await;
         let resp = result?;
         let body = resp.text();
-        let pretty_json = serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| serde_json::to_string_pretty(&v).ok());
-        Ok(ApiResponse { status: resp.status, headers: resp.headers, body, pretty_json, duration_ms: started.elapsed().as_millis() as u64 })
+        let pretty_json = serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok());
+        Ok(ApiResponse {
+            status: resp.status,
+            headers: resp.headers,
+            body,
+            pretty_json,
+            duration_ms: started.elapsed().as_millis() as u64,
+        })
     }
 
     pub async fn saved_requests(&self, client: &str) -> Result<Vec<SavedRequest>> {
@@ -225,9 +292,15 @@ impl Desk {
     pub async fn save_request(&self, client: &str, mut req: SavedRequest) -> Result<SavedRequest> {
         let c = self.client(client).await?;
         if req.name.trim().is_empty() {
-            return Err(CoreError::InvalidInput("a saved request needs a name".into()));
+            return Err(CoreError::InvalidInput(
+                "a saved request needs a name".into(),
+            ));
         }
-        if req.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("authorization")) {
+        if req
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        {
             return Err(CoreError::InvalidInput("saved requests never keep an Authorization header: the grant's token is added when sending".into()));
         }
         if req.id.is_empty() {
@@ -242,25 +315,42 @@ impl Desk {
     }
 
     pub async fn settings(&self) -> Result<Settings> {
-        Ok(store::workbench::setting(&self.db, "app").await?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+        Ok(store::workbench::setting(&self.db, "app")
+            .await?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default())
     }
 
     pub async fn set_settings(&self, s: Settings) -> Result<Settings> {
         if !["system", "light", "dark"].contains(&s.theme.as_str()) {
-            return Err(CoreError::InvalidInput(format!("unknown theme {:?}", s.theme)));
+            return Err(CoreError::InvalidInput(format!(
+                "unknown theme {:?}",
+                s.theme
+            )));
         }
         if !(0..=3600).contains(&s.clock_skew_secs) {
-            return Err(CoreError::InvalidInput("clock skew tolerance must be between 0 and 3600 seconds".into()));
+            return Err(CoreError::InvalidInput(
+                "clock skew tolerance must be between 0 and 3600 seconds".into(),
+            ));
         }
-        store::workbench::set_setting(&self.db, "app", &serde_json::to_string(&s).unwrap_or_default()).await?;
+        store::workbench::set_setting(
+            &self.db,
+            "app",
+            &serde_json::to_string(&s).unwrap_or_default(),
+        )
+        .await?;
         Ok(s)
     }
 
     /// Opens an http(s) URL in the system browser (the window itself never navigates: RFC 8252 §8.12).
     pub fn open_in_browser(&self, url: &str) -> Result<()> {
-        let parsed = url::Url::parse(url).map_err(|e| CoreError::InvalidInput(format!("{url:?} is not a URL: {e}")))?;
+        let parsed = url::Url::parse(url)
+            .map_err(|e| CoreError::InvalidInput(format!("{url:?} is not a URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(CoreError::InvalidInput(format!("only http(s) URLs are opened, not {:?}", parsed.scheme())));
+            return Err(CoreError::InvalidInput(format!(
+                "only http(s) URLs are opened, not {:?}",
+                parsed.scheme()
+            )));
         }
         self.config.launcher.open(parsed.as_str())
     }

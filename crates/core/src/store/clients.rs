@@ -62,7 +62,9 @@ impl From<Row> for Client {
             id_token_alg: r.id_token_alg,
             par: r.par,
             registration_client_uri: r.registration_client_uri,
-            public_jwk: r.public_jwk_json.and_then(|j| serde_json::from_str(&j).ok()),
+            public_jwk: r
+                .public_jwk_json
+                .and_then(|j| serde_json::from_str(&j).ok()),
             dpop: r.dpop,
             created_at: r.created_at,
         }
@@ -74,7 +76,10 @@ const SELECT: &str = "SELECT id, name, client_id, issuer, authorization_endpoint
     redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, created_at FROM clients";
 
 /// Binds the columns `insert` and `update` share, in the order both statements list them.
-fn bind_fields<'q>(q: Query<'q, Sqlite, SqliteArguments>, c: &'q Client) -> Query<'q, Sqlite, SqliteArguments> {
+fn bind_fields<'q>(
+    q: Query<'q, Sqlite, SqliteArguments>,
+    c: &'q Client,
+) -> Query<'q, Sqlite, SqliteArguments> {
     q.bind(&c.name)
         .bind(&c.client_id)
         .bind(&c.issuer)
@@ -84,7 +89,11 @@ fn bind_fields<'q>(q: Query<'q, Sqlite, SqliteArguments>, c: &'q Client) -> Quer
         .bind(&c.endpoints.introspection)
         .bind(&c.endpoints.userinfo)
         .bind(&c.endpoints.device_authorization)
-        .bind(c.metadata.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default()))
+        .bind(
+            c.metadata
+                .as_ref()
+                .map(|m| serde_json::to_string(m).unwrap_or_default()),
+        )
         .bind(c.auth_method.as_str())
         .bind(&c.scopes)
         .bind(&c.redirect_uri)
@@ -99,9 +108,14 @@ fn bind_fields<'q>(q: Query<'q, Sqlite, SqliteArguments>, c: &'q Client) -> Quer
         .bind(c.dpop)
 }
 
-fn name_taken(result: std::result::Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error>, c: &Client) -> Result<()> {
+fn name_taken(
+    result: std::result::Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error>,
+    c: &Client,
+) -> Result<()> {
     match result {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(CoreError::ClientExists(c.name.clone())),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(CoreError::ClientExists(c.name.clone()))
+        }
         other => other.map(|_| ()).map_err(Into::into),
     }
 }
@@ -113,11 +127,20 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client) ->
          redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, created_at, updated_at, id) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    let result = bind_fields(q, c).bind(c.created_at).bind(c.created_at).bind(&c.id).execute(db).await;
+    let result = bind_fields(q, c)
+        .bind(c.created_at)
+        .bind(c.created_at)
+        .bind(&c.id)
+        .execute(db)
+        .await;
     name_taken(result, c)
 }
 
-pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client, now: i64) -> Result<()> {
+pub async fn update<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    c: &Client,
+    now: i64,
+) -> Result<()> {
     let q = sqlx::query(
         "UPDATE clients SET name = ?, client_id = ?, issuer = ?, authorization_endpoint = ?, token_endpoint = ?, \
          revocation_endpoint = ?, introspection_endpoint = ?, userinfo_endpoint = ?, device_authorization_endpoint = ?, \
@@ -150,10 +173,18 @@ pub async fn by_id<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Re
 
 pub async fn list<'e>(db: impl Executor<'e, Database = Sqlite>) -> Result<Vec<Client>> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY name"));
-    Ok(sqlx::query_as::<_, Row>(sql).fetch_all(db).await?.into_iter().map(Client::from).collect())
+    Ok(sqlx::query_as::<_, Row>(sql)
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(Client::from)
+        .collect())
 }
 
 pub async fn delete<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM clients WHERE id = ?").bind(id).execute(db).await?;
+    sqlx::query("DELETE FROM clients WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }

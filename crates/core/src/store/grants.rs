@@ -152,38 +152,88 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
     Ok(())
 }
 
-pub async fn set_auto_refresh<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str, on: bool) -> Result<()> {
-    sqlx::query("UPDATE grants SET auto_refresh = ? WHERE id = ?").bind(on).bind(id).execute(db).await?;
+pub async fn set_auto_refresh<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    id: &str,
+    on: bool,
+) -> Result<()> {
+    sqlx::query("UPDATE grants SET auto_refresh = ? WHERE id = ?")
+        .bind(on)
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
 pub async fn touch<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str, now: i64) -> Result<()> {
-    sqlx::query("UPDATE grants SET last_used_at = ? WHERE id = ?").bind(now).bind(id).execute(db).await?;
+    sqlx::query("UPDATE grants SET last_used_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
-pub async fn by_id<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<Option<GrantRecord>> {
+pub async fn by_id<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    id: &str,
+) -> Result<Option<GrantRecord>> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE g.id = ?"));
-    Ok(sqlx::query_as::<_, Row>(sql).bind(id).fetch_optional(db).await?.map(GrantRecord::from))
+    Ok(sqlx::query_as::<_, Row>(sql)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .map(GrantRecord::from))
 }
 
 /// The client's newest grant that is not revoked.
-pub async fn current<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: &str) -> Result<Option<GrantRecord>> {
-    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE g.client_id = ? AND g.status != 'revoked' ORDER BY g.issued_at DESC, g.rowid DESC LIMIT 1"));
-    Ok(sqlx::query_as::<_, Row>(sql).bind(client_id).fetch_optional(db).await?.map(GrantRecord::from))
+pub async fn current<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    client_id: &str,
+) -> Result<Option<GrantRecord>> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE g.client_id = ? AND g.status != 'revoked' ORDER BY g.issued_at DESC, g.rowid DESC LIMIT 1"
+    ));
+    Ok(sqlx::query_as::<_, Row>(sql)
+        .bind(client_id)
+        .fetch_optional(db)
+        .await?
+        .map(GrantRecord::from))
 }
 
-pub async fn list<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Option<&str>) -> Result<Vec<GrantRecord>> {
-    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY g.issued_at DESC, g.rowid DESC"));
-    Ok(sqlx::query_as::<_, Row>(sql).bind(client_id).fetch_all(db).await?.into_iter().map(GrantRecord::from).collect())
+pub async fn list<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    client_id: Option<&str>,
+) -> Result<Vec<GrantRecord>> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY g.issued_at DESC, g.rowid DESC"
+    ));
+    Ok(sqlx::query_as::<_, Row>(sql)
+        .bind(client_id)
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(GrantRecord::from)
+        .collect())
 }
 
-pub async fn secret_refs_of_client<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: &str) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar::<_, String>("SELECT secret_ref FROM grants WHERE client_id = ?").bind(client_id).fetch_all(db).await?)
+pub async fn secret_refs_of_client<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    client_id: &str,
+) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar::<_, String>("SELECT secret_ref FROM grants WHERE client_id = ?")
+            .bind(client_id)
+            .fetch_all(db)
+            .await?,
+    )
 }
 
 pub async fn delete<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM grants WHERE id = ?").bind(id).execute(db).await?;
+    sqlx::query("DELETE FROM grants WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -204,12 +254,20 @@ struct SummaryRow {
 }
 
 /// List rows, newest activity first.
-pub async fn summaries<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Option<&str>) -> Result<Vec<GrantSummary>> {
+pub async fn summaries<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    client_id: Option<&str>,
+) -> Result<Vec<GrantSummary>> {
     summaries_page(db, client_id, 0, -1).await
 }
 
 /// One page of summaries, newest first; `limit` -1 means all from `offset`.
-pub async fn summaries_page<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Option<&str>, offset: i64, limit: i64) -> Result<Vec<GrantSummary>> {
+pub async fn summaries_page<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    client_id: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<GrantSummary>> {
     let rows = sqlx::query_as::<_, SummaryRow>(
         "SELECT g.id, c.name AS client_name, g.grant_type, g.status, g.scopes_requested, g.scopes_granted, g.has_access_token, \
          g.has_refresh_token, g.expires_at, g.issued_at, g.refreshed_at, g.revoked_at FROM grants g JOIN clients c ON c.id = g.client_id \
@@ -240,8 +298,15 @@ pub async fn summaries_page<'e>(db: impl Executor<'e, Database = Sqlite>, client
 }
 
 /// How many grants (of one client, or all), and the names of the clients that have any.
-pub async fn count_and_clients<'e>(db: impl Executor<'e, Database = Sqlite> + Copy, client_id: Option<&str>) -> Result<(i64, Vec<String>)> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE (?1 IS NULL OR client_id = ?1)").bind(client_id).fetch_one(db).await?;
+pub async fn count_and_clients<'e>(
+    db: impl Executor<'e, Database = Sqlite> + Copy,
+    client_id: Option<&str>,
+) -> Result<(i64, Vec<String>)> {
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE (?1 IS NULL OR client_id = ?1)")
+            .bind(client_id)
+            .fetch_one(db)
+            .await?;
     let clients: Vec<String> = sqlx::query_scalar("SELECT c.name FROM clients c WHERE EXISTS (SELECT 1 FROM grants g WHERE g.client_id = c.id) ORDER BY c.name").fetch_all(db).await?;
     Ok((total, clients))
 }

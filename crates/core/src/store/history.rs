@@ -5,19 +5,31 @@ use crate::model::{FlowTranscript, HistoryEvent};
 use oauthdesk_protocol::transcript::Exchange;
 use sqlx::{Executor, Sqlite, SqliteConnection};
 
-pub async fn record_event<'e>(db: impl Executor<'e, Database = Sqlite>, at: i64, client_id: &str, grant_id: Option<&str>, kind: &str, detail: &str) -> Result<()> {
-    sqlx::query("INSERT INTO events (at, client_id, grant_id, kind, detail) VALUES (?, ?, ?, ?, ?)")
-        .bind(at)
-        .bind(client_id)
-        .bind(grant_id)
-        .bind(kind)
-        .bind(detail)
-        .execute(db)
-        .await?;
+pub async fn record_event<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    at: i64,
+    client_id: &str,
+    grant_id: Option<&str>,
+    kind: &str,
+    detail: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO events (at, client_id, grant_id, kind, detail) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(at)
+    .bind(client_id)
+    .bind(grant_id)
+    .bind(kind)
+    .bind(detail)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
-pub async fn events<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Option<&str>) -> Result<Vec<HistoryEvent>> {
+pub async fn events<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    client_id: Option<&str>,
+) -> Result<Vec<HistoryEvent>> {
     let rows: Vec<(i64, String, Option<String>, String, String)> = sqlx::query_as(
         "SELECT e.at, c.name, e.grant_id, e.kind, e.detail FROM events e JOIN clients c ON c.id = e.client_id \
          WHERE (?1 IS NULL OR e.client_id = ?1) ORDER BY e.id",
@@ -25,11 +37,28 @@ pub async fn events<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: Opt
     .bind(client_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|(at, client, grant_id, kind, detail)| HistoryEvent { at, client, grant_id, kind, detail }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(at, client, grant_id, kind, detail)| HistoryEvent {
+            at,
+            client,
+            grant_id,
+            kind,
+            detail,
+        })
+        .collect())
 }
 
 /// Saves a flow's exchanges (already redacted when recorded).
-pub async fn save_transcript(conn: &mut SqliteConnection, flow_id: &str, client_id: &str, grant_id: Option<&str>, operation: &str, at: i64, exchanges: &[Exchange]) -> Result<()> {
+pub async fn save_transcript(
+    conn: &mut SqliteConnection,
+    flow_id: &str,
+    client_id: &str,
+    grant_id: Option<&str>,
+    operation: &str,
+    at: i64,
+    exchanges: &[Exchange],
+) -> Result<()> {
     for (seq, ex) in exchanges.iter().enumerate() {
         sqlx::query("INSERT INTO transcripts (flow_id, client_id, grant_id, operation, seq, exchange_json, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind(flow_id)
@@ -46,7 +75,11 @@ pub async fn save_transcript(conn: &mut SqliteConnection, flow_id: &str, client_
 }
 
 /// The client's flows, newest last; `limit` flows at most.
-pub async fn transcripts<'e>(db: impl Executor<'e, Database = Sqlite>, client_id: &str, limit: i64) -> Result<Vec<FlowTranscript>> {
+pub async fn transcripts<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    client_id: &str,
+    limit: i64,
+) -> Result<Vec<FlowTranscript>> {
     let rows: Vec<(String, String, Option<String>, i64, String)> = sqlx::query_as(
         "SELECT flow_id, operation, grant_id, at, exchange_json FROM transcripts WHERE client_id = ?1 AND flow_id IN \
          (SELECT flow_id FROM transcripts WHERE client_id = ?1 GROUP BY flow_id ORDER BY MAX(id) DESC LIMIT ?2) ORDER BY id",
@@ -57,10 +90,18 @@ pub async fn transcripts<'e>(db: impl Executor<'e, Database = Sqlite>, client_id
     .await?;
     let mut flows: Vec<FlowTranscript> = Vec::new();
     for (flow_id, operation, grant_id, at, json) in rows {
-        let Ok(ex) = serde_json::from_str::<Exchange>(&json) else { continue };
+        let Ok(ex) = serde_json::from_str::<Exchange>(&json) else {
+            continue;
+        };
         match flows.last_mut() {
             Some(f) if f.flow_id == flow_id => f.exchanges.push(ex),
-            _ => flows.push(FlowTranscript { flow_id, operation, grant_id, at, exchanges: vec![ex] }),
+            _ => flows.push(FlowTranscript {
+                flow_id,
+                operation,
+                grant_id,
+                at,
+                exchanges: vec![ex],
+            }),
         }
     }
     Ok(flows)

@@ -8,7 +8,9 @@ pub mod history;
 pub mod workbench;
 
 use crate::error::Result;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::path::Path;
 use std::time::Duration;
 
@@ -22,7 +24,11 @@ pub async fn open(path: &Path, max_connections: u32) -> Result<SqlitePool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(30));
-    let pool = SqlitePoolOptions::new().max_connections(max_connections.max(1)).min_connections(0).connect_with(options).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .min_connections(0)
+        .connect_with(options)
+        .await?;
     MIGRATOR.run(&pool).await?;
     Ok(pool)
 }

@@ -43,7 +43,9 @@ pub async fn request_device_authorization(
     auth.apply(endpoint, &mut headers, &mut params)?;
     let mut req = HttpRequest::post_form(endpoint.clone(), &params);
     req.headers.extend(headers);
-    let resp = http.send("device authorization request", req, transcript).await?;
+    let resp = http
+        .send("device authorization request", req, transcript)
+        .await?;
     let parsed = parse_object(&resp);
     if !resp.is_success() {
         return Err(error_from(&resp, parsed.as_ref().ok().map(|(o, _)| o)));
@@ -53,21 +55,38 @@ pub async fn request_device_authorization(
         return Err(error_from(&resp, Some(&o)));
     }
     let text = |k: &str| o.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-    let number = |k: &str| o.get(k).and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+    let number = |k: &str| {
+        o.get(k).and_then(|v| {
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
+    };
     let verification_uri = match (text("verification_uri"), text("verification_url")) {
         (Some(u), _) => u,
         (None, Some(u)) => {
-            deviations.push(Deviation::new("verification_url", "RFC 8628 §3.2", "verification_url used instead of verification_uri (older drafts, Google)"));
+            deviations.push(Deviation::new(
+                "verification_url",
+                "RFC 8628 §3.2",
+                "verification_url used instead of verification_uri (older drafts, Google)",
+            ));
             u
         }
-        (None, None) => return Err(resp.invalid("no verification_uri in the device authorization response")),
+        (None, None) => {
+            return Err(resp.invalid("no verification_uri in the device authorization response"));
+        }
     };
     let interval = number("interval").unwrap_or_else(|| {
-        deviations.push(Deviation::new("interval_missing", "RFC 8628 §3.2", "no interval given; polling every 5 s as the spec's default"));
+        deviations.push(Deviation::new(
+            "interval_missing",
+            "RFC 8628 §3.2",
+            "no interval given; polling every 5 s as the spec's default",
+        ));
         DEFAULT_INTERVAL
     });
     Ok(DeviceAuthorization {
-        device_code: Secret::new(text("device_code").ok_or_else(|| resp.invalid("no device_code"))?),
+        device_code: Secret::new(
+            text("device_code").ok_or_else(|| resp.invalid("no device_code"))?,
+        ),
         user_code: text("user_code").ok_or_else(|| resp.invalid("no user_code"))?,
         verification_uri,
         verification_uri_complete: text("verification_uri_complete"),
@@ -98,7 +117,13 @@ pub async fn poll_for_token(
     on_status: &(dyn Fn(&PollStatus) + Send + Sync),
 ) -> Result<TokenResponse> {
     let deadline = Instant::now() + Duration::from_secs(device.expires_in);
-    let mut status = PollStatus { remaining_secs: device.expires_in, interval_secs: device.interval, next_poll_in_secs: device.interval, polls: 0, last: "waiting" };
+    let mut status = PollStatus {
+        remaining_secs: device.expires_in,
+        interval_secs: device.interval,
+        next_poll_in_secs: device.interval,
+        polls: 0,
+        last: "waiting",
+    };
     loop {
         for left in (1..=status.interval_secs).rev() {
             status.next_poll_in_secs = left;
@@ -110,8 +135,23 @@ pub async fn poll_for_token(
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
         status.polls += 1;
-        let params = vec![("grant_type".to_owned(), GRANT_TYPE.to_owned()), ("device_code".to_owned(), device.device_code.expose().to_owned())];
-        match token_request(http, transcript, "device token poll", token_endpoint, auth, params).await {
+        let params = vec![
+            ("grant_type".to_owned(), GRANT_TYPE.to_owned()),
+            (
+                "device_code".to_owned(),
+                device.device_code.expose().to_owned(),
+            ),
+        ];
+        match token_request(
+            http,
+            transcript,
+            "device token poll",
+            token_endpoint,
+            auth,
+            params,
+        )
+        .await
+        {
             Ok(token) => return Ok(token),
             Err(ProtocolError::OAuth(e)) => match e.error.as_str() {
                 "authorization_pending" => status.last = "authorization_pending",

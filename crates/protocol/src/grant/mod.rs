@@ -22,7 +22,11 @@ pub struct Deviation {
 
 impl Deviation {
     pub fn new(code: &str, spec: &str, detail: impl Into<String>) -> Self {
-        Self { code: code.into(), spec: spec.into(), detail: detail.into() }
+        Self {
+            code: code.into(),
+            spec: spec.into(),
+            detail: detail.into(),
+        }
     }
 }
 
@@ -62,37 +66,66 @@ pub async fn token_request(
 
 /// Parses a response body as a JSON object, tolerating form-encoded bodies (GitHub without
 /// `Accept: application/json`). Returns the members as JSON values and any deviations.
-pub fn parse_object(resp: &HttpResponse) -> Result<(serde_json::Map<String, serde_json::Value>, Vec<Deviation>)> {
+pub fn parse_object(
+    resp: &HttpResponse,
+) -> Result<(serde_json::Map<String, serde_json::Value>, Vec<Deviation>)> {
     let mut deviations = Vec::new();
     let ct = resp.content_type().to_ascii_lowercase();
     let object = match serde_json::from_slice::<serde_json::Value>(&resp.body) {
         Ok(serde_json::Value::Object(map)) => {
             if !ct.contains("json") {
-                deviations.push(Deviation::new("content_type_not_json", "RFC 6749 §5.1", format!("JSON body served as {ct:?}; parsed as JSON anyway")));
+                deviations.push(Deviation::new(
+                    "content_type_not_json",
+                    "RFC 6749 §5.1",
+                    format!("JSON body served as {ct:?}; parsed as JSON anyway"),
+                ));
             }
             map
         }
         Ok(_) => return Err(resp.invalid("body is JSON but not an object")),
         Err(_) if ct.contains("x-www-form-urlencoded") || looks_like_form(&resp.text()) => {
-            deviations.push(Deviation::new("form_encoded_response", "RFC 6749 §5.1", "response body is form-encoded, not JSON; parsed as a form"));
-            url::form_urlencoded::parse(&resp.body).map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned()))).collect()
+            deviations.push(Deviation::new(
+                "form_encoded_response",
+                "RFC 6749 §5.1",
+                "response body is form-encoded, not JSON; parsed as a form",
+            ));
+            url::form_urlencoded::parse(&resp.body)
+                .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
+                .collect()
         }
-        Err(e) => return Err(resp.invalid(format!("body is not JSON ({e}); it starts with {:?}", resp.excerpt()))),
+        Err(e) => {
+            return Err(resp.invalid(format!(
+                "body is not JSON ({e}); it starts with {:?}",
+                resp.excerpt()
+            )));
+        }
     };
     Ok((object, deviations))
 }
 
 fn looks_like_form(text: &str) -> bool {
     let t = text.trim();
-    !t.is_empty() && t.contains('=') && !t.contains(char::is_whitespace) && !t.starts_with('<') && !t.starts_with('{')
+    !t.is_empty()
+        && t.contains('=')
+        && !t.contains(char::is_whitespace)
+        && !t.starts_with('<')
+        && !t.starts_with('{')
 }
 
 /// Turns an error status (or an `error` member in any response) into [`ProtocolError::OAuth`].
-pub fn error_from(resp: &HttpResponse, object: Option<&serde_json::Map<String, serde_json::Value>>) -> ProtocolError {
-    if let Some(err) = object.and_then(|o| OAuthError::from_json(&serde_json::Value::Object(o.clone()), Some(resp.status))) {
+pub fn error_from(
+    resp: &HttpResponse,
+    object: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> ProtocolError {
+    if let Some(err) = object.and_then(|o| {
+        OAuthError::from_json(&serde_json::Value::Object(o.clone()), Some(resp.status))
+    }) {
         return ProtocolError::OAuth(err);
     }
-    resp.invalid(format!("error status without an OAuth error body; body starts with {:?}", resp.excerpt()))
+    resp.invalid(format!(
+        "error status without an OAuth error body; body starts with {:?}",
+        resp.excerpt()
+    ))
 }
 
 pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
@@ -102,11 +135,16 @@ pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
     }
     let (object, mut deviations) = parsed?;
     if object.contains_key("error") {
-        deviations.push(Deviation::new("error_with_success_status", "RFC 6749 §5.2", format!("error returned with HTTP {}", resp.status)));
+        deviations.push(Deviation::new(
+            "error_with_success_status",
+            "RFC 6749 §5.2",
+            format!("error returned with HTTP {}", resp.status),
+        ));
         return Err(error_from(resp, Some(&object)));
     }
     let text = |k: &str| object.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-    let access_token = text("access_token").ok_or_else(|| resp.invalid("no access_token in the token response"))?;
+    let access_token = text("access_token")
+        .ok_or_else(|| resp.invalid("no access_token in the token response"))?;
     let token_type = match text("token_type") {
         Some(t) => {
             if t != "Bearer" && t.eq_ignore_ascii_case("bearer") {
@@ -115,7 +153,11 @@ pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
             t
         }
         None => {
-            deviations.push(Deviation::new("token_type_missing", "RFC 6749 §5.1", "token_type is REQUIRED but missing; assumed Bearer"));
+            deviations.push(Deviation::new(
+                "token_type_missing",
+                "RFC 6749 §5.1",
+                "token_type is REQUIRED but missing; assumed Bearer",
+            ));
             "Bearer".into()
         }
     };
@@ -124,21 +166,50 @@ pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
         Some(serde_json::Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
         Some(serde_json::Value::String(s)) => {
             let parsed = s.trim().parse::<i64>().ok();
-            deviations.push(Deviation::new("expires_in_string", "RFC 6749 §5.1", format!("expires_in sent as a string ({s:?}); {}", if parsed.is_some() { "parsed as a number" } else { "ignored: not a number" })));
+            deviations.push(Deviation::new(
+                "expires_in_string",
+                "RFC 6749 §5.1",
+                format!(
+                    "expires_in sent as a string ({s:?}); {}",
+                    if parsed.is_some() {
+                        "parsed as a number"
+                    } else {
+                        "ignored: not a number"
+                    }
+                ),
+            ));
             parsed
         }
         Some(other) => {
-            deviations.push(Deviation::new("expires_in_invalid", "RFC 6749 §5.1", format!("expires_in is {other}; ignored")));
+            deviations.push(Deviation::new(
+                "expires_in_invalid",
+                "RFC 6749 §5.1",
+                format!("expires_in is {other}; ignored"),
+            ));
             None
         }
     };
     let scope = match object.get("scope") {
         Some(serde_json::Value::Array(items)) => {
-            deviations.push(Deviation::new("scope_array", "RFC 6749 §3.3", "scope sent as a JSON array; joined with spaces"));
-            Some(items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(" "))
+            deviations.push(Deviation::new(
+                "scope_array",
+                "RFC 6749 §3.3",
+                "scope sent as a JSON array; joined with spaces",
+            ));
+            Some(
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
         }
         Some(serde_json::Value::String(s)) if s.contains(',') && !s.contains(' ') => {
-            deviations.push(Deviation::new("scope_comma_separated", "RFC 6749 §3.3", "scope is comma-separated; split on commas"));
+            deviations.push(Deviation::new(
+                "scope_comma_separated",
+                "RFC 6749 §3.3",
+                "scope is comma-separated; split on commas",
+            ));
             Some(s.replace(',', " "))
         }
         _ => text("scope"),
@@ -156,12 +227,24 @@ pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
 }
 
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    items
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 /// RFC 6749 §4.1.3 (+ RFC 7636 §4.5 `code_verifier`).
-pub fn authorization_code_params(code: &Secret, redirect_uri: &str, verifier: Option<&Secret>) -> Vec<(String, String)> {
-    let mut p = pairs(&[("grant_type", "authorization_code"), ("code", code.expose()), ("redirect_uri", redirect_uri)]);
+pub fn authorization_code_params(
+    code: &Secret,
+    redirect_uri: &str,
+    verifier: Option<&Secret>,
+) -> Vec<(String, String)> {
+    let mut p = pairs(&[
+        ("grant_type", "authorization_code"),
+        ("code", code.expose()),
+        ("redirect_uri", redirect_uri),
+    ]);
     if let Some(v) = verifier {
         p.push(("code_verifier".into(), v.expose().to_owned()));
     }
@@ -170,7 +253,11 @@ pub fn authorization_code_params(code: &Secret, redirect_uri: &str, verifier: Op
 
 /// RFC 6749 §6. `scope` empty keeps the original grant's scope.
 pub fn refresh_params(refresh_token: &Secret, scope: &str) -> Vec<(String, String)> {
-    pairs(&[("grant_type", "refresh_token"), ("refresh_token", refresh_token.expose()), ("scope", scope)])
+    pairs(&[
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token.expose()),
+        ("scope", scope),
+    ])
 }
 
 /// The token types of RFC 8693 §3.
@@ -180,13 +267,29 @@ pub const TOKEN_TYPE_ID: &str = "urn:ietf:params:oauth:token-type:id_token";
 pub const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 /// RFC 8693 §2.1: trade `subject` (and optionally an `actor`) for a new token.
-pub fn token_exchange_params(subject: (&Secret, &str), actor: Option<(&Secret, &str)>, requested_token_type: Option<&str>, audience: Option<&str>, resource: Option<&str>, scope: &str) -> Vec<(String, String)> {
-    let mut p = pairs(&[("grant_type", TOKEN_EXCHANGE), ("subject_token", subject.0.expose()), ("subject_token_type", subject.1), ("scope", scope)]);
+pub fn token_exchange_params(
+    subject: (&Secret, &str),
+    actor: Option<(&Secret, &str)>,
+    requested_token_type: Option<&str>,
+    audience: Option<&str>,
+    resource: Option<&str>,
+    scope: &str,
+) -> Vec<(String, String)> {
+    let mut p = pairs(&[
+        ("grant_type", TOKEN_EXCHANGE),
+        ("subject_token", subject.0.expose()),
+        ("subject_token_type", subject.1),
+        ("scope", scope),
+    ]);
     if let Some((token, kind)) = actor {
         p.push(("actor_token".into(), token.expose().to_owned()));
         p.push(("actor_token_type".into(), kind.to_owned()));
     }
-    for (k, v) in [("requested_token_type", requested_token_type), ("audience", audience), ("resource", resource)] {
+    for (k, v) in [
+        ("requested_token_type", requested_token_type),
+        ("audience", audience),
+        ("resource", resource),
+    ] {
         if let Some(v) = v.filter(|v| !v.is_empty()) {
             p.push((k.into(), v.to_owned()));
         }
@@ -201,7 +304,12 @@ pub fn client_credentials_params(scope: &str) -> Vec<(String, String)> {
 
 /// RFC 6749 §4.3 (legacy; OAuth 2.0 Security BCP §2.4 says it MUST NOT be used).
 pub fn password_params(username: &str, password: &Secret, scope: &str) -> Vec<(String, String)> {
-    pairs(&[("grant_type", "password"), ("username", username), ("password", password.expose()), ("scope", scope)])
+    pairs(&[
+        ("grant_type", "password"),
+        ("username", username),
+        ("password", password.expose()),
+        ("scope", scope),
+    ])
 }
 
 #[cfg(test)]
@@ -209,45 +317,110 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, ct: &str, body: &str) -> HttpResponse {
-        HttpResponse { url: "https://as.example/token".into(), status, headers: vec![("content-type".into(), ct.into())], body: body.as_bytes().to_vec() }
+        HttpResponse {
+            url: "https://as.example/token".into(),
+            status,
+            headers: vec![("content-type".into(), ct.into())],
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn tolerates_string_expiry_missing_type_and_lowercase_bearer() {
-        let r = parse_token_response(&resp(200, "application/json", r#"{"access_token":"a","expires_in":"3600"}"#)).unwrap();
+        let r = parse_token_response(&resp(
+            200,
+            "application/json",
+            r#"{"access_token":"a","expires_in":"3600"}"#,
+        ))
+        .unwrap();
         assert_eq!(r.expires_in, Some(3600), "string expires_in parsed");
         assert_eq!(r.token_type, "Bearer", "missing token_type assumed Bearer");
         let codes: Vec<_> = r.deviations.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(codes, ["token_type_missing", "expires_in_string"], "both deviations reported");
-        let r = parse_token_response(&resp(200, "application/json", r#"{"access_token":"a","token_type":"bearer","expires_in":60}"#)).unwrap();
+        assert_eq!(
+            codes,
+            ["token_type_missing", "expires_in_string"],
+            "both deviations reported"
+        );
+        let r = parse_token_response(&resp(
+            200,
+            "application/json",
+            r#"{"access_token":"a","token_type":"bearer","expires_in":60}"#,
+        ))
+        .unwrap();
         assert_eq!(r.deviations[0].code, "token_type_casing");
-        assert!(r.scope.is_none(), "absent scope stays None (= as requested)");
+        assert!(
+            r.scope.is_none(),
+            "absent scope stays None (= as requested)"
+        );
     }
 
     #[test]
     fn form_encoded_and_comma_scopes() {
-        let r = parse_token_response(&resp(200, "application/x-www-form-urlencoded", "access_token=gho_1&scope=repo%2Cgist&token_type=bearer")).unwrap();
+        let r = parse_token_response(&resp(
+            200,
+            "application/x-www-form-urlencoded",
+            "access_token=gho_1&scope=repo%2Cgist&token_type=bearer",
+        ))
+        .unwrap();
         assert_eq!(r.access_token.expose(), "gho_1");
-        assert_eq!(r.scope.as_deref(), Some("repo gist"), "comma-separated scopes split");
-        assert!(r.deviations.iter().any(|d| d.code == "form_encoded_response"));
+        assert_eq!(
+            r.scope.as_deref(),
+            Some("repo gist"),
+            "comma-separated scopes split"
+        );
+        assert!(
+            r.deviations
+                .iter()
+                .any(|d| d.code == "form_encoded_response")
+        );
     }
 
     #[test]
     fn errors_become_oauth_errors_even_with_200() {
-        let e = parse_token_response(&resp(400, "application/json", r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#)).unwrap_err();
+        let e = parse_token_response(&resp(
+            400,
+            "application/json",
+            r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
+        ))
+        .unwrap_err();
         assert_eq!(e.oauth().map(|o| o.error.as_str()), Some("invalid_grant"));
-        let e = parse_token_response(&resp(200, "application/json", r#"{"error":"bad_verification_code"}"#)).unwrap_err();
-        assert_eq!(e.oauth().map(|o| o.error.as_str()), Some("bad_verification_code"), "GitHub-style 200 errors are errors");
-        let e = parse_token_response(&resp(502, "text/html", "<html>Bad gateway</html>")).unwrap_err();
-        assert!(e.to_string().contains("Bad gateway") && e.to_string().contains("502"), "non-OAuth error shows status and body: {e}");
+        let e = parse_token_response(&resp(
+            200,
+            "application/json",
+            r#"{"error":"bad_verification_code"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            e.oauth().map(|o| o.error.as_str()),
+            Some("bad_verification_code"),
+            "GitHub-style 200 errors are errors"
+        );
+        let e =
+            parse_token_response(&resp(502, "text/html", "<html>Bad gateway</html>")).unwrap_err();
+        assert!(
+            e.to_string().contains("Bad gateway") && e.to_string().contains("502"),
+            "non-OAuth error shows status and body: {e}"
+        );
         let e = parse_token_response(&resp(200, "application/json", "{not json")).unwrap_err();
-        assert!(e.to_string().contains("not JSON"), "malformed JSON named: {e}");
+        assert!(
+            e.to_string().contains("not JSON"),
+            "malformed JSON named: {e}"
+        );
     }
 
     #[test]
     fn code_params_include_verifier_not_empty_values() {
-        let p = authorization_code_params(&Secret::new("c"), "http://127.0.0.1:1/cb", Some(&Secret::new("v")));
+        let p = authorization_code_params(
+            &Secret::new("c"),
+            "http://127.0.0.1:1/cb",
+            Some(&Secret::new("v")),
+        );
         assert!(p.contains(&("code_verifier".into(), "v".into())));
-        assert!(refresh_params(&Secret::new("r"), "").iter().all(|(k, _)| k != "scope"), "empty scope omitted");
+        assert!(
+            refresh_params(&Secret::new("r"), "")
+                .iter()
+                .all(|(k, _)| k != "scope"),
+            "empty scope omitted"
+        );
     }
 }

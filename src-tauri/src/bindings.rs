@@ -17,7 +17,7 @@ pub fn typescript() -> String {
         OAuthError,
         client_auth::AuthMethod,
         discovery::ServerMetadata,
-        grant::Deviation,
+        endpoint::Deviation,
         transcript::*,
         verify::{Check, CheckStatus},
     };
@@ -79,6 +79,7 @@ pub fn typescript() -> String {
         oauthdesk_core::presets::Preset,
         crate::commands::AppInfo,
         crate::commands::LoginRequest,
+        crate::commands::LoginResult,
         crate::ipc::IpcError,
     );
     out.join("\n\n") + "\n"

@@ -14,7 +14,7 @@ use oauthdesk_core::model::{
     Client, ClientSpec, FlowEvent, FlowTranscript, GrantPage, GrantSummary, GrantType, GrantView,
     HistoryEvent,
 };
-use oauthdesk_core::protocol::Secret;
+use oauthdesk_core::protocol::{AccessToken, CredentialInput, Password};
 use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
 use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
@@ -43,7 +43,8 @@ pub struct LoginRequest {
     pub extra_params: Vec<(String, String)>,
     pub username: Option<String>,
     /// Only for the legacy password grant; goes straight to the token request.
-    pub password: Option<String>,
+    #[ts(type = "string | null")]
+    pub password: Option<Password>,
 }
 
 #[tauri::command]
@@ -90,9 +91,9 @@ pub async fn discover(
 pub async fn add_client(
     state: State<'_, AppState>,
     spec: ClientSpec,
-    secret: Option<String>,
+    secret: Option<CredentialInput>,
 ) -> Res<Client> {
-    Ok(state.desk.add_client(spec, secret.map(Secret::new)).await?)
+    Ok(state.desk.add_client(spec, secret).await?)
 }
 
 #[tauri::command]
@@ -100,12 +101,9 @@ pub async fn update_client(
     state: State<'_, AppState>,
     name: String,
     spec: ClientSpec,
-    secret: Option<String>,
+    secret: Option<CredentialInput>,
 ) -> Res<Client> {
-    Ok(state
-        .desk
-        .update_client(&name, spec, secret.map(Secret::new))
-        .await?)
+    Ok(state.desk.update_client(&name, spec, secret).await?)
 }
 
 #[tauri::command]
@@ -133,16 +131,21 @@ pub async fn login(
     client: String,
     request: LoginRequest,
     on_event: Channel<FlowEvent>,
-) -> Res<GrantView> {
+) -> Res<LoginResult> {
     let opts = LoginOptions {
         grant: request.grant,
         scope: request.scope,
         extra_params: request.extra_params,
         username: request.username,
-        password: request.password.map(Secret::new),
+        password: request.password,
         no_open: false,
     };
+    let flow_id = Arc::new(std::sync::Mutex::new(String::new()));
+    let seen = flow_id.clone();
     let progress: oauthdesk_core::model::Progress = Arc::new(move |e| {
+        if let FlowEvent::Started { flow_id } = &e {
+            *seen.lock().unwrap_or_else(|p| p.into_inner()) = flow_id.clone();
+        }
         let _ = on_event.send(e);
     });
     let desk = state.desk.clone();
@@ -150,9 +153,28 @@ pub async fn login(
         tauri::async_runtime::spawn(async move { desk.login(&client, opts, progress).await });
     state.set_flow(task.inner().abort_handle());
     match task.await {
-        Ok(result) => Ok(result?),
+        Ok(result) => Ok(LoginResult {
+            grant: result?,
+            flow_id: flow_id.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        }),
         Err(_) => Err(IpcError::cancelled()),
     }
+}
+
+/// What a finished login answers: the grant, and the flow whose transcript it left.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LoginResult {
+    pub flow_id: String,
+    pub grant: GrantView,
+}
+
+/// One flow's transcript by the id its `started` event carried (failed flows too).
+#[tauri::command]
+pub async fn flow_transcript(
+    state: State<'_, AppState>,
+    flow_id: String,
+) -> Res<Option<FlowTranscript>> {
+    Ok(state.desk.flow_transcript(&flow_id).await?)
 }
 
 #[tauri::command]
@@ -226,12 +248,7 @@ pub async fn forget_grant(state: State<'_, AppState>, id: String) -> Res<()> {
 /// Explicit reveal: the one command that sends a raw token to the page.
 #[tauri::command]
 pub async fn reveal_token(state: State<'_, AppState>, id: String, which: TokenKind) -> Res<String> {
-    Ok(state
-        .desk
-        .reveal_token(&id, which)
-        .await?
-        .expose()
-        .to_owned())
+    Ok(state.desk.reveal_token(&id, which).await?)
 }
 
 /// Copies a token to the clipboard from Rust and clears it after `clear_after_secs` if the
@@ -398,17 +415,10 @@ pub async fn logout_grant(
 pub async fn register_client(
     state: State<'_, AppState>,
     request: RegistrationRequest,
-    initial_access_token: Option<String>,
+    initial_access_token: Option<AccessToken>,
 ) -> Res<Client> {
-    Ok(state
-        .desk
-        .register_client(
-            request,
-            initial_access_token
-                .filter(|t| !t.is_empty())
-                .map(Secret::new),
-        )
-        .await?)
+    let token = initial_access_token.filter(|t| !t.expose().is_empty());
+    Ok(state.desk.register_client(request, token).await?)
 }
 
 /// The registration as the server holds it (RFC 7592), without secrets.

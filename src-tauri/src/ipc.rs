@@ -1,9 +1,11 @@
-//! Errors as they cross IPC: `{ code, message, hint?, oauth? }`. A code exists only where the UI
-//! branches on it: `keychain` (banner), `needs_login` (offer Authorize), `oauth` (show the
-//! server's error), `cancelled`, `invalid_input` and `error` for the rest.
+//! Errors as they cross IPC: `{ code, message, hint?, oauth?, checks? }`. A code exists only where
+//! the UI branches on it: `keychain` (banner), `needs_login` (offer Authorize), `oauth` (show the
+//! server's error), `cancelled`, `invalid_input` and `error` for the rest. `checks` carries the
+//! failed checks of a login's rejected ID token, for the UI to show as rows.
 
 use oauthdesk_core::CoreError;
 use oauthdesk_core::protocol::OAuthError;
+use oauthdesk_core::protocol::verify::Check;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -13,6 +15,8 @@ pub struct IpcError {
     pub message: String,
     pub hint: Option<String>,
     pub oauth: Option<OAuthError>,
+    /// The failed checks of an ID token a login refused (OIDC Core §3.1.3.7).
+    pub checks: Option<Vec<Check>>,
 }
 
 impl IpcError {
@@ -22,6 +26,7 @@ impl IpcError {
             message: "Cancelled; the listener is closed and nothing was stored.".into(),
             hint: None,
             oauth: None,
+            checks: None,
         }
     }
 
@@ -31,6 +36,7 @@ impl IpcError {
             message: message.into(),
             hint: None,
             oauth: None,
+            checks: None,
         }
     }
 }
@@ -49,6 +55,10 @@ impl From<CoreError> for IpcError {
             _ => "error",
         };
         let hint = oauth.as_ref().and_then(|o| o.hint()).map(str::to_owned);
+        let checks = match &e {
+            CoreError::IdToken { checks } => Some(checks.clone()),
+            _ => None,
+        };
         let message = match &oauth {
             // The hint travels separately so the UI can lay it out on its own.
             Some(o) => format!(
@@ -66,6 +76,7 @@ impl From<CoreError> for IpcError {
             message,
             hint,
             oauth,
+            checks,
         }
     }
 }

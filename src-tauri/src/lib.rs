@@ -67,6 +67,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         remove_client,
         login,
         cancel_login,
+        flow_transcript,
         list_grants,
         inspect_grant,
         refresh_grant,

@@ -1,16 +1,9 @@
 //! Every core grant through the real `oauthdesk` binary against the real oidc-provider, with
-//! the real keychain (private gnome-keyring) and the scripted browser as `$BROWSER`.
+//! the real keychain (private gnome-keyring) and the scripted browser as `$BROWSER`. What happens
+//! to a grant afterwards (refusals, refresh, revocation): cli_grant_lifecycle.rs.
 
-use oauthdesk_tests::{Desk, contains_bytes, http};
-
-fn grant_json(desk: &Desk, name: &str) -> serde_json::Value {
-    let grants = desk.run(&["grants", name, "--json"]).ok().json();
-    grants
-        .as_array()
-        .and_then(|a| a.first())
-        .cloned()
-        .unwrap_or_else(|| panic!("no grant for {name}: {grants}"))
-}
+use oauthdesk_tests::json::str;
+use oauthdesk_tests::{Desk, contains_bytes};
 
 #[test]
 fn code_flow_with_pkce_stores_tokens_only_in_the_keychain() {
@@ -25,10 +18,7 @@ fn code_flow_with_pkce_stores_tokens_only_in_the_keychain() {
         .ok()
         .json();
     assert!(
-        added["endpoints"]["token"]
-            .as_str()
-            .unwrap()
-            .ends_with("/token"),
+        str(&added["endpoints"]["token"], "the token endpoint").ends_with("/token"),
         "token endpoint discovered: {added}"
     );
     assert_eq!(
@@ -38,8 +28,11 @@ fn code_flow_with_pkce_stores_tokens_only_in_the_keychain() {
 
     let login = desk.run(&["login", "app", "--json"]).ok();
     let view = login.json();
-    assert_eq!(view["grant_type"], "authorization_code");
-    assert_eq!(view["status"], "active");
+    assert_eq!(
+        view["grant_type"], "authorization_code",
+        "a login without --grant uses the authorization code grant: {view}"
+    );
+    assert_eq!(view["status"], "active", "the new grant is active: {view}");
     assert_eq!(
         view["has_refresh_token"], true,
         "provider issues refresh tokens to this client"
@@ -64,7 +57,7 @@ fn code_flow_with_pkce_stores_tokens_only_in_the_keychain() {
     assert_eq!(info["email"], "alice@example.test", "email scope granted");
 
     let item = desk
-        .keychain_item(&format!("grant/{}", view["id"].as_str().unwrap()))
+        .keychain_item(&format!("grant/{}", str(&view["id"], "the grant's id")))
         .expect("tokens are in the Secret Service");
     let refresh = item["refresh_token"]
         .as_str()
@@ -111,7 +104,8 @@ fn confidential_clients_basic_with_special_characters_and_post() {
     let shown = desk.run(&["client", "show", "basic", "--json"]).ok().json();
     assert_eq!(
         (shown["auth_method"].as_str(), shown["has_secret"].as_bool()),
-        (Some("client_secret_basic"), Some(true))
+        (Some("client_secret_basic"), Some(true)),
+        "a client with a secret defaults to client_secret_basic, the secret stored: {shown}"
     );
     assert!(
         !desk
@@ -125,7 +119,7 @@ fn confidential_clients_basic_with_special_characters_and_post() {
         "client secret is not in SQLite"
     );
     let client_item = desk
-        .keychain_item(&format!("client/{}", shown["id"].as_str().unwrap()))
+        .keychain_item(&format!("client/{}", str(&shown["id"], "the client's id")))
         .expect("client secret in the keychain");
     assert_eq!(
         client_item,
@@ -175,7 +169,12 @@ fn device_flow_polls_until_approved() {
             "device",
         )
         .ok();
-    assert_eq!(run.json()["grant_type"], "device_code");
+    assert_eq!(
+        run.json()["grant_type"],
+        "device_code",
+        "the device flow stores a device_code grant: {}",
+        run.stdout
+    );
     assert!(
         run.stderr.contains("Enter the code"),
         "user code shown: {}",
@@ -230,17 +229,21 @@ fn client_credentials_and_password_grants() {
         .json();
     assert_eq!(
         (v["grant_type"].as_str(), v["has_refresh_token"].as_bool()),
-        (Some("client_credentials"), Some(false))
+        (Some("client_credentials"), Some(false)),
+        "client credentials bring an access token and no refresh token: {v}"
     );
     let token = desk.run(&["token", "svc", "--json"]).ok().json();
     assert!(
-        token["access_token"].as_str().unwrap().len() > 20
-            && token["expires_in"].as_i64().unwrap() > 3000,
-        "{token}"
+        token["access_token"].as_str().is_some_and(|t| t.len() > 20)
+            && token["expires_in"].as_i64().is_some_and(|s| s > 3000),
+        "an access token with the server's hour-long lifetime: {token}"
     );
     let intro = desk.run(&["introspect", "svc"]).ok().json();
     assert_eq!(intro["active"], true, "server knows the token");
-    assert_eq!(intro["client_id"], "service");
+    assert_eq!(
+        intro["client_id"], "service",
+        "the token was issued to the service client: {intro}"
+    );
 
     desk.add_client(
         "old",
@@ -262,8 +265,16 @@ fn client_credentials_and_password_grants() {
         Some("nope\n"),
         "none",
     );
-    assert_eq!(wrong.code, 1);
-    assert!(wrong.stderr.contains("invalid_grant"), "{}", wrong.stderr);
+    assert_eq!(
+        wrong.code, 1,
+        "a wrong password fails the login: {}",
+        wrong.stderr
+    );
+    assert!(
+        wrong.stderr.contains("invalid_grant"),
+        "the server's invalid_grant is shown: {}",
+        wrong.stderr
+    );
     assert!(
         wrong.stderr.contains("legacy"),
         "the legacy grant is labelled: {}",
@@ -285,7 +296,12 @@ fn client_credentials_and_password_grants() {
             "none",
         )
         .ok();
-    assert_eq!(ok.json()["grant_type"], "password");
+    assert_eq!(
+        ok.json()["grant_type"],
+        "password",
+        "the right password gives a password grant: {}",
+        ok.stdout
+    );
     assert!(
         !desk
             .run(&["log", "old", "--flows", "5"])
@@ -310,196 +326,22 @@ fn implicit_grant_receives_the_fragment_through_the_listener_page() {
         .run(&["login", "imp", "--grant", "implicit", "--json"])
         .ok()
         .json();
-    assert_eq!(v["grant_type"], "implicit");
+    assert_eq!(
+        v["grant_type"], "implicit",
+        "the implicit grant is stored as such: {v}"
+    );
     assert_eq!(
         (
             v["has_access_token"].as_bool(),
             v["has_id_token"].as_bool(),
             v["has_refresh_token"].as_bool()
         ),
-        (Some(true), Some(true), Some(false))
+        (Some(true), Some(true), Some(false)),
+        "implicit brings an access and an ID token, never a refresh token: {v}"
     );
-    let log = std::fs::read_to_string(&desk.browser_log).unwrap();
+    let log = desk.read_browser_log();
     assert!(
         log.contains("response_type=id_token+token"),
         "OIDC implicit response type: {log}"
-    );
-}
-
-#[test]
-fn denied_consent_and_wrong_state_store_nothing() {
-    let desk = Desk::new();
-    desk.add_client("app", "native-public", None, &["--scope", "openid"])
-        .ok();
-    let denied = desk.run_mode(&["login", "app"], None, "deny");
-    assert_eq!(denied.code, 1);
-    assert!(
-        denied.stderr.contains("access_denied") && denied.stderr.contains("declined"),
-        "denial in words: {}",
-        denied.stderr
-    );
-    let tampered = desk.run_mode(&["login", "app"], None, "tamper-state");
-    assert_eq!(tampered.code, 1);
-    assert!(
-        tampered.stderr.contains("state does not match"),
-        "state mismatch named: {}",
-        tampered.stderr
-    );
-    assert_eq!(
-        desk.run(&["grants", "app", "--json"]).ok().json(),
-        serde_json::json!([]),
-        "no grant stored after failures"
-    );
-    let history = desk.run(&["history", "app", "--json"]).ok().json();
-    let failures = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "login_failed")
-        .count();
-    assert_eq!(failures, 2, "both failures are in the history: {history}");
-    let none = desk.run(&["token", "app"]);
-    assert_eq!(
-        none.code, 3,
-        "no grant → exit 3 (login needed): {}",
-        none.stderr
-    );
-}
-
-#[test]
-fn refresh_rotates_and_reuse_of_a_rotated_token_is_caught() {
-    let desk = Desk::new();
-    desk.add_client("app", "native-public", None, &["--scope", "openid"])
-        .ok();
-    let first = desk.run(&["login", "app", "--json"]).ok().json();
-    let key = format!("grant/{}", first["id"].as_str().unwrap());
-    let rt1 = desk.keychain_item(&key).unwrap()["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let refreshed = desk.run(&["refresh", "app", "--json"]).ok().json();
-    assert_eq!(refreshed["refresh_count"], 1);
-    let rt2 = desk.keychain_item(&key).unwrap()["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_ne!(
-        rt1, rt2,
-        "the rotated refresh token replaced the old one in the keychain"
-    );
-    let history = desk.run(&["history", "app"]).ok().stdout;
-    assert!(history.contains("refresh token rotated"), "{history}");
-
-    // An attacker replays the old refresh token: the server revokes the whole grant.
-    let token_endpoint = format!("{}/token", desk.provider.issuer);
-    let (status, body) = http(
-        reqwest::Method::POST,
-        &token_endpoint,
-        &[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &rt1),
-            ("client_id", "native-public"),
-        ],
-        None,
-    );
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (400, Some("invalid_grant")),
-        "reuse is refused: {body}"
-    );
-    let after = desk.run(&["refresh", "app"]);
-    assert_eq!(
-        after.code, 3,
-        "the revoked grant needs a new login: {}",
-        after.stderr
-    );
-    assert!(
-        after.stderr.contains("invalid_grant") && after.stderr.contains("Log in again"),
-        "{}",
-        after.stderr
-    );
-    assert_eq!(grant_json(&desk, "app")["status"], "needs_login");
-}
-
-#[test]
-fn revocation_and_introspection() {
-    let desk = Desk::new();
-    desk.add_client(
-        "basic",
-        "web-basic",
-        Some("s3cr3t:with/special+chars%&="),
-        &["--scope", "openid"],
-    )
-    .ok();
-    desk.run(&["login", "basic"]).ok();
-    let access = desk.run(&["token", "basic"]).ok().stdout.trim().to_owned();
-    assert_eq!(
-        desk.run(&["introspect", "basic"]).ok().json()["active"],
-        true
-    );
-
-    let revoked = desk
-        .run(&["revoke", "basic", "--token", "access", "--json"])
-        .ok()
-        .json();
-    assert_eq!(
-        (
-            revoked["has_access_token"].as_bool(),
-            revoked["has_refresh_token"].as_bool()
-        ),
-        (Some(false), Some(true)),
-        "only the access token is forgotten: {revoked}"
-    );
-    let check = |token: &str| {
-        http(
-            reqwest::Method::POST,
-            &format!("{}/token/introspection", desk.provider.issuer),
-            &[("token", token)],
-            Some(("web-basic", "s3cr3t:with/special+chars%&=")),
-        )
-        .1
-    };
-    assert_eq!(
-        check(&access)["active"],
-        false,
-        "the server no longer honours the revoked access token"
-    );
-    // RFC 7009 §2.1 lets a server revoke the refresh token along with the access token; oidc-provider does.
-    let after = desk.run(&["token", "basic"]);
-    assert_eq!(
-        after.code, 3,
-        "with the grant gone at the server, a new login is needed: {}",
-        after.stderr
-    );
-
-    let v = desk.run(&["login", "basic", "--json"]).ok().json();
-    let key = format!("grant/{}", v["id"].as_str().unwrap());
-    let access = desk.run(&["token", "basic"]).ok().stdout.trim().to_owned();
-    let rt = desk.keychain_item(&key).unwrap()["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let all = desk.run(&["revoke", "basic", "--json"]).ok().json();
-    assert_eq!(all["status"], "revoked");
-    assert_eq!(
-        check(&rt)["active"],
-        false,
-        "refresh token revoked at the server"
-    );
-    assert!(
-        desk.keychain_item(&key).is_none(),
-        "revoked tokens are removed from the keychain"
-    );
-    assert_eq!(desk.run(&["token", "basic"]).code, 3, "nothing left to use");
-    let curl = desk.run(&["log", "basic", "--curl"]).ok().stdout;
-    assert!(
-        curl.contains("token_type_hint=refresh_token")
-            && curl.contains("${BASIC_CREDENTIALS}")
-            && curl.contains("${TOKEN}"),
-        "revocation as curl with variables: {curl}"
-    );
-    assert!(
-        !curl.contains(&rt) && !curl.contains(&access),
-        "no token in the curl rendering"
     );
 }

@@ -51,7 +51,11 @@ fn twenty_processes_on_an_expired_token_refresh_once() {
         again["refresh_count"], 2,
         "the rotated refresh token is still usable"
     );
-    assert_eq!(desk.provider.refresh_requests(), 2);
+    assert_eq!(
+        desk.provider.refresh_requests(),
+        2,
+        "the explicit refresh is the second refresh request at the server"
+    );
 }
 
 #[test]
@@ -89,7 +93,11 @@ fn without_a_keychain_commands_fail_clearly_and_write_nothing() {
         ],
         Some("service-secret"),
     );
-    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.code, 1,
+        "adding a client with a secret fails without a keychain: {}",
+        r.stderr
+    );
     assert!(
         r.stderr.contains("keychain is not usable") && r.stderr.contains("fix:"),
         "cause and fix named: {}",
@@ -104,8 +112,16 @@ fn without_a_keychain_commands_fail_clearly_and_write_nothing() {
     // A public client needs no secret to register, but a login must not start without a keychain.
     desk.add_client("app", "native-public", None, &[]).ok();
     let login = no_bus(&["login", "app"], None);
-    assert_eq!(login.code, 1);
-    assert!(login.stderr.contains("keychain"), "{}", login.stderr);
+    assert_eq!(
+        login.code, 1,
+        "a login fails without a keychain: {}",
+        login.stderr
+    );
+    assert!(
+        login.stderr.contains("keychain"),
+        "the failure names the keychain: {}",
+        login.stderr
+    );
     assert!(
         !desk.browser_log.exists(),
         "no browser was opened for a login that could not be stored"
@@ -128,12 +144,16 @@ fn input_is_validated_with_reasons() {
         "--token-endpoint",
         "http://as.example/token",
     ]);
-    assert_eq!(insecure.code, 1);
+    assert_eq!(
+        insecure.code, 1,
+        "a plain-http token endpoint is refused: {}",
+        insecure.stderr
+    );
     assert!(
         insecure
             .stderr
             .contains("plain http is only allowed for loopback"),
-        "{}",
+        "the refusal says plain http is only for loopback: {}",
         insecure.stderr
     );
     desk.run(&[
@@ -160,7 +180,7 @@ fn input_is_validated_with_reasons() {
     ]);
     assert!(
         redirect.code == 1 && redirect.stderr.contains("loopback"),
-        "{}",
+        "a redirect URI that is not loopback is refused, saying so: {}",
         redirect.stderr
     );
     let usage = desk.run(&["login"]);
@@ -168,7 +188,7 @@ fn input_is_validated_with_reasons() {
     let missing = desk.run(&["token", "nobody"]);
     assert!(
         missing.code == 1 && missing.stderr.contains("no client named"),
-        "{}",
+        "an unknown client name is refused in words: {}",
         missing.stderr
     );
     let dup = desk.run(&[
@@ -182,7 +202,7 @@ fn input_is_validated_with_reasons() {
     ]);
     assert!(
         dup.code == 1 && dup.stderr.contains("already exists"),
-        "{}",
+        "a second client of the same name is refused: {}",
         dup.stderr
     );
     let bad_issuer = desk.run(&[
@@ -196,7 +216,7 @@ fn input_is_validated_with_reasons() {
     ]);
     assert!(
         bad_issuer.code == 1 && bad_issuer.stderr.contains("discovery failed"),
-        "{}",
+        "an issuer without a discovery document is refused, saying so: {}",
         bad_issuer.stderr
     );
 }
@@ -228,11 +248,17 @@ fn transcript_shows_every_step_redacted_and_as_curl() {
     let curl = desk.run(&["log", "app", "--curl"]).ok().stdout;
     assert!(
         curl.contains("curl -X POST") && curl.contains("\"code_verifier=${CODE_VERIFIER}\""),
-        "{curl}"
+        "the curl rendering puts a variable where the verifier was: {curl}"
     );
     let json = desk.run(&["log", "app", "--json"]).ok().json();
-    assert_eq!(json[0]["operation"], "login");
-    assert_eq!(json[0]["exchanges"][2]["response"]["status"], 200);
+    assert_eq!(
+        json[0]["operation"], "login",
+        "the newest transcript is the login's: {json}"
+    );
+    assert_eq!(
+        json[0]["exchanges"][2]["response"]["status"], 200,
+        "the token request (third step) is recorded with its status: {json}"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use oauthdesk_core::launcher::Launcher;
 use oauthdesk_core::model::{ClientSpec, Endpoints, GrantStatus, GrantType};
 use oauthdesk_core::secrets::MemoryStore;
 use oauthdesk_core::{Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich};
-use oauthdesk_protocol::Secret;
+use oauthdesk_protocol::CredentialInput;
 use oauthdesk_tests::Provider;
 use std::sync::Arc;
 
@@ -95,7 +95,7 @@ async fn inspect_call_api_and_forget_a_grant() {
         .unwrap();
     let shown = serde_json::to_string(&serde_json::json!({ "a": inspection.access_token.preview, "r": inspection.refresh_token.preview })).unwrap();
     assert!(
-        !shown.contains(raw.expose()),
+        !shown.contains(raw.as_str()),
         "inspection carries previews, never the token"
     );
 
@@ -123,7 +123,10 @@ async fn inspect_call_api_and_forget_a_grant() {
         "JSON pretty-printed"
     );
     let flows = e.desk.transcripts("app", 1).await.unwrap();
-    assert_eq!(flows[0].operation, "api call");
+    assert_eq!(
+        flows[0].operation, "api call",
+        "the API call is recorded as a transcript of its own"
+    );
     assert_eq!(
         flows[0].exchanges[0]
             .request
@@ -155,7 +158,7 @@ async fn update_duplicate_and_remove_with_revocation() {
     e.desk
         .add_client(
             spec("basic", "web-basic", &e.provider.issuer, "openid"),
-            Some(Secret::new("s3cr3t:with/special+chars%&=")),
+            Some(CredentialInput::new("s3cr3t:with/special+chars%&=")),
         )
         .await
         .unwrap();
@@ -195,7 +198,7 @@ async fn update_duplicate_and_remove_with_revocation() {
     let (_, body) = oauthdesk_tests::http(
         reqwest::Method::POST,
         &format!("{}/token/introspection", e.provider.issuer),
-        &[("token", access.expose())],
+        &[("token", access.as_str())],
         Some(("web-basic", "s3cr3t:with/special+chars%&=")),
     );
     assert_eq!(
@@ -214,7 +217,7 @@ async fn revoke_by_grant_id_and_status_changes() {
     e.desk
         .add_client(
             spec("svc", "service", &e.provider.issuer, "api:read"),
-            Some(Secret::new("service-secret")),
+            Some(CredentialInput::new("service-secret")),
         )
         .await
         .unwrap();
@@ -227,7 +230,11 @@ async fn revoke_by_grant_id_and_status_changes() {
         )
         .await
         .unwrap();
-    assert_eq!(g.status, GrantStatus::Active);
+    assert_eq!(
+        g.status,
+        GrantStatus::Active,
+        "a client credentials login gives an active grant"
+    );
     let renewed = e.desk.refresh(GrantRef::Id(&g.id)).await.unwrap();
     assert_eq!(
         renewed.refresh_count, 1,
@@ -268,7 +275,7 @@ async fn saved_requests_and_settings() {
         body: String::new(),
     };
     let saved = e.desk.save_request("app", req.clone()).await.unwrap();
-    assert!(!saved.id.is_empty());
+    assert!(!saved.id.is_empty(), "a saved request gets an id");
     let again = e
         .desk
         .save_request(
@@ -297,9 +304,16 @@ async fn saved_requests_and_settings() {
         "saved requests never keep a token"
     );
     e.desk.delete_saved_request(&list[0].id).await.unwrap();
-    assert!(e.desk.saved_requests("app").await.unwrap().is_empty());
+    assert!(
+        e.desk.saved_requests("app").await.unwrap().is_empty(),
+        "a deleted saved request is gone"
+    );
 
-    assert_eq!(e.desk.settings().await.unwrap(), Settings::default());
+    assert_eq!(
+        e.desk.settings().await.unwrap(),
+        Settings::default(),
+        "a new data dir starts with the default settings"
+    );
     let s = e
         .desk
         .set_settings(Settings {
@@ -362,7 +376,11 @@ async fn a_cached_jwks_is_fetched_again_after_a_day() {
         ..Default::default()
     };
     let v = desk.verify_token(&token, opts()).await.unwrap();
-    assert_eq!(v.failed, 0, "{:?}", v.findings.checks);
+    assert_eq!(
+        v.failed, 0,
+        "a fresh token of the controlled issuer passes every check: {:?}",
+        v.findings.checks
+    );
     desk.verify_token(&token, opts()).await.unwrap();
     assert_eq!(fetches(), 1, "the second check uses the cache");
     clock
@@ -375,7 +393,7 @@ async fn a_cached_jwks_is_fetched_again_after_a_day() {
         .checks
         .iter()
         .find(|c| c.name == "signature")
-        .unwrap();
+        .expect("the verification has a signature check");
     assert!(
         !sig.reason.contains("cached"),
         "verified with the fresh set: {}",
@@ -386,7 +404,7 @@ async fn a_cached_jwks_is_fetched_again_after_a_day() {
         .checks
         .iter()
         .find(|c| c.name == "exp")
-        .unwrap();
+        .expect("the verification has an exp check");
     assert_eq!(
         exp.code.as_deref(),
         Some("expired"),
@@ -422,7 +440,8 @@ async fn auto_refresh_renews_due_grants_and_reports_failures_once() {
             .set_auto_refresh(&a.id, true)
             .await
             .unwrap()
-            .auto_refresh
+            .auto_refresh,
+        "auto-refresh is switched on for the grant"
     );
     e.desk.set_auto_refresh(&b.id, true).await.unwrap();
     // b's refresh token is revoked behind OAuth Desk's back: its auto-refresh will fail.
@@ -434,22 +453,31 @@ async fn auto_refresh_renews_due_grants_and_reports_failures_once() {
     let (status, _) = oauthdesk_tests::http(
         reqwest::Method::POST,
         &format!("{}/token/revocation", e.provider.issuer),
-        &[("token", rt.expose()), ("client_id", "short-lived")],
+        &[("token", rt.as_str()), ("client_id", "short-lived")],
         None,
     );
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "the server revoked b's refresh token");
 
     let outcomes = e.desk.refresh_due(60).await.unwrap();
     assert_eq!(outcomes.len(), 2, "both 1-second tokens are due");
-    let ok = outcomes.iter().find(|o| o.grant_id == a.id).unwrap();
+    let ok = outcomes
+        .iter()
+        .find(|o| o.grant_id == a.id)
+        .expect("a's grant is among the refresh outcomes");
     assert!(
-        ok.error.is_none() && ok.grant.as_ref().unwrap().refresh_count == 1,
-        "{ok:?}"
+        ok.error.is_none() && ok.grant.as_ref().is_some_and(|g| g.refresh_count == 1),
+        "a's due grant is refreshed once: {ok:?}"
     );
-    let failed = outcomes.iter().find(|o| o.grant_id == b.id).unwrap();
+    let failed = outcomes
+        .iter()
+        .find(|o| o.grant_id == b.id)
+        .expect("b's grant is among the refresh outcomes");
     assert!(
-        failed.error.as_deref().unwrap().contains("invalid_grant"),
-        "{failed:?}"
+        failed
+            .error
+            .as_deref()
+            .is_some_and(|err| err.contains("invalid_grant")),
+        "b's failed refresh is reported with the server's invalid_grant: {failed:?}"
     );
     let b_now = e
         .desk
@@ -458,9 +486,16 @@ async fn auto_refresh_renews_due_grants_and_reports_failures_once() {
         .unwrap()
         .into_iter()
         .find(|g| g.id == b.id)
-        .unwrap();
-    assert_eq!(b_now.status, GrantStatus::NeedsLogin);
+        .expect("b's grant is still listed");
+    assert_eq!(
+        b_now.status,
+        GrantStatus::NeedsLogin,
+        "a grant whose refresh failed needs a new login"
+    );
     assert!(!b_now.auto_refresh, "a failed grant is not retried");
     // a's new token lives an hour: not due again; b is not retried.
-    assert!(e.desk.refresh_due(60).await.unwrap().is_empty());
+    assert!(
+        e.desk.refresh_due(60).await.unwrap().is_empty(),
+        "nothing is due again: a's new token lasts an hour and b is not retried"
+    );
 }

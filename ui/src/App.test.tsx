@@ -1,21 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import * as api from "./api";
-import { defaultAnswers } from "./test/apiMock";
-import { client, grant } from "./test/fixtures";
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { client, grant, setupApi } from "./test/setup";
 import App from "./App";
 
 // The api facade is the only module that reaches Tauri; replacing it keeps the test in jsdom.
 vi.mock("./api", async () => (await import("./test/apiMock")).apiMock());
 
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-});
-afterEach(() => {
-  cleanup();
-  delete document.documentElement.dataset.theme;
-});
+const m = setupApi();
 
 describe("App shell", () => {
   it("lists every screen in the sidebar and opens on Clients", () => {
@@ -66,8 +57,8 @@ describe("App shell", () => {
 
 describe("accessibility", () => {
   it("labels every form control on every screen", async () => {
-    vi.mocked(api.listClients).mockResolvedValue([client()]);
-    vi.mocked(api.listGrants).mockResolvedValue([grant()]);
+    m.listClients.mockResolvedValue([client()]);
+    m.listGrants.mockResolvedValue([grant()]);
     render(<App />);
     await screen.findByText("v1.2.3");
     for (const name of ["Clients", "Authorize", "Tokens", "Decode", "Call API", "Audit", "Provider report", "History", "Settings"]) {
@@ -87,7 +78,7 @@ describe("accessibility", () => {
 
 describe("keychain banner", () => {
   it("appears on every screen when no keychain is reachable, with the problem and a fix", async () => {
-    vi.mocked(api.keychainStatus).mockResolvedValue({ available: false, backend: "Secret Service", problem: "no Secret Service on the session bus" });
+    m.keychainStatus.mockResolvedValue({ available: false, backend: "Secret Service", problem: "no Secret Service on the session bus" });
     render(<App />);
 
     const banner = await screen.findByTestId("keychain-banner");
@@ -99,13 +90,13 @@ describe("keychain banner", () => {
 
   it("is absent when the keychain works", async () => {
     render(<App />);
-    await waitFor(() => expect(api.keychainStatus).toHaveBeenCalled());
+    await waitFor(() => expect(m.keychainStatus).toHaveBeenCalled());
     await screen.findByText("v1.2.3");
     expect(screen.queryByTestId("keychain-banner"), "no banner while the keychain is reachable").toBeNull();
   });
 
   it("can check again and disappears once the keychain is back", async () => {
-    vi.mocked(api.keychainStatus).mockResolvedValueOnce({ available: false, backend: "Secret Service", problem: "locked" });
+    m.keychainStatus.mockResolvedValueOnce({ available: false, backend: "Secret Service", problem: "locked" });
     render(<App />);
     const banner = await screen.findByTestId("keychain-banner");
     fireEvent.click(within(banner).getByRole("button", { name: "Check again" }));
@@ -115,7 +106,7 @@ describe("keychain banner", () => {
 
 describe("theme at startup", () => {
   it("applies the stored theme to the document", async () => {
-    vi.mocked(api.getSettings).mockResolvedValue({ theme: "dark", clock_skew_secs: 60 });
+    m.getSettings.mockResolvedValue({ theme: "dark", clock_skew_secs: 60 });
     render(<App />);
     await waitFor(() => expect(document.documentElement.dataset.theme, "the saved dark theme is applied before any screen asks").toBe("dark"));
   });

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from "react";
-import { appInfo, getSettings, keychainStatus, type AppInfo, type KeychainStatus } from "./api";
+import { useEffect, useState } from "react";
+import { appInfo, getSettings, keychainStatus, type KeychainStatus } from "./api";
 import KeychainBanner from "./components/KeychainBanner";
-import { errorInWords } from "./lib/errors";
+import { SETTINGS, useGrantsChanged } from "./lib/queries";
 import { applyTheme } from "./lib/theme";
 import { useLoginFlow } from "./lib/useLoginFlow";
+import { useQuery } from "./lib/useQuery";
 import AuditScreen from "./screens/AuditScreen";
 import AuthorizeScreen from "./screens/AuthorizeScreen";
 import CallApiScreen from "./screens/CallApiScreen";
@@ -50,36 +51,24 @@ function KeyGlyph() {
 
 export default function App() {
   const [screen, setScreen] = useState<Screen>("clients");
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [keychain, setKeychain] = useState<KeychainStatus | null>(null);
+  // Outside the desktop shell there is no backend; the header then shows the name alone and
+  // Settings says the data dir is unknown.
+  const info = useQuery("app-info", appInfo).data ?? null;
+  const keychainQuery = useQuery("keychain", keychainStatus);
+  const keychain: KeychainStatus | null = keychainQuery.error
+    ? { available: false, backend: "unknown", problem: `The status could not be read: ${keychainQuery.error.message}` }
+    : (keychainQuery.data ?? null);
+  const checkKeychain = () => void keychainQuery.reload();
+  // If the settings cannot be read the theme follows the system; Settings shows the error.
+  const theme = useQuery(SETTINGS, getSettings).data?.theme;
+  useEffect(() => {
+    if (theme !== undefined) applyTheme(theme);
+  }, [theme]);
   const [authorizeClient, setAuthorizeClient] = useState<string | null>(null);
   const [selectedGrant, setSelectedGrant] = useState<string | null>(null);
   const flow = useLoginFlow();
-
-  const checkKeychain = useCallback(() => {
-    keychainStatus()
-      .then(setKeychain)
-      .catch((e: unknown) => setKeychain({ available: false, backend: "unknown", problem: `The status could not be read: ${errorInWords(e).message}` }));
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    appInfo()
-      .then((value) => live && setInfo(value))
-      .catch(() => {
-        // Outside the desktop shell there is no backend; the header then shows the name alone
-        // and Settings says the data dir is unknown.
-      });
-    getSettings()
-      .then((s) => live && applyTheme(s.theme))
-      .catch(() => {
-        // The theme then follows the system; Settings shows the error when opened.
-      });
-    checkKeychain();
-    return () => {
-      live = false;
-    };
-  }, [checkKeychain]);
+  // Grants the app changed on its own (auto-refresh) are reloaded wherever they are shown.
+  useGrantsChanged();
 
   const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0];
 

@@ -100,7 +100,7 @@ total: number,
  */
 clients: Array<string>, offset: number, rows: Array<GrantSummary>, };
 
-export type FlowEvent = { "kind": "step", name: string, } | { "kind": "authorization_url", url: string, opened: boolean, } | { "kind": "waiting_for_callback", redirect_uri: string, timeout_secs: number, } | { "kind": "callback_received", iss_checked: boolean, } | { "kind": "device_code", user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, opened: boolean, } | { "kind": "device_poll", remaining_secs: number, next_poll_in_secs: number, interval_secs: number, polls: number, last: string, } | { "kind": "token_received", grant_id: string, } | { "kind": "exchange", exchange: Exchange, };
+export type FlowEvent = { "kind": "started", flow_id: string, } | { "kind": "step", name: string, } | { "kind": "authorization_url", url: string, opened: boolean, } | { "kind": "waiting_for_callback", redirect_uri: string, timeout_secs: number, } | { "kind": "callback_received", iss_checked: boolean, } | { "kind": "device_code", user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, opened: boolean, } | { "kind": "device_poll", remaining_secs: number, next_poll_in_secs: number, interval_secs: number, polls: number, last: string, } | { "kind": "token_received", grant_id: string, } | { "kind": "exchange", exchange: Exchange, };
 
 export type HistoryEvent = { at: number, client: string, grant_id: string | null, kind: string, detail: string, };
 
@@ -334,5 +334,7 @@ export type LoginRequest = { grant: GrantType, scope: string | null, extra_param
  * Only for the legacy password grant; goes straight to the token request.
  */
 password: string | null, };
+
+export type LoginResult = { flow_id: string, grant: GrantView, };
 
 export type IpcError = { code: string, message: string, hint: string | null, oauth: OAuthError | null, };

@@ -477,7 +477,7 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
             };
             let subject = if subject_token_stdin {
                 TokenSource::Pasted {
-                    token: read_stdin_secret("subject token")?.expose().to_owned(),
+                    token: read_stdin_secret("subject token")?,
                     token_type: subject_token_type.unwrap_or_default(),
                 }
             } else {
@@ -614,7 +614,8 @@ async fn grant_id_of(desk: &Desk, name_or_id: &str) -> Result<String, CoreError>
 }
 
 /// Reads a secret from stdin (never from the command line, where `ps` and shell history see it).
-fn read_stdin_secret(what: &str) -> Result<Secret, CoreError> {
+/// The kind (`ClientSecret`, `Password`, …) is the caller's: every secret kind is `From<String>`.
+fn read_stdin_secret<S: From<String>>(what: &str) -> Result<S, CoreError> {
     if std::io::stdin().is_terminal() {
         eprint!("{what} (input is read until end of file, Ctrl-D): ");
         let _ = std::io::stderr().flush();
@@ -632,5 +633,5 @@ fn read_stdin_secret(what: &str) -> Result<Secret, CoreError> {
             "the {what} on stdin is empty"
         )));
     }
-    Ok(Secret::new(trimmed))
+    Ok(S::from(trimmed.to_owned()))
 }

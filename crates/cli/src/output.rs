@@ -590,7 +590,7 @@ pub fn progress_printer(tty: bool) -> impl Fn(FlowEvent) + Send + Sync {
                     Ok(())
                 }
             }
-            FlowEvent::Exchange { .. } => Ok(()),
+            FlowEvent::Exchange { .. } | FlowEvent::Started { .. } => Ok(()),
             FlowEvent::TokenReceived { .. } => {
                 if tty {
                     writeln!(err, "\r\x1b[2KTokens received.")

@@ -29,8 +29,15 @@ pub enum CoreError {
     MissingEndpoint(&'static str),
     #[error("could not open the browser: {0}")]
     Browser(String),
-    #[error("the ID token failed validation: {0}")]
-    IdToken(String),
+    /// A login's ID token failed validation (OIDC Core §3.1.3.7); `checks` are the failed
+    /// checks, so the GUI can show them as rows. Nothing was stored.
+    #[error(
+        "the ID token failed validation: {}; the tokens were not stored",
+        checks.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    )]
+    IdToken {
+        checks: Vec<oauthdesk_protocol::verify::Check>,
+    },
     #[error("{0}")]
     Io(String),
 }

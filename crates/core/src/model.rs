@@ -249,7 +249,7 @@ pub struct GrantView {
     pub subject: Option<String>,
     /// Claims of the ID token and of a JWT access token (decoded, not verified).
     pub claims: Option<serde_json::Value>,
-    pub deviations: Vec<oauthdesk_protocol::grant::Deviation>,
+    pub deviations: Vec<oauthdesk_protocol::endpoint::Deviation>,
     pub revoked_at: Option<i64>,
     /// Refreshed before it expires while the app runs.
     pub auto_refresh: bool,
@@ -295,6 +295,10 @@ pub struct GrantPage {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FlowEvent {
+    /// The first event of every login: the id its transcript is saved under.
+    Started {
+        flow_id: String,
+    },
     Step {
         name: String,
     },

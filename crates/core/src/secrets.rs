@@ -1,10 +1,11 @@
-//! Where secrets live. [`KeyringStore`] is the OS keychain through keyring-core (Secret Service
-//! on Linux, Keychain on macOS, Credential Manager on Windows); [`MemoryStore`] is for tests.
+//! Where secrets live. [`KeyringStore`] is the OS keychain through keyring-core: the Secret
+//! Service (GNOME Keyring, KeePassXC) on Linux. Builds for other platforms have no keychain
+//! store yet and say so in words when one is needed. [`MemoryStore`] is for tests.
 //! Items are named by stable keys kept in SQLite (`client/<uuid>`, `grant/<uuid>`); SQLite
 //! never holds the values. The calls block, so `Desk` runs them on the blocking pool.
 
 use crate::error::{CoreError, Result};
-use oauthdesk_protocol::Secret;
+use oauthdesk_protocol::{AccessToken, IdToken, KeychainValue, RefreshToken};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -12,8 +13,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub const SERVICE: &str = "oauthdesk";
 
 pub trait SecretStore: Send + Sync + 'static {
-    fn get(&self, key: &str) -> Result<Option<Secret>>;
-    fn set(&self, key: &str, value: &Secret) -> Result<()>;
+    fn get(&self, key: &str) -> Result<Option<KeychainValue>>;
+    fn set(&self, key: &str, value: &KeychainValue) -> Result<()>;
     /// Deleting a missing item is not an error.
     fn delete(&self, key: &str) -> Result<()>;
     /// Fails with a clear [`CoreError::Keychain`] when the store cannot be used.
@@ -25,10 +26,10 @@ pub trait SecretStore: Send + Sync + 'static {
 
 /// In-memory store for tests and throwaway sessions.
 #[derive(Default)]
-pub struct MemoryStore(Mutex<HashMap<String, Secret>>);
+pub struct MemoryStore(Mutex<HashMap<String, KeychainValue>>);
 
 impl SecretStore for MemoryStore {
-    fn get(&self, key: &str) -> Result<Option<Secret>> {
+    fn get(&self, key: &str) -> Result<Option<KeychainValue>> {
         Ok(self
             .0
             .lock()
@@ -36,7 +37,7 @@ impl SecretStore for MemoryStore {
             .get(key)
             .cloned())
     }
-    fn set(&self, key: &str, value: &Secret) -> Result<()> {
+    fn set(&self, key: &str, value: &KeychainValue) -> Result<()> {
         self.0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -114,14 +115,14 @@ fn map_err(e: keyring_core::Error) -> CoreError {
 }
 
 impl SecretStore for KeyringStore {
-    fn get(&self, key: &str) -> Result<Option<Secret>> {
+    fn get(&self, key: &str) -> Result<Option<KeychainValue>> {
         match self.entry(key)?.get_password() {
-            Ok(v) => Ok(Some(Secret::new(v))),
+            Ok(v) => Ok(Some(KeychainValue::new(v))),
             Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_err(e)),
         }
     }
-    fn set(&self, key: &str, value: &Secret) -> Result<()> {
+    fn set(&self, key: &str, value: &KeychainValue) -> Result<()> {
         self.entry(key)?
             .set_password(value.expose())
             .map_err(map_err)
@@ -141,31 +142,35 @@ impl SecretStore for KeyringStore {
 /// refresh token together or not at all.
 #[derive(Debug, Clone, Default)]
 pub struct GrantTokens {
-    pub access_token: Option<Secret>,
-    pub refresh_token: Option<Secret>,
-    pub id_token: Option<Secret>,
+    pub access_token: Option<AccessToken>,
+    pub refresh_token: Option<RefreshToken>,
+    pub id_token: Option<IdToken>,
 }
 
 impl GrantTokens {
-    pub fn to_secret(&self) -> Secret {
-        let field = |s: &Option<Secret>| {
-            s.as_ref()
-                .map(|s| serde_json::Value::String(s.expose().to_owned()))
+    /// The keychain item: `{"access_token": …, "refresh_token": …, "id_token": …}`.
+    pub fn to_keychain(&self) -> KeychainValue {
+        let field = |s: Option<&str>| {
+            s.map(|s| serde_json::Value::String(s.to_owned()))
                 .unwrap_or(serde_json::Value::Null)
         };
-        let v = serde_json::json!({ "access_token": field(&self.access_token), "refresh_token": field(&self.refresh_token), "id_token": field(&self.id_token) });
-        Secret::new(v.to_string())
+        let v = serde_json::json!({
+            "access_token": field(self.access_token.as_ref().map(AccessToken::expose)),
+            "refresh_token": field(self.refresh_token.as_ref().map(RefreshToken::expose)),
+            "id_token": field(self.id_token.as_ref().map(IdToken::expose)),
+        });
+        KeychainValue::new(v.to_string())
     }
 
-    pub fn from_secret(s: &Secret) -> Result<Self> {
+    pub fn from_keychain(s: &KeychainValue) -> Result<Self> {
         let v: serde_json::Value = serde_json::from_str(s.expose()).map_err(|_| {
             CoreError::InvalidInput("a grant's keychain item is not in OAuth Desk's format".into())
         })?;
-        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(Secret::new);
+        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
         Ok(Self {
-            access_token: field("access_token"),
-            refresh_token: field("refresh_token"),
-            id_token: field("id_token"),
+            access_token: field("access_token").map(AccessToken::new),
+            refresh_token: field("refresh_token").map(RefreshToken::new),
+            id_token: field("id_token").map(IdToken::new),
         })
     }
 }
@@ -177,16 +182,24 @@ mod tests {
     #[test]
     fn grant_tokens_round_trip_and_memory_store() {
         let t = GrantTokens {
-            access_token: Some(Secret::new("a")),
+            access_token: Some(AccessToken::new("a")),
             refresh_token: None,
-            id_token: Some(Secret::new("i")),
+            id_token: Some(IdToken::new("i")),
         };
-        let back = GrantTokens::from_secret(&t.to_secret()).unwrap();
-        assert_eq!(back.access_token.unwrap().expose(), "a");
+        let back = GrantTokens::from_keychain(&t.to_keychain()).unwrap();
+        assert_eq!(
+            back.access_token.unwrap().expose(),
+            "a",
+            "the access token survives the round trip"
+        );
         assert!(back.refresh_token.is_none(), "absent stays absent");
         let m = MemoryStore::default();
-        m.set("k", &Secret::new("v")).unwrap();
-        assert_eq!(m.get("k").unwrap().unwrap().expose(), "v");
+        m.set("k", &KeychainValue::new("v")).unwrap();
+        assert_eq!(
+            m.get("k").unwrap().unwrap().expose(),
+            "v",
+            "the memory store returns what was set"
+        );
         m.delete("k").unwrap();
         m.delete("k").unwrap();
         assert!(

@@ -1,35 +1,28 @@
 //! The authorization request (RFC 6749 §4.1.1, §4.2.1) with PKCE S256 (RFC 7636 §4),
 //! an unguessable `state` (RFC 6749 §10.12) and, for `openid`, a `nonce` (OIDC Core §3.1.2.1).
 
-use crate::secret::Secret;
+use crate::random;
+use crate::secret::PkceVerifier;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-/// 32 random bytes, base64url: 256 bits of entropy.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// A PKCE verifier (43 characters, RFC 7636 §4.1) and its S256 challenge (§4.2).
 pub struct Pkce {
-    pub verifier: Secret,
+    pub verifier: PkceVerifier,
     pub challenge: String,
 }
 
 impl Pkce {
     pub fn new() -> Self {
-        Self::from_verifier(random_token())
+        Self::from_verifier(random::token())
     }
 
     pub fn from_verifier(verifier: String) -> Self {
         let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
         Self {
-            verifier: Secret::new(verifier),
+            verifier: PkceVerifier::new(verifier),
             challenge,
         }
     }
@@ -60,17 +53,17 @@ pub struct AuthorizationRequest {
     pub url: Url,
     pub state: String,
     pub nonce: Option<String>,
-    pub pkce_verifier: Option<Secret>,
+    pub pkce_verifier: Option<PkceVerifier>,
 }
 
 pub fn build_authorization_request(
     p: &AuthorizationParams<'_>,
 ) -> Result<AuthorizationRequest, url::ParseError> {
     let mut url = Url::parse(p.endpoint)?;
-    let state = random_token();
+    let state = random::token();
     let wants_nonce =
         p.scope.split_whitespace().any(|s| s == "openid") || p.response_type.contains("id_token");
-    let nonce = wants_nonce.then(random_token);
+    let nonce = wants_nonce.then(random::token);
     let pkce = p.pkce.then(Pkce::new);
     {
         let mut q = url.query_pairs_mut();

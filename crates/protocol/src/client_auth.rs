@@ -4,7 +4,7 @@
 //! base64 (RFC 6749 §2.3.1, Appendix B) — a step many clients skip, which breaks secrets
 //! containing `:`, `%`, `+` or non-ASCII characters.
 
-use crate::secret::Secret;
+use crate::secret::{ClientSecret, PrivateKey};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
@@ -43,13 +43,23 @@ impl AuthMethod {
     }
 }
 
+/// What a client authenticates with, kept in the keychain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// client_secret_basic, client_secret_post, and the HMAC key of client_secret_jwt.
+    Secret(ClientSecret),
+    /// private_key_jwt's ES256 key.
+    PrivateKey(PrivateKey),
+}
+
 /// A client's credentials, ready to be applied to a request.
 #[derive(Debug, Clone)]
 pub struct ClientAuth {
     pub client_id: String,
     pub method: AuthMethod,
-    /// The client secret, or for private_key_jwt the private key (base64 PKCS#8).
-    pub secret: Option<Secret>,
+    pub credential: Option<Credential>,
+    /// Send `client_id` in the body even with HTTP Basic (PAR, RFC 9126 §2.1).
+    pub client_id_in_body: bool,
     /// The `aud` of client assertions: the issuer when known (RFC 7523 §3 allows it, and it is
     /// what every endpoint accepts), else the endpoint called.
     pub audience: Option<String>,
@@ -65,14 +75,25 @@ impl AuthMethod {
 }
 
 impl ClientAuth {
-    pub fn new(client_id: impl Into<String>, method: AuthMethod, secret: Option<Secret>) -> Self {
+    pub fn new(
+        client_id: impl Into<String>,
+        method: AuthMethod,
+        credential: Option<Credential>,
+    ) -> Self {
         Self {
             client_id: client_id.into(),
             method,
-            secret,
+            credential,
+            client_id_in_body: false,
             audience: None,
             dpop: None,
         }
+    }
+
+    /// The same credentials, with `client_id` also in the body whatever the method.
+    pub fn with_client_id_in_body(mut self) -> Self {
+        self.client_id_in_body = true;
+        self
     }
 
     /// Adds the credentials to a request to `endpoint`: a header or form parameters.
@@ -91,9 +112,17 @@ impl ClientAuth {
                 .audience
                 .clone()
                 .unwrap_or_else(|| endpoint.to_string());
-            let claims = serde_json::json!({ "iss": self.client_id, "sub": self.client_id, "aud": aud, "jti": crate::authorize::random_token(), "iat": now, "exp": now + 120 });
-            crate::keys::sign_jwt(&signer, serde_json::json!({ "typ": "JWT" }), &claims)
-                .map_err(crate::error::ProtocolError::ClientAssertion)
+            let claims = serde_json::json!({
+                "iss": self.client_id,
+                "sub": self.client_id,
+                "aud": aud,
+                "jti": crate::random::token(),
+                "iat": now,
+                "exp": now.saturating_add(120),
+            });
+            // `typ: JWT` (jsonwebtoken's default header); sign_jwt sets the signer's `alg`.
+            crate::keys::sign_jwt(&signer, jsonwebtoken::Header::default(), &claims)
+                .map_err(|e| crate::error::ProtocolError::ClientAssertion(e.to_string()))
         };
         let mut add_assertion = |jwt: String| {
             params.push(("client_id".into(), self.client_id.clone()));
@@ -103,14 +132,14 @@ impl ClientAuth {
             ));
             params.push(("client_assertion".into(), jwt));
         };
-        match (self.method, &self.secret) {
-            (AuthMethod::ClientSecretJwt, Some(secret)) => {
+        match (self.method, &self.credential) {
+            (AuthMethod::ClientSecretJwt, Some(Credential::Secret(secret))) => {
                 add_assertion(assertion(crate::keys::Signer::Secret(secret))?)
             }
-            (AuthMethod::PrivateKeyJwt, Some(key)) => {
+            (AuthMethod::PrivateKeyJwt, Some(Credential::PrivateKey(key))) => {
                 add_assertion(assertion(crate::keys::Signer::Es256(key))?)
             }
-            (AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt, None) => {
+            (AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt, _) => {
                 return Err(crate::error::ProtocolError::ClientAssertion(format!(
                     "{} needs a {} in the keychain",
                     self.method.as_str(),
@@ -127,12 +156,17 @@ impl ClientAuth {
     }
 
     fn apply_plain(&self, headers: &mut Vec<(String, String)>, params: &mut Vec<(String, String)>) {
-        match (self.method, &self.secret) {
-            (AuthMethod::ClientSecretBasic, Some(secret)) => headers.push((
-                "authorization".into(),
-                basic_header(&self.client_id, secret),
-            )),
-            (AuthMethod::ClientSecretPost, Some(secret)) => {
+        match (self.method, &self.credential) {
+            (AuthMethod::ClientSecretBasic, Some(Credential::Secret(secret))) => {
+                headers.push((
+                    "authorization".into(),
+                    basic_header(&self.client_id, secret),
+                ));
+                if self.client_id_in_body {
+                    params.push(("client_id".into(), self.client_id.clone()));
+                }
+            }
+            (AuthMethod::ClientSecretPost, Some(Credential::Secret(secret))) => {
                 params.push(("client_id".into(), self.client_id.clone()));
                 params.push(("client_secret".into(), secret.expose().to_owned()));
             }
@@ -143,7 +177,7 @@ impl ClientAuth {
 }
 
 /// `Basic base64(urlencode(id) ":" urlencode(secret))`.
-pub fn basic_header(client_id: &str, secret: &Secret) -> String {
+pub fn basic_header(client_id: &str, secret: &ClientSecret) -> String {
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     let pair = format!("{}:{}", enc(client_id), enc(secret.expose()));
     format!(
@@ -158,7 +192,7 @@ mod tests {
 
     #[test]
     fn basic_form_encodes_before_base64() {
-        let h = basic_header("my client", &Secret::new("s3:cr/t+%"));
+        let h = basic_header("my client", &ClientSecret::new("s3:cr/t+%"));
         let b64 = h.strip_prefix("Basic ").unwrap();
         let decoded = String::from_utf8(
             base64::engine::general_purpose::STANDARD
@@ -175,7 +209,11 @@ mod tests {
     #[test]
     fn post_puts_credentials_in_the_body() {
         let ep = url::Url::parse("https://as.example/token").unwrap();
-        let auth = ClientAuth::new("c", AuthMethod::ClientSecretPost, Some(Secret::new("s")));
+        let auth = ClientAuth::new(
+            "c",
+            AuthMethod::ClientSecretPost,
+            Some(Credential::Secret(ClientSecret::new("s"))),
+        );
         let (mut h, mut p) = (vec![], vec![]);
         auth.apply(&ep, &mut h, &mut p).unwrap();
         assert!(
@@ -204,7 +242,11 @@ mod tests {
         let ep = url::Url::parse("https://as.example/token").unwrap();
         let pair = crate::keys::generate_es256();
         let mut auth =
-            ClientAuth::new("cid", AuthMethod::PrivateKeyJwt, Some(pair.private.clone()));
+            ClientAuth::new(
+                "cid",
+                AuthMethod::PrivateKeyJwt,
+                Some(Credential::PrivateKey(PrivateKey::new(pair.private.expose()))),
+            );
         auth.audience = Some("https://as.example".into());
         let (mut h, mut p) = (vec![], vec![]);
         auth.apply(&ep, &mut h, &mut p).unwrap();
@@ -245,7 +287,9 @@ mod tests {
         let secret = ClientAuth::new(
             "cid",
             AuthMethod::ClientSecretJwt,
-            Some(Secret::new("a-secret-of-at-least-thirty-two-bytes!")),
+            Some(Credential::Secret(ClientSecret::new(
+                "a-secret-of-at-least-thirty-two-bytes!",
+            ))),
         );
         let (mut h, mut p) = (vec![], vec![]);
         secret.apply(&ep, &mut h, &mut p).unwrap();

@@ -2,10 +2,10 @@
 //! delete with the registration access token). The client secret and the registration access
 //! token are [`Secret`]s; the transcript redacts both.
 
+use crate::endpoint::{error_from, parse_object, read_object};
 use crate::error::{ProtocolError, Result};
-use crate::grant::{error_from, parse_object};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
-use crate::secret::Secret;
+use crate::secret::{AccessToken, ClientSecret, RegistrationAccessToken};
 use crate::transcript::Transcript;
 use serde_json::{Map, Value};
 use url::Url;
@@ -14,8 +14,8 @@ use url::Url;
 #[derive(Debug, Clone)]
 pub struct Registration {
     pub client_id: String,
-    pub client_secret: Option<Secret>,
-    pub registration_access_token: Option<Secret>,
+    pub client_secret: Option<ClientSecret>,
+    pub registration_access_token: Option<RegistrationAccessToken>,
     pub registration_client_uri: Option<String>,
     /// The registered metadata with the secrets taken out.
     pub metadata: Map<String, Value>,
@@ -25,7 +25,7 @@ fn json_request(
     method: &'static str,
     url: Url,
     body: Option<&Value>,
-    bearer: Option<&Secret>,
+    bearer: Option<&str>,
 ) -> HttpRequest {
     let mut req = HttpRequest::get(url);
     req.method = method;
@@ -36,17 +36,13 @@ fn json_request(
     }
     if let Some(t) = bearer {
         req.headers
-            .push(("authorization".into(), format!("Bearer {}", t.expose())));
+            .push(("authorization".into(), format!("Bearer {t}")));
     }
     req
 }
 
 fn registration_of(resp: &HttpResponse) -> Result<Registration> {
-    let parsed = parse_object(resp);
-    if !resp.is_success() {
-        return Err(error_from(resp, parsed.as_ref().ok().map(|(o, _)| o)));
-    }
-    let (mut object, _) = parsed?;
+    let mut object = read_object(resp)?.members;
     let take = |o: &mut Map<String, Value>, k: &str| {
         o.remove(k).and_then(|v| v.as_str().map(str::to_owned))
     };
@@ -57,8 +53,9 @@ fn registration_of(resp: &HttpResponse) -> Result<Registration> {
         .ok_or_else(|| {
             resp.invalid("no client_id in the registration response (RFC 7591 §3.2.1)")
         })?;
-    let client_secret = take(&mut object, "client_secret").map(Secret::new);
-    let registration_access_token = take(&mut object, "registration_access_token").map(Secret::new);
+    let client_secret = take(&mut object, "client_secret").map(ClientSecret::new);
+    let registration_access_token =
+        take(&mut object, "registration_access_token").map(RegistrationAccessToken::new);
     let registration_client_uri = object
         .get("registration_client_uri")
         .and_then(Value::as_str)
@@ -79,7 +76,7 @@ pub async fn register(
     transcript: &Transcript,
     endpoint: &Url,
     metadata: &Value,
-    initial_access_token: Option<&Secret>,
+    initial_access_token: Option<&AccessToken>,
 ) -> Result<Registration> {
     let resp = http
         .send(
@@ -88,7 +85,7 @@ pub async fn register(
                 "POST",
                 endpoint.clone(),
                 Some(metadata),
-                initial_access_token,
+                initial_access_token.map(AccessToken::expose),
             ),
             transcript,
         )
@@ -101,12 +98,12 @@ pub async fn read(
     http: &HttpClient,
     transcript: &Transcript,
     uri: &Url,
-    token: &Secret,
+    token: &RegistrationAccessToken,
 ) -> Result<Registration> {
     let resp = http
         .send(
             "client registration read",
-            json_request("GET", uri.clone(), None, Some(token)),
+            json_request("GET", uri.clone(), None, Some(token.expose())),
             transcript,
         )
         .await?;
@@ -118,13 +115,13 @@ pub async fn update(
     http: &HttpClient,
     transcript: &Transcript,
     uri: &Url,
-    token: &Secret,
+    token: &RegistrationAccessToken,
     metadata: &Value,
 ) -> Result<Registration> {
     let resp = http
         .send(
             "client registration update",
-            json_request("PUT", uri.clone(), Some(metadata), Some(token)),
+            json_request("PUT", uri.clone(), Some(metadata), Some(token.expose())),
             transcript,
         )
         .await?;
@@ -136,12 +133,12 @@ pub async fn delete(
     http: &HttpClient,
     transcript: &Transcript,
     uri: &Url,
-    token: &Secret,
+    token: &RegistrationAccessToken,
 ) -> Result<()> {
     let resp = http
         .send(
             "client registration delete",
-            json_request("DELETE", uri.clone(), None, Some(token)),
+            json_request("DELETE", uri.clone(), None, Some(token.expose())),
             transcript,
         )
         .await?;
@@ -150,7 +147,7 @@ pub async fn delete(
     }
     let parsed = parse_object(&resp);
     Err(match parsed {
-        Ok((o, _)) => error_from(&resp, Some(&o)),
+        Ok(o) => error_from(&resp, Some(&o.members)),
         Err(_) => ProtocolError::InvalidResponse {
             url: resp.url.clone(),
             status: resp.status,

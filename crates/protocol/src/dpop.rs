@@ -1,13 +1,15 @@
 //! DPoP (RFC 9449): proofs of possession of the client's key on token requests and on requests
-//! to resource servers, and the server-nonce retry (`use_dpop_nonce`, §8 and §9).
+//! to resource servers, and the server-nonce retry (`use_dpop_nonce`, §8 and §9). The proof's
+//! header (`typ: dpop+jwt`, the bare public `jwk`, §4.2) is jsonwebtoken's `Header`.
 
-use crate::authorize::random_token;
 use crate::error::{ProtocolError, Result};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::keys::{KeyPair, Signer, sign_jwt};
+use crate::random::token as random_token;
 use crate::transcript::Transcript;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::Header;
 use serde_json::json;
 use sha2::Digest;
 use url::Url;
@@ -35,13 +37,13 @@ pub fn proof(
     if let Some(t) = access_token {
         claims["ath"] = json!(URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(t.as_bytes())));
     }
-    let jwk = json!({ "kty": key.public_jwk["kty"], "crv": key.public_jwk["crv"], "x": key.public_jwk["x"], "y": key.public_jwk["y"] });
-    sign_jwt(
-        &Signer::Es256(&key.private),
-        json!({ "typ": "dpop+jwt", "jwk": jwk }),
-        &claims,
-    )
-    .map_err(ProtocolError::ClientAssertion)
+    let header = Header {
+        typ: Some("dpop+jwt".into()),
+        jwk: Some(key.bare_public_jwk()?),
+        ..Header::default()
+    };
+    sign_jwt(&Signer::Es256(&key.private), header, &claims)
+        .map_err(|e| ProtocolError::ClientAssertion(e.to_string()))
 }
 
 /// The nonce a server asks for: `DPoP-Nonce` with `use_dpop_nonce` in the body (token endpoint)
@@ -105,6 +107,13 @@ mod tests {
         assert_eq!(d.header["typ"], "dpop+jwt");
         assert_eq!(d.header["alg"], "ES256");
         assert!(d.header["jwk"].get("d").is_none() && d.header["jwk"]["x"] == key.public_jwk["x"]);
+        let mut members: Vec<&String> = d.header["jwk"].as_object().unwrap().keys().collect();
+        members.sort();
+        assert_eq!(
+            members,
+            ["crv", "kty", "x", "y"],
+            "the bare public key: no kid, alg or use"
+        );
         let c = d.claims.unwrap();
         assert_eq!(
             (c["htm"].as_str(), c["htu"].as_str(), c["nonce"].as_str()),

@@ -161,6 +161,40 @@ pub enum ProtocolError {
     CallbackTimeout(u64),
     #[error("the device code expired before the user approved it")]
     DeviceExpired,
+    /// Public key material (pasted, or an issuer's JWKS) in no form that can verify; the text
+    /// says what was expected (RFC 7517 §4–5, a PEM public key).
+    #[error("{0}")]
+    KeyFormat(&'static str),
+    /// Key material that should be JSON (a JWKS or a JWK) and is not.
+    #[error("the key is not valid JSON: {0}")]
+    KeyJson(#[source] serde_json::Error),
+    /// JSON that is not a usable JWK (RFC 7517 §4).
+    #[error("not a usable JWK: {0}")]
+    JwkShape(#[source] serde_json::Error),
+    /// A JWK that jsonwebtoken cannot make or thumbprint (RFC 7517, RFC 7638).
+    #[error("the JWK cannot be used: {0}")]
+    Jwk(#[source] jsonwebtoken::errors::Error),
+    /// A pasted private key that is neither PKCS#8 nor SEC1 PEM of a P-256 key. Both forms
+    /// are tried, so neither attempt's error is "the" cause; the text says what is expected.
+    #[error(
+        "expected a P-256 (ES256) private key in PEM (PKCS#8 `BEGIN PRIVATE KEY` or SEC1 `BEGIN EC PRIVATE KEY`)"
+    )]
+    PrivateKeyPem,
+    /// The keychain's private key is not base64 (of PKCS#8 DER).
+    #[error("the stored private key is not base64")]
+    StoredKeyEncoding(#[source] base64::DecodeError),
+    /// The keychain's private key decodes, but not to a P-256 PKCS#8 key.
+    #[error("the stored private key is not a P-256 PKCS#8 key")]
+    StoredKeyFormat(#[source] p256::pkcs8::Error),
+    /// A P-256 key that could not be encoded as PKCS#8 (RFC 5958).
+    #[error("{0}")]
+    KeyEncoding(#[source] p256::pkcs8::Error),
+    /// Signing a JWT failed (RFC 7515 §5.1).
+    #[error("signing failed: {0}")]
+    Signing(#[source] jsonwebtoken::errors::Error),
+    /// Server metadata without the `jwks_uri` that signature verification needs (RFC 8414 §2).
+    #[error("{issuer}'s metadata has no jwks_uri")]
+    MissingJwksUri { issuer: String },
 }
 
 impl ProtocolError {

@@ -42,7 +42,8 @@ struct Clients {
     tls: std::sync::OnceLock<reqwest::Client>,
 }
 
-#[derive(Debug, Clone)]
+/// A request about to be sent. Its `Debug` redacts exactly as the transcript does.
+#[derive(Clone)]
 pub struct HttpRequest {
     pub method: &'static str,
     pub url: Url,
@@ -85,12 +86,42 @@ impl HttpRequest {
     }
 }
 
-#[derive(Debug, Clone)]
+/// A response as received. Its `Debug` redacts exactly as the transcript does.
+#[derive(Clone)]
 pub struct HttpResponse {
     pub url: String,
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &transcript::redact_url(self.url.as_str()))
+            .field("headers", &redacted_headers(&self.headers))
+            .field("body", &self.body.as_deref().map(transcript::redact_body))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("url", &transcript::redact_url(&self.url))
+            .field("status", &self.status)
+            .field("headers", &redacted_headers(&self.headers))
+            .field("body", &transcript::redact_body(&self.text()))
+            .finish()
+    }
+}
+
+fn redacted_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| (n.clone(), transcript::redact_header(n, v)))
+        .collect()
 }
 
 impl HttpResponse {
@@ -187,11 +218,7 @@ impl HttpClient {
         let recorded = RecordedRequest {
             method: req.method.to_owned(),
             url: transcript::redact_url(req.url.as_str()),
-            headers: req
-                .headers
-                .iter()
-                .map(|(n, v)| (n.clone(), transcript::redact_header(n, v)))
-                .collect(),
+            headers: redacted_headers(&req.headers),
             body: req.body.as_deref().map(transcript::redact_body),
         };
         let outcome = self.execute(&req).await;
@@ -199,11 +226,7 @@ impl HttpClient {
             Ok(resp) => (
                 Some(RecordedResponse {
                     status: resp.status,
-                    headers: resp
-                        .headers
-                        .iter()
-                        .map(|(n, v)| (n.clone(), transcript::redact_header(n, v)))
-                        .collect(),
+                    headers: redacted_headers(&resp.headers),
                     body: transcript::redact_body(&resp.text()),
                 }),
                 None,

@@ -7,6 +7,7 @@ pub mod client_auth;
 pub mod dcr;
 pub mod discovery;
 pub mod dpop;
+pub mod endpoint;
 pub mod error;
 pub mod grant;
 pub mod http;
@@ -16,6 +17,7 @@ pub mod keys;
 pub mod logout;
 pub mod loopback;
 pub mod par;
+pub mod random;
 pub mod revoke;
 pub mod secret;
 pub mod transcript;
@@ -24,6 +26,10 @@ pub mod verify;
 
 pub use error::{OAuthError, ProtocolError};
 pub use secret::Secret;
+pub use secret::{
+    AccessToken, AuthorizationCode, ClientSecret, CredentialInput, DeviceCode, HintedToken, IdToken, KeychainValue,
+    Password, PkceVerifier, PrivateKey, RefreshToken, RegistrationAccessToken, SubjectToken,
+};
 
 /// Where time comes from, so expiry logic is testable.
 pub trait Clock: Send + Sync {

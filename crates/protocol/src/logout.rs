@@ -1,13 +1,13 @@
 //! OpenID Connect RP-Initiated Logout 1.0: the end-session request the browser is sent with,
 //! carrying the ID token as `id_token_hint` and a loopback `post_logout_redirect_uri`.
 
-use crate::secret::Secret;
+use crate::secret::IdToken;
 use url::Url;
 
 /// The URL that asks the OP to end the user's session (RP-Initiated Logout §2).
 pub fn end_session_url(
     endpoint: &Url,
-    id_token_hint: Option<&Secret>,
+    id_token_hint: Option<&IdToken>,
     client_id: &str,
     post_logout_redirect_uri: &str,
     state: &str,
@@ -31,7 +31,7 @@ mod tests {
     fn carries_hint_client_redirect_and_state() {
         let u = super::end_session_url(
             &url::Url::parse("https://op/session/end?x=1").unwrap(),
-            Some(&crate::Secret::new("eyJ.a.b")),
+            Some(&crate::IdToken::new("eyJ.a.b")),
             "rp",
             "http://127.0.0.1:5000/logout",
             "s",

@@ -4,9 +4,9 @@
 //! on its way through the browser.
 
 use crate::client_auth::ClientAuth;
+use crate::endpoint;
 use crate::error::Result;
-use crate::grant::{error_from, parse_object};
-use crate::http::{HttpClient, HttpRequest};
+use crate::http::HttpClient;
 use crate::transcript::Transcript;
 use url::Url;
 
@@ -31,27 +31,23 @@ pub async fn push(
     authorization_url: &Url,
 ) -> Result<PushedRequest> {
     let own: Vec<(String, String)> = authorization_endpoint.query_pairs().into_owned().collect();
-    let mut params: Vec<(String, String)> = authorization_url
+    let params: Vec<(String, String)> = authorization_url
         .query_pairs()
         .into_owned()
         .filter(|p| p.0 != "client_id" && !own.contains(p))
         .collect();
-    let mut headers = Vec::new();
-    auth.apply(par_endpoint, &mut headers, &mut params)?;
-    if !params.iter().any(|(k, _)| k == "client_id") {
-        // RFC 9126 §2.1: client_id identifies the client even when it authenticates with Basic.
-        params.push(("client_id".into(), auth.client_id.clone()));
-    }
-    let mut req = HttpRequest::post_form(par_endpoint.clone(), &params);
-    req.headers.extend(headers);
-    let resp = http
-        .send("pushed authorization request", req, transcript)
-        .await?;
-    let parsed = parse_object(&resp);
-    if !resp.is_success() {
-        return Err(error_from(&resp, parsed.as_ref().ok().map(|(o, _)| o)));
-    }
-    let (body, _) = parsed?;
+    // RFC 9126 §2.1: client_id identifies the client even when it authenticates with Basic.
+    let auth = auth.clone().with_client_id_in_body();
+    let (resp, object) = endpoint::post_form(
+        http,
+        transcript,
+        "pushed authorization request",
+        par_endpoint,
+        &auth,
+        params,
+    )
+    .await?;
+    let body = object.members;
     let request_uri = body
         .get("request_uri")
         .and_then(|v| v.as_str())

@@ -3,7 +3,7 @@
 
 use crate::error::{OAuthError, ProtocolError, Result};
 use crate::http::{HttpClient, HttpRequest};
-use crate::secret::Secret;
+use crate::secret::AccessToken;
 use crate::transcript::Transcript;
 use url::Url;
 
@@ -13,7 +13,7 @@ pub async fn userinfo(
     http: &HttpClient,
     transcript: &Transcript,
     endpoint: &Url,
-    access_token: &Secret,
+    access_token: &AccessToken,
     dpop: Option<&crate::keys::KeyPair>,
 ) -> Result<serde_json::Value> {
     let scheme = if dpop.is_some() { "DPoP" } else { "Bearer" };
@@ -45,7 +45,7 @@ pub async fn userinfo(
                 ..err
             }));
         }
-        return Err(crate::grant::error_from(
+        return Err(crate::endpoint::error_from(
             &resp,
             resp.json().ok().as_ref().and_then(|v| v.as_object()),
         ));

@@ -6,7 +6,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   ApiRequest, ApiResponse, AppInfo, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
-  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, Preset, IpcError, JsonValue, KeychainStatus, LoginRequest,
+  GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, Preset, IpcError, JsonValue, KeychainStatus, LoginRequest, LoginResult,
   ProviderReport, RecordedRequest, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
 
@@ -31,11 +31,12 @@ export const updateClient = (name: string, spec: ClientSpec, secret: string | nu
 export const duplicateClient = (name: string, newName: string) => invoke<Client>("duplicate_client", { name, newName });
 export const removeClient = (name: string, revokeFirst: boolean) => invoke<void>("remove_client", { name, revokeFirst });
 
-/** Starts a flow in the system browser; `onEvent` receives the timeline as it happens. */
-export function login(client: string, request: LoginRequest, onEvent: (e: FlowEvent) => void): Promise<GrantView> {
+/** Starts a flow in the system browser; `onEvent` receives the timeline as it happens, first of all
+ *  `started` with the flow's id. Resolves to that id and the new grant. */
+export function login(client: string, request: LoginRequest, onEvent: (e: FlowEvent) => void): Promise<LoginResult> {
   const channel = new Channel<FlowEvent>();
   channel.onmessage = onEvent;
-  return invoke<GrantView>("login", { client, request, onEvent: channel });
+  return invoke<LoginResult>("login", { client, request, onEvent: channel });
 }
 export const cancelLogin = () => invoke<boolean>("cancel_login");
 
@@ -70,6 +71,8 @@ export const deleteSavedRequest = (id: string) => invoke<void>("delete_saved_req
 
 export const history = (client?: string) => invoke<HistoryEvent[]>("history", { client: client ?? null });
 export const transcripts = (client: string, limit = 10) => invoke<FlowTranscript[]>("transcripts", { client, limit });
+/** The redacted HTTP exchanges of one flow (the id from its `started` event), failed flows too; `null` if none was saved. */
+export const flowTranscript = (flowId: string) => invoke<FlowTranscript | null>("flow_transcript", { flowId });
 export const renderCurl = (request: RecordedRequest) => invoke<string>("render_curl", { request });
 /** Opens an http(s) URL in the system browser; the app window never navigates. */
 export const openInBrowser = (url: string) => invoke<void>("open_in_browser", { url });

@@ -1,6 +1,8 @@
-import { useEffect, useState } from "react";
-import { exchangeToken, listClients, type Client, type GrantView, type TokenKind } from "../api";
+import { useState } from "react";
+import { exchangeToken, type GrantView, type TokenKind } from "../api";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { useClients } from "../lib/queries";
+import ClientSelect from "./ClientSelect";
 import ConfirmDialog from "./ConfirmDialog";
 import ErrorMessage from "./ErrorMessage";
 
@@ -14,19 +16,14 @@ interface Props {
 
 /** Token exchange (RFC 8693): this grant's token as the subject, a client of choice exchanging. */
 export default function ExchangeDialog({ grantId, kind, defaultClient, onDone, onCancel }: Props) {
-  const [clients, setClients] = useState<Client[]>([]);
+  const { data: clients, error: clientsError } = useClients();
   const [client, setClient] = useState(defaultClient);
   const [audience, setAudience] = useState("");
   const [resource, setResource] = useState("");
   const [scope, setScope] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorInWords | null>(null);
-
-  useEffect(() => {
-    listClients()
-      .then(setClients)
-      .catch((e: unknown) => setError(errorInWords(e)));
-  }, []);
+  const [runError, setError] = useState<ErrorInWords | null>(null);
+  const error = runError ?? clientsError;
 
   async function run() {
     setBusy(true);
@@ -60,14 +57,7 @@ export default function ExchangeDialog({ grantId, kind, defaultClient, onDone, o
     >
       <p>The grant's {kind === "id" ? "ID" : kind} token is the subject; the chosen client authenticates and receives the new token as a grant of its own.</p>
       <div className="field">
-        <label htmlFor="ex-client">Exchanging client</label>
-        <select id="ex-client" data-testid="exchange-client" value={client} onChange={(e) => setClient(e.target.value)}>
-          {clients.map((c) => (
-            <option key={c.id} value={c.name}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <ClientSelect id="ex-client" testId="exchange-client" label="Exchanging client" names={(clients ?? []).map((c) => c.name)} value={client} onChange={setClient} />
       </div>
       <div className="field">
         <label htmlFor="ex-resource">Resource</label>

@@ -1,17 +1,18 @@
-import type { FlowEvent } from "../api";
-import type { FlowState, TimedEvent } from "../lib/useLoginFlow";
+import { flowTranscript } from "../api";
+import type { FlowState, TimedEvent, TimelineEvent } from "../lib/useLoginFlow";
 import { grantLabel } from "../lib/grants";
 import { expiryInWords } from "../lib/time";
 import { useNow } from "../lib/useNow";
+import { useQuery } from "../lib/useQuery";
 import DevicePanel from "./DevicePanel";
 import ErrorMessage from "./ErrorMessage";
 import FlowTimeline from "./FlowTimeline";
 import TranscriptView from "./TranscriptView";
 
-function lastOf<K extends FlowEvent["kind"]>(events: TimedEvent[], kind: K): { event: Extract<FlowEvent, { kind: K }>; at: number } | null {
+function lastOf<K extends TimelineEvent["kind"]>(events: TimedEvent[], kind: K): { event: Extract<TimelineEvent, { kind: K }>; at: number } | null {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i];
-    if (e.event.kind === kind) return { event: e.event as Extract<FlowEvent, { kind: K }>, at: e.at };
+    if (e.event.kind === kind) return { event: e.event as Extract<TimelineEvent, { kind: K }>, at: e.at };
   }
   return null;
 }
@@ -28,6 +29,12 @@ export default function FlowOutcome({ state, onOpenGrant }: Props) {
   const code = lastOf(state.events, "device_code");
   const poll = lastOf(state.events, "device_poll");
   const grant = state.result;
+  // Once the flow has ended (done, failed or cancelled), the exchanges saved under its own id.
+  const ended = state.phase === "success" || state.phase === "error";
+  const flowId = ended ? state.flowId : null;
+  const { data: transcript, error: transcriptError } = useQuery(flowId === null ? null : `flow/${flowId}`, () =>
+    flowId === null ? Promise.resolve(null) : flowTranscript(flowId),
+  );
 
   return (
     <div className="flow">
@@ -59,8 +66,8 @@ export default function FlowOutcome({ state, onOpenGrant }: Props) {
       {state.phase === "error" && state.error && <ErrorMessage error={state.error} title="The flow failed" testId="flow-error" />}
       {state.cancelError && <ErrorMessage error={state.cancelError} title="Could not cancel" />}
 
-      {state.transcript && <TranscriptView transcript={state.transcript} now={now} />}
-      {state.transcriptError && <ErrorMessage error={state.transcriptError} title="Could not load the HTTP exchanges" />}
+      {transcript && <TranscriptView transcript={transcript} now={now} />}
+      {transcriptError && <ErrorMessage error={transcriptError} title="Could not load the HTTP exchanges" />}
     </div>
   );
 }

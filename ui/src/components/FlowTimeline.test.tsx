@@ -1,8 +1,11 @@
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
+import { setupApi } from "../test/setup";
 import FlowTimeline from "./FlowTimeline";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
+
+setupApi();
 
 describe("FlowTimeline", () => {
   it("shows each live HTTP exchange with its redacted request and the response status", () => {

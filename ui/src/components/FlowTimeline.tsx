@@ -1,5 +1,5 @@
-import { openInBrowser, type FlowEvent } from "../api";
-import type { TimedEvent } from "../lib/useLoginFlow";
+import { openInBrowser } from "../api";
+import type { TimedEvent, TimelineEvent } from "../lib/useLoginFlow";
 import { durationInWords } from "../lib/time";
 import Progress from "./Progress";
 import { pollStatusInWords } from "./DevicePanel";
@@ -53,7 +53,7 @@ function AuthorizationUrl({ url, opened }: { url: string; opened: boolean }) {
   );
 }
 
-function describe(event: FlowEvent, waiting: boolean, at: number) {
+function describe(event: TimelineEvent, waiting: boolean, at: number) {
   switch (event.kind) {
     case "step":
       return <div>{event.name}</div>;
@@ -100,7 +100,8 @@ function describe(event: FlowEvent, waiting: boolean, at: number) {
   }
 }
 
-const TITLES: Record<FlowEvent["kind"], string> = {
+// `started` names the flow and is not shown: useLoginFlow keeps its id, not a timeline entry.
+const TITLES: Record<TimelineEvent["kind"], string> = {
   step: "Step",
   authorization_url: "Authorization URL",
   waiting_for_callback: "Waiting for callback",

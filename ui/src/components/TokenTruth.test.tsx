@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import * as api from "../api";
-import { defaultAnswers } from "../test/apiMock";
-import { grant } from "../test/fixtures";
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import type * as api from "../api";
+import { grant, setupApi } from "../test/setup";
 import TokenTruth from "./TokenTruth";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
+const m = setupApi();
 
 function inspection(failed: boolean): api.Inspection {
   return {
@@ -33,16 +32,10 @@ function inspection(failed: boolean): api.Inspection {
   };
 }
 
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-});
-afterEach(cleanup);
-
 describe("token truth", () => {
   it("verifies on open, lists each check, compares scopes by source, and re-checks with introspection", async () => {
     m.inspectTokens.mockResolvedValueOnce(inspection(true)).mockResolvedValueOnce(inspection(false));
-    render(<TokenTruth grantId="g-1" version={0} />);
+    render(<TokenTruth grantId="g-1" />);
     const sig = await screen.findByTestId("checks-id-token-signature");
     expect(m.inspectTokens).toHaveBeenCalledWith("g-1", false);
     expect(sig.dataset.status).toBe("fail");

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from "react";
 import { inspectTokens, type Inspection } from "../api";
-import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { GRANTS } from "../lib/queries";
+import { useQuery } from "../lib/useQuery";
 import ChecksList from "./ChecksList";
 import ErrorMessage from "./ErrorMessage";
 import Progress from "./Progress";
@@ -41,29 +41,10 @@ function ScopeSources({ inspection }: { inspection: Inspection }) {
 }
 
 /** The inspector: every check on every token of a grant, and where its scopes came from. */
-export default function TokenTruth({ grantId, version }: { grantId: string; version: number }) {
-  const [inspection, setInspection] = useState<Inspection | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
-
-  const run = useCallback(
-    async (introspect: boolean) => {
-      setBusy(Date.now());
-      try {
-        setInspection(await inspectTokens(grantId, introspect));
-        setError(null);
-      } catch (e) {
-        setError(errorInWords(e));
-      } finally {
-        setBusy(null);
-      }
-    },
-    [grantId],
-  );
-
-  useEffect(() => {
-    void run(false);
-  }, [run, version]);
+export default function TokenTruth({ grantId }: { grantId: string }) {
+  // Checked on open and whenever the grant changes; introspection only when asked for.
+  const { data: inspection, error, since: busy, reload } = useQuery(`${GRANTS}truth/${grantId}`, () => inspectTokens(grantId, false));
+  const run = (introspect: boolean) => void reload(introspect ? () => inspectTokens(grantId, true) : undefined);
 
   return (
     <section className="panel" aria-label="Token checks" data-testid="token-truth">
@@ -91,10 +72,10 @@ export default function TokenTruth({ grantId, version }: { grantId: string; vers
         </>
       )}
       <div className="button-row">
-        <button type="button" className="btn btn-small" data-testid="verify-again" disabled={busy !== null} onClick={() => void run(false)}>
+        <button type="button" className="btn btn-small" data-testid="verify-again" disabled={busy !== null} onClick={() => run(false)}>
           Verify again
         </button>
-        <button type="button" className="btn btn-small" data-testid="verify-introspect" disabled={busy !== null} onClick={() => void run(true)}>
+        <button type="button" className="btn btn-small" data-testid="verify-introspect" disabled={busy !== null} onClick={() => run(true)}>
           Verify with introspection
         </button>
       </div>

@@ -1,11 +1,17 @@
 // The running (or last) login flow, kept above the screens so switching screens mid-flow loses
-// nothing: the timeline of FlowEvents, the outcome, and the flow's redacted HTTP exchanges.
+// nothing: the flow's id, the timeline of FlowEvents and the outcome. The flow's redacted HTTP
+// exchanges are read by its id once it ended (FlowOutcome), so they are this flow's, never another's.
 import { useCallback, useRef, useState } from "react";
-import { cancelLogin, login, transcripts, type FlowEvent, type FlowTranscript, type GrantView, type LoginRequest } from "../api";
+import { cancelLogin, login, type FlowEvent, type GrantView, type LoginRequest, type LoginResult } from "../api";
 import { errorInWords, type ErrorInWords } from "./errors";
+import { GRANTS } from "./queries";
+import { invalidate } from "./useQuery";
+
+/** What the timeline shows: every event but `started`, which only names the flow. */
+export type TimelineEvent = Exclude<FlowEvent, { kind: "started" }>;
 
 export interface TimedEvent {
-  event: FlowEvent;
+  event: TimelineEvent;
   /** `Date.now()` when the event arrived. */
   at: number;
 }
@@ -16,12 +22,12 @@ export interface FlowState {
   phase: FlowPhase;
   client: string | null;
   request: LoginRequest | null;
+  /** From the `started` event (or the result): the key of the flow's transcript. */
+  flowId: string | null;
   startedAt: number | null;
   events: TimedEvent[];
   result: GrantView | null;
   error: ErrorInWords | null;
-  transcript: FlowTranscript | null;
-  transcriptError: ErrorInWords | null;
   cancelError: ErrorInWords | null;
 }
 
@@ -29,12 +35,11 @@ const IDLE: FlowState = {
   phase: "idle",
   client: null,
   request: null,
+  flowId: null,
   startedAt: null,
   events: [],
   result: null,
   error: null,
-  transcript: null,
-  transcriptError: null,
   cancelError: null,
 };
 
@@ -61,29 +66,34 @@ export function useLoginFlow(): LoginFlow {
     const live = () => run.current === id;
     setState({ ...IDLE, phase: "running", client, request, startedAt: Date.now() });
     const onEvent = (event: FlowEvent) => {
-      if (live()) setState((s) => ({ ...s, events: appendEvent(s.events, { event, at: Date.now() }) }));
+      if (!live()) return;
+      if (event.kind === "started") {
+        const flowId = event.flow_id;
+        setState((s) => ({ ...s, flowId }));
+      } else {
+        setState((s) => ({ ...s, events: appendEvent(s.events, { event, at: Date.now() }) }));
+      }
     };
-    const loadTranscript = () =>
-      transcripts(client, 1)
-        .then((list) => live() && setState((s) => ({ ...s, transcript: list[0] ?? null })))
-        .catch((e: unknown) => live() && setState((s) => ({ ...s, transcriptError: errorInWords(e) })));
-    let pending: Promise<GrantView>;
+    let pending: Promise<LoginResult>;
     try {
       pending = login(client, request, onEvent);
     } catch (e) {
       pending = Promise.reject(e);
     }
     pending.then(
-      (grant) => {
+      ({ flow_id, grant }) => {
         if (!live()) return;
-        setState((s) => ({ ...s, phase: "success", result: grant }));
-        void loadTranscript();
+        setState((s) => ({ ...s, phase: "success", flowId: flow_id, result: grant }));
       },
       (e: unknown) => {
         if (!live()) return;
         setState((s) => ({ ...s, phase: "error", error: errorInWords(e) }));
-        void loadTranscript();
       },
+    );
+    // A new grant, or a failure in the history: what other screens cached is out of date.
+    void pending.then(
+      () => invalidate(GRANTS),
+      () => invalidate(GRANTS),
     );
   }, []);
 

@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import * as api from "../api";
-import { defaultAnswers } from "../test/apiMock";
-import { NOW, client } from "../test/fixtures";
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import type * as api from "../api";
+import { NOW, client, setupApi } from "../test/setup";
 import AuditScreen from "./AuditScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
+const m = setupApi({ now: NOW });
 
 function row(over: Partial<api.AuditRow> = {}): api.AuditRow {
   return {
@@ -31,17 +30,6 @@ function row(over: Partial<api.AuditRow> = {}): api.AuditRow {
     ...over,
   };
 }
-
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(NOW * 1000));
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
 
 describe("audit", () => {
   it("lists every grant with its scopes, expiry, refresh and last use, and flags over-privilege", async () => {

@@ -1,11 +1,14 @@
-import { useEffect, useMemo, useState } from "react";
-import { audit, exportAudit, listClients, type AuditFilter, type AuditFormat, type AuditRow, type Client } from "../api";
+import { useMemo, useState } from "react";
+import { audit, exportAudit, type AuditFilter, type AuditFormat, type AuditRow } from "../api";
+import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import StatusBadge from "../components/StatusBadge";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { grantLabel } from "../lib/grants";
+import { GRANTS, useClients } from "../lib/queries";
 import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
+import { useQuery } from "../lib/useQuery";
 
 const EXPIRING: readonly { label: string; secs: number | null }[] = [
   { label: "Any time", secs: null },
@@ -24,14 +27,13 @@ const FORMATS: readonly { id: AuditFormat; label: string }[] = [
 /** Every grant of every client: what it was granted, when it expires, whether it can be refreshed,
  *  when it was last used. Read from the local store only: no token is read for this screen. */
 export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string) => void }) {
-  const [clients, setClients] = useState<Client[]>([]);
+  // Without the client list the filter offers "All clients" only; the audit itself still loads.
+  const clients = useClients().data ?? [];
   const [client, setClient] = useState("");
   const [scope, setScope] = useState("");
   const [expiring, setExpiring] = useState<number | null>(null);
   const [overPrivileged, setOverPrivileged] = useState(false);
   const [hideRevoked, setHideRevoked] = useState(false);
-  const [rows, setRows] = useState<AuditRow[] | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
   const [exported, setExported] = useState<string | null>(null);
   const now = useNow();
 
@@ -39,35 +41,19 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
     () => ({ client: client || null, scope: scope.trim() || null, expiring_within_secs: expiring, over_privileged: overPrivileged, hide_revoked: hideRevoked }),
     [client, scope, expiring, overPrivileged, hideRevoked],
   );
-
-  useEffect(() => {
-    listClients()
-      .then(setClients)
-      .catch(() => {
-        // The client filter then offers "All clients" only; the audit itself still loads.
-      });
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    audit(filter)
-      .then((r) => {
-        if (!live) return;
-        setRows(r);
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(errorInWords(e)));
-    return () => {
-      live = false;
-    };
-  }, [filter]);
+  // The rows of the last filter stay while a changed one loads.
+  const { data, error: loadError } = useQuery(`${GRANTS}audit/${JSON.stringify(filter)}`, () => audit(filter), { keepPrevious: true });
+  const rows = data ?? null;
+  // An export's failure shows until the next export or filter change (which loads the audit again).
+  const [exportError, setError] = useState<{ error: ErrorInWords; filter: AuditFilter } | null>(null);
+  const error = (exportError?.filter === filter ? exportError.error : null) ?? loadError;
 
   async function doExport(format: AuditFormat) {
     try {
       setExported(await exportAudit(filter, format));
       setError(null);
     } catch (e) {
-      setError(errorInWords(e));
+      setError({ error: errorInWords(e), filter });
     }
   }
 
@@ -88,17 +74,7 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
     <div className="audit">
       <div className="audit-filters">
         <div className="filter">
-          <label htmlFor="audit-client" className="inline-label">
-            Client
-          </label>
-          <select id="audit-client" data-testid="audit-client" value={client} onChange={(e) => setClient(e.target.value)}>
-            <option value="">All clients</option>
-            {clients.map((c) => (
-              <option key={c.id} value={c.name}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          <ClientSelect id="audit-client" testId="audit-client" label="Client" inline names={clients.map((c) => c.name)} value={client} onChange={setClient} noneLabel="All clients" />
         </div>
         <div className="filter">
           <label htmlFor="audit-scope" className="inline-label">

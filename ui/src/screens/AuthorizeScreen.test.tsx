@@ -1,32 +1,51 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import * as api from "../api";
-import type { FlowEvent, FlowTranscript, GrantView } from "../api";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { FlowEvent, FlowTranscript, GrantView, LoginResult } from "../api";
 import { useLoginFlow } from "../lib/useLoginFlow";
-import { defaultAnswers } from "../test/apiMock";
-import { NOW, client, grant, ipcError, meta } from "../test/fixtures";
+import { NOW, client, grant, ipcError, meta, setupApi } from "../test/setup";
 import AuthorizeScreen from "./AuthorizeScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
+const m = setupApi({ now: NOW });
 
-/** A login whose events and outcome the test drives. */
-function controlledLogin() {
+/** A login whose events and outcome the test drives; like the Rust side, it first sends `started`. */
+function controlledLogin(flowId = "f-1") {
   let emit: (e: FlowEvent) => void = () => undefined;
-  let resolve: (g: GrantView) => void = () => undefined;
+  let resolve: (r: LoginResult) => void = () => undefined;
   let reject: (e: unknown) => void = () => undefined;
   m.login.mockImplementation((_client, _request, onEvent) => {
     emit = onEvent;
-    return new Promise<GrantView>((res, rej) => {
+    onEvent({ kind: "started", flow_id: flowId });
+    return new Promise<LoginResult>((res, rej) => {
       resolve = res;
       reject = rej;
     });
   });
   return {
     emit: (e: FlowEvent) => act(() => emit(e)),
-    resolve: (g: GrantView) => act(async () => resolve(g)),
+    resolve: (g: GrantView) => act(async () => resolve({ flow_id: flowId, grant: g })),
     reject: (e: unknown) => act(async () => reject(e)),
+  };
+}
+
+/** A saved transcript with one token exchange, told apart by its step. */
+function transcriptOf(flowId: string, step: string): FlowTranscript {
+  return {
+    flow_id: flowId,
+    operation: "login",
+    grant_id: null,
+    at: NOW,
+    exchanges: [
+      {
+        step,
+        started_at_ms: NOW * 1000,
+        duration_ms: 42,
+        request: { method: "POST", url: "https://as.example/token", headers: [], body: null },
+        response: { status: 200, headers: [], body: "{}" },
+        note: null,
+      },
+    ],
   };
 }
 
@@ -38,18 +57,10 @@ function Harness({ onOpenGrant = () => undefined }: { onOpenGrant?: (id: string)
 const T0 = new Date(NOW * 1000);
 
 beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
   m.listClients.mockResolvedValue([
     client({ name: "web", scopes: "openid profile", metadata: meta({ scopes_supported: ["openid", "profile", "email", "offline_access"] }) }),
     client({ name: "cli", scopes: "api", metadata: null }),
   ]);
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(T0);
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
 });
 
 async function ready() {
@@ -152,7 +163,7 @@ describe("flow timeline", () => {
     expect(kinds, "events appear in arrival order").toEqual(["authorization_url", "waiting_for_callback", "callback_received", "token_received"]);
 
     const transcript: FlowTranscript = {
-      flow_id: "f1",
+      flow_id: "f-1",
       operation: "login",
       grant_id: "g-42",
       at: T0.getTime() / 1000,
@@ -167,7 +178,7 @@ describe("flow timeline", () => {
         },
       ],
     };
-    m.transcripts.mockResolvedValue([transcript]);
+    m.flowTranscript.mockResolvedValue(transcript);
     m.renderCurl.mockResolvedValue("curl -X POST https://as.example/token");
     await flow.resolve(grant({ id: "g-42", scopes_granted: "openid" }));
 
@@ -177,7 +188,7 @@ describe("flow timeline", () => {
     expect(screen.queryByTestId("authorize-cancel"), "cancel is gone once the flow ended").toBeNull();
 
     await screen.findByTestId("transcript");
-    expect(m.transcripts, "the flow's own exchanges are loaded").toHaveBeenCalledWith("web", 1);
+    expect(m.flowTranscript, "the flow's own exchanges are loaded, by its id").toHaveBeenCalledWith("f-1");
     const exchange = screen.getByTestId("exchange-0");
     expect(exchange.textContent).toContain("token request (authorization_code)");
     expect(exchange.textContent, "request body, redacted, is in the expandable part").toContain("code=[redacted]");
@@ -264,5 +275,44 @@ describe("flow timeline", () => {
     await flow.resolve(grant({ id: "g-77" }));
     fireEvent.click(screen.getByTestId("flow-open-tokens"));
     expect(open).toHaveBeenCalledWith("g-77");
+  });
+});
+
+describe("the flow's transcript", () => {
+  const own = transcriptOf("f-own", "token request (this flow)");
+  const newer = transcriptOf("f-newer", "token request (a later flow)");
+  type Flow = ReturnType<typeof controlledLogin>;
+
+  it.each<[string, (flow: Flow) => Promise<void>]>([
+    ["succeeded", (flow) => flow.resolve(grant({ id: "g-own" }))],
+    ["failed", (flow) => flow.reject(ipcError({ code: "oauth", message: "The server answered access_denied" }))],
+    ["was cancelled", (flow) => flow.reject(ipcError({ code: "cancelled", message: "Cancelled; nothing was stored." }))],
+  ])("is the one saved under the flow's own id after it %s, even when the client has a newer one", async (_, end) => {
+    // Another flow of the same client saved its transcript after this one: "the client's newest" would be that one.
+    m.transcripts.mockResolvedValue([newer, own]);
+    m.flowTranscript.mockImplementation(async (id: string) => ({ "f-own": own, "f-newer": newer })[id] ?? null);
+    const flow = controlledLogin("f-own");
+    await ready();
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    expect(m.flowTranscript, "nothing is read while the flow runs").not.toHaveBeenCalled();
+
+    await end(flow);
+    const shown = await screen.findByTestId("transcript");
+    expect(shown.textContent, "this flow's exchange is shown").toContain("token request (this flow)");
+    expect(shown.textContent, "the later flow's is not").not.toContain("a later flow");
+    expect(m.flowTranscript, "read by the id the started event gave").toHaveBeenCalledWith("f-own");
+    expect(m.transcripts, "the client's newest transcripts are not asked for").not.toHaveBeenCalled();
+    const kinds = screen.queryAllByTestId("timeline-event").map((e) => e.dataset.kind);
+    expect(kinds, "started only names the flow: it is not a timeline entry").not.toContain("started");
+  });
+
+  it("is not looked for when the flow never started (no id)", async () => {
+    m.login.mockRejectedValue(ipcError({ code: "invalid_input", message: "no client named web" }));
+    await ready();
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    await screen.findByTestId("flow-error");
+    expect(m.flowTranscript, "without a started event there is no transcript of this flow").not.toHaveBeenCalled();
+    expect(m.transcripts, "and no other flow's is shown instead").not.toHaveBeenCalled();
+    expect(screen.queryByTestId("transcript"), "no exchanges are shown").toBeNull();
   });
 });

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { listClients, type Client, type GrantType } from "../api";
+import type { GrantType } from "../api";
+import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import FlowOutcome from "../components/FlowOutcome";
 import KeyValueRows from "../components/KeyValueRows";
 import ScopeChips from "../components/ScopeChips";
-import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { GRANTS, grantWarnings } from "../lib/grants";
+import { useClients } from "../lib/queries";
 import { splitScopes } from "../lib/scopes";
 import { reveal } from "../lib/scroll";
 import type { LoginFlow } from "../lib/useLoginFlow";
@@ -19,11 +20,11 @@ interface Props {
 }
 
 export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGoToClients }: Props) {
-  const [clients, setClients] = useState<Client[] | null>(null);
-  const [loadError, setLoadError] = useState<ErrorInWords | null>(null);
-  const [clientName, setClientName] = useState<string>(initialClient ?? flow.state.client ?? "");
+  const { data: clients, error: loadError } = useClients();
+  const [chosen, setChosen] = useState<string>(initialClient ?? flow.state.client ?? "");
   const [grant, setGrant] = useState<GrantType>(flow.state.request?.grant ?? "authorization_code");
-  const [scopes, setScopes] = useState<string[]>([]);
+  /** `null` until the user edits them: the chosen client's default scopes are shown. */
+  const [editedScopes, setScopes] = useState<string[] | null>(null);
   const [extra, setExtra] = useState<[string, string][]>([]);
   const [resources, setResources] = useState("");
   const [username, setUsername] = useState("");
@@ -37,33 +38,17 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
     if (flow.state.startedAt !== null && flow.state.phase === "running") reveal(outcomeRef.current);
   }, [flow.state.startedAt, flow.state.phase]);
 
-  useEffect(() => {
-    let live = true;
-    listClients()
-      .then((list) => {
-        if (!live) return;
-        setClients(list);
-        const chosen = list.find((c) => c.name === clientName) ?? list[0];
-        if (chosen) {
-          setClientName(chosen.name);
-          setScopes(splitScopes(chosen.scopes));
-        }
-      })
-      .catch((e: unknown) => live && setLoadError(errorInWords(e)));
-    return () => {
-      live = false;
-    };
-    // Loaded once per visit; the chosen client is applied from what was current then.
-  }, []);
-
-  const client = useMemo(() => clients?.find((c) => c.name === clientName) ?? null, [clients, clientName]);
+  // The chosen client if the list has it, else the first one.
+  const client = useMemo(() => (clients ? (clients.find((c) => c.name === chosen) ?? clients[0] ?? null) : null), [clients, chosen]);
+  const clientName = clients ? (client?.name ?? "") : chosen;
+  const defaultScopes = useMemo(() => splitScopes(client?.scopes), [client]);
+  const scopes = editedScopes ?? defaultScopes;
   const choice = GRANTS.find((g) => g.value === grant);
   const warnings = client ? grantWarnings(client, grant) : [];
 
   const chooseClient = (name: string) => {
-    setClientName(name);
-    const c = clients?.find((x) => x.name === name);
-    setScopes(splitScopes(c?.scopes));
+    setChosen(name);
+    setScopes(null);
     setFormError(null);
   };
 
@@ -102,7 +87,7 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
     setPassword("");
   };
 
-  if (clients !== null && clients.length === 0) {
+  if (clients !== undefined && clients.length === 0) {
     return (
       <div className="empty-state">
         <h2>No clients yet</h2>
@@ -121,15 +106,7 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
         <fieldset disabled={running} className="plain">
           <div className="grid-2">
             <div className="field">
-              <label htmlFor="az-client">Client</label>
-              <select id="az-client" data-testid="authorize-client" value={clientName} onChange={(e) => chooseClient(e.target.value)}>
-                {clients === null && <option value="">Loading…</option>}
-                {clients?.map((c) => (
-                  <option key={c.id} value={c.name}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
+              <ClientSelect id="az-client" testId="authorize-client" label="Client" names={clients?.map((c) => c.name) ?? null} value={clientName} onChange={chooseClient} />
             </div>
             <div className="field">
               <label htmlFor="az-grant">Grant</label>

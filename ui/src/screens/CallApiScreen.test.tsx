@@ -1,20 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import * as api from "../api";
-import { defaultAnswers } from "../test/apiMock";
-import { grant, ipcError } from "../test/fixtures";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { grant, ipcError, setupApi } from "../test/setup";
 import CallApiScreen from "./CallApiScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
+const m = setupApi();
 
 beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
   m.listGrants.mockResolvedValue([grant({ id: "g-old", status: "revoked" }), grant({ id: "g-live", client: "web" })]);
 });
-afterEach(cleanup);
 
 async function ready() {
   render(<CallApiScreen />);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useMemo, useState, type FormEvent } from "react";
 import { callApi, listGrants, saveRequest, type ApiResponse, type GrantSummary } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import HeadersTable from "../components/HeadersTable";
@@ -6,9 +6,11 @@ import KeyValueRows from "../components/KeyValueRows";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { grantShortLabel } from "../lib/grants";
+import { GRANTS } from "../lib/queries";
 import { reveal } from "../lib/scroll";
 import { requestUrlProblem } from "../lib/urls";
-import SavedRequests from "./SavedRequests";
+import { invalidate, useQuery } from "../lib/useQuery";
+import SavedRequests, { savedKey } from "./SavedRequests";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -17,39 +19,32 @@ function grantText(g: GrantSummary): string {
   return `${g.client} — ${grantShortLabel(g.grant_type)}${scopes ? ` — ${scopes}` : ""} (${g.id.slice(0, 8)})`;
 }
 
+/** Grants that can call an API: active, with an access token. */
+const usable = (list: GrantSummary[]) => list.filter((g) => g.status === "active" && g.has_access_token);
+
 export default function CallApiScreen() {
-  const [grants, setGrants] = useState<GrantSummary[] | null>(null);
-  const [grantId, setGrantId] = useState("");
+  const { data: all, error: loadError } = useQuery(`${GRANTS}list`, () => listGrants());
+  const grants = useMemo(() => (all ? usable(all) : loadError ? [] : null), [all, loadError]);
+  const [chosenId, setGrantId] = useState("");
+  // The chosen grant while it is usable, else the first one.
+  const grantId = grants?.some((g) => g.id === chosenId) ? chosenId : (grants?.[0]?.id ?? "");
   const [method, setMethod] = useState("GET");
   const [url, setUrl] = useState("");
   const [headers, setHeaders] = useState<[string, string][]>([]);
   const [body, setBody] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
+  const [sendError, setError] = useState<ErrorInWords | null>(null);
+  const error = sendError ?? loadError;
   const [sendingSince, setSendingSince] = useState<number | null>(null);
   const [response, setResponse] = useState<ApiResponse | null>(null);
   const [saveName, setSaveName] = useState("");
   /** The saved request last loaded: saving under its name updates it instead of adding one. */
   const [loaded, setLoaded] = useState<{ id: string; name: string } | null>(null);
-  const [savedVersion, setSavedVersion] = useState(0);
   const [saveNote, setSaveNote] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<ErrorInWords | null>(null);
 
-  const responseRef = useRef<HTMLElement>(null);
-  useEffect(() => reveal(responseRef.current), [response]);
-
-  useEffect(() => {
-    listGrants()
-      .then((list) => {
-        const active = list.filter((g) => g.status === "active" && g.has_access_token);
-        setGrants(active);
-        setGrantId((id) => (active.some((g) => g.id === id) ? id : (active[0]?.id ?? "")));
-      })
-      .catch((e: unknown) => {
-        setGrants([]);
-        setError(errorInWords(e));
-      });
-  }, []);
+  // Each response is a new section (sending clears the last one): it scrolls into view when it appears.
+  const responseRef = useCallback((el: HTMLElement | null) => reveal(el), []);
 
   const grant = useMemo(() => grants?.find((g) => g.id === grantId) ?? null, [grants, grantId]);
   const headerProblem = headers.some(([k]) => k.trim().toLowerCase() === "authorization")
@@ -92,7 +87,7 @@ export default function CallApiScreen() {
       const saved = await saveRequest(grant.client, { id: loaded?.name === saveName.trim() ? loaded.id : "", name: saveName.trim(), method, url: url.trim(), headers: headers.filter(([k]) => k.trim() !== ""), body });
       setLoaded({ id: saved.id, name: saved.name });
       setSaveNote(`Saved as “${saved.name}” for ${grant.client}.`);
-      setSavedVersion((v) => v + 1);
+      void invalidate(savedKey(grant.client));
     } catch (err) {
       setSaveError(errorInWords(err));
     }
@@ -196,7 +191,6 @@ export default function CallApiScreen() {
       {grant && (
         <SavedRequests
           client={grant.client}
-          version={savedVersion}
           onLoad={(r) => {
             setMethod(r.method);
             setUrl(r.url);

@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import * as api from "../api";
-import { defaultAnswers } from "../test/apiMock";
-import { client, ipcError, meta } from "../test/fixtures";
+import type * as api from "../api";
+import { client, ipcError, meta, setupApi } from "../test/setup";
 import { prefetchClients } from "../lib/prefetch";
 import ClientsScreen from "./ClientsScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
-
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-});
-afterEach(cleanup);
+const m = setupApi();
 
 const type = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
 

@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { duplicateClient, listClients, removeClient, type Client } from "../api";
+import { useMemo, useState } from "react";
+import { duplicateClient, removeClient, type Client } from "../api";
 import ClientTransfer from "../components/ClientTransfer";
-import { takePrefetchedClients } from "../lib/prefetch";
 import ConfirmDialog from "../components/ConfirmDialog";
 import RegisterPanel from "../components/RegisterPanel";
 import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { clientsChanged, useClients } from "../lib/queries";
 import ClientEditor from "./ClientEditor";
 
 type Selection = { kind: "none" } | { kind: "new" } | { kind: "edit"; name: string };
@@ -23,9 +23,10 @@ interface Props {
 }
 
 export default function ClientsScreen({ onAuthorize }: Props) {
-  const [prefetched] = useState(takePrefetchedClients);
-  const [clients, setClients] = useState<Client[] | null>(prefetched ?? null);
-  const [loadError, setLoadError] = useState<ErrorInWords | null>(null);
+  const query = useClients();
+  // A failed load shows the error over an empty list (or the list loaded before).
+  const clients = query.data ?? (query.error ? [] : null);
+  const loadError = query.error;
   const [search, setSearch] = useState("");
   const [selection, setSelection] = useState<Selection>({ kind: "none" });
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -34,22 +35,11 @@ export default function ClientsScreen({ onAuthorize }: Props) {
   const [copyName, setCopyName] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
 
-  const reload = useCallback(async (select?: string) => {
-    try {
-      const list = await listClients();
-      setClients(list);
-      setLoadError(null);
-      if (select !== undefined) setSelection({ kind: "edit", name: select });
-    } catch (e) {
-      setLoadError(errorInWords(e));
-      setClients((c) => c ?? []);
-    }
-  }, []);
-
-  useEffect(() => {
-    // A list prefetched at start-up is fresh; any later mount loads its own.
-    if (!prefetched) void reload();
-  }, [reload, prefetched]);
+  /** Reloads after a change, then selects `select` (once the list has it). */
+  const reload = async (select?: string) => {
+    await clientsChanged();
+    if (select !== undefined) setSelection({ kind: "edit", name: select });
+  };
 
   const visible = useMemo(() => (clients ?? []).filter((c) => matches(c, search)), [clients, search]);
   const current = selection.kind === "edit" ? (clients ?? []).find((c) => c.name === selection.name) ?? null : null;

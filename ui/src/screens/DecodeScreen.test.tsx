@@ -1,24 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import * as api from "../api";
-import { defaultAnswers } from "../test/apiMock";
-import { NOW, ipcError } from "../test/fixtures";
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import type * as api from "../api";
+import { NOW, ipcError, setupApi } from "../test/setup";
 import DecodeScreen from "./DecodeScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
-
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(NOW * 1000));
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+const m = setupApi({ now: NOW });
 
 const paste = (text: string) => fireEvent.change(screen.getByTestId("decode-input"), { target: { value: text } });
 

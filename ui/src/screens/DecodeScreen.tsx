@@ -1,11 +1,14 @@
-import { useEffect, useState } from "react";
-import { decodeToken, listClients, verifyToken, type Client, type DecodedToken, type TokenVerification } from "../api";
+import { useState } from "react";
+import { decodeToken, verifyToken, type TokenVerification } from "../api";
 import ChecksList from "../components/ChecksList";
 import ClaimsTable from "../components/ClaimsTable";
+import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { useClients } from "../lib/queries";
 import { useNow } from "../lib/useNow";
+import { useQuery } from "../lib/useQuery";
 
 const SEGMENT_NAMES: Record<string, string[]> = {
   jws: ["Header", "Payload", "Signature"],
@@ -15,10 +18,14 @@ const SEGMENT_NAMES: Record<string, string[]> = {
 /** Paste any token; see what is inside. Decoding happens in Rust; nothing is sent anywhere. */
 export default function DecodeScreen() {
   const [text, setText] = useState("");
-  const [decoded, setDecoded] = useState<DecodedToken | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
+  const token = text.trim();
+  // Transient: a pasted token is not kept once the screen no longer shows it.
+  const query = useQuery(token === "" ? null : `decode/${token}`, () => decodeToken(token), { transient: true });
+  const decoded = query.data ?? null;
+  const error = query.error;
   const now = useNow(decoded !== null);
-  const [clients, setClients] = useState<Client[]>([]);
+  // Without the client list, verification works with an issuer or pasted keys only.
+  const clients = useClients().data ?? [];
   const [issuer, setIssuer] = useState("");
   const [keys, setKeys] = useState("");
   const [client, setClient] = useState("");
@@ -27,24 +34,18 @@ export default function DecodeScreen() {
   const [verifyError, setVerifyError] = useState<ErrorInWords | null>(null);
   const [verifying, setVerifying] = useState<number | null>(null);
 
-  useEffect(() => {
-    listClients()
-      .then(setClients)
-      .catch(() => {
-        // Verification then works with an issuer or pasted keys only.
-      });
-  }, []);
-
-  useEffect(() => {
+  /** A changed input makes the last verification moot. */
+  const edit = (set: (value: string) => void) => (value: string) => {
+    set(value);
     setVerification(null);
     setVerifyError(null);
-  }, [text, issuer, keys, client, nonce]);
+  };
 
   async function verify() {
     setVerifying(Date.now());
     try {
       const opt = (v: string) => (v.trim() === "" ? null : v.trim());
-      setVerification(await verifyToken(text.trim(), { issuer: opt(issuer), keys: opt(keys), client: opt(client), nonce: opt(nonce), skew_secs: null }));
+      setVerification(await verifyToken(token, { issuer: opt(issuer), keys: opt(keys), client: opt(client), nonce: opt(nonce), skew_secs: null }));
       setVerifyError(null);
     } catch (e) {
       setVerifyError(errorInWords(e));
@@ -52,30 +53,6 @@ export default function DecodeScreen() {
       setVerifying(null);
     }
   }
-
-  useEffect(() => {
-    const token = text.trim();
-    if (token === "") {
-      setDecoded(null);
-      setError(null);
-      return;
-    }
-    let live = true;
-    decodeToken(token)
-      .then((d) => {
-        if (!live) return;
-        setDecoded(d);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        setDecoded(null);
-        setError(errorInWords(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [text]);
 
   const jwt = decoded?.jwt ?? null;
   return (
@@ -89,7 +66,7 @@ export default function DecodeScreen() {
           spellCheck={false}
           placeholder="Paste a JWT (eyJ…), a JWE or an opaque token. It is decoded locally and not stored."
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => edit(setText)(e.target.value)}
         />
       </div>
       {error && <ErrorMessage error={error} title="Could not decode" testId="decode-error" />}
@@ -133,26 +110,18 @@ export default function DecodeScreen() {
             <div className="grid-2">
               <div className="field">
                 <label htmlFor="verify-issuer">Issuer</label>
-                <input id="verify-issuer" data-testid="verify-issuer" value={issuer} placeholder="https://issuer.example (optional)" onChange={(e) => setIssuer(e.target.value)} />
+                <input id="verify-issuer" data-testid="verify-issuer" value={issuer} placeholder="https://issuer.example (optional)" onChange={(e) => edit(setIssuer)(e.target.value)} />
               </div>
               <div className="field">
-                <label htmlFor="verify-client">Client</label>
-                <select id="verify-client" data-testid="verify-client" value={client} onChange={(e) => setClient(e.target.value)}>
-                  <option value="">None</option>
-                  {clients.map((c) => (
-                    <option key={c.id} value={c.name}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
+                <ClientSelect id="verify-client" testId="verify-client" label="Client" names={clients.map((c) => c.name)} value={client} onChange={edit(setClient)} noneLabel="None" />
               </div>
               <div className="field">
                 <label htmlFor="verify-nonce">Nonce sent</label>
-                <input id="verify-nonce" data-testid="verify-nonce" value={nonce} placeholder="(optional)" onChange={(e) => setNonce(e.target.value)} />
+                <input id="verify-nonce" data-testid="verify-nonce" value={nonce} placeholder="(optional)" onChange={(e) => edit(setNonce)(e.target.value)} />
               </div>
               <div className="field">
                 <label htmlFor="verify-keys">Key (JWKS, JWK or PEM public key)</label>
-                <textarea id="verify-keys" data-testid="verify-keys" rows={2} spellCheck={false} value={keys} placeholder="(optional)" onChange={(e) => setKeys(e.target.value)} />
+                <textarea id="verify-keys" data-testid="verify-keys" rows={2} spellCheck={false} value={keys} placeholder="(optional)" onChange={(e) => edit(setKeys)(e.target.value)} />
               </div>
             </div>
             <div className="button-row">

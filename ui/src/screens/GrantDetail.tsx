@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from "react";
-import { inspectGrant, setAutoRefresh, type GrantInspection, type TokenInfo } from "../api";
+import { useState } from "react";
+import { inspectGrant, setAutoRefresh, type TokenInfo } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
 import JwtView from "../components/JwtView";
@@ -8,8 +8,10 @@ import StatusBadge from "../components/StatusBadge";
 import TokenTruth from "../components/TokenTruth";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { grantLabel } from "../lib/grants";
+import { GRANTS } from "../lib/queries";
 import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
+import { invalidate, useQuery } from "../lib/useQuery";
 import GrantActions from "./GrantActions";
 
 function TokenLine({ name, info }: { name: string; info: TokenInfo }) {
@@ -30,37 +32,18 @@ function TokenLine({ name, info }: { name: string; info: TokenInfo }) {
 
 interface Props {
   id: string;
-  /** Reloads the list after an action. */
-  onListChanged: () => void;
   onClose: () => void;
 }
 
+/** After an action: this grant, its checks and the lists showing it are out of date. */
+const grantsChanged = () => invalidate(GRANTS);
+
 /** One grant inspected: status, tokens, JWT parts, scopes, deviations and actions. */
-export default function GrantDetail({ id, onListChanged, onClose }: Props) {
-  const [inspection, setInspection] = useState<GrantInspection | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
-  const [version, setVersion] = useState(0);
+export default function GrantDetail({ id, onClose }: Props) {
+  const { data: inspection, error: loadError } = useQuery(`${GRANTS}inspect/${id}`, () => inspectGrant(id));
+  const [actionError, setError] = useState<ErrorInWords | null>(null);
+  const error = actionError ?? loadError;
   const now = useNow();
-
-  const load = useCallback(async () => {
-    try {
-      setInspection(await inspectGrant(id));
-      setError(null);
-    } catch (e) {
-      setError(errorInWords(e));
-    }
-  }, [id]);
-
-  useEffect(() => {
-    setInspection(null);
-    void load();
-  }, [load]);
-
-  const onChanged = useCallback(async () => {
-    onListChanged();
-    await load();
-    setVersion((v) => v + 1);
-  }, [load, onListChanged]);
 
   if (!inspection) {
     return (
@@ -93,7 +76,10 @@ export default function GrantDetail({ id, onListChanged, onClose }: Props) {
           disabled={g.status !== "active" || (!g.has_refresh_token && g.grant_type !== "client_credentials")}
           onChange={(e) =>
             void setAutoRefresh(g.id, e.target.checked)
-              .then(() => onChanged())
+              .then(() => {
+                setError(null);
+                return grantsChanged();
+              })
               .catch((err: unknown) => setError(errorInWords(err)))
           }
         />{" "}
@@ -140,7 +126,7 @@ export default function GrantDetail({ id, onListChanged, onClose }: Props) {
         <p className="muted">Previews only; the tokens stay in the keychain. Use Copy or Reveal below when you need one.</p>
       </section>
 
-      <TokenTruth grantId={g.id} version={version} />
+      <TokenTruth grantId={g.id} />
 
       <section className="panel" aria-label="Scopes">
         <h3>Scopes</h3>
@@ -175,10 +161,15 @@ export default function GrantDetail({ id, onListChanged, onClose }: Props) {
         )}
       </section>
 
-      <GrantActions key={g.id} inspection={inspection} onChanged={onChanged} onForgotten={() => {
-        onListChanged();
-        onClose();
-      }} />
+      <GrantActions
+        key={g.id}
+        inspection={inspection}
+        onChanged={grantsChanged}
+        onForgotten={() => {
+          onClose();
+          void grantsChanged();
+        }}
+      />
     </section>
   );
 }

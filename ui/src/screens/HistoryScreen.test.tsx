@@ -1,24 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import * as api from "../api";
-import { defaultAnswers } from "../test/apiMock";
-import { NOW, client } from "../test/fixtures";
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { NOW, client, setupApi } from "../test/setup";
 import HistoryScreen from "./HistoryScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
-
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(NOW * 1000));
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+const m = setupApi({ now: NOW });
 
 describe("history", () => {
   it("lists events newest first, in words, and filters by client", async () => {

@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useState } from "react";
-import { history, listClients, type Client, type HistoryEvent } from "../api";
+import { useMemo, useState } from "react";
+import { history } from "../api";
+import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
-import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { GRANTS, useClients } from "../lib/queries";
 import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
+import { useQuery } from "../lib/useQuery";
 
 const KINDS: Record<string, { label: string; tone: string }> = {
   issued: { label: "Token issued", tone: "ok" },
@@ -26,40 +28,21 @@ export function kindInWords(kind: string): { label: string; tone: string } {
 const PAGE = 300;
 
 export default function HistoryScreen() {
-  const [clients, setClients] = useState<Client[]>([]);
+  const { data: clients, error: clientsError } = useClients();
   const [client, setClient] = useState("");
-  const [events, setEvents] = useState<HistoryEvent[] | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
+  const query = useQuery(`${GRANTS}history/${client}`, async () => [...(await history(client === "" ? undefined : client))].sort((a, b) => b.at - a.at));
+  // A failed load shows the error over an empty table.
+  const events = query.data ?? (query.error ? [] : null);
+  const error = query.error ?? clientsError;
   const [shown, setShown] = useState(PAGE);
   const [grant, setGrant] = useState("");
   const now = useNow(true, 15000);
 
-  useEffect(() => {
-    listClients()
-      .then(setClients)
-      .catch((e: unknown) => setError(errorInWords(e)));
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    setEvents(null);
+  const chooseClient = (name: string) => {
+    setClient(name);
     setShown(PAGE);
     setGrant("");
-    history(client === "" ? undefined : client)
-      .then((list) => {
-        if (!live) return;
-        setEvents([...list].sort((a, b) => b.at - a.at));
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        setEvents([]);
-        setError(errorInWords(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [client]);
+  };
 
   const grants = useMemo(() => [...new Set((events ?? []).map((e) => e.grant_id).filter((g): g is string => g !== null))], [events]);
   const listed = useMemo(() => (grant === "" ? events : (events ?? []).filter((e) => e.grant_id === grant)), [events, grant]);
@@ -67,17 +50,7 @@ export default function HistoryScreen() {
   return (
     <div className="history">
       <div className="list-tools">
-        <label htmlFor="history-client" className="inline-label">
-          Client
-        </label>
-        <select id="history-client" data-testid="history-client" value={client} onChange={(e) => setClient(e.target.value)}>
-          <option value="">All clients</option>
-          {clients.map((c) => (
-            <option key={c.id} value={c.name}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <ClientSelect id="history-client" testId="history-client" label="Client" inline names={(clients ?? []).map((c) => c.name)} value={client} onChange={chooseClient} noneLabel="All clients" />
         <label htmlFor="history-grant" className="inline-label">
           Grant
         </label>

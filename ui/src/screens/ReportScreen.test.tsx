@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import * as api from "../api";
-import { defaultAnswers } from "../test/apiMock";
-import { client } from "../test/fixtures";
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { client, setupApi } from "../test/setup";
 import ReportScreen from "./ReportScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
-
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-});
-afterEach(cleanup);
+const m = setupApi();
 
 describe("provider report", () => {
   it("shows each finding with its spec section and what OAuth Desk did, per client", async () => {

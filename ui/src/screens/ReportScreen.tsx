@@ -1,42 +1,21 @@
-import { useEffect, useState } from "react";
-import { listClients, providerReport, type Client, type ProviderReport } from "../api";
+import { useState } from "react";
+import { providerReport } from "../api";
+import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
-import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { GRANTS, useClients } from "../lib/queries";
+import { useQuery } from "../lib/useQuery";
 
 /** Where a client's authorization server departs from the specs, from everything OAuth Desk
  *  recorded: its metadata, every token response and every exchange. */
 export default function ReportScreen() {
-  const [clients, setClients] = useState<Client[] | null>(null);
-  const [client, setClient] = useState("");
-  const [report, setReport] = useState<ProviderReport | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
+  const { data: clients, error: clientsError } = useClients();
+  const [chosen, setClient] = useState("");
+  // The first client until one is chosen.
+  const client = chosen || (clients?.[0]?.name ?? "");
+  const { data: report, error: reportError } = useQuery(client === "" ? null : `${GRANTS}report/${client}`, () => providerReport(client));
+  const error = reportError ?? clientsError;
 
-  useEffect(() => {
-    listClients()
-      .then((cs) => {
-        setClients(cs);
-        if (cs.length > 0) setClient((c) => c || cs[0].name);
-      })
-      .catch((e: unknown) => setError(errorInWords(e)));
-  }, []);
-
-  useEffect(() => {
-    if (client === "") return;
-    let live = true;
-    setReport(null);
-    providerReport(client)
-      .then((r) => {
-        if (!live) return;
-        setReport(r);
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(errorInWords(e)));
-    return () => {
-      live = false;
-    };
-  }, [client]);
-
-  if (clients !== null && clients.length === 0) {
+  if (clients !== undefined && clients.length === 0) {
     return (
       <div className="empty-state small" data-testid="report-empty">
         <h2>No clients yet</h2>
@@ -47,16 +26,7 @@ export default function ReportScreen() {
   return (
     <div className="report">
       <div className="list-tools">
-        <label htmlFor="report-client" className="inline-label">
-          Client
-        </label>
-        <select id="report-client" data-testid="report-client" value={client} onChange={(e) => setClient(e.target.value)}>
-          {(clients ?? []).map((c) => (
-            <option key={c.id} value={c.name}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <ClientSelect id="report-client" testId="report-client" label="Client" inline names={(clients ?? []).map((c) => c.name)} value={client} onChange={setClient} />
       </div>
       {error && <ErrorMessage error={error} title="Could not build the report" testId="report-error" />}
       {report && (

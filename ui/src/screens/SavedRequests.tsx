@@ -1,35 +1,28 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { deleteSavedRequest, savedRequests, type SavedRequest } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
+import { useQuery } from "../lib/useQuery";
+
+/** The query key of a client's saved requests; invalidate it after saving one. */
+export const savedKey = (client: string) => `saved/${client}`;
 
 interface Props {
   client: string;
-  /** Bumped by the parent after a save, to reload the list. */
-  version: number;
   onLoad: (r: SavedRequest) => void;
 }
 
 /** The requests saved for a client: load one into the form, or delete it. */
-export default function SavedRequests({ client, version, onLoad }: Props) {
-  const [list, setList] = useState<SavedRequest[] | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
-  const [bump, setBump] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    savedRequests(client)
-      .then((l) => live && (setList(l), setError(null)))
-      .catch((e: unknown) => live && setError(errorInWords(e)));
-    return () => {
-      live = false;
-    };
-  }, [client, version, bump]);
+export default function SavedRequests({ client, onLoad }: Props) {
+  const { data: list, error: loadError, reload } = useQuery(savedKey(client), () => savedRequests(client));
+  const [deleteError, setError] = useState<ErrorInWords | null>(null);
+  const error = deleteError ?? loadError;
 
   const remove = async (r: SavedRequest) => {
     try {
       await deleteSavedRequest(r.id);
-      setBump((n) => n + 1);
+      setError(null);
+      await reload();
     } catch (e) {
       setError(errorInWords(e));
     }
@@ -39,7 +32,7 @@ export default function SavedRequests({ client, version, onLoad }: Props) {
     <section className="panel saved" aria-label={`Saved requests of ${client}`}>
       <h3>Saved for {client}</h3>
       {error && <ErrorMessage error={error} title="Saved requests" />}
-      {list !== null && list.length === 0 && <p className="muted">None yet: fill in a request and press Save.</p>}
+      {list !== undefined && list.length === 0 && <p className="muted">None yet: fill in a request and press Save.</p>}
       <ul className="plain-list" data-testid="saved-requests">
         {list?.map((r) => (
           <li key={r.id} className="saved-row">

@@ -1,23 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import * as api from "../api";
-import { defaultAnswers } from "../test/apiMock";
-import { ipcError } from "../test/fixtures";
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { ipcError, setupApi } from "../test/setup";
 import SettingsScreen from "./SettingsScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
+const m = setupApi();
 const info = { name: "OAuth Desk", version: "1.0.0", data_dir: "/tmp/oauthdesk-home" };
-
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-});
-afterEach(() => {
-  cleanup();
-  delete document.documentElement.dataset.theme;
-});
 
 describe("settings", () => {
   it("applies the theme to the document at once and persists it", async () => {

@@ -1,8 +1,10 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { getSettings, setSettings, type AppInfo, type KeychainStatus, type Settings } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { THEMES, applyTheme, isTheme } from "../lib/theme";
+import { SETTINGS } from "../lib/queries";
+import { setQueryData, useQuery } from "../lib/useQuery";
 
 interface Props {
   info: AppInfo | null;
@@ -14,28 +16,22 @@ const THEME_LABELS: Record<string, string> = { system: "Follow the system", ligh
 const MAX_SKEW = 3600;
 
 export default function SettingsScreen({ info, keychain, onRecheckKeychain }: Props) {
-  const [settings, setLocal] = useState<Settings | null>(null);
-  const [skew, setSkew] = useState("");
+  const { data: settings, error: loadError } = useQuery(SETTINGS, getSettings);
+  /** What is typed in the skew field; `null` shows the saved value. */
+  const [skewDraft, setSkew] = useState<string | null>(null);
+  const skew = skewDraft ?? (settings ? String(settings.clock_skew_secs) : "");
   const [skewProblem, setSkewProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorInWords | null>(null);
+  const [saveError, setError] = useState<ErrorInWords | null>(null);
+  const error = saveError ?? loadError;
   const [note, setNote] = useState<string | null>(null);
-
-  useEffect(() => {
-    getSettings()
-      .then((s) => {
-        setLocal(s);
-        setSkew(String(s.clock_skew_secs));
-      })
-      .catch((e: unknown) => setError(errorInWords(e)));
-  }, []);
 
   const persist = async (next: Settings, what: string) => {
     setError(null);
     setNote(null);
     try {
       const saved = await setSettings(next);
-      setLocal(saved);
-      setSkew(String(saved.clock_skew_secs));
+      setQueryData(SETTINGS, saved);
+      setSkew(null);
       setNote(`${what} saved.`);
     } catch (e) {
       setError(errorInWords(e));
@@ -47,7 +43,7 @@ export default function SettingsScreen({ info, keychain, onRecheckKeychain }: Pr
     applyTheme(theme);
     // Show the choice at once: a controlled <select> would otherwise snap back until the save returns.
     const next = { ...settings, theme };
-    setLocal(next);
+    setQueryData(SETTINGS, next);
     void persist(next, "Theme");
   };
 

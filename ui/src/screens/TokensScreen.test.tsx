@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import * as api from "../api";
 import type { GrantInspection, GrantView } from "../api";
-import { defaultAnswers, servePages } from "../test/apiMock";
-import { NOW, client, grant, ipcError } from "../test/fixtures";
+import { NOW, client, grant, ipcError, servePages, setupApi } from "../test/setup";
 import TokensScreen, { GRANT_ROW_HEIGHT, FIRST_PAGE } from "./TokensScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
-const m = vi.mocked(api);
+const m = setupApi({ now: NOW });
 
 function inspection(g: GrantView = grant()): GrantInspection {
   return {
@@ -37,17 +36,6 @@ function many(n: number): GrantView[] {
     grant({ id: `g-${i}`, client: i % 2 ? "odd" : "even", issued_at: NOW - i, expires_at: NOW + 3600 - i, status: i % 3 === 0 ? "active" : i % 3 === 1 ? "needs_login" : "revoked" }),
   );
 }
-
-beforeEach(() => {
-  vi.resetAllMocks();
-  defaultAnswers(api);
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(NOW * 1000));
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
 
 function Screen({ selected = null }: { selected?: string | null }) {
   return <TokensScreen selected={selected} onSelect={() => undefined} />;

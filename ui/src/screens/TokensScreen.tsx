@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { grantPage, onGrantsChanged, type GrantSummary } from "../api";
+import { useState } from "react";
+import { grantPage, type GrantPage, type GrantSummary } from "../api";
+import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
 import StatusBadge from "../components/StatusBadge";
 import VirtualList from "../components/VirtualList";
-import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { grantShortLabel } from "../lib/grants";
+import { GRANTS, useGrantsChanged } from "../lib/queries";
 import { useNow } from "../lib/useNow";
+import { useQuery, type Fetcher } from "../lib/useQuery";
 import GrantDetail from "./GrantDetail";
 
 export const GRANT_ROW_HEIGHT = 76;
@@ -39,82 +41,36 @@ interface Props {
   onSelect: (id: string | null) => void;
 }
 
+/** The grants of `client` (all when null), newest first: the first page paints at once, the rest
+ *  follows in one request (filtered by client in the engine). */
+function pages(client: string | null): Fetcher<GrantPage> {
+  return async (partial) => {
+    const first = await grantPage(client, 0, FIRST_PAGE);
+    if (first.total <= first.rows.length) return first;
+    partial(first);
+    const rest = await grantPage(client, first.rows.length, -1);
+    return { ...rest, clients: first.clients, offset: 0, rows: [...first.rows, ...rest.rows] };
+  };
+}
+
 export default function TokensScreen({ selected, onSelect }: Props) {
-  const [grants, setGrants] = useState<GrantSummary[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [clients, setClients] = useState<string[]>([]);
-  const [error, setError] = useState<ErrorInWords | null>(null);
   const [client, setClient] = useState("");
-  const [generation, setGeneration] = useState(0);
-  const [detailVersion, setDetailVersion] = useState(0);
+  // Auto-refresh happens in the app, not here: its grants-changed event reloads the list and detail.
+  useGrantsChanged();
+  // While another client's grants load, the previous list (and the filter's options) stay.
+  const { data: page, error, reload } = useQuery(`${GRANTS}page/${client}`, pages(client === "" ? null : client), { keepPrevious: true });
+  const grants = page?.rows ?? (error ? [] : null);
+  const total = page ? Number(page.total) : 0;
+  const clients = page?.clients ?? [];
   const now = useNow();
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-
-  // Auto-refresh happens in the app, not here: reload when it changed grants.
-  useEffect(() => {
-    let unlisten: (() => void) | null = null;
-    let live = true;
-    onGrantsChanged(() => {
-      reload();
-      setDetailVersion((v) => v + 1);
-    })
-      .then((u) => (live ? (unlisten = u) : u()))
-      .catch(() => {
-        // Outside the desktop shell there are no app events; the list still reloads by hand.
-      });
-    return () => {
-      live = false;
-      unlisten?.();
-    };
-  }, [reload]);
-
-  // The first page paints at once; the rest follows in one request (newest first, filtered by
-  // client in the engine). A newer load (reload, another client) discards an older one.
-  useEffect(() => {
-    let live = true;
-    const filter = client === "" ? null : client;
-    (async () => {
-      const first = await grantPage(filter, 0, FIRST_PAGE);
-      if (!live) return;
-      setGrants(first.rows);
-      setTotal(Number(first.total));
-      setClients(first.clients);
-      setError(null);
-      if (first.total > first.rows.length) {
-        const rest = await grantPage(filter, first.rows.length, -1);
-        if (!live) return;
-        setGrants([...first.rows, ...rest.rows]);
-        setTotal(Number(rest.total));
-      }
-    })().catch((e: unknown) => {
-      if (!live) return;
-      setError(errorInWords(e));
-      setGrants((g) => g ?? []);
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, generation]);
-
-  const visible = useMemo(() => grants ?? [], [grants]);
+  const visible = grants ?? [];
 
   return (
     <div className="split split-tokens">
       <div className="split-list">
         <div className="list-tools">
-          <label htmlFor="tokens-client" className="inline-label">
-            Client
-          </label>
-          <select id="tokens-client" data-testid="tokens-client-filter" value={client} onChange={(e) => setClient(e.target.value)}>
-            <option value="">All clients</option>
-            {clients.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-          <button type="button" className="btn btn-small" onClick={reload}>
+          <ClientSelect id="tokens-client" testId="tokens-client-filter" label="Client" inline names={clients} value={client} onChange={setClient} noneLabel="All clients" />
+          <button type="button" className="btn btn-small" onClick={() => void reload()}>
             Reload
           </button>
         </div>
@@ -145,7 +101,7 @@ export default function TokensScreen({ selected, onSelect }: Props) {
       </div>
       <div className="split-detail">
         {selected ? (
-          <GrantDetail key={`${selected}-${detailVersion}`} id={selected} onListChanged={reload} onClose={() => onSelect(null)} />
+          <GrantDetail key={selected} id={selected} onClose={() => onSelect(null)} />
         ) : (
           grants !== null && grants.length > 0 && <p className="muted center">Pick a grant to inspect its tokens, claims and scopes.</p>
         )}

@@ -1,6 +1,6 @@
 // A stand-in for ../api: every command a vi.fn(), isIpcError the real rule. Tests load it with
 //   vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
-// and set answers per test through vi.mocked(api.someCommand).
+// and set answers per test through the mocks `setupApi()` (./setup.ts) returns.
 import { vi } from "vitest";
 import type * as Api from "../api";
 
@@ -42,6 +42,7 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     deleteSavedRequest: vi.fn(),
     history: vi.fn(),
     transcripts: vi.fn(),
+    flowTranscript: vi.fn(),
     renderCurl: vi.fn(),
     openInBrowser: vi.fn(),
     inspectTokens: vi.fn(),
@@ -71,6 +72,7 @@ export function defaultAnswers(api: typeof Api): void {
   servePages(api, []);
   m.history.mockResolvedValue([]);
   m.transcripts.mockResolvedValue([]);
+  m.flowTranscript.mockResolvedValue(null);
   m.savedRequests.mockResolvedValue([]);
   m.cancelLogin.mockResolvedValue(true);
   m.audit.mockResolvedValue([]);

@@ -1,11 +1,12 @@
 //! Registering, listing and removing clients.
 
 use super::Desk;
+use super::keychain_write::SecretChange;
 use crate::error::{CoreError, Result};
 use crate::model::{Client, ClientSpec, DEFAULT_REDIRECT_URI, Endpoints};
 use crate::store;
-use oauthdesk_protocol::Secret;
-use oauthdesk_protocol::client_auth::{AuthMethod, ClientAuth};
+use oauthdesk_protocol::client_auth::{AuthMethod, ClientAuth, Credential};
+use oauthdesk_protocol::{ClientSecret, CredentialInput, KeychainValue, PrivateKey};
 use oauthdesk_protocol::discovery::{self, check_transport_security};
 use oauthdesk_protocol::transcript::Transcript;
 
@@ -13,7 +14,11 @@ impl Desk {
     /// Registers a client: discovers the issuer's metadata when given (explicit endpoints win),
     /// checks every URL, stores the secret in the keychain first and the metadata second, so a
     /// keychain failure leaves nothing behind.
-    pub async fn add_client(&self, spec: ClientSpec, secret: Option<Secret>) -> Result<Client> {
+    pub async fn add_client(
+        &self,
+        spec: ClientSpec,
+        secret: Option<CredentialInput>,
+    ) -> Result<Client> {
         let secret = secret.filter(|s| !s.expose().is_empty());
         let (secret, public_jwk) = client_key(spec.auth_method, secret)?;
         let transcript = Transcript::default();
@@ -22,15 +27,7 @@ impl Desk {
             .build_client(id, spec, secret.is_some(), self.now(), &transcript, false)
             .await?;
         client.public_jwk = public_jwk;
-        if let (Some(key), Some(value)) = (&client.secret_ref, secret) {
-            self.secret_set(key, value).await?;
-        }
-        if let Err(e) = store::clients::insert(&self.db, &client).await {
-            if let Some(key) = &client.secret_ref {
-                let _ = self.secret_delete(key).await;
-            }
-            return Err(e);
-        }
+        self.insert_client(&client, secret).await?;
         self.save_transcript(&client.id, None, "discovery", &transcript)
             .await;
         self.event(
@@ -49,7 +46,7 @@ impl Desk {
         &self,
         name: &str,
         spec: ClientSpec,
-        secret: Option<Secret>,
+        secret: Option<CredentialInput>,
     ) -> Result<Client> {
         let old = self.client(name).await?;
         let secret = secret.filter(|s| !s.expose().is_empty());
@@ -59,8 +56,7 @@ impl Desk {
         // to private_key_jwt without one generates it; any other switch drops the old secret.
         let (secret, public_jwk) = match (was_key, is_key, &secret) {
             (true, true, None) => (None, old.public_jwk.clone()),
-            (_, true, _) => client_key(spec.auth_method, secret)?,
-            _ => (secret, None),
+            _ => client_key(spec.auth_method, secret)?,
         };
         let keeps_secret =
             old.has_secret && spec.auth_method != Some(AuthMethod::None) && (was_key == is_key);
@@ -77,15 +73,20 @@ impl Desk {
             .await?;
         client.registration_client_uri = old.registration_client_uri.clone();
         client.public_jwk = public_jwk;
-        match (&client.secret_ref, secret) {
-            (Some(key), Some(value)) => self.secret_set(key, value).await?,
-            (None, _) if old.has_secret => {
-                self.secret_delete(old.secret_ref.as_deref().unwrap_or_default())
-                    .await?
-            }
-            _ => {}
-        }
-        store::clients::update(&self.db, &client, self.now()).await?;
+        let changes = match (&client.secret_ref, secret) {
+            (Some(key), Some(value)) => vec![SecretChange::Replace(key.clone(), keychain(value))],
+            (None, _) if old.has_secret => old
+                .secret_ref
+                .iter()
+                .map(|k| SecretChange::Delete(k.clone()))
+                .collect(),
+            _ => vec![],
+        };
+        let (row, now) = (client.clone(), self.now());
+        self.write_together(changes, move |db| async move {
+            store::clients::update(&db, &row, now).await
+        })
+        .await?;
         self.save_transcript(&client.id, None, "discovery", &transcript)
             .await;
         self.event(&client.id, None, "client_updated", "").await;
@@ -93,7 +94,7 @@ impl Desk {
     }
 
     /// Stores (or replaces) a client's secret in the keychain.
-    pub async fn set_client_secret(&self, name: &str, secret: Secret) -> Result<Client> {
+    pub async fn set_client_secret(&self, name: &str, secret: CredentialInput) -> Result<Client> {
         if secret.expose().is_empty() {
             return Err(CoreError::InvalidInput("the secret is empty".into()));
         }
@@ -112,10 +113,14 @@ impl Desk {
             .secret_ref
             .clone()
             .unwrap_or_else(|| format!("client/{}", client.id));
-        self.secret_set(&key, secret).await?;
-        client.secret_ref = Some(key);
+        client.secret_ref = Some(key.clone());
         client.has_secret = true;
-        store::clients::update(&self.db, &client, self.now()).await?;
+        let (row, now) = (client.clone(), self.now());
+        self.write_together(
+            vec![SecretChange::Replace(key, keychain(secret))],
+            move |db| async move { store::clients::update(&db, &row, now).await },
+        )
+        .await?;
         self.event(
             &client.id,
             None,
@@ -147,15 +152,8 @@ impl Desk {
         if client.name.is_empty() {
             return Err(CoreError::InvalidInput("the copy needs a name".into()));
         }
-        if let (Some(key), Some(value)) = (&client.secret_ref, secret) {
-            self.secret_set(key, value).await?;
-        }
-        if let Err(e) = store::clients::insert(&self.db, &client).await {
-            if let Some(key) = &client.secret_ref {
-                let _ = self.secret_delete(key).await;
-            }
-            return Err(e);
-        }
+        let credential = secret.map(|s| credential_of(client.auth_method, &s));
+        self.insert_client(&client, credential).await?;
         self.event(&client.id, None, "client_added", &format!("copy of {name}"))
             .await;
         Ok(client)
@@ -322,24 +320,47 @@ impl Desk {
         if client.dpop {
             keys.push(format!("dpop/{}", client.id));
         }
-        for key in &keys {
-            self.secret_delete(key).await?;
-        }
-        store::clients::delete(&self.db, &client.id).await
+        let id = client.id.clone();
+        let deletes = keys.into_iter().map(SecretChange::Delete).collect();
+        self.write_together(deletes, move |db| async move {
+            store::clients::delete(&db, &id).await
+        })
+        .await
+    }
+
+    /// Inserts a new client's row with its credential in the keychain, as one.
+    pub(super) async fn insert_client(
+        &self,
+        client: &Client,
+        credential: Option<Credential>,
+    ) -> Result<()> {
+        let changes = match (&client.secret_ref, credential) {
+            (Some(key), Some(value)) => vec![SecretChange::Create(key.clone(), keychain(value))],
+            _ => vec![],
+        };
+        let row = client.clone();
+        self.write_together(changes, move |db| async move {
+            store::clients::insert(&db, &row).await
+        })
+        .await
     }
 
     /// The client's credentials with its secret read from the keychain.
     pub(super) async fn client_auth(&self, client: &Client) -> Result<ClientAuth> {
-        let secret = match &client.secret_ref {
+        let credential = match &client.secret_ref {
             Some(key) => {
-                Some(
+                let stored =
                     self.secret_get(key)
                         .await?
                         .ok_or_else(|| CoreError::SecretMissing {
                             key: key.clone(),
-                            what: "client secret",
-                        })?,
-                )
+                            what: if client.auth_method == AuthMethod::PrivateKeyJwt {
+                                PrivateKey::KIND
+                            } else {
+                                ClientSecret::KIND
+                            },
+                        })?;
+                Some(credential_of(client.auth_method, &stored))
             }
             None if client.auth_method != AuthMethod::None => {
                 return Err(CoreError::InvalidInput(format!(
@@ -365,13 +386,10 @@ impl Desk {
         } else {
             None
         };
-        Ok(ClientAuth {
-            client_id: client.client_id.clone(),
-            method: client.auth_method,
-            secret,
-            audience,
-            dpop,
-        })
+        let mut auth = ClientAuth::new(client.client_id.clone(), client.auth_method, credential);
+        auth.audience = audience;
+        auth.dpop = dpop;
+        Ok(auth)
     }
 
     /// The client's DPoP key pair (RFC 9449), made and stored in the keychain on first use
@@ -384,13 +402,14 @@ impl Desk {
         let key = format!("dpop/{}", client.id);
         match self.secret_get(&key).await? {
             Some(private) => Ok(Some(
-                oauthdesk_protocol::keys::from_stored(&private).map_err(|e| {
-                    CoreError::InvalidInput(format!("the DPoP key of {:?}: {e}", client.name))
-                })?,
+                oauthdesk_protocol::keys::from_stored(&PrivateKey::new(private.expose())).map_err(
+                    |e| CoreError::InvalidInput(format!("the DPoP key of {:?}: {e}", client.name)),
+                )?,
             )),
             None if create => {
                 let pair = oauthdesk_protocol::keys::generate_es256();
-                self.secret_set(&key, pair.private.clone()).await?;
+                self.secret_set(&key, KeychainValue::new(pair.private.expose()))
+                    .await?;
                 Ok(Some(pair))
             }
             None => Ok(None),
@@ -402,17 +421,39 @@ impl Desk {
 /// keep their secret as given.
 pub(super) fn client_key(
     method: Option<AuthMethod>,
-    secret: Option<Secret>,
-) -> Result<(Option<Secret>, Option<serde_json::Value>)> {
+    secret: Option<CredentialInput>,
+) -> Result<(Option<Credential>, Option<serde_json::Value>)> {
     if method != Some(AuthMethod::PrivateKeyJwt) {
-        return Ok((secret, None));
+        return Ok((
+            secret.map(|s| Credential::Secret(ClientSecret::new(s.expose()))),
+            None,
+        ));
     }
     let pair = match &secret {
         Some(pem) => oauthdesk_protocol::keys::from_pem(pem.expose())
             .map_err(|e| CoreError::InvalidInput(format!("private key: {e}")))?,
         None => oauthdesk_protocol::keys::generate_es256(),
     };
-    Ok((Some(pair.private), Some(pair.public_jwk)))
+    Ok((
+        Some(Credential::PrivateKey(pair.private)),
+        Some(pair.public_jwk),
+    ))
+}
+
+/// The keychain item of a client's credential.
+pub(super) fn keychain(credential: Credential) -> KeychainValue {
+    match credential {
+        Credential::Secret(s) => KeychainValue::new(s.expose()),
+        Credential::PrivateKey(k) => KeychainValue::new(k.expose()),
+    }
+}
+
+/// A stored credential, typed by the client's auth method.
+pub(super) fn credential_of(method: AuthMethod, stored: &KeychainValue) -> Credential {
+    match method {
+        AuthMethod::PrivateKeyJwt => Credential::PrivateKey(PrivateKey::new(stored.expose())),
+        _ => Credential::Secret(ClientSecret::new(stored.expose())),
+    }
 }
 
 /// The JWS algorithms OAuth Desk verifies (RFC 7518 §3.1 less `none`, plus EdDSA).

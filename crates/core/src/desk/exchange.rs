@@ -9,7 +9,7 @@ use super::workbench::TokenKind;
 use crate::error::{CoreError, Result};
 use crate::model::{GrantType, GrantView};
 use crate::store::grants::AuthRequestFacts;
-use oauthdesk_protocol::Secret;
+use oauthdesk_protocol::SubjectToken;
 use oauthdesk_protocol::grant::{self, TOKEN_TYPE_ACCESS, TOKEN_TYPE_ID, TOKEN_TYPE_REFRESH};
 use oauthdesk_protocol::transcript::Transcript;
 use serde::Deserialize;
@@ -22,7 +22,11 @@ pub enum TokenSource {
     /// One of a stored grant's tokens (read from the keychain, never shown).
     Grant { grant_id: String, token: TokenKind },
     /// A token given by the user, with its RFC 8693 type URI.
-    Pasted { token: String, token_type: String },
+    Pasted {
+        #[ts(type = "string")]
+        token: SubjectToken,
+        token_type: String,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -41,10 +45,10 @@ pub struct ExchangeRequest {
 }
 
 impl Desk {
-    async fn source_token(&self, source: &TokenSource) -> Result<(Secret, String)> {
+    async fn source_token(&self, source: &TokenSource) -> Result<(SubjectToken, String)> {
         match source {
             TokenSource::Pasted { token, token_type } => {
-                if token.trim().is_empty() {
+                if token.expose().trim().is_empty() {
                     return Err(CoreError::InvalidInput("the pasted token is empty".into()));
                 }
                 let t = if token_type.trim().is_empty() {
@@ -52,7 +56,7 @@ impl Desk {
                 } else {
                     token_type.trim().to_owned()
                 };
-                Ok((Secret::new(token.trim()), t))
+                Ok((SubjectToken::new(token.expose().trim()), t))
             }
             TokenSource::Grant { grant_id, token } => {
                 let t = self.reveal_token(grant_id, *token).await?;
@@ -61,7 +65,7 @@ impl Desk {
                     TokenKind::Refresh => TOKEN_TYPE_REFRESH,
                     TokenKind::Id => TOKEN_TYPE_ID,
                 };
-                Ok((t, kind.to_owned()))
+                Ok((SubjectToken::new(t), kind.to_owned()))
             }
         }
     }

@@ -19,7 +19,8 @@ use oauthdesk_protocol::jose;
 use oauthdesk_protocol::loopback::{CallbackExpectation, LoopbackListener};
 use oauthdesk_protocol::par;
 use oauthdesk_protocol::transcript::{self, Exchange, RecordedRequest, Transcript};
-use oauthdesk_protocol::{ProtocolError, Secret};
+use super::keychain_write::SecretChange;
+use oauthdesk_protocol::{AccessToken, AuthorizationCode, IdToken, Password, ProtocolError};
 
 #[derive(Debug, Clone)]
 pub struct LoginOptions {
@@ -29,7 +30,7 @@ pub struct LoginOptions {
     /// Added to (and overriding) the client's extra parameters.
     pub extra_params: Vec<(String, String)>,
     pub username: Option<String>,
-    pub password: Option<Secret>,
+    pub password: Option<Password>,
     /// Print the URL instead of launching the browser.
     pub no_open: bool,
 }
@@ -52,7 +53,7 @@ pub(super) struct Obtained {
     pub(super) token: TokenResponse,
     pub(super) nonce: Option<String>,
     /// The authorization code, kept only until the ID token's `c_hash` is checked.
-    pub(super) code: Option<Secret>,
+    pub(super) code: Option<AuthorizationCode>,
 }
 
 impl Desk {
@@ -63,6 +64,10 @@ impl Desk {
         progress: Progress,
     ) -> Result<GrantView> {
         let client = self.client(name).await?;
+        let flow_id = uuid::Uuid::new_v4().to_string();
+        progress(FlowEvent::Started {
+            flow_id: flow_id.clone(),
+        });
         // Before any browser opens: a consent the keychain then cannot store is wasted.
         // Reading a stored client secret proves the keychain works; public clients probe it.
         if client.secret_ref.is_none() {
@@ -124,7 +129,7 @@ impl Desk {
         };
         match &stored {
             Ok(view) => {
-                self.save_transcript(&client.id, Some(&view.id), "login", &transcript)
+                self.save_flow(&flow_id, &client.id, Some(&view.id), "login", &transcript)
                     .await;
                 let detail = format!(
                     "{} grant; scopes granted: {}",
@@ -138,7 +143,7 @@ impl Desk {
                 });
             }
             Err(e) => {
-                self.save_transcript(&client.id, None, "login", &transcript)
+                self.save_flow(&flow_id, &client.id, None, "login", &transcript)
                     .await;
                 self.event(&client.id, None, "login_failed", &e.to_string())
                     .await;
@@ -295,7 +300,7 @@ impl Desk {
         let (token, code) = match token_endpoint {
             None => (implicit_token(&callback.params)?, None),
             Some(token_endpoint) => {
-                let code = Secret::new(
+                let code = AuthorizationCode::new(
                     callback
                         .get("code")
                         .ok_or(ProtocolError::CallbackIncomplete)?,
@@ -405,29 +410,14 @@ impl Desk {
                     &facts,
                     id_token.expose(),
                     token.access_token.expose(),
-                    obtained.code.as_ref().map(Secret::expose),
+                    obtained.code.as_ref().map(AuthorizationCode::expose),
                     grant_type == GrantType::Implicit,
                     transcript,
                 )
                 .await;
-            let failed: Vec<String> = checks
-                .iter()
-                .filter(|c| c.failed())
-                .map(|c| {
-                    format!(
-                        "{} [{}]: {} ({})",
-                        c.name,
-                        c.code.as_deref().unwrap_or(""),
-                        c.reason,
-                        c.spec
-                    )
-                })
-                .collect();
+            let failed: Vec<_> = checks.into_iter().filter(|c| c.failed()).collect();
             if !failed.is_empty() {
-                return Err(CoreError::IdToken(format!(
-                    "{}; the tokens were not stored",
-                    failed.join("; ")
-                )));
+                return Err(CoreError::IdToken { checks: failed });
             }
         }
         let id = uuid::Uuid::new_v4().to_string();
@@ -465,13 +455,13 @@ impl Desk {
                 auto_refresh: false,
             },
         };
-        self.secret_set(&record.secret_ref, tokens.to_secret())
-            .await?;
-        if let Err(e) = store::grants::insert(&self.db, &record).await {
-            let _ = self.secret_delete(&record.secret_ref).await;
-            return Err(e);
-        }
-        Ok(record.view)
+        let change = SecretChange::Create(record.secret_ref.clone(), tokens.to_keychain());
+        let view = record.view.clone();
+        self.write_together(vec![change], move |db| async move {
+            store::grants::insert(&db, &record).await
+        })
+        .await?;
+        Ok(view)
     }
 }
 
@@ -527,12 +517,11 @@ fn implicit_token(params: &[(String, String)]) -> Result<TokenResponse> {
 
 /// Decoded claims of the ID token and of a JWT access token. Claims are not secrets; tokens are.
 pub(super) fn claims_summary(tokens: &GrantTokens) -> Option<serde_json::Value> {
-    let claims = |t: &Option<Secret>| {
-        t.as_ref()
-            .and_then(|t| jose::decode(t.expose()))
-            .and_then(|d| d.claims)
-    };
-    let (id, access) = (claims(&tokens.id_token), claims(&tokens.access_token));
+    let claims = |t: Option<&str>| jose::decode(t?).and_then(|d| d.claims);
+    let (id, access) = (
+        claims(tokens.id_token.as_ref().map(IdToken::expose)),
+        claims(tokens.access_token.as_ref().map(AccessToken::expose)),
+    );
     if id.is_none() && access.is_none() {
         return None;
     }

@@ -6,7 +6,7 @@
 use super::{Desk, GrantRef, RevokeWhich};
 use crate::error::{CoreError, Result};
 use crate::model::{FlowEvent, GrantStatus, Progress};
-use oauthdesk_protocol::authorize::random_token;
+use oauthdesk_protocol::random;
 use oauthdesk_protocol::logout::end_session_url;
 use oauthdesk_protocol::loopback::{CallbackExpectation, LoopbackListener};
 use oauthdesk_protocol::transcript::{RecordedRequest, Transcript, redact_url};
@@ -60,7 +60,7 @@ impl Desk {
                 template.set_path("/logout");
                 let listener = LoopbackListener::bind(template.as_str()).await?;
                 let back = listener.redirect_uri().to_string();
-                let state = random_token();
+                let state = random::token();
                 let url = end_session_url(&endpoint, tokens.id_token.as_ref(), &client.client_id, &back, &state);
                 let transcript = Transcript::default();
                 let now_ms = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);

@@ -6,6 +6,7 @@ mod auto_refresh;
 mod clients;
 mod exchange;
 mod inspect;
+mod keychain_write;
 mod login;
 mod logout;
 mod registration;
@@ -39,7 +40,7 @@ use crate::secrets::{KeyringStore, SecretStore};
 use crate::store;
 use oauthdesk_protocol::http::{HttpClient, HttpConfig};
 use oauthdesk_protocol::transcript::Transcript;
-use oauthdesk_protocol::{Clock, Secret, SystemClock};
+use oauthdesk_protocol::{Clock, KeychainValue, SystemClock};
 use sqlx::SqlitePool;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -138,24 +139,34 @@ impl Desk {
         self.secrets.describe()
     }
 
-    async fn secret_get(&self, key: &str) -> Result<Option<Secret>> {
+    async fn secret_get(&self, key: &str) -> Result<Option<KeychainValue>> {
         let (s, k) = (self.secrets.clone(), key.to_owned());
         blocking(move || s.get(&k)).await
     }
 
-    async fn secret_set(&self, key: &str, value: Secret) -> Result<()> {
+    async fn secret_set(&self, key: &str, value: KeychainValue) -> Result<()> {
         let (s, k) = (self.secrets.clone(), key.to_owned());
         blocking(move || s.set(&k, &value)).await
     }
 
-    async fn secret_delete(&self, key: &str) -> Result<()> {
-        let (s, k) = (self.secrets.clone(), key.to_owned());
-        blocking(move || s.delete(&k)).await
-    }
-
-    /// Saves a flow's transcript; a failure here must not hide the flow's own result.
+    /// Saves a flow's transcript under a new flow id.
     async fn save_transcript(
         &self,
+        client_id: &str,
+        grant_id: Option<&str>,
+        operation: &str,
+        transcript: &Transcript,
+    ) {
+        let flow_id = uuid::Uuid::new_v4().to_string();
+        self.save_flow(&flow_id, client_id, grant_id, operation, transcript)
+            .await;
+    }
+
+    /// Saves a flow's transcript under `flow_id`; a failure here must not hide the flow's own
+    /// result.
+    async fn save_flow(
+        &self,
+        flow_id: &str,
         client_id: &str,
         grant_id: Option<&str>,
         operation: &str,
@@ -165,11 +176,10 @@ impl Desk {
         if exchanges.is_empty() {
             return;
         }
-        let flow_id = uuid::Uuid::new_v4().to_string();
         let now = self.now();
         if let Ok(mut conn) = self.db.acquire().await {
             let _ = store::history::save_transcript(
-                &mut conn, &flow_id, client_id, grant_id, operation, now, &exchanges,
+                &mut conn, flow_id, client_id, grant_id, operation, now, &exchanges,
             )
             .await;
         }
@@ -185,6 +195,12 @@ impl Desk {
     pub async fn transcripts(&self, client: &str, limit: i64) -> Result<Vec<FlowTranscript>> {
         let c = store::clients::by_name(&self.db, client).await?;
         store::history::transcripts(&self.db, &c.id, limit).await
+    }
+
+    /// One flow's transcript by its id (a login's comes first on its progress, as
+    /// [`FlowEvent::Started`](crate::model::FlowEvent::Started)); saved for failed flows too.
+    pub async fn flow_transcript(&self, flow_id: &str) -> Result<Option<FlowTranscript>> {
+        store::history::flow(&self.db, flow_id).await
     }
 
     pub async fn history(&self, client: Option<&str>) -> Result<Vec<HistoryEvent>> {

@@ -10,7 +10,10 @@ use crate::store;
 use oauthdesk_protocol::client_auth::AuthMethod;
 use oauthdesk_protocol::discovery::{self, check_transport_security};
 use oauthdesk_protocol::transcript::Transcript;
-use oauthdesk_protocol::{Secret, dcr};
+use super::clients::keychain;
+use super::keychain_write::SecretChange;
+use oauthdesk_protocol::client_auth::Credential;
+use oauthdesk_protocol::{AccessToken, KeychainValue, RegistrationAccessToken, dcr};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use ts_rs::TS;
@@ -51,7 +54,7 @@ impl Desk {
     pub async fn register_client(
         &self,
         req: RegistrationRequest,
-        initial_access_token: Option<Secret>,
+        initial_access_token: Option<AccessToken>,
     ) -> Result<Client> {
         if req.name.trim().is_empty() {
             return Err(CoreError::InvalidInput("a client needs a name".into()));
@@ -131,38 +134,30 @@ impl Desk {
         };
         let id = uuid::Uuid::new_v4().to_string();
         let (secret, public_jwk) = match key {
-            Some(k) => (Some(k.private), Some(k.public_jwk)),
-            None => (reg.client_secret, None),
+            Some(k) => (Some(Credential::PrivateKey(k.private)), Some(k.public_jwk)),
+            None => (reg.client_secret.map(Credential::Secret), None),
         };
         let mut client = self
             .build_client(id, spec, secret.is_some(), self.now(), &transcript, true)
             .await?;
         client.registration_client_uri = reg.registration_client_uri.clone();
         client.public_jwk = public_jwk;
-        let mut written = Vec::new();
+        let mut changes = Vec::new();
         if let (Some(key), Some(secret)) = (&client.secret_ref, secret) {
-            self.secret_set(key, secret).await?;
-            written.push(key.clone());
+            changes.push(SecretChange::Create(key.clone(), keychain(secret)));
         }
         if let (Some(_), Some(token)) = (
             &client.registration_client_uri,
             reg.registration_access_token,
         ) {
-            let key = registration_key(&client.id);
-            if let Err(e) = self.secret_set(&key, token).await {
-                for k in &written {
-                    let _ = self.secret_delete(k).await;
-                }
-                return Err(e);
-            }
-            written.push(key);
+            let value = KeychainValue::new(token.expose());
+            changes.push(SecretChange::Create(registration_key(&client.id), value));
         }
-        if let Err(e) = store::clients::insert(&self.db, &client).await {
-            for k in &written {
-                let _ = self.secret_delete(k).await;
-            }
-            return Err(e);
-        }
+        let row = client.clone();
+        self.write_together(changes, move |db| async move {
+            store::clients::insert(&db, &row).await
+        })
+        .await?;
         self.save_transcript(&client.id, None, "registration", &transcript)
             .await;
         self.event(
@@ -175,7 +170,10 @@ impl Desk {
         Ok(client)
     }
 
-    async fn registration_handle(&self, name: &str) -> Result<(Client, url::Url, Secret)> {
+    async fn registration_handle(
+        &self,
+        name: &str,
+    ) -> Result<(Client, url::Url, RegistrationAccessToken)> {
         let client = self.client(name).await?;
         let uri = client.registration_client_uri.clone().ok_or_else(|| CoreError::InvalidInput(format!("client {name:?} was not registered dynamically, so it has no registration to manage (RFC 7592)")))?;
         let uri = check_transport_security(&uri, client.insecure)?;
@@ -185,9 +183,9 @@ impl Desk {
             .await?
             .ok_or(CoreError::SecretMissing {
                 key,
-                what: "registration access token",
+                what: RegistrationAccessToken::KIND,
             })?;
-        Ok((client, uri, token))
+        Ok((client, uri, RegistrationAccessToken::new(token.expose())))
     }
 
     /// The registration as the server holds it now (RFC 7592 §2.1), without secrets.
@@ -223,12 +221,21 @@ impl Desk {
         self.save_transcript(&client.id, None, "registration", &transcript)
             .await;
         let updated = result?;
-        if let Some(t) = updated.registration_access_token {
-            // RFC 7592 §2.2: the server may rotate the registration access token.
-            self.secret_set(&registration_key(&client.id), t).await?;
-        }
         client.scopes = scopes;
-        store::clients::update(&self.db, &client, self.now()).await?;
+        // RFC 7592 §2.2: the server may rotate the registration access token.
+        let changes = updated
+            .registration_access_token
+            .iter()
+            .map(|t| {
+                let value = KeychainValue::new(t.expose());
+                SecretChange::Replace(registration_key(&client.id), value)
+            })
+            .collect();
+        let (row, now) = (client.clone(), self.now());
+        self.write_together(changes, move |db| async move {
+            store::clients::update(&db, &row, now).await
+        })
+        .await?;
         self.event(
             &client.id,
             None,

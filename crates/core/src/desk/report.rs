@@ -425,7 +425,7 @@ mod tests {
     use super::*;
     use crate::model::{GrantStatus, GrantType};
     use oauthdesk_protocol::discovery::ServerMetadata;
-    use oauthdesk_protocol::grant::Deviation;
+    use oauthdesk_protocol::endpoint::Deviation;
     use oauthdesk_protocol::transcript::{RecordedRequest, RecordedResponse};
 
     fn exchange(

@@ -10,7 +10,10 @@ use crate::model::{Client, GrantStatus, GrantType, GrantView};
 use crate::secrets::GrantTokens;
 use crate::store::{self, grants::GrantRecord};
 use oauthdesk_protocol::transcript::Transcript;
-use oauthdesk_protocol::{Secret, grant, introspect, revoke, userinfo};
+use super::keychain_write::SecretChange;
+use oauthdesk_protocol::{
+    AccessToken, HintedToken, RefreshToken, grant, introspect, revoke, userinfo,
+};
 
 /// Which grant an action is for: the client's current one (CLI) or a specific one (GUI).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +120,7 @@ impl Desk {
                     key: rec.secret_ref.clone(),
                     what: "grant's tokens",
                 })?;
-        GrantTokens::from_secret(&secret)
+        GrantTokens::from_keychain(&secret)
     }
 
     fn is_fresh(&self, v: &GrantView, min_ttl: i64) -> bool {
@@ -126,7 +129,11 @@ impl Desk {
 
     /// A valid access token for the client's current grant, refreshing it when it expires
     /// within `min_ttl` seconds. Concurrent callers (threads or processes) refresh once.
-    pub async fn token(&self, grant: GrantRef<'_>, min_ttl: i64) -> Result<(Secret, GrantView)> {
+    pub async fn token(
+        &self,
+        grant: GrantRef<'_>,
+        min_ttl: i64,
+    ) -> Result<(AccessToken, GrantView)> {
         let (client, rec) = self.resolve(grant, true).await?;
         if rec.view.status == GrantStatus::Revoked {
             return Err(CoreError::NeedsLogin {
@@ -158,7 +165,7 @@ impl Desk {
         self.hand_out(rec).await
     }
 
-    async fn hand_out(&self, rec: GrantRecord) -> Result<(Secret, GrantView)> {
+    async fn hand_out(&self, rec: GrantRecord) -> Result<(AccessToken, GrantView)> {
         let tokens = self.load_tokens(&rec).await?;
         let access = tokens.access_token.ok_or_else(|| CoreError::NeedsLogin {
             client: rec.view.client.clone(),
@@ -247,7 +254,6 @@ impl Desk {
             refresh_token: response.refresh_token.clone().or(old.refresh_token),
             id_token: response.id_token.clone().or(old.id_token),
         };
-        self.secret_set(&rec.secret_ref, tokens.to_secret()).await?;
         view.status = GrantStatus::Active;
         view.token_type = response.token_type.clone();
         view.has_access_token = true;
@@ -266,7 +272,14 @@ impl Desk {
                 view.deviations.push(d);
             }
         }
-        store::grants::update(&self.db, &view).await?;
+        // The new tokens reach the keychain in a task a cancelled caller cannot stop, and are
+        // never rolled back: the server has already rotated the old refresh token.
+        let change = SecretChange::Rotate(rec.secret_ref.clone(), tokens.to_keychain());
+        let row = view.clone();
+        self.write_together(vec![change], move |db| async move {
+            store::grants::update(&db, &row).await
+        })
+        .await?;
         self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript)
             .await;
         let detail = if rotated {
@@ -297,8 +310,7 @@ impl Desk {
                         &transcript,
                         &revocation,
                         &auth,
-                        rt,
-                        "refresh_token",
+                        HintedToken::Refresh(rt),
                     )
                     .await;
                     self.finish_revoke(&client, &rec, &transcript, r).await?;
@@ -321,8 +333,7 @@ impl Desk {
                 &transcript,
                 &revocation,
                 &auth,
-                at,
-                "access_token",
+                HintedToken::Access(at),
             )
             .await;
             self.finish_revoke(&client, &rec, &transcript, r).await?;
@@ -336,14 +347,18 @@ impl Desk {
             view.status = GrantStatus::Revoked;
             view.revoked_at = Some(self.now());
         }
-        if view.status == GrantStatus::Revoked {
+        let change = if view.status == GrantStatus::Revoked {
             tokens.id_token = None;
             view.has_id_token = false;
-            self.secret_delete(&rec.secret_ref).await?;
+            SecretChange::Delete(rec.secret_ref.clone())
         } else {
-            self.secret_set(&rec.secret_ref, tokens.to_secret()).await?;
-        }
-        store::grants::update(&self.db, &view).await?;
+            SecretChange::Replace(rec.secret_ref.clone(), tokens.to_keychain())
+        };
+        let row = view.clone();
+        self.write_together(vec![change], move |db| async move {
+            store::grants::update(&db, &row).await
+        })
+        .await?;
         self.save_transcript(&client.id, Some(&view.id), "revoke", &transcript)
             .await;
         self.event(
@@ -388,22 +403,29 @@ impl Desk {
         let introspection = endpoint(&client, &client.endpoints.introspection, "introspection")?;
         let auth = self.client_auth(&client).await?;
         let tokens = self.load_tokens(&rec).await?;
-        let (token, hint) = if refresh_token {
-            (tokens.refresh_token, "refresh_token")
+        let missing = |what: &str| CoreError::InvalidInput(format!("the grant holds no {what}"));
+        let token = if refresh_token {
+            HintedToken::Refresh(
+                tokens
+                    .refresh_token
+                    .as_ref()
+                    .ok_or_else(|| missing(RefreshToken::KIND))?,
+            )
         } else {
-            (tokens.access_token, "access_token")
+            HintedToken::Access(
+                tokens
+                    .access_token
+                    .as_ref()
+                    .ok_or_else(|| missing(AccessToken::KIND))?,
+            )
         };
-        let token = token.ok_or_else(|| {
-            CoreError::InvalidInput(format!("the grant holds no {}", hint.replace('_', " ")))
-        })?;
         let transcript = Transcript::default();
         let result = introspect::introspect(
             self.http(),
             &transcript,
             &introspection,
             &auth,
-            &token,
-            hint,
+            token,
         )
         .await;
         self.save_transcript(&client.id, Some(&rec.view.id), "introspect", &transcript)

@@ -6,7 +6,8 @@ use super::Desk;
 use super::audit::iso8601;
 use crate::error::{CoreError, Result};
 use crate::model::{Client, ClientSpec, Endpoints};
-use oauthdesk_protocol::Secret;
+use oauthdesk_protocol::ClientSecret;
+use oauthdesk_protocol::client_auth::Credential;
 use oauthdesk_protocol::client_auth::AuthMethod;
 use oauthdesk_protocol::transcript::Transcript;
 use serde::{Deserialize, Serialize};
@@ -152,16 +153,17 @@ impl Desk {
                     continue;
                 }
             };
-            if let (Some(key), Some(value)) = (&client.secret_ref, secret) {
-                self.secret_set(key, value).await?;
-                report.secrets_stored.push(name.clone());
-            }
-            if let Err(e) = crate::store::clients::insert(&self.db, &client).await {
-                if let Some(key) = &client.secret_ref {
-                    let _ = self.secret_delete(key).await;
+            let stores_secret = client.secret_ref.is_some() && secret.is_some();
+            let credential = secret.map(Credential::Secret);
+            if let Err(e) = self.insert_client(&client, credential).await {
+                if matches!(e, CoreError::Keychain { .. }) {
+                    return Err(e);
                 }
                 report.skipped.push((name, e.to_string()));
                 continue;
+            }
+            if stores_secret {
+                report.secrets_stored.push(name.clone());
             }
             self.save_transcript(&client.id, None, "discovery", &transcript)
                 .await;
@@ -231,7 +233,7 @@ fn is_postman(doc: &Value) -> bool {
 
 /// Every `oauth2` auth block in a Postman collection (collection, folders, requests), as client
 /// specs plus the secret the block holds, if any.
-fn from_postman(doc: &Value, env: Option<&Value>) -> Result<Vec<(ExportedClient, Option<Secret>)>> {
+fn from_postman(doc: &Value, env: Option<&Value>) -> Result<Vec<(ExportedClient, Option<ClientSecret>)>> {
     let mut vars: HashMap<String, String> = HashMap::new();
     let mut add_vars = |list: Option<&Value>| {
         for v in list.and_then(Value::as_array).into_iter().flatten() {
@@ -269,7 +271,7 @@ fn walk(
     node: &Value,
     name: &str,
     vars: &HashMap<String, String>,
-    out: &mut Vec<(ExportedClient, Option<Secret>)>,
+    out: &mut Vec<(ExportedClient, Option<ClientSecret>)>,
 ) {
     let auth = node.get("auth").or_else(|| node.pointer("/request/auth"));
     if let Some(a) = auth
@@ -293,7 +295,7 @@ fn postman_client(
     auth: &Value,
     name: &str,
     vars: &HashMap<String, String>,
-) -> Option<(ExportedClient, Option<Secret>)> {
+) -> Option<(ExportedClient, Option<ClientSecret>)> {
     let resolve = |s: &str| -> String {
         let mut out = s.to_owned();
         for _ in 0..5 {
@@ -330,7 +332,7 @@ fn postman_client(
             .filter(|v| !v.is_empty())
     };
     let client_id = get("clientId")?;
-    let secret = get("clientSecret").map(Secret::new);
+    let secret = get("clientSecret").map(ClientSecret::new);
     let auth_method = match (secret.is_some(), get("client_authentication").as_deref()) {
         (false, _) => AuthMethod::None,
         (true, Some("body")) => AuthMethod::ClientSecretPost,

@@ -9,7 +9,8 @@ use crate::store;
 use oauthdesk_protocol::discovery::check_transport_security;
 use oauthdesk_protocol::http::HttpRequest;
 use oauthdesk_protocol::transcript::Transcript;
-use oauthdesk_protocol::{Secret, jose};
+use super::keychain_write::SecretChange;
+use oauthdesk_protocol::{AccessToken, IdToken, RefreshToken, jose};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -48,11 +49,11 @@ pub struct TokenInfo {
 }
 
 impl TokenInfo {
-    fn of(token: Option<&Secret>) -> Self {
+    fn of(token: Option<&str>) -> Self {
         Self {
             present: token.is_some(),
-            preview: token.map(Secret::preview),
-            jwt: token.and_then(|t| JwtParts::of(t.expose())),
+            preview: token.map(oauthdesk_protocol::secret::preview),
+            jwt: token.and_then(JwtParts::of),
         }
     }
 }
@@ -161,21 +162,22 @@ impl Desk {
                 Default::default()
             };
         Ok(GrantInspection {
-            access_token: TokenInfo::of(tokens.access_token.as_ref()),
-            refresh_token: TokenInfo::of(tokens.refresh_token.as_ref()),
-            id_token: TokenInfo::of(tokens.id_token.as_ref()),
+            access_token: TokenInfo::of(tokens.access_token.as_ref().map(AccessToken::expose)),
+            refresh_token: TokenInfo::of(tokens.refresh_token.as_ref().map(RefreshToken::expose)),
+            id_token: TokenInfo::of(tokens.id_token.as_ref().map(IdToken::expose)),
             grant: rec.view,
         })
     }
 
     /// The one way a raw token leaves the keychain for the UI: an explicit reveal or copy.
-    pub async fn reveal_token(&self, id: &str, which: TokenKind) -> Result<Secret> {
+    /// The plain `String` is the point: whoever calls this has asked for the value.
+    pub async fn reveal_token(&self, id: &str, which: TokenKind) -> Result<String> {
         let (_, rec) = self.resolve(GrantRef::Id(id), false).await?;
         let tokens = self.load_tokens(&rec).await?;
         let token = match which {
-            TokenKind::Access => tokens.access_token,
-            TokenKind::Refresh => tokens.refresh_token,
-            TokenKind::Id => tokens.id_token,
+            TokenKind::Access => tokens.access_token.map(|t| t.expose().to_owned()),
+            TokenKind::Refresh => tokens.refresh_token.map(|t| t.expose().to_owned()),
+            TokenKind::Id => tokens.id_token.map(|t| t.expose().to_owned()),
         };
         token.ok_or_else(|| CoreError::InvalidInput("the grant holds no such token".into()))
     }
@@ -183,8 +185,12 @@ impl Desk {
     /// Deletes a grant and its keychain item without contacting the server.
     pub async fn forget_grant(&self, id: &str) -> Result<()> {
         let (client, rec) = self.resolve(GrantRef::Id(id), false).await?;
-        self.secret_delete(&rec.secret_ref).await?;
-        store::grants::delete(&self.db, id).await?;
+        let owned_id = id.to_owned();
+        self.write_together(
+            vec![SecretChange::Delete(rec.secret_ref.clone())],
+            move |db| async move { store::grants::delete(&db, &owned_id).await },
+        )
+        .await?;
         self.event(
             &client.id,
             Some(id),

@@ -74,6 +74,20 @@ pub async fn save_transcript(
     Ok(())
 }
 
+/// One flow by its id.
+pub async fn flow<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    flow_id: &str,
+) -> Result<Option<FlowTranscript>> {
+    let rows: Vec<(String, String, Option<String>, i64, String)> = sqlx::query_as(
+        "SELECT flow_id, operation, grant_id, at, exchange_json FROM transcripts WHERE flow_id = ?1 ORDER BY id",
+    )
+    .bind(flow_id)
+    .fetch_all(db)
+    .await?;
+    Ok(group_flows(rows).pop())
+}
+
 /// The client's flows, newest last; `limit` flows at most.
 pub async fn transcripts<'e>(
     db: impl Executor<'e, Database = Sqlite>,
@@ -88,6 +102,11 @@ pub async fn transcripts<'e>(
     .bind(limit)
     .fetch_all(db)
     .await?;
+    Ok(group_flows(rows))
+}
+
+/// Rows ordered by flow, then sequence, into flows; rows that fail to parse are skipped.
+fn group_flows(rows: Vec<(String, String, Option<String>, i64, String)>) -> Vec<FlowTranscript> {
     let mut flows: Vec<FlowTranscript> = Vec::new();
     for (flow_id, operation, grant_id, at, json) in rows {
         let Ok(ex) = serde_json::from_str::<Exchange>(&json) else {
@@ -104,5 +123,5 @@ pub async fn transcripts<'e>(
             }),
         }
     }
-    Ok(flows)
+    flows
 }

@@ -2,11 +2,12 @@
 //! polling the token endpoint (§3.4–3.5), honouring `interval` (default 5 s), growing it by 5 s
 //! on `slow_down`, and stopping at `expires_in`, `expired_token` or `access_denied`.
 
-use super::{Deviation, TokenResponse, error_from, parse_object, token_request};
+use super::{TokenResponse, token_request};
 use crate::client_auth::ClientAuth;
+use crate::endpoint::{self, Deviation};
 use crate::error::{ProtocolError, Result};
-use crate::http::{HttpClient, HttpRequest};
-use crate::secret::Secret;
+use crate::http::HttpClient;
+use crate::secret::DeviceCode;
 use crate::transcript::Transcript;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -17,7 +18,7 @@ const DEFAULT_INTERVAL: u64 = 5;
 
 #[derive(Debug, Clone)]
 pub struct DeviceAuthorization {
-    pub device_code: Secret,
+    pub device_code: DeviceCode,
     pub user_code: String,
     pub verification_uri: String,
     pub verification_uri_complete: Option<String>,
@@ -39,21 +40,19 @@ pub async fn request_device_authorization(
         params.push(("scope".into(), scope.into()));
     }
     params.extend(extra.iter().cloned());
-    let mut headers = Vec::new();
-    auth.apply(endpoint, &mut headers, &mut params)?;
-    let mut req = HttpRequest::post_form(endpoint.clone(), &params);
-    req.headers.extend(headers);
-    let resp = http
-        .send("device authorization request", req, transcript)
-        .await?;
-    let parsed = parse_object(&resp);
-    if !resp.is_success() {
-        return Err(error_from(&resp, parsed.as_ref().ok().map(|(o, _)| o)));
-    }
-    let (o, mut deviations) = parsed?;
-    if o.contains_key("error") {
-        return Err(error_from(&resp, Some(&o)));
-    }
+    let (resp, object) = endpoint::post_form(
+        http,
+        transcript,
+        "device authorization request",
+        endpoint,
+        auth,
+        params,
+    )
+    .await?;
+    let endpoint::OAuthObject {
+        members: o,
+        mut deviations,
+    } = object;
     let text = |k: &str| o.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     let number = |k: &str| {
         o.get(k).and_then(|v| {
@@ -84,7 +83,7 @@ pub async fn request_device_authorization(
         DEFAULT_INTERVAL
     });
     Ok(DeviceAuthorization {
-        device_code: Secret::new(
+        device_code: DeviceCode::new(
             text("device_code").ok_or_else(|| resp.invalid("no device_code"))?,
         ),
         user_code: text("user_code").ok_or_else(|| resp.invalid("no user_code"))?,

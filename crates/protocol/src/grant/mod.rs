@@ -5,39 +5,21 @@
 pub mod device;
 
 use crate::client_auth::ClientAuth;
-use crate::error::{OAuthError, ProtocolError, Result};
-use crate::http::{HttpClient, HttpRequest, HttpResponse};
-use crate::secret::Secret;
+use crate::endpoint::{self, Deviation, Proof, error_from, parse_object};
+use crate::error::Result;
+use crate::http::{HttpClient, HttpResponse};
+use crate::secret::{AccessToken, AuthorizationCode, IdToken, Password, PkceVerifier, RefreshToken, SubjectToken};
 use crate::transcript::Transcript;
-use serde::{Deserialize, Serialize};
 use url::Url;
 
-/// Something a server did that the specs do not allow (or advise against), and what we did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-pub struct Deviation {
-    pub code: String,
-    pub spec: String,
-    pub detail: String,
-}
-
-impl Deviation {
-    pub fn new(code: &str, spec: &str, detail: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            spec: spec.into(),
-            detail: detail.into(),
-        }
-    }
-}
-
-/// A successful token response. Tokens are [`Secret`]s; everything else is metadata.
+/// A successful token response. Tokens are secret newtypes; everything else is metadata.
 #[derive(Debug, Clone)]
 pub struct TokenResponse {
-    pub access_token: Secret,
+    pub access_token: AccessToken,
     pub token_type: String,
     pub expires_in: Option<i64>,
-    pub refresh_token: Option<Secret>,
-    pub id_token: Option<Secret>,
+    pub refresh_token: Option<RefreshToken>,
+    pub id_token: Option<IdToken>,
     /// `scope` as sent; `None` means "same as requested" (RFC 6749 §5.1).
     pub scope: Option<String>,
     pub issued_token_type: Option<String>,
@@ -51,89 +33,22 @@ pub async fn token_request(
     step: &str,
     endpoint: &Url,
     auth: &ClientAuth,
-    mut params: Vec<(String, String)>,
+    params: Vec<(String, String)>,
 ) -> Result<TokenResponse> {
-    let mut headers = Vec::new();
-    auth.apply(endpoint, &mut headers, &mut params)?;
-    let mut req = HttpRequest::post_form(endpoint.clone(), &params);
-    req.headers.extend(headers);
-    let resp = match &auth.dpop {
-        Some(key) => crate::dpop::send(http, transcript, step, req, key, None).await?,
-        None => http.send(step, req, transcript).await?,
-    };
+    let resp =
+        endpoint::send_form(http, transcript, step, endpoint, auth, params, Proof::Dpop).await?;
     parse_token_response(&resp)
-}
-
-/// Parses a response body as a JSON object, tolerating form-encoded bodies (GitHub without
-/// `Accept: application/json`). Returns the members as JSON values and any deviations.
-pub fn parse_object(
-    resp: &HttpResponse,
-) -> Result<(serde_json::Map<String, serde_json::Value>, Vec<Deviation>)> {
-    let mut deviations = Vec::new();
-    let ct = resp.content_type().to_ascii_lowercase();
-    let object = match serde_json::from_slice::<serde_json::Value>(&resp.body) {
-        Ok(serde_json::Value::Object(map)) => {
-            if !ct.contains("json") {
-                deviations.push(Deviation::new(
-                    "content_type_not_json",
-                    "RFC 6749 §5.1",
-                    format!("JSON body served as {ct:?}; parsed as JSON anyway"),
-                ));
-            }
-            map
-        }
-        Ok(_) => return Err(resp.invalid("body is JSON but not an object")),
-        Err(_) if ct.contains("x-www-form-urlencoded") || looks_like_form(&resp.text()) => {
-            deviations.push(Deviation::new(
-                "form_encoded_response",
-                "RFC 6749 §5.1",
-                "response body is form-encoded, not JSON; parsed as a form",
-            ));
-            url::form_urlencoded::parse(&resp.body)
-                .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
-                .collect()
-        }
-        Err(e) => {
-            return Err(resp.invalid(format!(
-                "body is not JSON ({e}); it starts with {:?}",
-                resp.excerpt()
-            )));
-        }
-    };
-    Ok((object, deviations))
-}
-
-fn looks_like_form(text: &str) -> bool {
-    let t = text.trim();
-    !t.is_empty()
-        && t.contains('=')
-        && !t.contains(char::is_whitespace)
-        && !t.starts_with('<')
-        && !t.starts_with('{')
-}
-
-/// Turns an error status (or an `error` member in any response) into [`ProtocolError::OAuth`].
-pub fn error_from(
-    resp: &HttpResponse,
-    object: Option<&serde_json::Map<String, serde_json::Value>>,
-) -> ProtocolError {
-    if let Some(err) = object.and_then(|o| {
-        OAuthError::from_json(&serde_json::Value::Object(o.clone()), Some(resp.status))
-    }) {
-        return ProtocolError::OAuth(err);
-    }
-    resp.invalid(format!(
-        "error status without an OAuth error body; body starts with {:?}",
-        resp.excerpt()
-    ))
 }
 
 pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
     let parsed = parse_object(resp);
     if !resp.is_success() {
-        return Err(error_from(resp, parsed.as_ref().ok().map(|(o, _)| o)));
+        return Err(error_from(resp, parsed.as_ref().ok().map(|o| &o.members)));
     }
-    let (object, mut deviations) = parsed?;
+    let endpoint::OAuthObject {
+        members: object,
+        mut deviations,
+    } = parsed?;
     if object.contains_key("error") {
         deviations.push(Deviation::new(
             "error_with_success_status",
@@ -215,11 +130,11 @@ pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
         _ => text("scope"),
     };
     Ok(TokenResponse {
-        access_token: Secret::new(access_token),
+        access_token: AccessToken::new(access_token),
         token_type,
         expires_in,
-        refresh_token: text("refresh_token").map(Secret::new),
-        id_token: text("id_token").map(Secret::new),
+        refresh_token: text("refresh_token").map(RefreshToken::new),
+        id_token: text("id_token").map(IdToken::new),
         scope,
         issued_token_type: text("issued_token_type"),
         deviations,
@@ -236,9 +151,9 @@ fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// RFC 6749 §4.1.3 (+ RFC 7636 §4.5 `code_verifier`).
 pub fn authorization_code_params(
-    code: &Secret,
+    code: &AuthorizationCode,
     redirect_uri: &str,
-    verifier: Option<&Secret>,
+    verifier: Option<&PkceVerifier>,
 ) -> Vec<(String, String)> {
     let mut p = pairs(&[
         ("grant_type", "authorization_code"),
@@ -252,7 +167,7 @@ pub fn authorization_code_params(
 }
 
 /// RFC 6749 §6. `scope` empty keeps the original grant's scope.
-pub fn refresh_params(refresh_token: &Secret, scope: &str) -> Vec<(String, String)> {
+pub fn refresh_params(refresh_token: &RefreshToken, scope: &str) -> Vec<(String, String)> {
     pairs(&[
         ("grant_type", "refresh_token"),
         ("refresh_token", refresh_token.expose()),
@@ -268,8 +183,8 @@ pub const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchang
 
 /// RFC 8693 §2.1: trade `subject` (and optionally an `actor`) for a new token.
 pub fn token_exchange_params(
-    subject: (&Secret, &str),
-    actor: Option<(&Secret, &str)>,
+    subject: (&SubjectToken, &str),
+    actor: Option<(&SubjectToken, &str)>,
     requested_token_type: Option<&str>,
     audience: Option<&str>,
     resource: Option<&str>,
@@ -303,7 +218,7 @@ pub fn client_credentials_params(scope: &str) -> Vec<(String, String)> {
 }
 
 /// RFC 6749 §4.3 (legacy; OAuth 2.0 Security BCP §2.4 says it MUST NOT be used).
-pub fn password_params(username: &str, password: &Secret, scope: &str) -> Vec<(String, String)> {
+pub fn password_params(username: &str, password: &Password, scope: &str) -> Vec<(String, String)> {
     pairs(&[
         ("grant_type", "password"),
         ("username", username),
@@ -411,13 +326,13 @@ mod tests {
     #[test]
     fn code_params_include_verifier_not_empty_values() {
         let p = authorization_code_params(
-            &Secret::new("c"),
+            &AuthorizationCode::new("c"),
             "http://127.0.0.1:1/cb",
-            Some(&Secret::new("v")),
+            Some(&PkceVerifier::new("v")),
         );
         assert!(p.contains(&("code_verifier".into(), "v".into())));
         assert!(
-            refresh_params(&Secret::new("r"), "")
+            refresh_params(&RefreshToken::new("r"), "")
                 .iter()
                 .all(|(k, _)| k != "scope"),
             "empty scope omitted"

@@ -26,6 +26,12 @@ use std::{env, fs::OpenOptions, io::Write as _, process::ExitCode, time::Duratio
 use reqwest::{Client, Response, header, redirect::Policy};
 use url::{Url, form_urlencoded};
 
+mod error;
+mod html;
+
+use error::BrowseError;
+use html::{Form, attr, first_form, summary, tags};
+
 const MODE_VAR: &str = "OAUTHDESK_TEST_BROWSER_MODE";
 const LOG_VAR: &str = "OAUTHDESK_TEST_BROWSER_LOG";
 const USER_CODE_VAR: &str = "OAUTHDESK_TEST_BROWSER_USER_CODE";
@@ -69,21 +75,6 @@ enum Req {
     Post(Url, String),
 }
 
-/// A form found in a page: its action and its named inputs that carry a value.
-struct Form {
-    action: Option<String>,
-    fields: Vec<(String, String)>,
-}
-
-impl Form {
-    fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 struct Browser {
     http: Client,
     mode: Mode,
@@ -110,7 +101,10 @@ async fn main() -> ExitCode {
     eprintln!("test-browser [{shown}]: open {url}");
     let result = match Mode::parse(&mode_name) {
         Some(mode) => run(mode, url).await,
-        None => Err(format!("unknown {MODE_VAR} {mode_name:?}")),
+        None => Err(BrowseError::UnknownMode {
+            var: MODE_VAR,
+            value: mode_name.clone(),
+        }),
     };
     match result {
         Ok(status) => {
@@ -118,8 +112,8 @@ async fn main() -> ExitCode {
             log_line(&format!("done {status}"));
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            let message = message.replace('\n', " ");
+        Err(error) => {
+            let message = error.to_string().replace('\n', " ");
             eprintln!("test-browser [{shown}]: error: {message}");
             log_line(&format!("error {message}"));
             ExitCode::FAILURE
@@ -127,8 +121,11 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(mode: Mode, raw: &str) -> Result<String, String> {
-    let start = Url::parse(raw).map_err(|e| format!("invalid URL {raw:?}: {e}"))?;
+async fn run(mode: Mode, raw: &str) -> Result<String, BrowseError> {
+    let start = Url::parse(raw).map_err(|error| BrowseError::InvalidUrl {
+        raw: raw.to_owned(),
+        error,
+    })?;
     if mode == Mode::None {
         return Ok("none".into());
     }
@@ -137,7 +134,7 @@ async fn run(mode: Mode, raw: &str) -> Result<String, String> {
         .redirect(Policy::none())
         .timeout(Duration::from_secs(15))
         .build()
-        .map_err(|e| format!("cannot build HTTP client: {}", chain(&e)))?;
+        .map_err(BrowseError::Client)?;
     let login = env::var(LOGIN_VAR).unwrap_or_else(|_| "alice".into());
     let browser = Browser {
         http,
@@ -151,7 +148,7 @@ async fn run(mode: Mode, raw: &str) -> Result<String, String> {
 impl Browser {
     /// Follows the authorization server's pages until the flow leaves the issuer's origin (then
     /// delivers that redirect) or, for the device flow, reaches its final page.
-    async fn browse(&self, start: Url) -> Result<String, String> {
+    async fn browse(&self, start: Url) -> Result<String, BrowseError> {
         let mut next = Req::Get(start);
         let mut device_form_posted = false;
         for _ in 0..MAX_STEPS {
@@ -164,32 +161,39 @@ impl Browser {
                     continue;
                 }
                 if self.mode.is_device() {
-                    return Err(format!(
-                        "device flow redirected off the issuer, to {target}"
-                    ));
+                    return Err(BrowseError::DeviceRedirectedOff { target });
                 }
                 return self.deliver(target).await;
             }
-            let body = resp
-                .text()
-                .await
-                .map_err(|e| format!("reading {url}: {}", chain(&e)))?;
+            let body = resp.text().await.map_err(|error| BrowseError::Read {
+                url: url.clone(),
+                error,
+            })?;
             if !status.is_success() {
-                return Err(format!("HTTP {status} at {url}: {}", summary(&body)));
+                let summary = summary(&body);
+                return Err(BrowseError::Status {
+                    status,
+                    url,
+                    summary,
+                });
             }
             if body.contains("Sign-in Success") {
                 return match self.mode {
                     Mode::Device => Ok(status.as_u16().to_string()),
-                    _ => Err(format!("reached the device success page at {url}")),
+                    _ => Err(BrowseError::DeviceSuccessPage { url }),
                 };
             }
             let Some(form) = first_form(&body) else {
-                return Err(format!("unexpected page at {url}: {}", summary(&body)));
+                let summary = summary(&body);
+                return Err(BrowseError::UnexpectedPage { url, summary });
             };
             let action = match &form.action {
                 Some(action) => url
                     .join(action)
-                    .map_err(|e| format!("bad form action {action:?}: {e}"))?,
+                    .map_err(|error| BrowseError::BadFormAction {
+                        action: action.clone(),
+                        error,
+                    })?,
                 None => url.clone(),
             };
             next = match form.field("prompt") {
@@ -216,16 +220,15 @@ impl Browser {
                 }
                 _ if form.field("xsrf").is_some() => {
                     if !self.mode.is_device() {
-                        return Err(format!(
-                            "device verification page at {url} in a non-device mode"
-                        ));
+                        return Err(BrowseError::DevicePageInWrongMode { url });
                     }
                     if device_form_posted {
                         // oidc-provider re-renders the code input page (status 200) on errors.
                         if self.mode == Mode::DeviceDeny && body.contains("interrupted") {
                             return Ok(status.as_u16().to_string());
                         }
-                        return Err(format!("device form rejected at {url}: {}", summary(&body)));
+                        let summary = summary(&body);
+                        return Err(BrowseError::DeviceFormRejected { url, summary });
                     }
                     device_form_posted = true;
                     Req::Post(action, self.device_form(&form)?)
@@ -233,7 +236,7 @@ impl Browser {
                 _ if action.origin() != self.issuer.origin() => {
                     // response_mode=form_post: the page auto-submits to the client.
                     if self.mode.is_device() {
-                        return Err(format!("device flow posted off the issuer, to {action}"));
+                        return Err(BrowseError::DevicePostedOff { action });
                     }
                     let fields: Vec<(&str, &str)> = form
                         .fields
@@ -243,14 +246,17 @@ impl Browser {
                     let (_, resp) = self.send(Req::Post(action, encode(&fields))).await?;
                     return Ok(resp.status().as_u16().to_string());
                 }
-                _ => return Err(format!("unexpected form at {url}: {}", summary(&body))),
+                _ => {
+                    let summary = summary(&body);
+                    return Err(BrowseError::UnexpectedForm { url, summary });
+                }
             };
         }
-        Err(format!("gave up after {MAX_STEPS} requests"))
+        Err(BrowseError::GaveUp { steps: MAX_STEPS })
     }
 
     /// The device confirmation form: hidden fields (xsrf, maybe user_code) plus confirm/abort.
-    fn device_form(&self, form: &Form) -> Result<String, String> {
+    fn device_form(&self, form: &Form) -> Result<String, BrowseError> {
         let mut fields: Vec<(&str, &str)> = form
             .fields
             .iter()
@@ -264,7 +270,7 @@ impl Browser {
         {
             fields.retain(|(n, _)| *n != "user_code");
             env_code = env::var(USER_CODE_VAR)
-                .map_err(|_| format!("no user_code in the URL and {USER_CODE_VAR} is not set"))?;
+                .map_err(|_| BrowseError::NoUserCode { var: USER_CODE_VAR })?;
             fields.push(("user_code", &env_code));
         }
         fields.push(if self.mode == Mode::DeviceDeny {
@@ -277,7 +283,7 @@ impl Browser {
 
     /// Delivers the client redirect to the loopback listener, as a browser (and the listener
     /// page's script, for a fragment) would.
-    async fn deliver(&self, mut target: Url) -> Result<String, String> {
+    async fn deliver(&self, mut target: Url) -> Result<String, BrowseError> {
         if self.mode == Mode::TamperState && !tamper_state(&mut target) {
             eprintln!("test-browser: warning: no state parameter to tamper with in {target}");
         }
@@ -288,14 +294,15 @@ impl Browser {
         target.set_fragment(None);
         let (_, page) = self.send(Req::Get(target.clone())).await?;
         // Read the page like a browser would before its script runs.
-        page.bytes()
-            .await
-            .map_err(|e| format!("reading {target}: {}", chain(&e)))?;
+        page.bytes().await.map_err(|error| BrowseError::Read {
+            url: target.clone(),
+            error,
+        })?;
         let (_, resp) = self.send(Req::Post(target, fragment)).await?;
         Ok(resp.status().as_u16().to_string())
     }
 
-    async fn send(&self, req: Req) -> Result<(Url, Response), String> {
+    async fn send(&self, req: Req) -> Result<(Url, Response), BrowseError> {
         let (method, url, builder) = match req {
             Req::Get(url) => ("GET", url.clone(), self.http.get(url)),
             Req::Post(url, body) => (
@@ -307,10 +314,11 @@ impl Browser {
                     .body(body),
             ),
         };
-        let resp = builder
-            .send()
-            .await
-            .map_err(|e| format!("{method} {url}: {}", chain(&e)))?;
+        let resp = builder.send().await.map_err(|error| BrowseError::Request {
+            method,
+            url: url.clone(),
+            error,
+        })?;
         eprintln!(
             "test-browser: {method} {} -> {}",
             redacted(&url),
@@ -320,26 +328,35 @@ impl Browser {
     }
 }
 
-fn location(base: &Url, resp: &Response) -> Result<Url, String> {
+fn location(base: &Url, resp: &Response) -> Result<Url, BrowseError> {
     let value = resp
         .headers()
         .get(header::LOCATION)
-        .ok_or_else(|| format!("HTTP {} from {base} without Location", resp.status()))?;
+        .ok_or_else(|| BrowseError::NoLocation {
+            status: resp.status(),
+            base: base.clone(),
+        })?;
     let value = value
         .to_str()
-        .map_err(|e| format!("non-ASCII Location from {base}: {e}"))?;
-    base.join(value)
-        .map_err(|e| format!("bad Location {value:?} from {base}: {e}"))
+        .map_err(|error| BrowseError::NonAsciiLocation {
+            base: base.clone(),
+            error,
+        })?;
+    base.join(value).map_err(|error| BrowseError::BadLocation {
+        value: value.to_owned(),
+        base: base.clone(),
+        error,
+    })
 }
 
 /// devInteractions pages link `[ Cancel ]` to `/interaction/<uid>/abort`.
-fn abort_url(page: &Url, body: &str) -> Result<Url, String> {
+fn abort_url(page: &Url, body: &str) -> Result<Url, BrowseError> {
     let href = tags(body, "a")
         .filter_map(|tag| attr(tag, "href"))
         .find(|href| href.ends_with("/abort"))
         .unwrap_or_else(|| format!("{}/abort", page.path().trim_end_matches('/')));
     page.join(&href)
-        .map_err(|e| format!("bad abort link {href:?}: {e}"))
+        .map_err(|error| BrowseError::BadAbortLink { href, error })
 }
 
 /// Sets `state=tampered` in the query and/or fragment; false when there was no state.
@@ -372,99 +389,6 @@ fn encode(fields: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
         .finish()
-}
-
-/// The opening tags `<name ...>` in `html` (attribute values never contain `>`: they are escaped).
-fn tags<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    html.match_indices('<').filter_map(move |(i, _)| {
-        let rest = html[i + 1..].strip_prefix(name)?;
-        let next = rest.chars().next()?;
-        if !next.is_ascii_whitespace() && next != '>' {
-            return None;
-        }
-        rest.find('>').map(|end| &rest[..end])
-    })
-}
-
-/// The value of attribute `name="..."` in an opening tag, HTML-unescaped.
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let needle = format!("{name}=\"");
-    let mut from = 0;
-    while let Some(pos) = tag[from..].find(&needle) {
-        let start = from + pos;
-        let boundary = tag[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c.is_ascii_whitespace());
-        let value_start = start + needle.len();
-        if boundary {
-            let end = tag[value_start..].find('"')? + value_start;
-            return Some(unescape(&tag[value_start..end]));
-        }
-        from = value_start;
-    }
-    None
-}
-
-fn first_form(html: &str) -> Option<Form> {
-    let start = html.find("<form")?;
-    let end = html[start..]
-        .find("</form>")
-        .map_or(html.len(), |e| start + e);
-    let section = &html[start..end];
-    let action = tags(section, "form")
-        .next()
-        .and_then(|tag| attr(tag, "action"));
-    let fields = tags(section, "input")
-        .filter_map(|tag| Some((attr(tag, "name")?, attr(tag, "value")?)))
-        .collect();
-    Some(Form { action, fields })
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// A page's visible text, shortened, for error messages.
-fn summary(html: &str) -> String {
-    let mut text = String::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        text.push(' ');
-        let after = &rest[open..];
-        let skip_to = ["<style", "<script", "<title"]
-            .iter()
-            .find(|p| after.starts_with(**p))
-            .and_then(|p| after.find(&format!("</{}>", &p[1..])));
-        let from = skip_to.unwrap_or(0);
-        rest = after[from..]
-            .find('>')
-            .map_or("", |close| &after[from + close + 1..]);
-    }
-    text.push_str(rest);
-    let text = unescape(&text.split_whitespace().collect::<Vec<_>>().join(" "));
-    if text.chars().count() > 300 {
-        format!("{}…", text.chars().take(300).collect::<String>())
-    } else {
-        text
-    }
-}
-
-fn chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(e) = source {
-        out.push_str(": ");
-        out.push_str(&e.to_string());
-        source = e.source();
-    }
-    out
 }
 
 /// The URL for logs, with codes and tokens in its query replaced (test output holds no secret).

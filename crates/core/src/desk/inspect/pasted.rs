@@ -1,0 +1,208 @@
+//! Verifying a pasted token: its keys from a pasted JWK, JWKS or PEM, the given issuer, a
+//! registered client's issuer, or the token's own `iss` through discovery (OIDC Discovery §4);
+//! then checked as what it looks like: an RFC 9068 access token, an ID token (OIDC Core
+//! §3.1.3.7), or a generic JWT (RFC 7519 §4.1). Unlike a stored token, an expired one fails.
+
+use super::{KeyPlan, TokenFindings, TokenVerification, VerifyOptions, issuer_of};
+use crate::desk::Desk;
+use crate::error::{CoreError, Result};
+use crate::model::Client;
+use crate::store::grants::AuthRequestFacts;
+use oauthdesk_protocol::jose;
+use oauthdesk_protocol::transcript::Transcript;
+use oauthdesk_protocol::verify::{self, AccessTokenContext, Check, KeySet};
+use serde_json::Value;
+
+impl Desk {
+    /// Verifies and checks any pasted token.
+    pub async fn verify_token(
+        &self,
+        token: &str,
+        opts: VerifyOptions,
+    ) -> Result<TokenVerification> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(CoreError::InvalidInput("no token given".into()));
+        }
+        let skew = self.skew(opts.skew_secs).await;
+        let now = self.now();
+        let transcript = Transcript::default();
+        let client = match &opts.client {
+            Some(name) => Some(self.client(name).await?),
+            None => None,
+        };
+        let secret = match &client {
+            Some(c) => self.hmac_secret(c).await?,
+            None => None,
+        };
+        let pasted = match &opts.keys {
+            Some(k) if !k.trim().is_empty() => Some(
+                KeySet::parse(k, "the given key")
+                    .map_err(|e| CoreError::InvalidInput(format!("key: {e}")))?,
+            ),
+            _ => None,
+        };
+        let decoded = jose::decode(token);
+        let claimed_iss = decoded
+            .as_ref()
+            .and_then(|d| d.claims.as_ref())
+            .and_then(|c| c.get("iss"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let issuer = opts
+            .issuer
+            .clone()
+            .filter(|i| !i.trim().is_empty())
+            .or_else(|| client.as_ref().and_then(issuer_of));
+        let key_issuer = issuer.clone().or_else(|| {
+            if pasted.is_none() {
+                claimed_iss.clone()
+            } else {
+                None
+            }
+        });
+        let metadata = client
+            .as_ref()
+            .and_then(|c| c.metadata.as_ref())
+            .filter(|m| Some(&m.issuer) == key_issuer.as_ref());
+        let plan = KeyPlan {
+            issuer: key_issuer,
+            metadata,
+            insecure: client.as_ref().is_some_and(|c| c.insecure),
+            pasted,
+            secret,
+        };
+        let keys_note = match (&plan.pasted, &plan.issuer) {
+            (Some(k), _) => Some(k.origin.clone()),
+            (None, Some(i)) if issuer.is_none() => Some(format!(
+                "the JWKS of {i} (the token's own iss, found through discovery)"
+            )),
+            (None, Some(i)) => Some(format!("the JWKS of {i}")),
+            (None, None) => None,
+        };
+        let Some(d) = decoded else {
+            let mut f = TokenFindings::new("token", "opaque");
+            f.checked_as = Some(
+                "an opaque token: only its issuer can say what it means (introspection, RFC 7662)"
+                    .into(),
+            );
+            return Ok(TokenVerification {
+                findings: f,
+                keys: None,
+                failed: 0,
+            });
+        };
+        let claims = d.claims.clone().unwrap_or(Value::Null);
+        let looks_like_id = !verify::is_rfc9068(&d.header)
+            && ["nonce", "at_hash", "c_hash", "auth_time", "azp"]
+                .iter()
+                .any(|k| claims.get(k).is_some());
+        let facts = AuthRequestFacts {
+            nonce: opts.nonce.clone(),
+            ..Default::default()
+        };
+        let mut findings = if d.encrypted {
+            let mut f = TokenFindings::new("token", "jwe");
+            f.header = Some(d.header.clone());
+            f.checks
+                .push(self.signature(token, &plan, &transcript).await);
+            f
+        } else if verify::is_rfc9068(&d.header) {
+            match &client {
+                Some(c) => {
+                    self.check_access_token(c, &facts, token, &plan, &transcript, now, skew)
+                        .await
+                }
+                None => {
+                    let mut f = TokenFindings::new("token", "jws");
+                    f.checked_as = Some("JWT access token (RFC 9068)".into());
+                    f.header = Some(d.header.clone());
+                    f.claims = d.claims.clone();
+                    f.checks
+                        .push(self.signature(token, &plan, &transcript).await);
+                    let ctx = AccessTokenContext {
+                        issuer: issuer.as_deref(),
+                        client_id: None,
+                        resource: None,
+                        now,
+                        skew,
+                    };
+                    f.checks
+                        .extend(verify::access_token_checks(&d.header, &claims, &ctx));
+                    f
+                }
+            }
+        } else if looks_like_id || opts.nonce.is_some() {
+            let fallback = Client::bare(issuer.clone());
+            let c = client.as_ref().unwrap_or(&fallback);
+            self.check_id_token(
+                c,
+                &facts,
+                token,
+                None,
+                None,
+                false,
+                &plan,
+                &transcript,
+                now,
+                skew,
+            )
+            .await
+        } else {
+            self.generic(token, &plan, &transcript, now, skew, "a JWT (not an ID token or RFC 9068 access token: signature, issuer and times checked)").await
+        };
+        findings.token = "token".into();
+        let failed = findings.failed() as u32;
+        Ok(TokenVerification {
+            findings,
+            keys: keys_note,
+            failed,
+        })
+    }
+
+    async fn generic(
+        &self,
+        token: &str,
+        plan: &KeyPlan<'_>,
+        transcript: &Transcript,
+        now: i64,
+        skew: i64,
+        what: &str,
+    ) -> TokenFindings {
+        let d = jose::decode(token).expect("caller decoded it");
+        let mut f = TokenFindings::new("token", "jws");
+        f.checked_as = Some(what.into());
+        f.checks.push(self.signature(token, plan, transcript).await);
+        let claims = d.claims.clone().unwrap_or(Value::Null);
+        if let (Some(want), Some(iss)) = (&plan.issuer, claims.get("iss").and_then(Value::as_str)) {
+            f.checks.push(if iss == want {
+                Check::pass("iss", "RFC 7519 §4.1.1", format!("issuer is {iss}"))
+            } else {
+                Check::fail(
+                    "iss",
+                    "iss_mismatch",
+                    "RFC 7519 §4.1.1",
+                    format!("issuer is {iss}, expected {want}"),
+                )
+            });
+        }
+        for c in verify::access_token_checks(
+            &d.header,
+            &claims,
+            &AccessTokenContext {
+                issuer: None,
+                client_id: None,
+                resource: None,
+                now,
+                skew,
+            },
+        ) {
+            if matches!(c.name.as_str(), "exp" | "iat" | "nbf") {
+                f.checks.push(c);
+            }
+        }
+        f.header = Some(d.header);
+        f.claims = d.claims;
+        f
+    }
+}

@@ -1,0 +1,180 @@
+//! The one write path for a secret and its row: the keychain first, SQLite second, as one.
+//!
+//! - If the SQLite write fails, the keychain changes are undone (a new item deleted, a replaced
+//!   or deleted one restored), so nothing is left half-written.
+//! - The whole write runs as its own task, which the caller only waits for: a caller that is
+//!   cancelled (Cancel in the GUI aborts the login task; a signal ends the CLI's runtime) cannot
+//!   stop it between the keychain write and the SQLite commit. sqlx hands a query to SQLite's
+//!   worker thread, which commits even if the future that sent it is dropped, so undoing the
+//!   keychain on the *caller's* drop could delete a secret whose row did commit.
+//! - If the task itself is dropped before it finishes (the runtime shutting down), the guard
+//!   undoes the keychain changes on drop, synchronously.
+
+use super::Desk;
+use crate::error::{CoreError, Result};
+use crate::secrets::SecretStore;
+use oauthdesk_protocol::KeychainValue;
+use sqlx::SqlitePool;
+use std::future::Future;
+use std::sync::Arc;
+
+/// One change to the keychain.
+pub(crate) enum SecretChange {
+    /// A new item: undone by deleting it.
+    Create(String, KeychainValue),
+    /// An item that may exist: undone by restoring what was there.
+    Replace(String, KeychainValue),
+    /// Remove an item: undone by restoring it.
+    Delete(String),
+    /// Replace an item for good, never undone: what it replaces was spent at the server (a
+    /// rotated refresh token, RFC 6749 §6), so the new value is the only one that works. A
+    /// failed SQLite write then leaves stale metadata beside working tokens, never the reverse.
+    Rotate(String, KeychainValue),
+}
+
+impl Desk {
+    /// Applies `changes` to the keychain, then runs `write` on the database; undoes the keychain
+    /// changes when `write` fails (or the write task is dropped). See the module comment.
+    pub(crate) async fn write_together<T, F, Fut>(
+        &self,
+        changes: Vec<SecretChange>,
+        write: F,
+    ) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(SqlitePool) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T>> + Send + 'static,
+    {
+        let (store, db) = (self.secrets.clone(), self.db.clone());
+        let task = tokio::spawn(async move {
+            let guard = tokio::task::spawn_blocking(move || apply(store, changes))
+                .await
+                .map_err(|e| CoreError::Io(format!("keychain worker failed: {e}")))??;
+            let outcome = write(db).await;
+            match outcome {
+                Ok(value) => {
+                    guard.disarm();
+                    Ok(value)
+                }
+                Err(e) => {
+                    // Undo on the blocking pool; the guard would also do it on drop.
+                    let _ = tokio::task::spawn_blocking(move || drop(guard)).await;
+                    Err(e)
+                }
+            }
+        });
+        task.await
+            .map_err(|e| CoreError::Io(format!("the write task failed: {e}")))?
+    }
+}
+
+/// Keychain changes made so far, undone on drop unless disarmed.
+pub(crate) struct KeychainUndo {
+    store: Arc<dyn SecretStore>,
+    /// Key and what it held before (`None`: nothing).
+    done: Vec<(String, Option<KeychainValue>)>,
+    armed: bool,
+}
+
+impl KeychainUndo {
+    pub(crate) fn disarm(mut self) {
+        self.armed = false;
+    }
+}
+
+impl Drop for KeychainUndo {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        for (key, before) in self.done.drain(..).rev() {
+            let _ = match before {
+                Some(value) => self.store.set(&key, &value),
+                None => self.store.delete(&key),
+            };
+        }
+    }
+}
+
+/// Applies the changes in order; on the first failure, undoes the ones made and fails.
+fn apply(store: Arc<dyn SecretStore>, changes: Vec<SecretChange>) -> Result<KeychainUndo> {
+    let mut undo = KeychainUndo {
+        store: store.clone(),
+        done: Vec::new(),
+        armed: true,
+    };
+    for change in changes {
+        match change {
+            SecretChange::Create(key, value) => {
+                store.set(&key, &value)?;
+                undo.done.push((key, None));
+            }
+            SecretChange::Replace(key, value) => {
+                let before = store.get(&key)?;
+                store.set(&key, &value)?;
+                undo.done.push((key, before));
+            }
+            SecretChange::Rotate(key, value) => store.set(&key, &value)?,
+            SecretChange::Delete(key) => {
+                let before = store.get(&key)?;
+                store.delete(&key)?;
+                if before.is_some() {
+                    undo.done.push((key, before));
+                }
+            }
+        }
+    }
+    Ok(undo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    fn store_with(items: &[(&str, &str)]) -> Arc<dyn SecretStore> {
+        let m = MemoryStore::default();
+        for (k, v) in items {
+            m.set(k, &KeychainValue::new(*v)).expect("memory store sets");
+        }
+        Arc::new(m)
+    }
+
+    fn value(store: &Arc<dyn SecretStore>, key: &str) -> Option<String> {
+        store
+            .get(key)
+            .expect("memory store reads")
+            .map(|v| v.expose().to_owned())
+    }
+
+    #[test]
+    fn dropping_an_armed_undo_restores_every_item() {
+        let store = store_with(&[("old", "1"), ("gone", "2")]);
+        let undo = apply(
+            store.clone(),
+            vec![
+                SecretChange::Create("new".into(), KeychainValue::new("n")),
+                SecretChange::Replace("old".into(), KeychainValue::new("changed")),
+                SecretChange::Delete("gone".into()),
+            ],
+        )
+        .expect("changes apply");
+        assert_eq!(value(&store, "old").as_deref(), Some("changed"), "replace applied");
+        drop(undo);
+        assert_eq!(value(&store, "new"), None, "a created item is deleted again");
+        assert_eq!(value(&store, "old").as_deref(), Some("1"), "a replaced item is restored");
+        assert_eq!(value(&store, "gone").as_deref(), Some("2"), "a deleted item is restored");
+    }
+
+    #[test]
+    fn a_disarmed_undo_keeps_the_changes() {
+        let store = store_with(&[]);
+        apply(
+            store.clone(),
+            vec![SecretChange::Create("k".into(), KeychainValue::new("v"))],
+        )
+        .expect("changes apply")
+        .disarm();
+        assert_eq!(value(&store, "k").as_deref(), Some("v"), "committed changes stay");
+    }
+}

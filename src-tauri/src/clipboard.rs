@@ -16,11 +16,7 @@ pub fn copy_then_clear<R: Runtime>(
         .map_err(|e| IpcError::other(format!("could not write the clipboard: {e}")))?;
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(Duration::from_secs(clear_after_secs.clamp(5, 600))).await;
-        if app
-            .clipboard()
-            .read_text()
-            .is_ok_and(|t| t == token)
-        {
+        if app.clipboard().read_text().is_ok_and(|t| t == token) {
             let _ = app.clipboard().write_text(String::new());
         }
     });

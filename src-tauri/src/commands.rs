@@ -14,9 +14,9 @@ use oauthdesk_core::model::{
     Client, ClientSpec, FlowEvent, FlowTranscript, GrantPage, GrantSummary, GrantType, GrantView,
     HistoryEvent,
 };
-use oauthdesk_core::protocol::{AccessToken, CredentialInput, Password};
 use oauthdesk_core::protocol::discovery::ServerMetadata;
 use oauthdesk_core::protocol::transcript::{RecordedRequest, to_curl};
+use oauthdesk_core::protocol::{AccessToken, CredentialInput, Password};
 use oauthdesk_core::{GrantRef, LoginOptions, RevokeWhich};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -14,7 +14,8 @@ pub struct IpcError {
     pub code: String,
     pub message: String,
     pub hint: Option<String>,
-    pub oauth: Option<OAuthError>,
+    /// Boxed: most errors have none, and the rest of the error stays small.
+    pub oauth: Option<Box<OAuthError>>,
     /// The failed checks of an ID token a login refused (OIDC Core §3.1.3.7).
     pub checks: Option<Vec<Check>>,
 }
@@ -43,7 +44,7 @@ impl IpcError {
 
 impl From<CoreError> for IpcError {
     fn from(e: CoreError) -> Self {
-        let oauth = e.oauth().cloned();
+        let oauth = e.oauth().cloned().map(Box::new);
         let code = match &e {
             CoreError::Keychain { .. } | CoreError::SecretMissing { .. } => "keychain",
             CoreError::NeedsLogin { .. } => "needs_login",

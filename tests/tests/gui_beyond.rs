@@ -4,19 +4,12 @@
 //! JWT access token verified in the inspector.
 
 use oauthdesk_tests::Desk;
-use oauthdesk_tests::gui::{self, GuiResult, Launch};
+use oauthdesk_tests::gui::{self, Launch, assert_passed, check};
+use oauthdesk_tests::json::{array, exchange, str};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(150);
 const FLOW: Duration = Duration::from_secs(40);
-
-fn check(cond: bool, what: impl Into<String>) -> GuiResult {
-    if cond {
-        Ok(())
-    } else {
-        Err(what.into().into())
-    }
-}
 
 #[test]
 fn register_par_dpop_and_a_resource_in_the_window() {
@@ -77,27 +70,31 @@ fn register_par_dpop_and_a_resource_in_the_window() {
         g.screenshot("inspector-dpop").await?;
         Ok(())
     });
-    result.unwrap();
+    assert_passed(
+        result,
+        "a client registered in the window, with PAR and DPoP on, gets a DPoP-bound token",
+    );
     // What went over the wire, read back through the CLI: PAR first, then DPoP with the nonce retry.
     let flows = desk.run(&["log", "dyn", "--json"]).ok().json();
-    let steps: Vec<String> = flows[0]["exchanges"]
-        .as_array()
-        .unwrap()
+    let steps: Vec<String> = array(&flows[0]["exchanges"], "the login's exchanges")
         .iter()
-        .map(|e| e["step"].as_str().unwrap().to_owned())
+        .map(|e| str(&e["step"], "an exchange's step").to_owned())
         .collect();
     assert!(
         steps.iter().any(|s| s == "pushed authorization request"),
-        "{steps:?}"
+        "the login from the window used PAR: {steps:?}"
     );
     assert!(
         steps
             .iter()
             .any(|s| s.contains("with the server's DPoP nonce")),
-        "{steps:?}"
+        "the token request was retried with the server's DPoP nonce: {steps:?}"
     );
     let grant = desk.run(&["grants", "dyn", "--json"]).ok().json();
-    assert_eq!(grant[0]["token_type"], "DPoP");
+    assert_eq!(
+        grant[0]["token_type"], "DPoP",
+        "the stored grant is DPoP-bound: {grant}"
+    );
 }
 
 #[test]
@@ -174,9 +171,15 @@ fn exchange_logout_import_and_private_key_jwt_in_the_window() {
             Ok(())
         },
     );
-    result.unwrap();
+    assert_passed(
+        result,
+        "token exchange, logout, import and a private_key_jwt login work from the window",
+    );
     let exchanged = desk.run(&["grants", "gateway", "--json"]).ok().json();
-    assert_eq!(exchanged[0]["grant_type"], "token_exchange");
+    assert_eq!(
+        exchanged[0]["grant_type"], "token_exchange",
+        "the exchange from the window stored a token_exchange grant: {exchanged}"
+    );
     assert_eq!(
         desk.run(&["grants", "user", "--json"]).ok().json(),
         serde_json::json!([]),
@@ -187,24 +190,17 @@ fn exchange_logout_import_and_private_key_jwt_in_the_window() {
         log.contains("/session/end"),
         "the end-session page was opened: {log}"
     );
+    let pk = desk.run(&["client", "show", "pk", "--json"]).ok().json();
     assert_eq!(
-        desk.run(&["client", "show", "pk", "--json"]).ok().json()["auth_method"],
-        "private_key_jwt"
+        pk["auth_method"], "private_key_jwt",
+        "the client registered in the window authenticates with private_key_jwt: {pk}"
     );
     let flows = desk.run(&["log", "pk", "--json"]).ok().json();
-    let token = flows[0]["exchanges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["step"] == "token request (authorization_code)")
-        .unwrap()
-        .clone();
+    let token = exchange(&flows[0], "token request (authorization_code)");
     assert!(
-        token["request"]["body"]
-            .as_str()
-            .unwrap()
+        str(&token["request"]["body"], "the token request's body")
             .contains("client_assertion_type="),
-        "{token}"
+        "the code is exchanged with a client assertion: {token}"
     );
 }
 
@@ -242,8 +238,17 @@ fn auto_refresh_runs_in_the_app_while_it_is_open() {
             Ok(())
         },
     );
-    result.unwrap();
+    assert_passed(
+        result,
+        "the open app refreshes an expired grant once auto-refresh is on",
+    );
     let grant = &desk.run(&["grants", "short", "--json"]).ok().json()[0];
-    assert_eq!(grant["refresh_count"], 1, "{grant}");
-    assert_eq!(grant["auto_refresh"], true);
+    assert_eq!(
+        grant["refresh_count"], 1,
+        "the app refreshed the grant once: {grant}"
+    );
+    assert_eq!(
+        grant["auto_refresh"], true,
+        "the auto-refresh switch is stored: {grant}"
+    );
 }

@@ -1,23 +1,16 @@
 //! The desktop app end to end (issue 3, "Tests"): the real `oauth-desk` under Xvfb, driven
 //! through tauri-driver, against the real test server (oidc-provider) and the real keychain
 //! (the private gnome-keyring of scripts/test). The test browser, set as `$BROWSER`, plays the
-//! user. Each scenario also saves screenshots to docs/screenshots/.
+//! user. Each scenario also saves screenshots, to target/screenshots/ (scripts/screenshots
+//! copies them to docs/screenshots/ for the README).
 
 use oauthdesk_tests::Desk;
-use oauthdesk_tests::gui::{self, Gui, GuiResult, Launch, keychain_has};
+use oauthdesk_tests::gui::{self, Gui, GuiResult, Launch, assert_passed, check, keychain_has};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(150);
 /// A code flow with the test browser takes about a second; the device flow polls every 5 s.
 const FLOW: Duration = Duration::from_secs(40);
-
-fn check(cond: bool, what: impl Into<String>) -> GuiResult {
-    if cond {
-        Ok(())
-    } else {
-        Err(what.into().into())
-    }
-}
 
 /// Registers `name` through the client editor with issuer discovery; returns nothing but
 /// leaves the saved client selected.
@@ -213,7 +206,10 @@ fn code_grant_from_registration_to_revocation() {
             Ok(())
         },
     );
-    result.unwrap();
+    assert_passed(
+        result,
+        "a client registered in the window logs in, refreshes, calls the API and is revoked",
+    );
 }
 
 #[test]
@@ -255,7 +251,10 @@ fn device_flow_shows_the_user_code_then_succeeds() {
             Ok(())
         },
     );
-    result.unwrap();
+    assert_passed(
+        result,
+        "the device flow shows its user code and succeeds once the code is approved",
+    );
     let grants = desk.run(&["grants", "tv", "--json"]).ok().json();
     assert_eq!(
         (
@@ -264,7 +263,7 @@ fn device_flow_shows_the_user_code_then_succeeds() {
             grants[0]["subject"].as_str()
         ),
         (Some("device_code"), Some("active"), Some("alice")),
-        "{grants}"
+        "the device flow stored an active device_code grant for alice: {grants}"
     );
 }
 
@@ -318,7 +317,10 @@ fn denied_consent_shows_the_error_in_words() {
             Ok(())
         },
     );
-    result.unwrap();
+    assert_passed(
+        result,
+        "a denied consent is shown as an error in words and stores no grant",
+    );
     let grants = desk.run(&["grants", "--json"]).ok().json();
     assert_eq!(
         grants,

@@ -1,20 +1,12 @@
 //! The desktop app end to end, screens without a flow of their own: no keychain reachable (the
 //! banner), Decode, and Settings (which persist across a restart). Real app under Xvfb through
-//! tauri-driver, real test server, real keychain; screenshots go to docs/screenshots/.
+//! tauri-driver, real test server, real keychain; screenshots go to target/screenshots/.
 
-use oauthdesk_tests::gui::{self, GuiResult, Launch};
+use oauthdesk_tests::gui::{self, Launch, assert_passed, check};
 use oauthdesk_tests::{Desk, Provider, http};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(120);
-
-fn check(cond: bool, what: impl Into<String>) -> GuiResult {
-    if cond {
-        Ok(())
-    } else {
-        Err(what.into().into())
-    }
-}
 
 #[test]
 fn without_a_keychain_a_banner_explains_it_on_every_screen() {
@@ -68,7 +60,10 @@ fn without_a_keychain_a_banner_explains_it_on_every_screen() {
             check(log.is_empty(), format!("the browser was not opened: {log}"))
         },
     );
-    result.unwrap();
+    assert_passed(
+        result,
+        "without a keychain a banner explains it on every screen and a login is refused",
+    );
 }
 
 #[test]
@@ -87,12 +82,19 @@ fn decode_shows_a_pasted_jwt_in_parts_with_times_in_words() {
         &form,
         Some(("service", "service-secret")),
     );
-    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        status, 200,
+        "the server issues a JWT access token for the resource: {body}"
+    );
     let jwt = body["access_token"]
         .as_str()
         .expect("an access token")
         .to_owned();
-    assert_eq!(jwt.split('.').count(), 3, "a JWS: {jwt}");
+    assert_eq!(
+        jwt.split('.').count(),
+        3,
+        "the access token is a JWS (three parts): {jwt}"
+    );
     let result = gui::run("decode", Launch::for_desk(&desk), LIMIT, |g| async move {
         g.nav("decode").await?;
         g.fill("decode-input", "an-opaque-token-123").await?;
@@ -149,7 +151,10 @@ fn decode_shows_a_pasted_jwt_in_parts_with_times_in_words() {
             .await?;
         Ok(())
     });
-    result.unwrap();
+    assert_passed(
+        result,
+        "Decode shows a pasted JWT in parts, verifies it and fails a tampered one by name",
+    );
 }
 
 fn base64_url_decode(s: &str) -> Vec<u8> {
@@ -299,7 +304,10 @@ fn inspector_audit_and_provider_report_after_real_logins() {
             Ok(())
         },
     );
-    result.unwrap();
+    assert_passed(
+        result,
+        "the inspector, the audit and the provider report show the real logins' findings",
+    );
 }
 
 #[test]
@@ -330,7 +338,10 @@ fn settings_show_keychain_and_data_dir_and_persist_theme_and_skew() {
         g.screenshot("settings-dark").await?;
         Ok(())
     });
-    first.unwrap();
+    assert_passed(
+        first,
+        "Settings show the keychain and data dir, and save a theme and a clock skew",
+    );
     // A new app process reads them back from the data dir.
     let second = gui::run(
         "settings_again",
@@ -348,5 +359,8 @@ fn settings_show_keychain_and_data_dir_and_persist_theme_and_skew() {
             Ok(())
         },
     );
-    second.unwrap();
+    assert_passed(
+        second,
+        "a new app process reads the saved theme and skew back",
+    );
 }

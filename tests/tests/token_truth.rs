@@ -78,7 +78,7 @@ fn every_supported_algorithm_verifies_against_the_issuers_jwks() {
         assert_eq!(
             check(&run.json()["findings"]["checks"], "signature")["status"],
             "pass",
-            "{alg} with a PEM: {}",
+            "{alg}: the signature verifies with the key given as a PEM: {}",
             run.stdout
         );
     }
@@ -200,7 +200,7 @@ fn rp_conformance_negative_cases_are_rejected_by_name() {
         assert_eq!(
             fetched,
             u64::from(case == "unknown-kid"),
-            "{case}: JWKS fetches"
+            "{case}: only an unknown kid refetches the JWKS, and only once"
         );
         // Every other check is still reported on its own.
         assert!(

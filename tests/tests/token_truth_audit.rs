@@ -47,7 +47,7 @@ fn inspect_and_audit_against_the_real_oidc_provider() {
     );
     assert!(
         str(&sig["reason"], "the signature check's reason").contains("test-rs256"),
-        "the provider's key: {sig}"
+        "the signature was verified with the provider's key: {sig}"
     );
     assert_eq!(
         check(&id["checks"], "nonce")["status"],

@@ -32,7 +32,7 @@ fn login_refuses_id_tokens_that_fail_validation_and_inspect_passes_good_ones() {
         assert_eq!(run.code, 1, "{case}: the login fails\n{}", run.stderr);
         assert!(
             run.stderr.contains(code) && run.stderr.contains("not stored"),
-            "{case}: named reason in {}",
+            "{case}: the refusal names the reason and that nothing was stored: {}",
             run.stderr
         );
     }

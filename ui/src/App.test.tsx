@@ -90,7 +90,7 @@ describe("keychain banner", () => {
 
   it("is absent when the keychain works", async () => {
     render(<App />);
-    await waitFor(() => expect(m.keychainStatus).toHaveBeenCalled());
+    await waitFor(() => expect(m.keychainStatus, "the shell asks for the keychain status at start").toHaveBeenCalled());
     await screen.findByText("v1.2.3");
     expect(screen.queryByTestId("keychain-banner"), "no banner while the keychain is reachable").toBeNull();
   });

@@ -337,4 +337,12 @@ password: string | null, };
 
 export type LoginResult = { flow_id: string, grant: GrantView, };
 
-export type IpcError = { code: string, message: string, hint: string | null, oauth: OAuthError | null, };
+export type IpcError = { code: string, message: string, hint: string | null, 
+/**
+ * Boxed: most errors have none, and the rest of the error stays small.
+ */
+oauth: OAuthError | null, 
+/**
+ * The failed checks of an ID token a login refused (OIDC Core §3.1.3.7).
+ */
+checks: Array<Check> | null, };

@@ -217,12 +217,13 @@ impl GrantStatus {
         }
     }
 
-    pub fn parse(s: &str) -> Self {
-        match s {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "active" => GrantStatus::Active,
             "needs_login" => GrantStatus::NeedsLogin,
             "revoked" => GrantStatus::Revoked,
-            _ => GrantStatus::Active,
-        }
+            _ => return None,
+        })
     }
 }
 

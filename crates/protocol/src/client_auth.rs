@@ -241,12 +241,13 @@ mod tests {
     fn jwt_assertions_carry_iss_sub_aud_jti_and_verify() {
         let ep = url::Url::parse("https://as.example/token").unwrap();
         let pair = crate::keys::generate_es256();
-        let mut auth =
-            ClientAuth::new(
-                "cid",
-                AuthMethod::PrivateKeyJwt,
-                Some(Credential::PrivateKey(PrivateKey::new(pair.private.expose()))),
-            );
+        let mut auth = ClientAuth::new(
+            "cid",
+            AuthMethod::PrivateKeyJwt,
+            Some(Credential::PrivateKey(PrivateKey::new(
+                pair.private.expose(),
+            ))),
+        );
         auth.audience = Some("https://as.example".into());
         let (mut h, mut p) = (vec![], vec![]);
         auth.apply(&ep, &mut h, &mut p).unwrap();

@@ -27,8 +27,9 @@ pub mod verify;
 pub use error::{OAuthError, ProtocolError};
 pub use secret::Secret;
 pub use secret::{
-    AccessToken, AuthorizationCode, ClientSecret, CredentialInput, DeviceCode, HintedToken, IdToken, KeychainValue,
-    Password, PkceVerifier, PrivateKey, RefreshToken, RegistrationAccessToken, SubjectToken,
+    AccessToken, AuthorizationCode, ClientSecret, CredentialInput, DeviceCode, HintedToken,
+    IdToken, KeychainValue, Password, PastedToken, PkceVerifier, PrivateKey, RefreshToken,
+    RegistrationAccessToken, SubjectToken,
 };
 
 /// Where time comes from, so expiry logic is testable.

@@ -116,6 +116,11 @@ secret_kind!(
     "subject token"
 );
 secret_kind!(
+    /// A token pasted or piped in to be decoded or verified; what kind it is, nobody knows yet.
+    PastedToken,
+    "pasted token"
+);
+secret_kind!(
     /// A device code (RFC 8628 §3.2): whoever holds it can poll for the user's tokens.
     DeviceCode,
     "device code"

@@ -19,12 +19,12 @@ describe("FlowTimeline", () => {
     };
     render(<FlowTimeline startedAt={0} running={false} events={[{ at: 1000, event: { kind: "callback_received", iss_checked: true } }, { at: 2000, event: { kind: "exchange", exchange } }]} />);
     const items = screen.getAllByTestId("timeline-event");
-    expect(items.map((i) => i.dataset.kind)).toEqual(["callback_received", "exchange"]);
+    expect(items.map((i) => i.dataset.kind), "one entry per event, in order").toEqual(["callback_received", "exchange"]);
     const live = within(items[1]);
-    expect(live.getByText("HTTP exchange")).toBeTruthy();
-    expect(live.getByText("token request (authorization_code)")).toBeTruthy();
-    expect(items[1].querySelector(".http-status")?.textContent).toBe("200");
-    expect(items[1].textContent).toContain("code=[redacted]");
-    expect(items[1].textContent).not.toMatch(/code=[A-Za-z0-9]{8}/);
+    expect(live.getByText("HTTP exchange"), "an exchange event is titled as one").toBeTruthy();
+    expect(live.getByText("token request (authorization_code)"), "with the step that made it").toBeTruthy();
+    expect(items[1].querySelector(".http-status")?.textContent, "and the response status").toBe("200");
+    expect(items[1].textContent, "the request body is shown, redacted").toContain("code=[redacted]");
+    expect(items[1].textContent, "no code value leaks into the page").not.toMatch(/code=[A-Za-z0-9]{8}/);
   });
 });

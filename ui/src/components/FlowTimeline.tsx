@@ -39,6 +39,7 @@ function AuthorizationUrl({ url, opened }: { url: string; opened: boolean }) {
           </thead>
           <tbody>
             {params.map(([k, v], i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a parameter may repeat (resource); the URL's order is fixed, so the position is its identity
               <tr key={`${k}-${i}`} data-testid={`param-${k}`}>
                 <th scope="row">
                   <code>{k}</code>
@@ -130,6 +131,7 @@ export default function FlowTimeline({ events, startedAt, running }: Props) {
       {events.map(({ event, at }, i) => {
         const waiting = running && event.kind === "waiting_for_callback" && !events.slice(i + 1).some((e) => e.event.kind === "callback_received");
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: events are only appended (a device poll replaces the last one in place), so the position is their identity
           <li key={i} className="timeline-event" data-testid="timeline-event" data-kind={event.kind}>
             <div className="timeline-head">
               <strong>{TITLES[event.kind]}</strong> <span className="muted">+{Math.max(0, Math.round((at - startedAt) / 1000))} s</span>

@@ -11,6 +11,7 @@ export default function HeadersTable({ headers, caption, testId }: Props) {
       <caption>{caption}</caption>
       <tbody>
         {headers.map(([k, v], i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat (Set-Cookie) and the list never changes order
           <tr key={`${k}-${i}`}>
             <th scope="row">
               <code>{k}</code>

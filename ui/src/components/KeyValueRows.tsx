@@ -15,6 +15,7 @@ export default function KeyValueRows({ rows, onChange, noun, testId, keyPlacehol
   return (
     <div className="kv" data-testid={testId}>
       {rows.map(([k, v], i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the rows have no identity but their place, and both inputs are controlled, so a removal shows the right values
         <div className="kv-row" key={i}>
           <input
             aria-label={`${noun} ${i + 1} name`}

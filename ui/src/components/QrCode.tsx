@@ -12,11 +12,9 @@ export default function QrCode({ text, testId, size = 168 }: Props) {
   const { path, modules } = useMemo(() => {
     const qr = encode(text, { ecc: "M", border: 2 });
     let d = "";
-    qr.data.forEach((row, y) =>
-      row.forEach((dark, x) => {
-        if (dark) d += `M${x} ${y}h1v1h-1z`;
-      }),
-    );
+    for (const [y, row] of qr.data.entries()) {
+      for (const [x, dark] of row.entries()) if (dark) d += `M${x} ${y}h1v1h-1z`;
+    }
     return { path: d, modules: qr.size };
   }, [text]);
   return (

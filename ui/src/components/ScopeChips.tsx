@@ -48,14 +48,14 @@ export default function ScopeChips({ scopes, onChange, suggestions }: Props) {
         onBlur={() => draft.trim() !== "" && add(draft)}
       />
       {offered.length > 0 && (
-        <div className="suggestions" aria-label="Scopes the server supports">
+        <fieldset className="suggestions plain" aria-label="Scopes the server supports">
           <span className="muted">Server supports: </span>
           {offered.map((s) => (
             <button type="button" key={s} className="chip chip-suggestion" data-testid={`scope-suggestion-${s}`} onClick={() => onChange([...scopes, s])}>
               + {s}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
     </div>
   );

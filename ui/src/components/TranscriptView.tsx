@@ -106,6 +106,7 @@ export default function TranscriptView({ transcript, now }: Props) {
       ) : (
         <ol className="exchanges">
           {transcript.exchanges.map((x, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a saved transcript never changes; two exchanges may start in the same millisecond
             <ExchangeView key={`${x.started_at_ms}-${i}`} exchange={x} index={i} />
           ))}
         </ol>

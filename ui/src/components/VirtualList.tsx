@@ -95,24 +95,24 @@ export default function VirtualList<T>({ items, rowHeight, getKey, renderRow, la
   for (let i = range.start; i < Math.min(range.end, items.length); i++) {
     const item = items[i];
     rows.push(
-      <div
+      <li
         key={getKey(item)}
-        role="listitem"
         aria-setsize={items.length}
         aria-posinset={i + 1}
         className="vlist-row"
         style={{ position: "absolute", top: i * rowHeight, height: rowHeight, left: 0, right: 0 }}
       >
         {renderRow(item, i)}
-      </div>,
+      </li>,
     );
   }
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the arrow keys come from the focused row buttons inside (delegation); the scroller itself takes no focus
     <div ref={ref} className="vlist" onScroll={onScroll} onKeyDown={onKeyDown} data-testid={testId}>
-      <div role="list" aria-label={label} style={{ position: "relative", height: items.length * rowHeight }}>
+      <ul className="vlist-items" aria-label={label} style={{ position: "relative", height: items.length * rowHeight }}>
         {rows}
-      </div>
+      </ul>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { emptyForm, fillFromDiscovery, formFromClient, specFromForm, validateCli
 
 describe("client form", () => {
   it("never carries a stored secret into the form", () => {
-    expect(formFromClient(client({ has_secret: true })).secret).toBe("");
+    expect(formFromClient(client({ has_secret: true })).secret, "the form's secret field starts empty").toBe("");
   });
 
   it("discovery fills empty fields and replaces its own earlier values, not typed ones", () => {
@@ -18,17 +18,17 @@ describe("client form", () => {
 
   it("sends discovered endpoints as null only while an issuer is set", () => {
     const form = { ...fillFromDiscovery(emptyForm(), null, meta()), name: "x", clientId: "y", issuer: "https://as.example" };
-    expect(specFromForm(form, meta()).endpoints.token).toBeNull();
+    expect(specFromForm(form, meta()).endpoints.token, "a discovered endpoint is left for discovery to find again").toBeNull();
     expect(specFromForm({ ...form, issuer: "" }, meta()).endpoints.token, "without an issuer nothing rediscovers it").toBe("https://as.example/token");
   });
 
   it("accepts loopback http and a valid public client", () => {
     const form = { ...emptyForm(), name: "local", clientId: "c", endpoints: { ...emptyForm().endpoints, token: "http://127.0.0.1:8080/token" }, redirectUri: "http://localhost:8765/cb" };
-    expect(validateClientForm(form, false)).toEqual({});
+    expect(validateClientForm(form, false), "no problem found").toEqual({});
   });
 
   it("needs an issuer or an endpoint", () => {
     const errors = validateClientForm({ ...emptyForm(), name: "a", clientId: "b" }, false);
-    expect(errors.endpoints).toMatch(/issuer.*token endpoint/);
+    expect(errors.endpoints, "the form says what is missing").toMatch(/issuer.*token endpoint/);
   });
 });

@@ -146,11 +146,17 @@ export function specFromForm(form: ClientForm, meta: ServerMetadata | null): Cli
   };
 }
 
+/** C0 controls and DEL. */
+function isControl(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 0x20 || c === 0x7f;
+}
+
 /** Every problem with the form, by field, in words. Empty when it may be saved. */
 export function validateClientForm(form: ClientForm, hasStoredSecret: boolean): FormErrors {
   const errors: FormErrors = {};
   if (form.name.trim() === "") errors.name = "Name is required: it is how you pick the client on the other screens.";
-  else if (/[\u0000-\u001f\u007f]/.test(form.name)) errors.name = "Name may not contain control characters.";
+  else if ([...form.name].some(isControl)) errors.name = "Name may not contain control characters.";
   if (form.clientId.trim() === "") errors.clientId = "Client ID is required: the authorization server issued it when the client was registered.";
   if (form.issuer.trim() !== "") {
     const p = serverUrlProblem("Issuer", form.issuer, form.insecure);

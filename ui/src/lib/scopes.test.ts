@@ -5,16 +5,16 @@ import { appendEvent } from "./useLoginFlow";
 describe("scopes", () => {
   it("splits on any whitespace and drops repeats", () => {
     expect(splitScopes("  openid  profile\topenid ")).toEqual(["openid", "profile"]);
-    expect(splitScopes(null)).toEqual([]);
+    expect(splitScopes(null), "no scope string is no scopes").toEqual([]);
   });
 
   it("marks withheld and unrequested scopes", () => {
     const d = scopeDiff("openid email", "openid admin");
-    expect(d.requested).toEqual([
+    expect(d.requested, "each requested scope, granted or not").toEqual([
       { scope: "openid", granted: true },
       { scope: "email", granted: false },
     ]);
-    expect(d.granted).toEqual([
+    expect(d.granted, "each granted scope, requested or not").toEqual([
       { scope: "openid", requested: true },
       { scope: "admin", requested: false },
     ]);
@@ -27,7 +27,7 @@ describe("flow events", () => {
     const poll = (polls: number) => ({ event: { kind: "device_poll" as const, remaining_secs: 1, next_poll_in_secs: 5, interval_secs: 5, polls, last: "authorization_pending" }, at: polls });
     const code = { event: { kind: "step" as const, name: "device authorization" }, at: 0 };
     const events = [poll(1), poll(2)].reduce(appendEvent, [code]);
-    expect(events.map((e) => e.event.kind)).toEqual(["step", "device_poll"]);
-    expect(events[1].at).toBe(2);
+    expect(events.map((e) => e.event.kind), "the second poll replaced the first").toEqual(["step", "device_poll"]);
+    expect(events[1].at, "the entry is the latest poll's").toBe(2);
   });
 });

@@ -103,7 +103,7 @@ export function useLoginFlow(): LoginFlow {
         if (!stopped) {
           setState((s) =>
             s.phase === "running"
-              ? { ...s, cancelError: { code: "error", message: "No flow was running on the Rust side; it may have just finished.", hint: null, oauth: null } }
+              ? { ...s, cancelError: { code: "error", message: "No flow was running on the Rust side; it may have just finished.", hint: null, oauth: null, checks: null } }
               : s,
           );
         }

@@ -37,15 +37,15 @@ describe("audit", () => {
     const open = vi.fn();
     render(<AuditScreen onOpenGrant={open} />);
     const rows = await screen.findAllByTestId("audit-row");
-    expect(rows).toHaveLength(2);
-    expect(rows[0].dataset.overPrivileged).toBe("true");
-    expect(rows[0].textContent).toContain("over-privileged");
+    expect(rows, "one row per grant").toHaveLength(2);
+    expect(rows[0].dataset.overPrivileged, "an over-privileged grant is flagged on its row").toBe("true");
+    expect(rows[0].textContent, "and says so in words").toContain("over-privileged");
     expect(rows[0].textContent, "expiry in words").toContain("in 30 min");
-    expect(rows[0].textContent).toContain("never");
+    expect(rows[0].textContent, "a grant never used says so").toContain("never");
     expect(rows[1].textContent, "omitted scope said in words").toContain("(as requested)");
-    expect(rows[1].textContent).toContain("2 h ago");
+    expect(rows[1].textContent, "the last use in words").toContain("2 h ago");
     fireEvent.click(screen.getByText("0123456", { exact: false }));
-    expect(open).toHaveBeenCalledWith("0123456789abcdef");
+    expect(open, "the grant link opens that grant").toHaveBeenCalledWith("0123456789abcdef");
   });
 
   it("sends the filters to the engine and exports without secrets to a file", async () => {
@@ -59,10 +59,10 @@ describe("audit", () => {
     fireEvent.click(screen.getByTestId("audit-over-privileged"));
     fireEvent.click(screen.getByTestId("audit-hide-revoked"));
     const want = { client: "web", scope: "email", expiring_within_secs: 3600, over_privileged: true, hide_revoked: true };
-    await waitFor(() => expect(m.audit).toHaveBeenLastCalledWith(want));
-    expect(await screen.findByTestId("audit-empty")).toBeTruthy();
+    await waitFor(() => expect(m.audit, "every filter goes to the engine").toHaveBeenLastCalledWith(want));
+    expect(await screen.findByTestId("audit-empty"), "no grant matches: the empty state shows").toBeTruthy();
     fireEvent.click(screen.getByTestId("audit-export-markdown"));
-    expect((await screen.findByTestId("audit-exported")).textContent).toContain("audit-20261123T192422Z.md");
-    expect(m.exportAudit).toHaveBeenCalledWith(want, "markdown");
+    expect((await screen.findByTestId("audit-exported")).textContent, "the export says where the file is").toContain("audit-20261123T192422Z.md");
+    expect(m.exportAudit, "the export uses the filters on screen").toHaveBeenCalledWith(want, "markdown");
   });
 });

@@ -85,17 +85,17 @@ describe("authorize form", () => {
 
     m.login.mockReturnValue(new Promise(() => undefined));
     fireEvent.click(screen.getByTestId("authorize-start"));
-    expect(m.login).toHaveBeenCalled();
+    expect(m.login, "Start starts the flow").toHaveBeenCalled();
     const [name, request] = m.login.mock.calls[0];
-    expect(name).toBe("web");
+    expect(name, "with the chosen client").toBe("web");
     expect(request.scope, "the chips are the requested scope").toBe("openid email api:write");
-    expect(request.grant).toBe("authorization_code");
+    expect(request.grant, "and the default grant").toBe("authorization_code");
   });
 
   it("switching client resets the chips to its defaults", async () => {
     await ready();
     fireEvent.change(screen.getByTestId("authorize-client"), { target: { value: "cli" } });
-    expect(screen.getByTestId("scope-chip-api")).toBeTruthy();
+    expect(screen.getByTestId("scope-chip-api"), "the other client's default scope").toBeTruthy();
     expect(screen.queryByTestId("scope-chip-openid"), "the other client's chips are gone").toBeNull();
   });
 
@@ -110,27 +110,27 @@ describe("authorize form", () => {
 
     fireEvent.click(screen.getByTestId("authorize-start"));
     expect(screen.getByTestId("authorize-form-error").textContent, "username and password are required").toMatch(/username and password/);
-    expect(m.login).not.toHaveBeenCalled();
+    expect(m.login, "no flow starts without them").not.toHaveBeenCalled();
 
     m.login.mockReturnValue(new Promise(() => undefined));
     fireEvent.change(screen.getByTestId("authorize-username"), { target: { value: "alice" } });
     fireEvent.change(screen.getByTestId("authorize-password"), { target: { value: "pw" } });
     fireEvent.click(screen.getByTestId("authorize-start"));
     const request = m.login.mock.calls[0][1];
-    expect([request.grant, request.username, request.password]).toEqual(["password", "alice", "pw"]);
+    expect([request.grant, request.username, request.password], "the password grant sends the typed credentials").toEqual(["password", "alice", "pw"]);
   });
 
   it("sends resource indicators (RFC 8707) as repeated resource parameters and refuses relative ones", async () => {
     await ready();
     fireEvent.change(screen.getByTestId("authorize-resource"), { target: { value: "api/v1" } });
     fireEvent.click(screen.getByTestId("authorize-start"));
-    expect(screen.getByTestId("authorize-form-error").textContent).toMatch(/not an absolute URI.*RFC 8707/);
-    expect(m.login).not.toHaveBeenCalled();
+    expect(screen.getByTestId("authorize-form-error").textContent, "a relative resource is refused with the rule").toMatch(/not an absolute URI.*RFC 8707/);
+    expect(m.login, "and no flow starts").not.toHaveBeenCalled();
     m.login.mockReturnValue(new Promise(() => undefined));
     fireEvent.change(screen.getByTestId("authorize-resource"), { target: { value: " https://api.example/a  urn:example:b " } });
     fireEvent.click(screen.getByTestId("authorize-start"));
     const request = m.login.mock.calls[0][1];
-    expect(request.extra_params).toEqual([
+    expect(request.extra_params, "one resource parameter per URI, trimmed").toEqual([
       ["resource", "https://api.example/a"],
       ["resource", "urn:example:b"],
     ]);
@@ -190,11 +190,11 @@ describe("flow timeline", () => {
     await screen.findByTestId("transcript");
     expect(m.flowTranscript, "the flow's own exchanges are loaded, by its id").toHaveBeenCalledWith("f-1");
     const exchange = screen.getByTestId("exchange-0");
-    expect(exchange.textContent).toContain("token request (authorization_code)");
+    expect(exchange.textContent, "each exchange names its step").toContain("token request (authorization_code)");
     expect(exchange.textContent, "request body, redacted, is in the expandable part").toContain("code=[redacted]");
     fireEvent.click(within(exchange).getByTestId("copy-curl"));
     expect((await within(exchange).findByTestId("curl-text")).textContent, "the curl command is shown even without a clipboard").toContain("curl -X POST");
-    expect(m.renderCurl).toHaveBeenCalledWith(transcript.exchanges[0].request);
+    expect(m.renderCurl, "curl is rendered in Rust from the recorded request").toHaveBeenCalledWith(transcript.exchanges[0].request);
   });
 
   it("shows the device code, a QR code, a countdown and the poll status", async () => {
@@ -202,7 +202,7 @@ describe("flow timeline", () => {
     await ready();
     fireEvent.change(screen.getByTestId("authorize-grant"), { target: { value: "device_code" } });
     fireEvent.click(screen.getByTestId("authorize-start"));
-    expect(m.login.mock.calls[0][1].grant).toBe("device_code");
+    expect(m.login.mock.calls[0][1].grant, "the device grant is requested").toBe("device_code");
 
     flow.emit({
       kind: "device_code",
@@ -224,13 +224,13 @@ describe("flow timeline", () => {
     expect(screen.getByTestId("device-status").textContent, "the poll status is in words").toMatch(/not approved yet \(3 polls so far\); next poll in 5 s/);
 
     flow.emit({ kind: "device_poll", remaining_secs: 530, next_poll_in_secs: 10, interval_secs: 10, polls: 4, last: "slow_down" });
-    expect(screen.getByTestId("device-status").textContent).toMatch(/slow down; polling every 10 s/);
+    expect(screen.getByTestId("device-status").textContent, "slow_down is explained with the new interval").toMatch(/slow down; polling every 10 s/);
     const kinds = screen.getAllByTestId("timeline-event").map((e) => e.getAttribute("data-kind"));
     expect(kinds, "polls replace each other so the timeline stays short").toEqual(["device_code", "device_poll"]);
 
     m.openInBrowser.mockResolvedValue(undefined);
     fireEvent.click(screen.getByTestId("device-open"));
-    await waitFor(() => expect(m.openInBrowser).toHaveBeenCalledWith("https://as.example/device?user_code=WDJB-MJHT"));
+    await waitFor(() => expect(m.openInBrowser, "the complete verification URI opens").toHaveBeenCalledWith("https://as.example/device?user_code=WDJB-MJHT"));
   });
 
   it("shows the server's error code, description and hint when the flow fails", async () => {
@@ -258,12 +258,12 @@ describe("flow timeline", () => {
     await ready();
     fireEvent.click(screen.getByTestId("authorize-start"));
     fireEvent.click(screen.getByTestId("authorize-cancel"));
-    await waitFor(() => expect(m.cancelLogin).toHaveBeenCalled());
+    await waitFor(() => expect(m.cancelLogin, "Cancel asks Rust to stop the flow").toHaveBeenCalled());
     await flow.reject(ipcError({ code: "cancelled", message: "Cancelled; the listener is closed and nothing was stored." }));
     const box = screen.getByTestId("flow-error");
-    expect(box.getAttribute("data-code")).toBe("cancelled");
+    expect(box.getAttribute("data-code"), "the outcome is a cancel").toBe("cancelled");
     expect(box.getAttribute("role"), "a cancel is a status, not an alert").toBe("status");
-    expect(box.textContent).toContain("nothing was stored");
+    expect(box.textContent, "in the backend's words").toContain("nothing was stored");
   });
 
   it("opens the new grant in Tokens", async () => {
@@ -274,7 +274,7 @@ describe("flow timeline", () => {
     fireEvent.click(screen.getByTestId("authorize-start"));
     await flow.resolve(grant({ id: "g-77" }));
     fireEvent.click(screen.getByTestId("flow-open-tokens"));
-    expect(open).toHaveBeenCalledWith("g-77");
+    expect(open, "the button opens the grant the flow obtained").toHaveBeenCalledWith("g-77");
   });
 });
 

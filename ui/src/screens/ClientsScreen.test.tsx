@@ -13,7 +13,7 @@ const type = (testId: string, value: string) => fireEvent.change(screen.getByTes
 
 async function openNew() {
   render(<ClientsScreen onAuthorize={() => undefined} />);
-  await waitFor(() => expect(m.listClients).toHaveBeenCalled());
+  await waitFor(() => expect(m.listClients, "the screen asks for the clients").toHaveBeenCalled());
   fireEvent.click(screen.getByTestId("client-new"));
 }
 
@@ -21,7 +21,7 @@ describe("start-up prefetch", () => {
   it("the first mount shows the prefetched list without asking again; a later mount asks", async () => {
     m.listClients.mockResolvedValue([client({ name: "prefetched" })]);
     await prefetchClients();
-    expect(m.listClients).toHaveBeenCalledTimes(1);
+    expect(m.listClients, "only the start-up request so far").toHaveBeenCalledTimes(1);
     render(<ClientsScreen onAuthorize={() => undefined} />);
     expect(screen.getByTestId("client-row-prefetched"), "rendered in the first frame, no wait").toBeTruthy();
     expect(m.listClients, "no second request for the same list").toHaveBeenCalledTimes(1);
@@ -30,7 +30,7 @@ describe("start-up prefetch", () => {
     m.listClients.mockResolvedValue([client({ name: "fresh" })]);
     render(<ClientsScreen onAuthorize={() => undefined} />);
     await screen.findByTestId("client-row-fresh");
-    expect(m.listClients).toHaveBeenCalledTimes(2);
+    expect(m.listClients, "the later mount asked for its own list").toHaveBeenCalledTimes(2);
   });
 
   it("a list that arrives after the first render is not handed to a later mount", async () => {
@@ -51,7 +51,7 @@ describe("start-up prefetch", () => {
     m.listClients.mockResolvedValue([client({ name: "second-try" })]);
     render(<ClientsScreen onAuthorize={() => undefined} />);
     await screen.findByTestId("client-row-second-try");
-    expect(m.listClients).toHaveBeenCalledTimes(2);
+    expect(m.listClients, "the screen asked again after the failed prefetch").toHaveBeenCalledTimes(2);
   });
 });
 
@@ -72,7 +72,7 @@ describe("client list", () => {
 
     type("client-search", "aad-");
     expect(screen.queryByTestId("client-row-azure"), "the client id is searched too").not.toBeNull();
-    expect(screen.queryByTestId("client-row-sandbox")).toBeNull();
+    expect(screen.queryByTestId("client-row-sandbox"), "a client whose id does not match is hidden").toBeNull();
 
     type("client-search", "microsoftonline");
     expect(screen.queryByTestId("client-row-azure"), "the issuer is searched too").not.toBeNull();
@@ -119,7 +119,7 @@ describe("client editor", () => {
     m.addClient.mockResolvedValue(client({ name: "lab" }));
     fireEvent.click(screen.getByTestId("client-save"));
     expect(screen.queryByTestId("client-endpoint-token-error"), "accepted once insecure is ticked").toBeNull();
-    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    await waitFor(() => expect(m.addClient, "the client is sent once insecure is ticked").toHaveBeenCalled());
     expect(m.addClient.mock.calls[0][0].insecure, "the flag goes to Rust").toBe(true);
   });
 
@@ -128,8 +128,8 @@ describe("client editor", () => {
     m.exportClients.mockResolvedValue("/data/exports/clients-20261123T120000Z.json");
     render(<ClientsScreen onAuthorize={() => {}} />);
     fireEvent.click(await screen.findByTestId("clients-export"));
-    expect((await screen.findByTestId("client-notice")).textContent).toContain("clients-20261123T120000Z.json");
-    expect(m.exportClients).toHaveBeenCalledWith([]);
+    expect((await screen.findByTestId("client-notice")).textContent, "the notice names the export file").toContain("clients-20261123T120000Z.json");
+    expect(m.exportClients, "an empty list exports every client").toHaveBeenCalledWith([]);
 
     m.importClients.mockResolvedValue({ source: "postman", added: ["Partner", "Machine"], skipped: [["Broken", "a client needs a client id"]], need_secret: ["Machine"], secrets_stored: [] });
     m.listClients.mockResolvedValue([client({ name: "Partner" }), client({ name: "Machine" })]);
@@ -139,10 +139,10 @@ describe("client editor", () => {
     fireEvent.change(screen.getByTestId("import-env"), { target: { value: '{"values":[]}' } });
     fireEvent.click(screen.getByTestId("import-run"));
     const notice = await screen.findByText(/Imported 2 clients from a Postman collection/);
-    expect(m.importClients).toHaveBeenCalledWith('{"info":{}}', '{"values":[]}', false);
-    expect(notice.textContent).toContain("Skipped: Broken (a client needs a client id)");
-    expect(notice.textContent).toContain("Enter the secret of Machine");
-    expect(await screen.findByTestId("client-row-Partner")).toBeTruthy();
+    expect(m.importClients, "the file, the environment and the secrets choice go to Rust").toHaveBeenCalledWith('{"info":{}}', '{"values":[]}', false);
+    expect(notice.textContent, "skipped clients are listed with the reason").toContain("Skipped: Broken (a client needs a client id)");
+    expect(notice.textContent, "clients still needing a secret are named").toContain("Enter the secret of Machine");
+    expect(await screen.findByTestId("client-row-Partner"), "the list reloads with the imported clients").toBeTruthy();
   });
 
   it("registers a client at a server (RFC 7591), then shows and deletes its registration (RFC 7592)", async () => {
@@ -157,22 +157,22 @@ describe("client editor", () => {
     m.registerClient.mockResolvedValue(registered);
     m.listClients.mockResolvedValue([registered]);
     fireEvent.click(screen.getByTestId("register-submit"));
-    expect((await screen.findByTestId("client-notice")).textContent).toContain("client id issued-123");
-    expect(m.registerClient).toHaveBeenCalledWith(
+    expect((await screen.findByTestId("client-notice")).textContent, "the notice gives the issued client id").toContain("client id issued-123");
+    expect(m.registerClient, "the registration request as typed, issuer trimmed, no initial token").toHaveBeenCalledWith(
       { name: "dyn", issuer: "https://as.example", scopes: "openid", auth_method: "client_secret_basic", grant_types: [], id_token_alg: null, insecure: false },
       null,
     );
     const info = await screen.findByTestId("registration-info");
-    expect(info.textContent).toContain("https://as.example/reg/issued-123");
+    expect(info.textContent, "the registered client shows where its registration is managed").toContain("https://as.example/reg/issued-123");
     m.readRegistration.mockResolvedValue({ client_id: "issued-123", scope: "openid" });
     fireEvent.click(screen.getByTestId("registration-read"));
-    expect((await screen.findByTestId("registration-json")).textContent).toContain('"client_id": "issued-123"');
+    expect((await screen.findByTestId("registration-json")).textContent, "the registration read from the server is shown").toContain('"client_id": "issued-123"');
     m.deleteRegistration.mockResolvedValue(undefined);
     m.listClients.mockResolvedValue([]);
     fireEvent.click(screen.getByTestId("registration-delete"));
     fireEvent.click(screen.getByTestId("confirm-registration-delete"));
-    await waitFor(() => expect(m.deleteRegistration).toHaveBeenCalledWith("dyn"));
-    expect((await screen.findByTestId("client-notice")).textContent).toContain("Deleted the registration of dyn");
+    await waitFor(() => expect(m.deleteRegistration, "the registration is deleted after confirming").toHaveBeenCalledWith("dyn"));
+    expect((await screen.findByTestId("client-notice")).textContent, "and the notice says so").toContain("Deleted the registration of dyn");
   });
 
   it("fills a new client from a provider preset, showing its quirks", async () => {
@@ -188,13 +188,13 @@ describe("client editor", () => {
     await openNew();
     type("client-name", "gh");
     fireEvent.change(await screen.findByTestId("preset-id"), { target: { value: "github" } });
-    expect(screen.getByTestId("preset-quirks").textContent).toContain("form-encoded");
+    expect(screen.getByTestId("preset-quirks").textContent, "the preset's quirks are shown before applying it").toContain("form-encoded");
     fireEvent.change(screen.getByTestId("preset-var-org"), { target: { value: "acme" } });
     fireEvent.click(screen.getByTestId("preset-apply"));
-    await waitFor(() => expect((screen.getByTestId("client-endpoint-token") as HTMLInputElement).value).toBe("https://github.com/login/oauth/access_token"));
+    await waitFor(() => expect((screen.getByTestId("client-endpoint-token") as HTMLInputElement).value, "the preset's token endpoint fills the form").toBe("https://github.com/login/oauth/access_token"));
     const [id, vars, spec] = m.applyPreset.mock.calls[0];
-    expect([id, vars, spec.name, spec.scopes]).toEqual(["github", [["org", "acme"]], "gh", ""]);
-    expect((screen.getByTestId("client-auth-method") as HTMLSelectElement).value).toBe("client_secret_post");
+    expect([id, vars, spec.name, spec.scopes], "the preset, its variables and the form so far (scopes left to the preset)").toEqual(["github", [["org", "acme"]], "gh", ""]);
+    expect((screen.getByTestId("client-auth-method") as HTMLSelectElement).value, "the preset's auth method is chosen").toBe("client_secret_post");
   });
 
   it("sends the PAR switch and the registered ID token algorithm", async () => {
@@ -207,11 +207,11 @@ describe("client editor", () => {
     fireEvent.change(screen.getByTestId("client-id-token-alg"), { target: { value: "ES256" } });
     m.addClient.mockResolvedValue(client({ name: "par" }));
     fireEvent.click(screen.getByTestId("client-save"));
-    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    await waitFor(() => expect(m.addClient, "the client is sent").toHaveBeenCalled());
     const spec = m.addClient.mock.calls[0][0];
     expect(spec.par, "pushed authorization requests on").toBe(true);
     expect(spec.dpop, "DPoP on").toBe(true);
-    expect(spec.id_token_alg).toBe("ES256");
+    expect(spec.id_token_alg, "the registered ID token algorithm").toBe("ES256");
   });
 
   it("never pre-fills the secret of a stored client and sends null to keep it", async () => {
@@ -227,7 +227,7 @@ describe("client editor", () => {
     expect(screen.getByText(/Stored in keychain/), "the field says a secret is stored").toBeTruthy();
 
     fireEvent.click(screen.getByTestId("client-save"));
-    await waitFor(() => expect(m.updateClient).toHaveBeenCalled());
+    await waitFor(() => expect(m.updateClient, "Save updates the stored client").toHaveBeenCalled());
     expect(m.updateClient.mock.calls[0][0], "the client is updated under its name").toBe("web");
     expect(m.updateClient.mock.calls[0][2], "an empty field means keep the stored secret").toBeNull();
   });
@@ -241,10 +241,10 @@ describe("client editor", () => {
     fireEvent.change(screen.getByTestId("client-auth-method"), { target: { value: "client_secret_post" } });
     type("client-secret", "s3cret");
     fireEvent.click(screen.getByTestId("client-save"));
-    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    await waitFor(() => expect(m.addClient, "the client is sent").toHaveBeenCalled());
     const [spec, secret] = m.addClient.mock.calls[0];
     expect(secret, "the secret goes to addClient, for the keychain").toBe("s3cret");
-    expect(spec.auth_method).toBe("client_secret_post");
+    expect(spec.auth_method, "with the chosen auth method").toBe("client_secret_post");
     expect(JSON.stringify(spec), "the spec itself never carries the secret").not.toContain("s3cret");
   });
 
@@ -261,7 +261,7 @@ describe("client editor", () => {
     type("client-secret", "oops");
     fireEvent.click(screen.getByTestId("client-save"));
     expect(screen.getByTestId("client-secret-error").textContent, "a public client has no secret").toMatch(/public clients/);
-    expect(m.addClient).not.toHaveBeenCalled();
+    expect(m.addClient, "neither form was sent").not.toHaveBeenCalled();
   });
 
   it("discovery fills the endpoints and shows what the server supports", async () => {
@@ -276,7 +276,7 @@ describe("client editor", () => {
     const summary = await screen.findByTestId("discovery-summary");
     expect(m.discover, "the typed issuer is discovered").toHaveBeenCalledWith("https://as.example", false);
     expect((screen.getByTestId("client-endpoint-token") as HTMLInputElement).value, "the token endpoint is filled in").toBe("https://as.example/token");
-    expect((screen.getByTestId("client-endpoint-device_authorization") as HTMLInputElement).value).toBe("https://as.example/device");
+    expect((screen.getByTestId("client-endpoint-device_authorization") as HTMLInputElement).value, "the device endpoint is filled in too").toBe("https://as.example/device");
     expect((screen.getByTestId("client-endpoint-revocation") as HTMLInputElement).value, "an explicit value is kept: it overrides discovery").toBe(
       "https://custom.example/revoke",
     );
@@ -297,11 +297,11 @@ describe("client editor", () => {
     await screen.findByTestId("discovery-summary");
     type("client-endpoint-userinfo", "https://as.example/custom-userinfo");
     fireEvent.click(screen.getByTestId("client-save"));
-    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
+    await waitFor(() => expect(m.addClient, "the client is sent").toHaveBeenCalled());
     const spec = m.addClient.mock.calls[0][0];
     expect(spec.endpoints.token, "a discovered value is left to discovery (null)").toBeNull();
     expect(spec.endpoints.userinfo, "an edited value is explicit").toBe("https://as.example/custom-userinfo");
-    expect(spec.issuer).toBe("https://as.example");
+    expect(spec.issuer, "with its issuer").toBe("https://as.example");
   });
 
   it("shows discovery failures in words", async () => {
@@ -309,7 +309,7 @@ describe("client editor", () => {
     await openNew();
     type("client-issuer", "https://as.example");
     fireEvent.click(screen.getByTestId("client-discover"));
-    expect((await screen.findByTestId("discovery-error")).textContent).toContain("404 on both well-known paths");
+    expect((await screen.findByTestId("discovery-error")).textContent, "the discovery failure in Rust's words").toContain("404 on both well-known paths");
   });
 
   it("shows the server's refusal in client-error", async () => {
@@ -332,8 +332,8 @@ describe("client editor", () => {
     fireEvent.change(screen.getByLabelText("Parameter 1 name"), { target: { value: "audience" } });
     fireEvent.change(screen.getByLabelText("Parameter 1 value"), { target: { value: "https://api.example" } });
     fireEvent.click(screen.getByTestId("client-save"));
-    await waitFor(() => expect(m.addClient).toHaveBeenCalled());
-    expect(m.addClient.mock.calls[0][0].extra_params).toEqual([["audience", "https://api.example"]]);
+    await waitFor(() => expect(m.addClient, "the client is sent").toHaveBeenCalled());
+    expect(m.addClient.mock.calls[0][0].extra_params, "the typed parameter as a name/value pair").toEqual([["audience", "https://api.example"]]);
   });
 });
 
@@ -348,9 +348,9 @@ describe("duplicate and delete", () => {
     fireEvent.click(await screen.findByTestId("client-row-web"));
     fireEvent.click(screen.getByTestId("client-delete"));
     expect(m.removeClient, "nothing is deleted before the answer").not.toHaveBeenCalled();
-    expect(screen.getByRole("dialog").textContent).toMatch(/revoke/i);
+    expect(screen.getByRole("dialog").textContent, "the dialog offers to revoke first").toMatch(/revoke/i);
     fireEvent.click(screen.getByTestId("confirm-revoke-and-delete"));
-    await waitFor(() => expect(m.removeClient).toHaveBeenCalledWith("web", true));
+    await waitFor(() => expect(m.removeClient, "revoke-then-delete passes revokeFirst").toHaveBeenCalledWith("web", true));
     await waitFor(() => expect(screen.queryByRole("dialog"), "the dialog closes after deleting").toBeNull());
   });
 
@@ -360,7 +360,7 @@ describe("duplicate and delete", () => {
     fireEvent.click(await screen.findByTestId("client-row-web"));
     fireEvent.click(screen.getByTestId("client-delete"));
     fireEvent.click(screen.getByTestId("confirm-delete"));
-    await waitFor(() => expect(m.removeClient).toHaveBeenCalledWith("web", false));
+    await waitFor(() => expect(m.removeClient, "delete without revoking passes false").toHaveBeenCalledWith("web", false));
     expect((await screen.findByRole("alert")).textContent, "the failure is shown in words").toContain("the keychain is locked");
   });
 
@@ -369,8 +369,8 @@ describe("duplicate and delete", () => {
     fireEvent.click(await screen.findByTestId("client-row-web"));
     fireEvent.click(screen.getByTestId("client-delete"));
     fireEvent.keyDown(screen.getByRole("dialog"), { key: "Escape" });
-    expect(screen.queryByRole("dialog")).toBeNull();
-    expect(m.removeClient).not.toHaveBeenCalled();
+    expect(screen.queryByRole("dialog"), "Escape closes the dialog").toBeNull();
+    expect(m.removeClient, "and deletes nothing").not.toHaveBeenCalled();
   });
 
   it("duplicate asks for a new name", async () => {
@@ -382,6 +382,6 @@ describe("duplicate and delete", () => {
     expect(name.value, "a name is suggested").toBe("web copy");
     fireEvent.change(name, { target: { value: "web staging" } });
     fireEvent.click(screen.getByTestId("confirm-duplicate"));
-    await waitFor(() => expect(m.duplicateClient).toHaveBeenCalledWith("web", "web staging"));
+    await waitFor(() => expect(m.duplicateClient, "the copy gets the typed name").toHaveBeenCalledWith("web", "web staging"));
   });
 });

@@ -22,9 +22,9 @@ describe("decode", () => {
 
     const header = await screen.findByTestId("decode-header");
     expect(m.decodeToken, "the pasted token is trimmed and decoded in Rust").toHaveBeenCalledWith("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl");
-    expect(within(header).getByTestId("header-alg").textContent).toContain("RS256");
+    expect(within(header).getByTestId("header-alg").textContent, "the header's claims are a table").toContain("RS256");
     const claims = screen.getByTestId("decode-claims");
-    expect(within(claims).getByTestId("claim-sub").textContent).toContain("alice");
+    expect(within(claims).getByTestId("claim-sub").textContent, "the payload's claims too").toContain("alice");
     expect(within(claims).getByTestId("claim-exp").textContent, "exp in words").toContain("expired 2 h ago");
     expect(within(claims).getByTestId("claim-iat").textContent, "iat in words").toContain("issued 3 h ago");
     const sig = screen.getByTestId("decode-signature");
@@ -64,13 +64,13 @@ describe("decode", () => {
     fireEvent.change(screen.getByTestId("verify-nonce"), { target: { value: "n-1" } });
     fireEvent.click(screen.getByTestId("decode-verify"));
     const nonce = await screen.findByTestId("decode-checks-nonce");
-    expect(m.verifyToken).toHaveBeenCalledWith("h.p.s", { issuer: "https://op.example", keys: null, client: "app", nonce: "n-1", skew_secs: null });
-    expect(nonce.dataset.status).toBe("fail");
-    expect(nonce.dataset.code).toBe("nonce_mismatch");
-    expect(nonce.textContent).toContain("differs from the nonce sent");
-    expect(screen.getByTestId("decode-checks-signature").dataset.status).toBe("pass");
-    expect(screen.getByTestId("decode-checks-summary").textContent).toContain("1 check failed");
-    expect(screen.getByTestId("decode-verification").textContent).toContain("the JWKS of https://op.example");
+    expect(m.verifyToken, "the token with the issuer (trimmed), client and nonce chosen").toHaveBeenCalledWith("h.p.s", { issuer: "https://op.example", keys: null, client: "app", nonce: "n-1", skew_secs: null });
+    expect(nonce.dataset.status, "the nonce check failed").toBe("fail");
+    expect(nonce.dataset.code, "with its code").toBe("nonce_mismatch");
+    expect(nonce.textContent, "and the reason").toContain("differs from the nonce sent");
+    expect(screen.getByTestId("decode-checks-signature").dataset.status, "the signature check passed").toBe("pass");
+    expect(screen.getByTestId("decode-checks-summary").textContent, "the summary counts the failures").toContain("1 check failed");
+    expect(screen.getByTestId("decode-verification").textContent, "and says where the keys came from").toContain("the JWKS of https://op.example");
   });
 
   it("says a JWE is encrypted and shows only its header", async () => {
@@ -81,8 +81,8 @@ describe("decode", () => {
     });
     render(<DecodeScreen />);
     paste("h.k.iv.c.t");
-    expect((await screen.findByTestId("decode-header")).textContent).toContain("A256GCM");
-    expect(screen.getByTestId("decode-encrypted").textContent).toMatch(/encrypted/);
+    expect((await screen.findByTestId("decode-header")).textContent, "a JWE's header is readable").toContain("A256GCM");
+    expect(screen.getByTestId("decode-encrypted").textContent, "its payload is said to be encrypted").toMatch(/encrypted/);
     expect(screen.queryByTestId("decode-claims"), "no claims table for a JWE").toBeNull();
   });
 
@@ -90,13 +90,13 @@ describe("decode", () => {
     m.decodeToken.mockResolvedValue({ kind: "opaque", jwt: null, segments: [] });
     render(<DecodeScreen />);
     paste("2YotnFZFEjr1zCsicMWpAA");
-    expect((await screen.findByTestId("decode-opaque")).textContent).toMatch(/opaque/);
+    expect((await screen.findByTestId("decode-opaque")).textContent, "no JWT parts for an opaque token").toMatch(/opaque/);
   });
 
   it("shows a decoding error in words", async () => {
     m.decodeToken.mockRejectedValue(ipcError({ code: "invalid_input", message: "the header is not base64url JSON" }));
     render(<DecodeScreen />);
     paste("eyJ!!.x.y");
-    expect((await screen.findByTestId("decode-error")).textContent).toContain("not base64url JSON");
+    expect((await screen.findByTestId("decode-error")).textContent, "the decoding error in Rust's words").toContain("not base64url JSON");
   });
 });

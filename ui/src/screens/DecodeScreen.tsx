@@ -145,6 +145,7 @@ export default function DecodeScreen() {
             <summary>Segments as pasted (base64url)</summary>
             <ol className="segments">
               {decoded.segments.map((s, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a segment is named by its position (header, payload, …), and two may be equal
                 <li key={i}>
                   <strong>{SEGMENT_NAMES[decoded.kind]?.[i] ?? `Segment ${i + 1}`}:</strong> <code className="segment selectable">{s}</code>
                 </li>

@@ -153,6 +153,7 @@ export default function GrantDetail({ id, onClose }: Props) {
         ) : (
           <ul data-testid="deviations">
             {g.deviations.map((d, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a deviation may be recorded twice with the same code; the list never changes order
               <li key={`${d.code}-${i}`}>
                 <strong>{d.detail}</strong> <span className="muted">({d.spec}; {d.code})</span>
               </li>

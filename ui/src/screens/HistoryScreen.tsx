@@ -85,6 +85,7 @@ export default function HistoryScreen() {
             {listed.slice(0, shown).map((e, i) => {
               const k = kindInWords(e.kind);
               return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: events have no id and several can share a second; the list is only ever replaced whole
                 <tr key={`${e.at}-${i}`} data-testid="history-row" data-kind={e.kind}>
                   <td title={absoluteTime(e.at)}>{relativeTime(e.at, now)}</td>
                   <td>{e.client}</td>

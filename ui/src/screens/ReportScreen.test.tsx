@@ -26,18 +26,18 @@ describe("provider report", () => {
     }));
     render(<ReportScreen />);
     const f = await screen.findByTestId("finding-form_encoded_response");
-    expect(m.providerReport).toHaveBeenCalledWith("github");
-    expect(f.dataset.severity).toBe("violation");
-    expect(f.textContent).toContain("RFC 6749 §5.1");
-    expect(f.textContent).toContain("parsed the form-encoded body");
-    expect(f.textContent).toContain("2×");
-    expect(screen.getByTestId("report-scope").textContent).toContain("9 exchanges");
+    expect(m.providerReport, "the first client's report is built at once").toHaveBeenCalledWith("github");
+    expect(f.dataset.severity, "a violation is marked as one").toBe("violation");
+    expect(f.textContent, "with the spec section").toContain("RFC 6749 §5.1");
+    expect(f.textContent, "what OAuth Desk did about it").toContain("parsed the form-encoded body");
+    expect(f.textContent, "and how often it was seen").toContain("2×");
+    expect(screen.getByTestId("report-scope").textContent, "the report says what it checked").toContain("9 exchanges");
     fireEvent.change(screen.getByTestId("report-client"), { target: { value: "sandbox" } });
-    await waitFor(() => expect(screen.getByTestId("report-clean")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("report-clean"), "a client without findings says so").toBeTruthy());
   });
 
   it("explains an empty store", async () => {
     render(<ReportScreen />);
-    expect((await screen.findByTestId("report-empty")).textContent).toContain("No clients yet");
+    expect((await screen.findByTestId("report-empty")).textContent, "no clients: the empty state explains").toContain("No clients yet");
   });
 });

@@ -80,14 +80,14 @@ describe("grant list", () => {
     servePages(api, [grant({ id: "a", expires_at: NOW + 240 }), grant({ id: "b", status: "revoked", client: "cli" }), grant({ id: "c", expires_at: NOW - 7200, status: "needs_login" })]);
     render(<Screen />);
     const a = await screen.findByTestId("grant-row-a");
-    expect(a.textContent).toContain("web");
-    expect(a.textContent).toContain("authorization code");
-    expect(a.textContent).toContain("openid profile");
+    expect(a.textContent, "the client").toContain("web");
+    expect(a.textContent, "the grant type in words").toContain("authorization code");
+    expect(a.textContent, "the granted scopes").toContain("openid profile");
     expect(within(a).getByTestId("expiry-bar").textContent, "expiry in words").toContain("expires in 4 min");
-    expect(within(a).getByTestId("grant-status").textContent).toBe("active");
+    expect(within(a).getByTestId("grant-status").textContent, "the status").toBe("active");
     expect(within(screen.getByTestId("grant-row-b")).getByTestId("grant-status").textContent, "revoked is visible").toBe("revoked");
     const c = screen.getByTestId("grant-row-c");
-    expect(within(c).getByTestId("grant-status").textContent).toBe("needs login");
+    expect(within(c).getByTestId("grant-status").textContent, "needs_login in words").toBe("needs login");
     expect(within(c).getByTestId("expiry-bar").textContent, "past expiry in words").toContain("expired 2 h ago");
   });
 
@@ -97,16 +97,16 @@ describe("grant list", () => {
     await screen.findByTestId("grant-row-a");
     fireEvent.change(screen.getByTestId("tokens-client-filter"), { target: { value: "cli" } });
     await waitFor(() => expect(screen.queryByTestId("grant-row-a"), "other clients' grants are hidden").toBeNull());
-    expect(screen.getByTestId("grant-row-b")).toBeTruthy();
+    expect(screen.getByTestId("grant-row-b"), "the chosen client's grant stays").toBeTruthy();
     expect(m.grantPage, "the engine filters").toHaveBeenLastCalledWith("cli", 0, FIRST_PAGE);
-    expect(screen.getByTestId("tokens-count").textContent).toBe("1 grant");
+    expect(screen.getByTestId("tokens-count").textContent, "the count is of the filtered list").toBe("1 grant");
   });
 
   it("says why the list could not load", async () => {
     m.grantPage.mockRejectedValue(ipcError({ code: "keychain", message: "no keychain" }));
     render(<Screen />);
     const box = await screen.findByTestId("tokens-error");
-    expect(box.textContent).toContain("no keychain");
+    expect(box.textContent, "the failure in Rust's words").toContain("no keychain");
     expect(box.textContent, "a keychain failure gets a hint").toMatch(/What to do/);
   });
 });
@@ -127,15 +127,15 @@ describe("grant detail", () => {
     expect(within(access).getByTestId("claim-exp").textContent, "exp in words").toContain("expires in 4 min");
     expect(within(access).getByTestId("claim-iat").textContent, "iat in words").toContain("issued 2 h ago");
     expect(within(access).getByTestId("claim-aud").textContent, "arrays are readable").toContain("api, web");
-    expect(within(id).getByTestId("claim-auth_time").textContent).toContain("authenticated 2 h ago");
-    expect(within(id).getByTestId("claim-nbf").textContent).toContain("valid since 1 min ago");
+    expect(within(id).getByTestId("claim-auth_time").textContent, "auth_time in words").toContain("authenticated 2 h ago");
+    expect(within(id).getByTestId("claim-nbf").textContent, "nbf in words").toContain("valid since 1 min ago");
     expect(within(detail).getAllByTestId("jwt-header")[0].textContent, "the JWT header is a table too").toContain("at+jwt");
 
     const requested = within(detail).getByTestId("scopes-requested");
     const granted = within(detail).getByTestId("scopes-granted");
     const emailRow = within(requested).getByText("email").closest("li");
     expect(emailRow?.textContent, "a requested scope the server withheld is marked").toContain("not granted");
-    expect(within(requested).getByText("openid").closest("li")?.textContent).not.toContain("not granted");
+    expect(within(requested).getByText("openid").closest("li")?.textContent, "a granted scope is not marked").not.toContain("not granted");
     expect(within(granted).getByText("admin").closest("li")?.textContent, "a scope granted without being asked is marked").toContain("not requested");
   });
 
@@ -143,20 +143,20 @@ describe("grant detail", () => {
     m.inspectGrant.mockResolvedValue(inspection(grant({ scopes_granted: null })));
     render(<Screen selected="g-1" />);
     const granted = await screen.findByTestId("scopes-granted");
-    expect(granted.textContent).toBe("same as requested — the server sent no scope (RFC 6749 §5.1)");
+    expect(granted.textContent, "an omitted scope means as requested (RFC 6749 §5.1)").toBe("same as requested — the server sent no scope (RFC 6749 §5.1)");
   });
 
   it("lists deviations from the specs", async () => {
     m.inspectGrant.mockResolvedValue(inspection(grant({ deviations: [{ code: "expires_in_string", spec: "RFC 6749 §5.1", detail: "expires_in sent as a string" }] })));
     render(<Screen selected="g-1" />);
-    expect((await screen.findByTestId("deviations")).textContent).toContain("expires_in sent as a string");
+    expect((await screen.findByTestId("deviations")).textContent, "each deviation in words").toContain("expires_in sent as a string");
   });
 
   it("refresh, revoke and copy act, then reload detail and list; status changes show", async () => {
     m.inspectGrant.mockResolvedValueOnce(inspection());
     render(<Screen selected="g-1" />);
     await screen.findByTestId("grant-status-detail");
-    expect(screen.getByTestId("grant-status-detail").textContent).toBe("active");
+    expect(screen.getByTestId("grant-status-detail").textContent, "the grant starts active").toBe("active");
 
     m.revokeGrant.mockResolvedValue(grant({ status: "revoked" }));
     m.inspectGrant.mockResolvedValue(inspection(grant({ status: "revoked", revoked_at: NOW })));
@@ -164,14 +164,14 @@ describe("grant detail", () => {
     fireEvent.click(screen.getByTestId("action-revoke-all"));
     expect(m.revokeGrant, "revoke all asks first").not.toHaveBeenCalled();
     fireEvent.click(screen.getByTestId("confirm-revoke-all"));
-    await waitFor(() => expect(m.revokeGrant).toHaveBeenCalledWith("g-1", "all"));
+    await waitFor(() => expect(m.revokeGrant, "confirming revokes everything").toHaveBeenCalledWith("g-1", "all"));
     await waitFor(() => expect(screen.getByTestId("grant-status-detail").textContent, "the detail shows the new status").toBe("revoked"));
     await waitFor(() => expect(within(screen.getByTestId("grant-row-g-1")).getByTestId("grant-status").textContent, "the list too").toBe("revoked"));
 
     m.copyToken.mockResolvedValue(undefined);
     fireEvent.click(screen.getByTestId("action-copy"));
-    await waitFor(() => expect(m.copyToken).toHaveBeenCalledWith("g-1", "access", 30));
-    expect((await screen.findByTestId("action-note")).textContent).toContain("copied; the clipboard is cleared in 30 s");
+    await waitFor(() => expect(m.copyToken, "Copy asks Rust to copy the access token and clear it after 30 s").toHaveBeenCalledWith("g-1", "access", 30));
+    expect((await screen.findByTestId("action-note")).textContent, "the note says when the clipboard is cleared").toContain("copied; the clipboard is cleared in 30 s");
   });
 
   it("introspect and userinfo show JSON; failures show the server's error in words", async () => {
@@ -183,16 +183,16 @@ describe("grant detail", () => {
     fireEvent.click(screen.getByTestId("action-introspect"));
     const result = await screen.findByTestId("action-result");
     expect(result.textContent, "pretty JSON").toContain('"active": true');
-    expect(m.introspectGrant).toHaveBeenCalledWith("g-1", false);
+    expect(m.introspectGrant, "the access token is introspected").toHaveBeenCalledWith("g-1", false);
 
     m.userinfoGrant.mockRejectedValue(
       ipcError({ code: "oauth", message: "The server answered invalid_token", hint: "The access token expired or was revoked; refresh it.", oauth: { error: "invalid_token", error_description: "token expired", error_uri: null, status: 401 } }),
     );
     fireEvent.click(screen.getByTestId("action-userinfo"));
     const err = await screen.findByTestId("action-error");
-    expect(err.textContent).toContain("invalid_token");
-    expect(err.textContent).toContain("token expired");
-    expect(err.textContent).toContain("refresh it");
+    expect(err.textContent, "the server's error code").toContain("invalid_token");
+    expect(err.textContent, "its description").toContain("token expired");
+    expect(err.textContent, "and the hint").toContain("refresh it");
   });
 
   it("reveal asks first; forget asks and says it is local only", async () => {
@@ -205,13 +205,13 @@ describe("grant detail", () => {
     fireEvent.click(screen.getByTestId("action-reveal"));
     expect(m.revealToken, "nothing is revealed without confirmation").not.toHaveBeenCalled();
     fireEvent.click(screen.getByTestId("confirm-reveal"));
-    expect(((await screen.findByLabelText(/treat it like a password/)) as HTMLTextAreaElement).value).toBe("eyJ.full.token");
+    expect(((await screen.findByLabelText(/treat it like a password/)) as HTMLTextAreaElement).value, "the confirmed reveal shows the raw token").toBe("eyJ.full.token");
 
     m.forgetGrant.mockResolvedValue(undefined);
     fireEvent.click(screen.getByTestId("action-forget"));
     expect(screen.getByRole("dialog").textContent, "the dialog says it is not revoked").toMatch(/not revoked at the server/);
     fireEvent.click(screen.getByTestId("confirm-forget"));
-    await waitFor(() => expect(m.forgetGrant).toHaveBeenCalledWith("g-1"));
+    await waitFor(() => expect(m.forgetGrant, "confirming forgets the grant").toHaveBeenCalledWith("g-1"));
     await waitFor(() => expect(onSelect, "the detail closes").toHaveBeenCalledWith(null));
   });
 
@@ -226,8 +226,8 @@ describe("grant detail", () => {
     fireEvent.change(screen.getByTestId("exchange-resource"), { target: { value: " urn:api " } });
     m.exchangeToken.mockResolvedValue(grant({ id: "g-2", client: "gateway", grant_type: "token_exchange", scopes_granted: "api:read" }));
     fireEvent.click(screen.getByTestId("exchange-run"));
-    expect((await screen.findByTestId("action-note")).textContent).toContain("a new grant of gateway (api:read)");
-    expect(m.exchangeToken).toHaveBeenCalledWith("gateway", {
+    expect((await screen.findByTestId("action-note")).textContent, "the note names the new grant").toContain("a new grant of gateway (api:read)");
+    expect(m.exchangeToken, "this grant's access token is the subject; the resource is trimmed").toHaveBeenCalledWith("gateway", {
       subject: { kind: "grant", grant_id: "g-1", token: "access" },
       actor: null,
       requested_token_type: null,
@@ -238,7 +238,9 @@ describe("grant detail", () => {
   });
 
   it("turns auto-refresh on and reloads when the app refreshed grants", async () => {
-    let changed: (() => void) | null = null;
+    let changed: () => void = () => {
+      throw new Error("no grants-changed listener");
+    };
     m.onGrantsChanged.mockImplementation(async (cb: () => void) => {
       changed = cb;
       return () => {};
@@ -247,14 +249,15 @@ describe("grant detail", () => {
     m.inspectGrant.mockResolvedValue(inspection());
     render(<TokensScreen selected="g-1" onSelect={() => {}} />);
     const toggle = (await screen.findByTestId("grant-auto-refresh")) as HTMLInputElement;
-    expect(toggle.checked).toBe(false);
+    expect(toggle.checked, "auto-refresh starts off, as the grant says").toBe(false);
     m.setAutoRefresh.mockResolvedValue(grant({ id: "g-1", auto_refresh: true }));
     fireEvent.click(toggle);
-    await waitFor(() => expect(m.setAutoRefresh).toHaveBeenCalledWith("g-1", true));
-    const pagesBefore = m.grantPage.mock.calls.length;
-    await waitFor(() => expect(changed).not.toBeNull());
-    changed!();
-    await waitFor(() => expect(m.grantPage.mock.calls.length, "the list reloads after an auto-refresh").toBeGreaterThan(pagesBefore));
+    await waitFor(() => expect(m.setAutoRefresh, "the toggle asks Rust to auto-refresh this grant").toHaveBeenCalledWith("g-1", true));
+    // The toggle itself reloads the list once (first load + that one); the event must add another.
+    await waitFor(() => expect(m.grantPage, "the toggle's own reload").toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(m.onGrantsChanged, "the screen listens for the app's grants-changed event").toHaveBeenCalled());
+    changed();
+    await waitFor(() => expect(m.grantPage.mock.calls.length, "the list reloads after an auto-refresh").toBeGreaterThan(2));
   });
 
   it("ends a session at the server or only here, after asking", async () => {
@@ -264,16 +267,16 @@ describe("grant detail", () => {
     await screen.findByTestId("grant-status-detail");
     m.logoutGrant.mockRejectedValueOnce(ipcError({ code: "protocol", message: "the logout was not completed in time" }));
     fireEvent.click(screen.getByTestId("action-logout"));
-    expect(screen.getByRole("dialog").textContent).toMatch(/RP-Initiated Logout/);
+    expect(screen.getByRole("dialog").textContent, "the dialog explains the server logout").toMatch(/RP-Initiated Logout/);
     expect(m.logoutGrant, "nothing happens before the choice").not.toHaveBeenCalled();
     fireEvent.click(screen.getByTestId("confirm-logout"));
-    expect((await screen.findByTestId("action-error")).textContent).toContain("not completed in time");
-    expect(m.logoutGrant).toHaveBeenLastCalledWith("g-1", false);
+    expect((await screen.findByTestId("action-error")).textContent, "the failure is shown").toContain("not completed in time");
+    expect(m.logoutGrant, "the server logout was asked for").toHaveBeenLastCalledWith("g-1", false);
     expect(onSelect, "a failed logout keeps the grant open").not.toHaveBeenCalled();
     m.logoutGrant.mockResolvedValueOnce({ grant_id: "g-1", ended_at_server: false, server_note: "local", revoked: true, revoke_note: null, forgotten: true });
     fireEvent.click(screen.getByTestId("action-logout"));
     fireEvent.click(screen.getByTestId("confirm-logout-local"));
-    await waitFor(() => expect(onSelect).toHaveBeenCalledWith(null));
-    expect(m.logoutGrant).toHaveBeenLastCalledWith("g-1", true);
+    await waitFor(() => expect(onSelect, "a completed logout closes the detail").toHaveBeenCalledWith(null));
+    expect(m.logoutGrant, "Only here asks for a local logout").toHaveBeenLastCalledWith("g-1", true);
   });
 });

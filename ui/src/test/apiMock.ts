@@ -79,7 +79,7 @@ export function defaultAnswers(api: typeof Api): void {
   m.presets.mockResolvedValue([]);
   m.onGrantsChanged.mockResolvedValue(() => {});
   m.providerReport.mockImplementation(async (client: string) => ({ client, issuer: null, flows_checked: 0, exchanges_checked: 0, grants_checked: 0, findings: [] }));
-  m.inspectTokens.mockRejectedValue({ code: "not_mocked", message: "inspectTokens has no answer in this test", hint: null, oauth: null });
+  m.inspectTokens.mockRejectedValue({ code: "not_mocked", message: "inspectTokens has no answer in this test", hint: null, oauth: null, checks: null });
 }
 
 /** Answers `grantPage` from `list` as the engine would (filter by client, then slice). */

@@ -86,5 +86,5 @@ export function grant(over: Partial<GrantView> = {}): GrantView {
 }
 
 export function ipcError(over: Partial<IpcError> = {}): IpcError {
-  return { code: "error", message: "it failed", hint: null, oauth: null, ...over };
+  return { code: "error", message: "it failed", hint: null, oauth: null, checks: null, ...over };
 }

@@ -6,9 +6,9 @@ use crate::error::{CoreError, Result};
 use crate::model::{Client, ClientSpec, DEFAULT_REDIRECT_URI, Endpoints};
 use crate::store;
 use oauthdesk_protocol::client_auth::{AuthMethod, ClientAuth, Credential};
-use oauthdesk_protocol::{ClientSecret, CredentialInput, KeychainValue, PrivateKey};
 use oauthdesk_protocol::discovery::{self, check_transport_security};
 use oauthdesk_protocol::transcript::Transcript;
+use oauthdesk_protocol::{ClientSecret, CredentialInput, KeychainValue, PrivateKey};
 
 impl Desk {
     /// Registers a client: discovers the issuer's metadata when given (explicit endpoints win),

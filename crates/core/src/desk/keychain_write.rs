@@ -135,7 +135,8 @@ mod tests {
     fn store_with(items: &[(&str, &str)]) -> Arc<dyn SecretStore> {
         let m = MemoryStore::default();
         for (k, v) in items {
-            m.set(k, &KeychainValue::new(*v)).expect("memory store sets");
+            m.set(k, &KeychainValue::new(*v))
+                .expect("memory store sets");
         }
         Arc::new(m)
     }
@@ -159,11 +160,27 @@ mod tests {
             ],
         )
         .expect("changes apply");
-        assert_eq!(value(&store, "old").as_deref(), Some("changed"), "replace applied");
+        assert_eq!(
+            value(&store, "old").as_deref(),
+            Some("changed"),
+            "replace applied"
+        );
         drop(undo);
-        assert_eq!(value(&store, "new"), None, "a created item is deleted again");
-        assert_eq!(value(&store, "old").as_deref(), Some("1"), "a replaced item is restored");
-        assert_eq!(value(&store, "gone").as_deref(), Some("2"), "a deleted item is restored");
+        assert_eq!(
+            value(&store, "new"),
+            None,
+            "a created item is deleted again"
+        );
+        assert_eq!(
+            value(&store, "old").as_deref(),
+            Some("1"),
+            "a replaced item is restored"
+        );
+        assert_eq!(
+            value(&store, "gone").as_deref(),
+            Some("2"),
+            "a deleted item is restored"
+        );
     }
 
     #[test]
@@ -175,6 +192,10 @@ mod tests {
         )
         .expect("changes apply")
         .disarm();
-        assert_eq!(value(&store, "k").as_deref(), Some("v"), "committed changes stay");
+        assert_eq!(
+            value(&store, "k").as_deref(),
+            Some("v"),
+            "committed changes stay"
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use super::Desk;
 use super::clients::{endpoint, normalize_scopes};
+use super::keychain_write::SecretChange;
 use crate::error::{CoreError, Result};
 use crate::model::{Client, FlowEvent, GrantStatus, GrantType, GrantView, Progress};
 use crate::secrets::GrantTokens;
@@ -19,7 +20,6 @@ use oauthdesk_protocol::jose;
 use oauthdesk_protocol::loopback::{CallbackExpectation, LoopbackListener};
 use oauthdesk_protocol::par;
 use oauthdesk_protocol::transcript::{self, Exchange, RecordedRequest, Transcript};
-use super::keychain_write::SecretChange;
 use oauthdesk_protocol::{AccessToken, AuthorizationCode, IdToken, Password, ProtocolError};
 
 #[derive(Debug, Clone)]

@@ -6,9 +6,9 @@
 use super::{Desk, GrantRef, RevokeWhich};
 use crate::error::{CoreError, Result};
 use crate::model::{FlowEvent, GrantStatus, Progress};
-use oauthdesk_protocol::random;
 use oauthdesk_protocol::logout::end_session_url;
 use oauthdesk_protocol::loopback::{CallbackExpectation, LoopbackListener};
+use oauthdesk_protocol::random;
 use oauthdesk_protocol::transcript::{RecordedRequest, Transcript, redact_url};
 use serde::Serialize;
 use ts_rs::TS;

@@ -3,16 +3,16 @@
 //! registration's URI is kept with the client.
 
 use super::Desk;
+use super::clients::keychain;
 use super::clients::normalize_scopes;
+use super::keychain_write::SecretChange;
 use crate::error::{CoreError, Result};
 use crate::model::{Client, ClientSpec, DEFAULT_REDIRECT_URI, Endpoints};
 use crate::store;
 use oauthdesk_protocol::client_auth::AuthMethod;
+use oauthdesk_protocol::client_auth::Credential;
 use oauthdesk_protocol::discovery::{self, check_transport_security};
 use oauthdesk_protocol::transcript::Transcript;
-use super::clients::keychain;
-use super::keychain_write::SecretChange;
-use oauthdesk_protocol::client_auth::Credential;
 use oauthdesk_protocol::{AccessToken, KeychainValue, RegistrationAccessToken, dcr};
 use serde::Deserialize;
 use serde_json::{Value, json};

@@ -3,6 +3,7 @@
 
 use super::Desk;
 use super::clients::endpoint;
+use super::keychain_write::SecretChange;
 use super::login::{claims_summary, subject_of};
 use crate::error::{CoreError, Result};
 use crate::lock::lock_grant;
@@ -10,7 +11,6 @@ use crate::model::{Client, GrantStatus, GrantType, GrantView};
 use crate::secrets::GrantTokens;
 use crate::store::{self, grants::GrantRecord};
 use oauthdesk_protocol::transcript::Transcript;
-use super::keychain_write::SecretChange;
 use oauthdesk_protocol::{
     AccessToken, HintedToken, RefreshToken, grant, introspect, revoke, userinfo,
 };
@@ -420,14 +420,8 @@ impl Desk {
             )
         };
         let transcript = Transcript::default();
-        let result = introspect::introspect(
-            self.http(),
-            &transcript,
-            &introspection,
-            &auth,
-            token,
-        )
-        .await;
+        let result =
+            introspect::introspect(self.http(), &transcript, &introspection, &auth, token).await;
         self.save_transcript(&client.id, Some(&rec.view.id), "introspect", &transcript)
             .await;
         Ok(result?)

@@ -7,8 +7,8 @@ use super::audit::iso8601;
 use crate::error::{CoreError, Result};
 use crate::model::{Client, ClientSpec, Endpoints};
 use oauthdesk_protocol::ClientSecret;
-use oauthdesk_protocol::client_auth::Credential;
 use oauthdesk_protocol::client_auth::AuthMethod;
+use oauthdesk_protocol::client_auth::Credential;
 use oauthdesk_protocol::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -233,7 +233,10 @@ fn is_postman(doc: &Value) -> bool {
 
 /// Every `oauth2` auth block in a Postman collection (collection, folders, requests), as client
 /// specs plus the secret the block holds, if any.
-fn from_postman(doc: &Value, env: Option<&Value>) -> Result<Vec<(ExportedClient, Option<ClientSecret>)>> {
+fn from_postman(
+    doc: &Value,
+    env: Option<&Value>,
+) -> Result<Vec<(ExportedClient, Option<ClientSecret>)>> {
     let mut vars: HashMap<String, String> = HashMap::new();
     let mut add_vars = |list: Option<&Value>| {
         for v in list.and_then(Value::as_array).into_iter().flatten() {

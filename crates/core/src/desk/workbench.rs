@@ -2,6 +2,7 @@
 //! never raw), the explicit reveal, forgetting a grant, decoding any pasted token, calling an
 //! API with a grant's token, saved requests, and settings.
 
+use super::keychain_write::SecretChange;
 use super::{Desk, GrantRef};
 use crate::error::{CoreError, Result};
 use crate::model::GrantView;
@@ -9,7 +10,6 @@ use crate::store;
 use oauthdesk_protocol::discovery::check_transport_security;
 use oauthdesk_protocol::http::HttpRequest;
 use oauthdesk_protocol::transcript::Transcript;
-use super::keychain_write::SecretChange;
 use oauthdesk_protocol::{AccessToken, IdToken, RefreshToken, jose};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

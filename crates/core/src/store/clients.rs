@@ -20,7 +20,7 @@ struct Row {
     userinfo_endpoint: Option<String>,
     device_authorization_endpoint: Option<String>,
     metadata_json: Option<String>,
-    auth_method: String,
+    auth_method: super::Named<AuthMethod>,
     scopes: String,
     redirect_uri: String,
     extra_params_json: String,
@@ -50,7 +50,7 @@ impl From<Row> for Client {
                 userinfo: r.userinfo_endpoint,
                 device_authorization: r.device_authorization_endpoint,
             },
-            auth_method: AuthMethod::parse(&r.auth_method).unwrap_or(AuthMethod::None),
+            auth_method: r.auth_method.0,
             scopes: r.scopes,
             redirect_uri: r.redirect_uri,
             extra_params: serde_json::from_str(&r.extra_params_json).unwrap_or_default(),
@@ -94,7 +94,7 @@ fn bind_fields<'q>(
                 .as_ref()
                 .map(|m| serde_json::to_string(m).unwrap_or_default()),
         )
-        .bind(c.auth_method.as_str())
+        .bind(super::Named(c.auth_method))
         .bind(&c.scopes)
         .bind(&c.redirect_uri)
         .bind(serde_json::to_string(&c.extra_params).unwrap_or_else(|_| "[]".into()))

@@ -1,7 +1,10 @@
 //! The `grants` table: metadata of each grant. The tokens are in the keychain item `secret_ref`.
 
+use super::Named;
 use crate::error::Result;
 use crate::model::{GrantStatus, GrantSummary, GrantType, GrantView};
+use oauthdesk_protocol::endpoint::Deviation;
+use sqlx::types::Json;
 use sqlx::{Executor, Sqlite};
 
 /// A grant row plus the keychain reference the views leave out.
@@ -34,8 +37,8 @@ struct Row {
     id: String,
     client_id: String,
     client_name: String,
-    grant_type: String,
-    status: String,
+    grant_type: Named<GrantType>,
+    status: Named<GrantStatus>,
     secret_ref: String,
     scopes_requested: String,
     scopes_granted: Option<String>,
@@ -49,10 +52,10 @@ struct Row {
     last_used_at: Option<i64>,
     refresh_count: i64,
     subject: Option<String>,
-    claims_json: Option<String>,
-    deviations_json: String,
+    claims_json: Option<Json<serde_json::Value>>,
+    deviations_json: Json<Vec<Deviation>>,
     revoked_at: Option<i64>,
-    request_json: String,
+    request_json: Json<AuthRequestFacts>,
     auto_refresh: bool,
 }
 
@@ -61,12 +64,12 @@ impl From<Row> for GrantRecord {
         GrantRecord {
             client_id: r.client_id,
             secret_ref: r.secret_ref,
-            request: serde_json::from_str(&r.request_json).unwrap_or_default(),
+            request: r.request_json.0,
             view: GrantView {
                 id: r.id,
                 client: r.client_name,
-                grant_type: GrantType::parse(&r.grant_type).unwrap_or(GrantType::AuthorizationCode),
-                status: GrantStatus::parse(&r.status),
+                grant_type: r.grant_type.0,
+                status: r.status.0,
                 scopes_requested: r.scopes_requested,
                 scopes_granted: r.scopes_granted,
                 token_type: r.token_type,
@@ -79,8 +82,8 @@ impl From<Row> for GrantRecord {
                 last_used_at: r.last_used_at,
                 refresh_count: r.refresh_count,
                 subject: r.subject,
-                claims: r.claims_json.and_then(|c| serde_json::from_str(&c).ok()),
-                deviations: serde_json::from_str(&r.deviations_json).unwrap_or_default(),
+                claims: r.claims_json.map(|c| c.0),
+                deviations: r.deviations_json.0,
                 revoked_at: r.revoked_at,
                 auto_refresh: r.auto_refresh,
             },
@@ -102,8 +105,8 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecor
     )
     .bind(&v.id)
     .bind(&g.client_id)
-    .bind(v.grant_type.as_str())
-    .bind(v.status.as_str())
+    .bind(Named(v.grant_type))
+    .bind(Named(v.status))
     .bind(&g.secret_ref)
     .bind(&v.scopes_requested)
     .bind(&v.scopes_granted)
@@ -117,10 +120,10 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecor
     .bind(v.last_used_at)
     .bind(v.refresh_count)
     .bind(&v.subject)
-    .bind(v.claims.as_ref().map(|c| c.to_string()))
-    .bind(serde_json::to_string(&v.deviations).unwrap_or_else(|_| "[]".into()))
+    .bind(v.claims.as_ref().map(Json))
+    .bind(Json(&v.deviations))
     .bind(v.revoked_at)
-    .bind(serde_json::to_string(&g.request).unwrap_or_else(|_| "{}".into()))
+    .bind(Json(&g.request))
     .execute(db)
     .await?;
     Ok(())
@@ -133,7 +136,7 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
          has_id_token = ?, expires_at = ?, refreshed_at = ?, refresh_count = ?, claims_json = ?, deviations_json = ?, \
          revoked_at = ?, subject = ? WHERE id = ?",
     )
-    .bind(v.status.as_str())
+    .bind(Named(v.status))
     .bind(&v.scopes_granted)
     .bind(&v.token_type)
     .bind(v.has_access_token)
@@ -142,8 +145,8 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
     .bind(v.expires_at)
     .bind(v.refreshed_at)
     .bind(v.refresh_count)
-    .bind(v.claims.as_ref().map(|c| c.to_string()))
-    .bind(serde_json::to_string(&v.deviations).unwrap_or_else(|_| "[]".into()))
+    .bind(v.claims.as_ref().map(Json))
+    .bind(Json(&v.deviations))
     .bind(v.revoked_at)
     .bind(&v.subject)
     .bind(&v.id)
@@ -241,8 +244,8 @@ pub async fn delete<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> R
 struct SummaryRow {
     id: String,
     client_name: String,
-    grant_type: String,
-    status: String,
+    grant_type: Named<GrantType>,
+    status: Named<GrantStatus>,
     scopes_requested: String,
     scopes_granted: Option<String>,
     has_access_token: bool,
@@ -283,8 +286,8 @@ pub async fn summaries_page<'e>(
         .map(|r| GrantSummary {
             id: r.id,
             client: r.client_name,
-            grant_type: GrantType::parse(&r.grant_type).unwrap_or(GrantType::AuthorizationCode),
-            status: GrantStatus::parse(&r.status),
+            grant_type: r.grant_type.0,
+            status: r.status.0,
             scopes_requested: r.scopes_requested,
             scopes_granted: r.scopes_granted,
             has_access_token: r.has_access_token,

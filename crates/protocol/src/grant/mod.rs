@@ -8,7 +8,9 @@ use crate::client_auth::ClientAuth;
 use crate::endpoint::{self, Deviation, Proof, error_from, parse_object};
 use crate::error::Result;
 use crate::http::{HttpClient, HttpResponse};
-use crate::secret::{AccessToken, AuthorizationCode, IdToken, Password, PkceVerifier, RefreshToken, SubjectToken};
+use crate::secret::{
+    AccessToken, AuthorizationCode, IdToken, Password, PkceVerifier, RefreshToken, SubjectToken,
+};
 use crate::transcript::Transcript;
 use url::Url;
 

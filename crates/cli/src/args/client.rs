@@ -1,0 +1,180 @@
+//! `oauthdesk client …`: the client subcommands and their arguments.
+
+use super::values::parse_param;
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Subcommand)]
+pub enum ClientCommand {
+    /// Register a client by issuer (discovery) or by explicit endpoints.
+    Add(Box<ClientAddArgs>),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a client with its grants and keychain items.
+    Remove {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write client settings as JSON (all clients, or the named ones). Never includes a secret.
+    Export {
+        names: Vec<String>,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Register clients from an OAuth Desk export or a Postman collection (v2.1).
+    Import(ImportArgs),
+    /// Register a new client at the issuer (RFC 7591 dynamic registration) and store it.
+    Register(RegisterArgs),
+    /// Read, change or delete a dynamically registered client's registration (RFC 7592).
+    Registration(RegistrationArgs),
+    /// Store a client's secret in the keychain, read from stdin (e.g. after an import).
+    SetSecret {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+// No doc comments on the argument structs: their variant's doc comment is the help (see
+// `super::LoginArgs`).
+
+#[derive(Args)]
+pub struct ClientAddArgs {
+    pub name: String,
+    #[arg(long)]
+    pub client_id: String,
+    /// Issuer URL: endpoints are discovered (OIDC Discovery, then RFC 8414).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    #[arg(long)]
+    pub authorization_endpoint: Option<String>,
+    #[arg(long)]
+    pub token_endpoint: Option<String>,
+    #[arg(long)]
+    pub revocation_endpoint: Option<String>,
+    #[arg(long)]
+    pub introspection_endpoint: Option<String>,
+    #[arg(long)]
+    pub userinfo_endpoint: Option<String>,
+    #[arg(long)]
+    pub device_authorization_endpoint: Option<String>,
+    /// Default scopes, space-separated.
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long, value_enum)]
+    pub auth_method: Option<AuthMethodArg>,
+    /// Read the client secret from stdin (it goes to the keychain). For private_key_jwt: a P-256
+    /// private key in PEM (without it, a new key pair is made; `client show` prints its public JWK).
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+    /// Loopback redirect URI; without a port an ephemeral one is used.
+    #[arg(long)]
+    pub redirect_uri: Option<String>,
+    /// Extra authorization parameter (audience, resource, prompt, …); repeatable.
+    #[arg(long, value_parser = parse_param)]
+    pub param: Vec<(String, String)>,
+    /// Do not send PKCE (on by default).
+    #[arg(long)]
+    pub no_pkce: bool,
+    /// Allow plain http to non-loopback hosts.
+    #[arg(long)]
+    pub insecure: bool,
+    /// The ID token signing algorithm registered for the client (id_token_signed_response_alg).
+    #[arg(long)]
+    pub id_token_alg: Option<String>,
+    /// Push authorization requests to the server first (RFC 9126); automatic when it requires them.
+    #[arg(long)]
+    pub par: bool,
+    /// Bind tokens to a key pair with DPoP (RFC 9449); the key is made on first use, in the keychain.
+    #[arg(long)]
+    pub dpop: bool,
+    /// Start from a provider preset (`oauthdesk presets` lists them); given options win.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// A preset's placeholder, e.g. tenant=common or domain=example.okta.com; repeatable.
+    #[arg(long, value_parser = parse_param)]
+    pub preset_var: Vec<(String, String)>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    pub file: std::path::PathBuf,
+    /// A Postman environment file for the collection's {{variables}}.
+    #[arg(long)]
+    pub postman_env: Option<std::path::PathBuf>,
+    /// Move client secrets found in a Postman file into the keychain (off by default).
+    #[arg(long)]
+    pub with_secrets: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct RegisterArgs {
+    pub name: String,
+    #[arg(long)]
+    pub issuer: String,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long, value_enum, default_value = "none")]
+    pub auth_method: AuthMethodArg,
+    /// Grant types to register (repeatable; default authorization_code and refresh_token).
+    #[arg(long)]
+    pub grant_type: Vec<String>,
+    #[arg(long)]
+    pub id_token_alg: Option<String>,
+    /// Read an initial access token (RFC 7591 §3) from stdin, for servers that require one.
+    #[arg(long)]
+    pub initial_access_token_stdin: bool,
+    #[arg(long)]
+    pub insecure: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct RegistrationArgs {
+    pub name: String,
+    /// Change the registered scope (and the client's default scopes).
+    #[arg(long, conflicts_with = "delete")]
+    pub set_scope: Option<String>,
+    /// Delete the registration at the server, then the client here.
+    #[arg(long)]
+    pub delete: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum AuthMethodArg {
+    ClientSecretBasic,
+    ClientSecretPost,
+    /// An HS256 assertion signed with the client secret (RFC 7523).
+    ClientSecretJwt,
+    /// An ES256 assertion signed with the client's key: a PEM on stdin, or a new key pair.
+    PrivateKeyJwt,
+    None,
+}
+
+impl From<AuthMethodArg> for oauthdesk_core::protocol::client_auth::AuthMethod {
+    fn from(a: AuthMethodArg) -> Self {
+        match a {
+            AuthMethodArg::ClientSecretBasic => Self::ClientSecretBasic,
+            AuthMethodArg::ClientSecretPost => Self::ClientSecretPost,
+            AuthMethodArg::ClientSecretJwt => Self::ClientSecretJwt,
+            AuthMethodArg::PrivateKeyJwt => Self::PrivateKeyJwt,
+            AuthMethodArg::None => Self::None,
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The command-line contract. Other tools script these names: keep them stable.
+
+mod client;
+mod values;
+
+pub use client::{ClientAddArgs, ClientCommand, ImportArgs, RegisterArgs, RegistrationArgs};
+
+use clap::{Args, Parser, Subcommand};
+use values::{parse_duration, parse_param};
+
+#[derive(Parser)]
+#[command(
+    name = "oauthdesk",
+    version,
+    about = "OAuth 2.0 / OpenID Connect workbench: clients, grants and tokens, with every secret in the OS keychain."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Register, list, show and remove OAuth clients.
+    Client {
+        #[command(subcommand)]
+        command: ClientCommand,
+    },
+    /// Obtain a grant: opens the system browser (or prints the URL) and stores the tokens in the keychain.
+    Login(LoginArgs),
+    /// Print a valid access token, refreshing it when it expires within --min-ttl seconds.
+    Token {
+        name: String,
+        #[arg(long, default_value_t = 30)]
+        min_ttl: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List grants (metadata only, never a token).
+    Grants {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refresh the client's current grant now.
+    Refresh {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke tokens at the server (RFC 7009) and forget them locally.
+    Revoke {
+        name: String,
+        #[arg(long, value_parser = ["access", "refresh", "all"], default_value = "all")]
+        token: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the server about the current access token (RFC 7662).
+    Introspect {
+        name: String,
+        /// Introspect the refresh token instead.
+        #[arg(long)]
+        refresh_token: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Call the userinfo endpoint with the current access token.
+    Userinfo {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the recorded HTTP exchanges of the client's recent flows (secrets redacted).
+    Log(LogArgs),
+    /// Events: grants issued, refreshed, revoked, failed.
+    History {
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the client's current grant: signatures, ID token (OIDC Core §3.1.3.7), JWT access
+    /// token (RFC 9068), introspection, requested vs granted scopes. Exit 4 if a check fails.
+    Inspect(InspectArgs),
+    /// Decode and verify any token (argument, or `-`/nothing for stdin). Keys: --jwks, else
+    /// --issuer's JWKS, else --client's issuer, else the token's own `iss`. Exit 4 if a check fails.
+    Decode(DecodeArgs),
+    /// Every grant of every client: granted scopes, expiry, refresh token, last use, revocation.
+    /// No token or secret is ever included.
+    Audit(AuditArgs),
+    /// Trade a token for another (RFC 8693 token exchange), authenticating as client NAME; the
+    /// issued token is stored as a new grant of NAME.
+    Exchange(ExchangeArgs),
+    /// Mark the client's current grant for auto-refresh (done by the desktop app while it runs).
+    AutoRefresh {
+        name: String,
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Provider presets: endpoints, defaults and the quirks OAuth Desk handles.
+    Presets {
+        #[arg(long)]
+        json: bool,
+    },
+    /// End the session: RP-initiated logout at the server (system browser, id_token_hint, loopback
+    /// post_logout_redirect_uri), then revoke the grant's tokens and forget them.
+    Logout(LogoutArgs),
+    /// Where the client's authorization server departs from the specs, from everything recorded.
+    Report {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+// The argument structs below carry no doc comment on purpose: a subcommand's help is its
+// `Command` variant's doc comment, and a struct's own doc comment would compete with it.
+
+#[derive(Args)]
+pub struct LoginArgs {
+    pub name: String,
+    #[arg(long, default_value = "authorization_code", value_parser = ["authorization_code", "device_code", "client_credentials", "password", "implicit"])]
+    pub grant: String,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long, value_parser = parse_param)]
+    pub param: Vec<(String, String)>,
+    /// A resource indicator (RFC 8707): the API the access token is for; repeatable. Sent in the
+    /// authorization and token requests, and again on refresh.
+    #[arg(long)]
+    pub resource: Vec<String>,
+    #[arg(long, requires = "password_stdin")]
+    pub username: Option<String>,
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
+    /// Print the URL instead of opening the browser.
+    #[arg(long)]
+    pub no_open: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct LogArgs {
+    pub name: String,
+    /// Render each request as a curl command.
+    #[arg(long)]
+    pub curl: bool,
+    /// How many recent flows to show.
+    #[arg(long, default_value_t = 1)]
+    pub flows: i64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct InspectArgs {
+    pub name: String,
+    /// A specific grant id instead of the client's current grant.
+    #[arg(long)]
+    pub grant: Option<String>,
+    /// Do not ask the introspection endpoint about an opaque access token.
+    #[arg(long)]
+    pub no_introspect: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct DecodeArgs {
+    pub token: Option<String>,
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// A file with a JWKS, a JWK or a PEM public key.
+    #[arg(long)]
+    pub jwks: Option<std::path::PathBuf>,
+    /// A registered client: its client id is the expected audience, its secret the HMAC key.
+    #[arg(long)]
+    pub client: Option<String>,
+    /// The nonce sent in the authorization request.
+    #[arg(long)]
+    pub nonce: Option<String>,
+    /// Clock-skew tolerance in seconds (default: the setting, 60 s).
+    #[arg(long)]
+    pub skew: Option<i64>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct AuditArgs {
+    #[arg(long)]
+    pub client: Option<String>,
+    /// Only grants granted this scope.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Only grants expiring within this time (e.g. 90s, 30m, 2h, 7d).
+    #[arg(long, value_parser = parse_duration)]
+    pub expiring: Option<i64>,
+    /// Only grants that got more scopes than they asked for.
+    #[arg(long)]
+    pub over_privileged: bool,
+    /// Leave revoked grants out.
+    #[arg(long)]
+    pub hide_revoked: bool,
+    #[arg(long, group = "format")]
+    pub json: bool,
+    #[arg(long, group = "format")]
+    pub csv: bool,
+    #[arg(long, group = "format")]
+    pub markdown: bool,
+}
+
+#[derive(Args)]
+pub struct ExchangeArgs {
+    pub name: String,
+    /// The subject: a client name (its current grant) or a grant id.
+    #[arg(long, required_unless_present = "subject_token_stdin")]
+    pub subject: Option<String>,
+    /// Which of the subject grant's tokens.
+    #[arg(long, default_value = "access", value_parser = ["access", "id", "refresh"])]
+    pub subject_token: String,
+    /// Read the subject token from stdin instead (with --subject-token-type).
+    #[arg(long, conflicts_with = "subject")]
+    pub subject_token_stdin: bool,
+    /// The type URI of a token given on stdin (default: access token).
+    #[arg(long)]
+    pub subject_token_type: Option<String>,
+    /// The actor (RFC 8693 §1.1 delegation): a client name or grant id; its access token.
+    #[arg(long)]
+    pub actor: Option<String>,
+    #[arg(long)]
+    pub requested_token_type: Option<String>,
+    #[arg(long)]
+    pub audience: Option<String>,
+    #[arg(long)]
+    pub resource: Option<String>,
+    #[arg(long)]
+    pub scope: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct LogoutArgs {
+    pub name: String,
+    /// A specific grant id instead of the client's current grant.
+    #[arg(long)]
+    pub grant: Option<String>,
+    /// Skip the server logout: only revoke and forget.
+    #[arg(long)]
+    pub local: bool,
+    /// Print the end-session URL instead of opening the browser.
+    #[arg(long)]
+    pub no_open: bool,
+    #[arg(long)]
+    pub json: bool,
+}

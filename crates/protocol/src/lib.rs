@@ -25,7 +25,6 @@ pub mod userinfo;
 pub mod verify;
 
 pub use error::{OAuthError, ProtocolError};
-pub use secret::Secret;
 pub use secret::{
     AccessToken, AuthorizationCode, ClientSecret, CredentialInput, DeviceCode, HintedToken,
     IdToken, KeychainValue, Password, PastedToken, PkceVerifier, PrivateKey, RefreshToken,

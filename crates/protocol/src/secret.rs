@@ -220,10 +220,3 @@ mod tests {
         );
     }
 }
-
-// TRANSITIONAL: the untyped secret, removed once every caller uses a kind above.
-secret_kind!(
-    /// An untyped secret (being replaced by the kinds above).
-    Secret,
-    "secret"
-);

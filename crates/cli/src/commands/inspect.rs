@@ -6,7 +6,7 @@ use super::read_stdin_secret;
 use crate::args::{AuditArgs, DecodeArgs, InspectArgs};
 use crate::output;
 use oauthdesk_core::desk::{AuditFilter, AuditFormat, InspectOptions, VerifyOptions};
-use oauthdesk_core::protocol::Secret;
+use oauthdesk_core::protocol::PastedToken;
 use oauthdesk_core::{CoreError, Desk, GrantRef};
 
 /// The exit code of `inspect` and `decode`: 4 when a check failed.
@@ -38,7 +38,7 @@ pub async fn inspect(desk: &Desk, a: InspectArgs) -> Result<u8, CoreError> {
 pub async fn decode(desk: &Desk, a: DecodeArgs, now: i64) -> Result<u8, CoreError> {
     let token = match a.token.as_deref() {
         None | Some("-") => read_stdin_secret("token")?,
-        Some(t) => Secret::new(t),
+        Some(t) => PastedToken::new(t),
     };
     let keys = match &a.jwks {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {

@@ -4,6 +4,7 @@
 mod audit;
 mod auto_refresh;
 mod clients;
+mod credentials;
 mod exchange;
 mod inspect;
 mod keychain_write;

@@ -2,6 +2,8 @@
 //! credentials, and the legacy password and implicit grants. Each flow's exchanges are saved
 //! to the transcript whether it succeeds or not.
 
+mod browser;
+
 use super::Desk;
 use super::clients::{endpoint, normalize_scopes};
 use super::keychain_write::SecretChange;
@@ -172,169 +174,6 @@ impl Desk {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn browser_flow(
-        &self,
-        client: &Client,
-        auth: &ClientAuth,
-        opts: &LoginOptions,
-        scope: &str,
-        extra: &[(String, String)],
-        transcript: &Transcript,
-        progress: &Progress,
-    ) -> Result<Obtained> {
-        let implicit = opts.grant == GrantType::Implicit;
-        let authz = endpoint(client, &client.endpoints.authorization, "authorization")?;
-        let token_endpoint = if implicit {
-            None
-        } else {
-            Some(endpoint(client, &client.endpoints.token, "token")?)
-        };
-        let listener = LoopbackListener::bind(&client.redirect_uri).await?;
-        let redirect = listener.redirect_uri().to_string();
-        let openid = scope.split_whitespace().any(|s| s == "openid");
-        let response_type = match (implicit, openid) {
-            (false, _) => "code",
-            (true, true) => "id_token token",
-            (true, false) => "token",
-        };
-        let request = build_authorization_request(&AuthorizationParams {
-            endpoint: authz.as_str(),
-            client_id: &client.client_id,
-            redirect_uri: &redirect,
-            response_type,
-            scope,
-            response_mode: None,
-            pkce: client.pkce && !implicit,
-            extra,
-        })
-        .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
-        let required = client
-            .metadata
-            .as_ref()
-            .is_some_and(|m| m.require_pushed_authorization_requests);
-        let url = if client.par || required {
-            let par_endpoint = client
-                .metadata
-                .as_ref()
-                .and_then(|m| m.pushed_authorization_request_endpoint.clone())
-                .ok_or_else(|| CoreError::InvalidInput("pushed authorization requests (RFC 9126) need the server's pushed_authorization_request_endpoint, and its metadata has none; turn PAR off for this client".into()))?;
-            let par_endpoint = url::Url::parse(&par_endpoint).map_err(|e| {
-                CoreError::InvalidInput(format!("PAR endpoint {par_endpoint:?}: {e}"))
-            })?;
-            let authz_url = url::Url::parse(authz.as_str())
-                .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
-            par::push(
-                self.http(),
-                transcript,
-                &par_endpoint,
-                auth,
-                &authz_url,
-                &request.url,
-            )
-            .await?
-            .url
-        } else {
-            request.url.clone()
-        };
-        let opened = !opts.no_open;
-        transcript.push(event_exchange(
-            "authorization request",
-            "GET",
-            url.as_str(),
-            if opened {
-                "opened in the system browser"
-            } else {
-                "printed for the user to open"
-            },
-        ));
-        if opened {
-            self.config.launcher.open(url.as_str())?;
-        }
-        progress(FlowEvent::AuthorizationUrl {
-            url: url.to_string(),
-            opened,
-        });
-        progress(FlowEvent::WaitingForCallback {
-            redirect_uri: redirect.clone(),
-            timeout_secs: self.config.callback_timeout.as_secs(),
-        });
-        let expect = CallbackExpectation {
-            state: request.state.clone(),
-            issuer: client
-                .metadata
-                .as_ref()
-                .map(|m| m.issuer.clone())
-                .or_else(|| client.issuer.clone()),
-            iss_required: client
-                .metadata
-                .as_ref()
-                .is_some_and(|m| m.authorization_response_iss_parameter_supported),
-            fragment: implicit,
-            logout: false,
-        };
-        let callback = listener.wait(&expect, self.config.callback_timeout).await;
-        let note = match &callback {
-            Ok(cb) => format!(
-                "accepted: state matched{}",
-                if cb.iss_checked {
-                    ", iss matched (RFC 9207)"
-                } else {
-                    ""
-                }
-            ),
-            Err(e) => format!("rejected: {e}"),
-        };
-        let received = match &callback {
-            Ok(cb) => {
-                let mut u = url::Url::parse(&redirect).expect("bound redirect URI is valid");
-                u.query_pairs_mut().extend_pairs(&cb.params);
-                u.to_string()
-            }
-            Err(_) => redirect.clone(),
-        };
-        transcript.push(event_exchange("callback received", "GET", &received, &note));
-        let callback = callback?;
-        progress(FlowEvent::CallbackReceived {
-            iss_checked: callback.iss_checked,
-        });
-        let (token, code) = match token_endpoint {
-            None => (implicit_token(&callback.params)?, None),
-            Some(token_endpoint) => {
-                let code = AuthorizationCode::new(
-                    callback
-                        .get("code")
-                        .ok_or(ProtocolError::CallbackIncomplete)?,
-                );
-                let mut params = grant::authorization_code_params(
-                    &code,
-                    &redirect,
-                    request.pkce_verifier.as_ref(),
-                );
-                // RFC 8707 §2.2: the resource goes to the token request too, which is where the
-                // access token (and its audience) is made.
-                params.extend(resource_params(extra));
-                (
-                    grant::token_request(
-                        self.http(),
-                        transcript,
-                        "token request (authorization_code)",
-                        &token_endpoint,
-                        auth,
-                        params,
-                    )
-                    .await?,
-                    Some(code),
-                )
-            }
-        };
-        Ok(Obtained {
-            token,
-            nonce: request.nonce,
-            code,
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
     async fn device_flow(
         &self,
         client: &Client,
@@ -472,47 +311,6 @@ pub(super) fn resource_params(extra: &[(String, String)]) -> Vec<(String, String
         .filter(|(k, _)| k == "resource")
         .cloned()
         .collect()
-}
-
-/// A transcript entry for something that is not our own HTTP request (browser hand-offs).
-fn event_exchange(step: &str, method: &str, url: &str, note: &str) -> Exchange {
-    Exchange {
-        step: step.into(),
-        started_at_ms: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0),
-        duration_ms: 0,
-        request: RecordedRequest {
-            method: method.into(),
-            url: transcript::redact_url(url),
-            headers: vec![],
-            body: None,
-        },
-        response: None,
-        note: Some(note.into()),
-    }
-}
-
-/// The implicit grant's fragment parameters, parsed with the token endpoint's tolerance.
-fn implicit_token(params: &[(String, String)]) -> Result<TokenResponse> {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .finish();
-    let resp = HttpResponse {
-        url: "(authorization response fragment)".into(),
-        status: 200,
-        headers: vec![(
-            "content-type".into(),
-            "application/x-www-form-urlencoded".into(),
-        )],
-        body: body.into_bytes(),
-    };
-    let mut token = grant::parse_token_response(&resp)?;
-    token
-        .deviations
-        .retain(|d| d.code != "form_encoded_response");
-    Ok(token)
 }
 
 /// Decoded claims of the ID token and of a JWT access token. Claims are not secrets; tokens are.

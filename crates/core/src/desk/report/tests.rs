@@ -1,0 +1,150 @@
+//! The provider report's analysis on synthetic records.
+
+use super::*;
+use crate::model::{GrantStatus, GrantType};
+use oauthdesk_protocol::discovery::ServerMetadata;
+use oauthdesk_protocol::endpoint::Deviation;
+use oauthdesk_protocol::transcript::{RecordedRequest, RecordedResponse};
+
+fn exchange(step: &str, url: &str, status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
+    Exchange {
+        step: step.into(),
+        started_at_ms: 0,
+        duration_ms: 1,
+        request: RecordedRequest {
+            method: "POST".into(),
+            url: url.into(),
+            headers: vec![],
+            body: None,
+        },
+        response: Some(RecordedResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            body: body.into(),
+        }),
+        note: None,
+    }
+}
+
+#[test]
+fn findings_from_metadata_grants_exchanges_and_history() {
+    let mut client = Client::bare(Some("https://op".into()));
+    client.name = "quirky".into();
+    client.endpoints.authorization = Some("https://op/authorize".into());
+    client.endpoints.token = Some("https://op/token".into());
+    client.endpoints.revocation = Some("https://op/revoke".into());
+    client.metadata = Some(ServerMetadata {
+        issuer: "https://op".into(),
+        authorization_endpoint: Some("https://op/authorize".into()),
+        token_endpoint: Some("https://op/token".into()),
+        scopes_supported: vec!["openid".into()],
+        response_types_supported: vec!["code".into()],
+        code_challenge_methods_supported: vec!["plain".into()],
+        ..Default::default()
+    });
+    let grant = GrantView {
+        id: "g".into(),
+        client: "quirky".into(),
+        grant_type: GrantType::AuthorizationCode,
+        status: GrantStatus::Active,
+        scopes_requested: "openid".into(),
+        scopes_granted: None,
+        token_type: "Bearer".into(),
+        has_access_token: true,
+        has_refresh_token: true,
+        has_id_token: false,
+        expires_at: None,
+        issued_at: 0,
+        refreshed_at: None,
+        last_used_at: None,
+        refresh_count: 0,
+        subject: None,
+        claims: None,
+        deviations: vec![Deviation::new(
+            "expires_in_string",
+            "RFC 6749 §5.1",
+            "expires_in sent as a string",
+        )],
+        revoked_at: None,
+        auto_refresh: false,
+    };
+    let flows = vec![FlowTranscript {
+        flow_id: "f".into(),
+        operation: "login".into(),
+        grant_id: None,
+        at: 0,
+        exchanges: vec![
+            exchange(
+                "token request (authorization_code)",
+                "https://op/token",
+                200,
+                &[("content-type", "application/json")],
+                r#"{"access_token":"[redacted]"}"#,
+            ),
+            exchange(
+                "token request (refresh_token)",
+                "https://op/token",
+                500,
+                &[("content-type", "text/html")],
+                "<html>oops</html>",
+            ),
+            exchange(
+                "revocation (access_token)",
+                "https://op/revoke",
+                200,
+                &[],
+                "",
+            ),
+        ],
+    }];
+    let events = vec![HistoryEvent {
+        at: 0,
+        client: "quirky".into(),
+        grant_id: Some("g".into()),
+        kind: "refreshed".into(),
+        detail: "refresh token kept (not rotated)".into(),
+    }];
+    let r = analyze(&client, &[grant], &flows, &events);
+    let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+    for want in [
+        "pkce_plain_only",
+        "no_iss_in_authorization_response",
+        "jwks_uri_missing",
+        "discovery_missing_endpoint",
+        "expires_in_string",
+        "scope_omitted",
+        "refresh_not_rotated",
+        "token_response_cacheable",
+        "error_not_json",
+    ] {
+        assert!(codes.contains(&want), "{want} missing from {codes:?}");
+    }
+    let missing = r
+        .findings
+        .iter()
+        .find(|f| f.code == "discovery_missing_endpoint")
+        .unwrap();
+    assert!(
+        missing.detail.contains("revocation") && missing.detail.contains("answered 1 request"),
+        "{}",
+        missing.detail
+    );
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| !f.action.is_empty() && !f.spec.is_empty())
+    );
+    assert_eq!(r.exchanges_checked, 3);
+    // A public client that gets no rotation: a violation of RFC 9700 §4.14.2.
+    assert_eq!(
+        r.findings
+            .iter()
+            .find(|f| f.code == "refresh_not_rotated")
+            .unwrap()
+            .severity,
+        Severity::Violation
+    );
+}

@@ -24,24 +24,25 @@ impl Gui {
     /// Replaces an input's value by typing `text` (real key events, so React sees them).
     pub async fn fill(&self, testid: &str, text: &str) -> GuiResult {
         let el = self.wait_for(testid).await?;
-        el.clear().await?;
-        // WebDriver's clear does not always reach React's state; select-all + delete does.
-        if !self.text(testid).await?.is_empty() {
+        // WebDriver's clear does not always reach React's state (a controlled input may put the
+        // old value back on its next render), so select-all + delete as well, and type again
+        // once if what the field holds is not exactly the text.
+        let mut now = String::new();
+        for _ in 0..2 {
+            el.clear().await?;
             el.send_keys("\u{E009}a\u{E000}\u{E017}").await?;
+            if text.is_empty() {
+                // WebDriver sends no empty text; a typed and deleted character leaves React "" too.
+                el.send_keys("x\u{E003}").await?;
+            } else {
+                el.send_keys(text).await?;
+            }
+            now = self.text(testid).await?;
+            if now == text {
+                return Ok(());
+            }
         }
-        if text.is_empty() {
-            // WebDriver sends no empty text; a typed and deleted character leaves React "" too.
-            el.send_keys("x\u{E003}").await?;
-        } else {
-            el.send_keys(text).await?;
-        }
-        let now = self.text(testid).await?;
-        if now != text {
-            return Err(
-                format!("[data-testid={testid}] holds {now:?} after typing {text:?}").into(),
-            );
-        }
-        Ok(())
+        Err(format!("[data-testid={testid}] holds {now:?} after typing {text:?}").into())
     }
 
     /// Presses Enter in an element.

@@ -20,6 +20,7 @@ pub mod par;
 pub mod random;
 pub mod revoke;
 pub mod secret;
+pub mod text;
 pub mod transcript;
 pub mod userinfo;
 pub mod verify;

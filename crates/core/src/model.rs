@@ -259,7 +259,7 @@ pub struct GrantView {
 impl GrantView {
     /// Seconds until the access token expires (negative once expired).
     pub fn expires_in(&self, now: i64) -> Option<i64> {
-        self.expires_at.map(|e| e - now)
+        self.expires_at.map(|e| e.saturating_sub(now))
     }
 }
 

@@ -171,7 +171,56 @@ pub fn redact_body(body: &str) -> String {
     {
         return redact_form(trimmed);
     }
-    body.to_owned()
+    mask_unparsed(body)
+}
+
+/// Longest excerpt kept of a body that parses neither as JSON nor as a form.
+pub const UNPARSED_EXCERPT: usize = 2048;
+
+/// Redaction that fails closed for a body that could not be parsed (JSON cut short, HTML, a
+/// proprietary format): the value after any secret member name (`"access_token":"…`,
+/// `code=…`) is masked, and so is every run of 20 or more token characters (letters, digits,
+/// `-._~+/=`) wherever it stands, since a token may sit under a name we do not know. At most
+/// [`UNPARSED_EXCERPT`] characters are kept.
+pub fn mask_unparsed(body: &str) -> String {
+    let is_token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '+' | '/' | '=');
+    let chars: Vec<char> = body.chars().take(UNPARSED_EXCERPT).collect();
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    // Set after a secret member name: the next run of token characters is a secret.
+    let mut secret_next = false;
+    while i < chars.len() {
+        if !is_token_char(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_token_char(chars[i]) {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        // `code=abc`: the name and the value are one run around `=`.
+        if let Some((name, _)) = run.split_once('=').filter(|(n, _)| is_secret_key(n)) {
+            out.push_str(name);
+            out.push('=');
+            out.push_str(REDACTED);
+            secret_next = false;
+            continue;
+        }
+        if secret_next || run.chars().count() >= 20 {
+            out.push_str(REDACTED);
+            secret_next = false;
+        } else {
+            secret_next = is_secret_key(&run);
+            out.push_str(&run);
+        }
+    }
+    if body.chars().count() > UNPARSED_EXCERPT {
+        out.push_str("…[cut]");
+    }
+    out
 }
 
 fn redact_json(value: &mut serde_json::Value) {
@@ -282,6 +331,32 @@ fn quote_with_vars(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unparsable_bodies_are_masked_not_shown() {
+        let cut = r#"{"access_token":"tok","refresh_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIi"#;
+        let shown = redact_body(cut);
+        assert!(
+            !shown.contains("tok\"") && !shown.contains("eyJhbGci"),
+            "a token response cut short shows neither token: {shown}"
+        );
+        assert!(
+            shown.contains("access_token"),
+            "member names stay, so the reader sees what was there: {shown}"
+        );
+        let html = "<html><p>code=abc123 failed for 8f2a9c1e7b6d4a3f9e8d7c6b5a4f3e2d</p></html>";
+        let shown = redact_body(html);
+        assert!(
+            !shown.contains("abc123") && !shown.contains("8f2a9c1e7b6d"),
+            "a form-like pair and a long token-like run are masked in HTML: {shown}"
+        );
+        assert!(shown.contains("failed for"), "ordinary words stay: {shown}");
+        let huge = "x ".repeat(UNPARSED_EXCERPT);
+        assert!(
+            redact_body(&huge).ends_with("…[cut]"),
+            "an unparsable body is cut to an excerpt"
+        );
+    }
 
     #[test]
     fn form_secrets_are_redacted_and_the_rest_kept() {

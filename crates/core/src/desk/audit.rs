@@ -102,9 +102,9 @@ impl Desk {
             .filter(|r| !filter.over_privileged || r.over_privileged)
             .filter(|r| !filter.hide_revoked || !r.revoked)
             .filter(|r| {
-                filter
-                    .expiring_within_secs
-                    .is_none_or(|w| !r.revoked && r.expires_at.is_some_and(|e| e - now <= w))
+                filter.expiring_within_secs.is_none_or(|w| {
+                    !r.revoked && r.expires_at.is_some_and(|e| e.saturating_sub(now) <= w)
+                })
             })
             .collect();
         Ok(rows)

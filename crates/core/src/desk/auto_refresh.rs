@@ -51,7 +51,10 @@ impl Desk {
             .into_iter()
             .filter(|g| g.auto_refresh && g.status == GrantStatus::Active)
             .filter(|g| g.has_refresh_token || g.grant_type == GrantType::ClientCredentials)
-            .filter(|g| g.expires_at.is_some_and(|e| e - now <= margin_secs))
+            .filter(|g| {
+                g.expires_at
+                    .is_some_and(|e| e.saturating_sub(now) <= margin_secs)
+            })
             .collect();
         let mut out = Vec::new();
         for g in due {

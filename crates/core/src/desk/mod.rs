@@ -10,6 +10,7 @@ mod inspect;
 mod keychain_write;
 mod login;
 mod logout;
+mod refresh;
 mod registration;
 mod report;
 mod tokens;
@@ -28,7 +29,7 @@ pub use logout::LogoutOutcome;
 pub use registration::RegistrationRequest;
 pub use report::{Finding, ProviderReport, Severity, analyze};
 pub use tokens::{GrantRef, RevokeWhich};
-pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport};
+pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport, parse_postman};
 pub use workbench::{
     ApiRequest, ApiResponse, DecodedToken, GrantInspection, JwtParts, KeychainStatus, SavedRequest,
     Settings, TokenInfo, TokenKind,
@@ -97,6 +98,32 @@ pub struct Desk {
     secrets: Arc<dyn SecretStore>,
     http: OnceLock<HttpClient>,
     config: DeskConfig,
+    critical: Arc<Critical>,
+}
+
+/// Work a signal must not cut: from sending a refresh (after which the server may have rotated
+/// the refresh token) until its answer is in the keychain. A CLI that gets SIGINT or SIGTERM
+/// waits for [`Desk::settled`] before it exits.
+#[derive(Default)]
+struct Critical {
+    running: std::sync::atomic::AtomicUsize,
+    idle: tokio::sync::Notify,
+}
+
+/// Held while a critical section runs; dropping it ends the section.
+pub(crate) struct CriticalSection(Arc<Critical>);
+
+impl Drop for CriticalSection {
+    fn drop(&mut self) {
+        if self
+            .0
+            .running
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst)
+            == 1
+        {
+            self.0.idle.notify_waiters();
+        }
+    }
 }
 
 impl Desk {
@@ -113,11 +140,40 @@ impl Desk {
             secrets: config.secrets.clone(),
             http: OnceLock::new(),
             config,
+            critical: Arc::default(),
         })
     }
 
     pub fn home(&self) -> &std::path::Path {
         &self.config.home
+    }
+
+    /// Starts a section a signal must not cut (see [`Desk::settled`]).
+    pub(crate) fn critical_section(&self) -> CriticalSection {
+        self.critical
+            .running
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        CriticalSection(self.critical.clone())
+    }
+
+    /// Whether a refresh is between its request and its keychain write right now.
+    pub fn in_critical_section(&self) -> bool {
+        self.critical
+            .running
+            .load(std::sync::atomic::Ordering::SeqCst)
+            > 0
+    }
+
+    /// Resolves when no critical section runs: a refresh that was sent has its answer stored.
+    /// The caller must keep driving the work meanwhile (it runs in the caller's task).
+    pub async fn settled(&self) {
+        loop {
+            let idle = self.critical.idle.notified();
+            if !self.in_critical_section() {
+                return;
+            }
+            idle.await;
+        }
     }
 
     pub fn now(&self) -> i64 {

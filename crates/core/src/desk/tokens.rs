@@ -4,16 +4,13 @@
 use super::Desk;
 use super::clients::endpoint;
 use super::keychain_write::SecretChange;
-use super::login::{claims_summary, subject_of};
 use crate::error::{CoreError, Result};
 use crate::lock::lock_grant;
-use crate::model::{Client, GrantStatus, GrantType, GrantView};
+use crate::model::{Client, GrantStatus, GrantView};
 use crate::secrets::GrantTokens;
 use crate::store::{self, grants::GrantRecord};
 use oauthdesk_protocol::transcript::Transcript;
-use oauthdesk_protocol::{
-    AccessToken, HintedToken, RefreshToken, grant, introspect, revoke, userinfo,
-};
+use oauthdesk_protocol::{AccessToken, HintedToken, RefreshToken, introspect, revoke, userinfo};
 
 /// Which grant an action is for: the client's current one (CLI) or a specific one (GUI).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +121,9 @@ impl Desk {
     }
 
     fn is_fresh(&self, v: &GrantView, min_ttl: i64) -> bool {
-        v.has_access_token && v.expires_at.is_none_or(|e| e - self.now() > min_ttl)
+        v.has_access_token
+            && v.expires_at
+                .is_none_or(|e| e.saturating_sub(self.now()) > min_ttl)
     }
 
     /// A valid access token for the client's current grant, refreshing it when it expires
@@ -173,123 +172,6 @@ impl Desk {
         })?;
         let _ = store::grants::touch(&self.db, &rec.view.id, self.now()).await;
         Ok((access, rec.view))
-    }
-
-    /// Refreshes the current grant now, whatever its expiry.
-    pub async fn refresh(&self, grant: GrantRef<'_>) -> Result<GrantView> {
-        let (client, rec) = self.resolve(grant, true).await?;
-        let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
-        let rec = store::grants::by_id(&self.db, &rec.view.id)
-            .await?
-            .unwrap_or(rec);
-        self.refresh_locked(&client, rec).await
-    }
-
-    /// Must be called with the grant's lock held.
-    async fn refresh_locked(&self, client: &Client, rec: GrantRecord) -> Result<GrantView> {
-        let old = self.load_tokens(&rec).await?;
-        let auth = self.client_auth(client).await?;
-        let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
-        let transcript = Transcript::default();
-        let (params, step) = match (&old.refresh_token, rec.view.grant_type) {
-            (Some(rt), _) => {
-                let mut p = grant::refresh_params(rt, "");
-                // RFC 8707 §2.2: ask for the same resource again, or the new access token may be
-                // for another audience (or opaque) than the one the grant was obtained for.
-                if let Some(r) = &rec.request.resource {
-                    p.push(("resource".into(), r.clone()));
-                }
-                (p, "token request (refresh_token)")
-            }
-            // A client-credentials grant is renewed by asking again (RFC 6749 §4.4.3: no refresh token).
-            (None, GrantType::ClientCredentials) => {
-                let mut p = grant::client_credentials_params(&rec.view.scopes_requested);
-                p.extend(client.extra_params.iter().cloned());
-                (p, "token request (client_credentials renewal)")
-            }
-            (None, _) => {
-                return Err(CoreError::NeedsLogin {
-                    client: client.name.clone(),
-                    reason: "the access token expired and the server issued no refresh token"
-                        .into(),
-                });
-            }
-        };
-        let result = grant::token_request(
-            self.http(),
-            &transcript,
-            step,
-            &token_endpoint,
-            &auth,
-            params,
-        )
-        .await;
-        let mut view = rec.view.clone();
-        let now = self.now();
-        let response = match result {
-            Ok(r) => r,
-            Err(e) => {
-                self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript)
-                    .await;
-                self.event(&client.id, Some(&view.id), "refresh_failed", &e.to_string())
-                    .await;
-                if matches!(
-                    e.oauth().map(|o| o.error.as_str()),
-                    Some("invalid_grant" | "unauthorized_client")
-                ) {
-                    view.status = GrantStatus::NeedsLogin;
-                    store::grants::update(&self.db, &view).await?;
-                    return Err(CoreError::NeedsLogin {
-                        client: client.name.clone(),
-                        reason: format!("the refresh was refused: {e}"),
-                    });
-                }
-                return Err(e.into());
-            }
-        };
-        let rotated = response.refresh_token.is_some();
-        let tokens = GrantTokens {
-            access_token: Some(response.access_token.clone()),
-            // RFC 6749 §6: without a new refresh token the old one stays valid.
-            refresh_token: response.refresh_token.clone().or(old.refresh_token),
-            id_token: response.id_token.clone().or(old.id_token),
-        };
-        view.status = GrantStatus::Active;
-        view.token_type = response.token_type.clone();
-        view.has_access_token = true;
-        view.has_refresh_token = tokens.refresh_token.is_some();
-        view.has_id_token = tokens.id_token.is_some();
-        view.expires_at = response.expires_in.map(|e| now + e);
-        if response.scope.is_some() {
-            view.scopes_granted = response.scope.clone();
-        }
-        view.refreshed_at = Some(now);
-        view.refresh_count += 1;
-        view.claims = claims_summary(&tokens);
-        view.subject = subject_of(&view.claims).or(view.subject);
-        for d in response.deviations {
-            if !view.deviations.iter().any(|x| x.code == d.code) {
-                view.deviations.push(d);
-            }
-        }
-        // The new tokens reach the keychain in a task a cancelled caller cannot stop, and are
-        // never rolled back: the server has already rotated the old refresh token.
-        let change = SecretChange::Rotate(rec.secret_ref.clone(), tokens.to_keychain());
-        let row = view.clone();
-        self.write_together(vec![change], move |db| async move {
-            store::grants::update(&db, &row).await
-        })
-        .await?;
-        self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript)
-            .await;
-        let detail = if rotated {
-            "refresh token rotated"
-        } else {
-            "refresh token kept (not rotated)"
-        };
-        self.event(&client.id, Some(&view.id), "refreshed", detail)
-            .await;
-        Ok(view)
     }
 
     /// Revokes tokens of the current grant at the server (RFC 7009) and forgets them locally.

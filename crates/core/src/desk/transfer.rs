@@ -114,7 +114,7 @@ impl Desk {
                 })?),
                 None => None,
             };
-            ("postman", from_postman(&doc, env.as_ref())?)
+            ("postman", parse_postman(&doc, env.as_ref())?)
         } else {
             return Err(CoreError::InvalidInput(format!(
                 "neither an OAuth Desk clients file (format {EXPORT_FORMAT}) nor a Postman collection (v2.1)"
@@ -233,7 +233,7 @@ fn is_postman(doc: &Value) -> bool {
 
 /// Every `oauth2` auth block in a Postman collection (collection, folders, requests), as client
 /// specs plus the secret the block holds, if any.
-fn from_postman(
+pub fn parse_postman(
     doc: &Value,
     env: Option<&Value>,
 ) -> Result<Vec<(ExportedClient, Option<ClientSecret>)>> {

@@ -15,6 +15,8 @@ pub struct GrantRecord {
     pub secret_ref: String,
     /// What the authorization request asked for, to re-check the tokens later.
     pub request: AuthRequestFacts,
+    /// A refresh was sent at this time and its answer never stored (see migration 0009).
+    pub refresh_started_at: Option<i64>,
 }
 
 /// Non-secret facts of the request that obtained a grant: the nonce and `max_age` sent (ID
@@ -57,6 +59,7 @@ struct Row {
     revoked_at: Option<i64>,
     request_json: Json<AuthRequestFacts>,
     auto_refresh: bool,
+    refresh_started_at: Option<i64>,
 }
 
 impl From<Row> for GrantRecord {
@@ -65,6 +68,7 @@ impl From<Row> for GrantRecord {
             client_id: r.client_id,
             secret_ref: r.secret_ref,
             request: r.request_json.0,
+            refresh_started_at: r.refresh_started_at,
             view: GrantView {
                 id: r.id,
                 client: r.client_name,
@@ -94,7 +98,7 @@ impl From<Row> for GrantRecord {
 const SELECT: &str = "SELECT g.id, g.client_id, c.name AS client_name, g.grant_type, g.status, g.secret_ref, \
     g.scopes_requested, g.scopes_granted, g.token_type, g.has_access_token, g.has_refresh_token, g.has_id_token, \
     g.expires_at, g.issued_at, g.refreshed_at, g.last_used_at, g.refresh_count, g.subject, g.claims_json, \
-    g.deviations_json, g.revoked_at, g.request_json, g.auto_refresh FROM grants g JOIN clients c ON c.id = g.client_id";
+    g.deviations_json, g.revoked_at, g.request_json, g.auto_refresh, g.refresh_started_at FROM grants g JOIN clients c ON c.id = g.client_id";
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecord) -> Result<()> {
     let v = &g.view;
@@ -134,7 +138,7 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
     sqlx::query(
         "UPDATE grants SET status = ?, scopes_granted = ?, token_type = ?, has_access_token = ?, has_refresh_token = ?, \
          has_id_token = ?, expires_at = ?, refreshed_at = ?, refresh_count = ?, claims_json = ?, deviations_json = ?, \
-         revoked_at = ?, subject = ? WHERE id = ?",
+         revoked_at = ?, subject = ?, refresh_started_at = NULL WHERE id = ?",
     )
     .bind(Named(v.status))
     .bind(&v.scopes_granted)
@@ -152,6 +156,20 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
     .bind(&v.id)
     .execute(db)
     .await?;
+    Ok(())
+}
+
+/// Marks a refresh as sent (`Some(now)`) or answered (`None`).
+pub async fn set_refresh_started<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    id: &str,
+    at: Option<i64>,
+) -> Result<()> {
+    sqlx::query("UPDATE grants SET refresh_started_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

@@ -106,6 +106,7 @@ pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
             None
         }
     };
+    let expires_in = expires_in.map(|e| plausible_lifetime(e, &mut deviations));
     let scope = match object.get("scope") {
         Some(serde_json::Value::Array(items)) => {
             deviations.push(Deviation::new(
@@ -141,6 +142,36 @@ pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
         issued_token_type: text("issued_token_type"),
         deviations,
     })
+}
+
+/// The longest lifetime believed: a century. Beyond it `expires_in` is a server's mistake
+/// (or an attack on our arithmetic), not an intent.
+pub const MAX_LIFETIME_SECS: i64 = 100 * 365 * 86_400;
+
+/// `expires_in` within 0 ..= [`MAX_LIFETIME_SECS`], with a deviation when it was outside.
+fn plausible_lifetime(secs: i64, deviations: &mut Vec<Deviation>) -> i64 {
+    if secs < 0 {
+        deviations.push(Deviation::new(
+            "expires_in_negative",
+            "RFC 6749 §5.1",
+            format!("expires_in is {secs}; treated as already expired"),
+        ));
+        return 0;
+    }
+    if secs > MAX_LIFETIME_SECS {
+        deviations.push(Deviation::new(
+            "expires_in_implausible",
+            "RFC 6749 §5.1",
+            format!("expires_in is {secs} s, more than a century; capped at {MAX_LIFETIME_SECS} s"),
+        ));
+        return MAX_LIFETIME_SECS;
+    }
+    secs
+}
+
+/// When a token issued at `now` with `expires_in` expires: never overflows.
+pub fn expiry_at(now: i64, expires_in: Option<i64>) -> Option<i64> {
+    expires_in.map(|e| now.saturating_add(e))
 }
 
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -268,6 +299,40 @@ mod tests {
         assert!(
             r.scope.is_none(),
             "absent scope stays None (= as requested)"
+        );
+    }
+
+    #[test]
+    fn hostile_lifetimes_are_capped_and_reported() {
+        for (body, want, code) in [
+            (
+                r#"{"access_token":"a","token_type":"Bearer","expires_in":1e30}"#,
+                MAX_LIFETIME_SECS,
+                "expires_in_implausible",
+            ),
+            (
+                r#"{"access_token":"a","token_type":"Bearer","expires_in":9223372036854775807}"#,
+                MAX_LIFETIME_SECS,
+                "expires_in_implausible",
+            ),
+            (
+                r#"{"access_token":"a","token_type":"Bearer","expires_in":-5}"#,
+                0,
+                "expires_in_negative",
+            ),
+        ] {
+            let r = parse_token_response(&resp(200, "application/json", body))
+                .expect("a hostile number is not an unreadable response");
+            assert_eq!(r.expires_in, Some(want), "expires_in of {body} is bounded");
+            assert!(
+                r.deviations.iter().any(|d| d.code == code),
+                "{body} is reported as {code}"
+            );
+        }
+        assert_eq!(
+            expiry_at(i64::MAX - 1, Some(MAX_LIFETIME_SECS)),
+            Some(i64::MAX),
+            "the expiry saturates instead of overflowing"
         );
     }
 

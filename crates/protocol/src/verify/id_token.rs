@@ -168,33 +168,36 @@ pub fn id_token_checks(header: &Value, claims: &Value, ctx: &IdTokenContext<'_>)
         )),
         (Some(max), Some(at)) => {
             let reference = num(claims, "iat").unwrap_or(ctx.now);
-            if reference - at > max + ctx.skew {
+            let age = reference.saturating_sub(at);
+            if age > max.saturating_add(ctx.skew) {
                 checks.push(Check::fail(
                     "auth_time",
                     "auth_too_old",
                     "OIDC Core §3.1.3.7 (13)",
                     format!(
-                        "the user authenticated {} s before issue, more than max_age {max} s",
-                        reference - at
+                        "the user authenticated {age} s before issue, more than max_age {max} s"
                     ),
                 ));
             } else {
                 checks.push(Check::pass(
                     "auth_time",
                     "OIDC Core §3.1.3.7 (13)",
-                    format!(
-                        "authenticated {} s before issue, within max_age {max} s",
-                        reference - at
-                    ),
+                    format!("authenticated {age} s before issue, within max_age {max} s"),
                 ));
             }
         }
+        (None, Some(at)) if super::jwt::implausible(at, ctx.now) => checks.push(Check::warn(
+            "auth_time",
+            "implausible_time",
+            "OIDC Core §2",
+            super::jwt::implausible_reason("auth_time", at),
+        )),
         (None, Some(at)) => checks.push(Check::not_applicable(
             "auth_time",
             "OIDC Core §3.1.3.7 (13)",
             format!(
                 "authenticated {}; no max_age was requested",
-                relative(at - ctx.now)
+                relative(at.saturating_sub(ctx.now))
             ),
         )),
         (None, None) => checks.push(Check::not_applicable(

@@ -12,9 +12,29 @@ pub(super) fn num(claims: &Value, name: &str) -> Option<i64> {
     }
 }
 
+/// 2000-01-01T00:00:00Z. No token OAuth Desk can meet was issued before it.
+pub const EARLIEST_PLAUSIBLE: i64 = 946_684_800;
+
+/// About a century, in seconds: no token is valid that long.
+const CENTURY: i64 = 100 * 365 * 86_400;
+
+/// A NumericDate (RFC 7519 §2) no real issuer writes: before 2000, or over a century from
+/// `now` (`auth_time: 0`, milliseconds instead of seconds, …). Such a time is reported as a
+/// deviation rather than read as "20 788 days ago".
+pub fn implausible(t: i64, now: i64) -> bool {
+    t < EARLIEST_PLAUSIBLE || t > now.saturating_add(CENTURY)
+}
+
+/// The reason for an implausible `name` of `t`.
+pub(super) fn implausible_reason(name: &str, t: i64) -> String {
+    format!(
+        "`{name}` is {t}, before the year 2000 or over a century away: the issuer wrote an impossible time (seconds expected, RFC 7519 §2)"
+    )
+}
+
 /// "in 4 min", "3 h ago": the relative form every reason uses.
 pub fn relative(secs: i64) -> String {
-    let a = secs.abs();
+    let a = secs.unsigned_abs();
     if a < 5 {
         return "just now".into();
     }
@@ -56,27 +76,51 @@ pub(super) fn time_checks(
                 spec,
                 "`exp` is not a number (NumericDate, RFC 7519 §2)",
             )),
-            Some(exp) if now - skew >= exp => checks.push(Check::fail(
+            Some(exp) if now.saturating_sub(skew) >= exp => checks.push(Check::fail(
                 "exp",
                 "expired",
                 spec,
                 format!(
                     "expired {} (clock-skew tolerance {skew} s)",
-                    relative(exp - now)
+                    relative(exp.saturating_sub(now))
                 ),
+            )),
+            Some(exp) if implausible(exp, now) => checks.push(Check::warn(
+                "exp",
+                "implausible_time",
+                spec,
+                implausible_reason("exp", exp),
             )),
             Some(exp) => checks.push(Check::pass(
                 "exp",
                 spec,
-                format!("expires {}", relative(exp - now)),
+                format!("expires {}", relative(exp.saturating_sub(now))),
             )),
         },
     }
     match num(claims, "iat") {
         None if required_iat => checks.push(Check::fail("iat", "claim_missing", spec, "no `iat` claim")),
         None => checks.push(Check::not_applicable("iat", spec, "no `iat` claim")),
-        Some(iat) if iat > now + skew => checks.push(Check::fail("iat", "iat_future", spec, format!("issued {} — in the future beyond the {skew} s clock-skew tolerance: the issuer's clock or the token is wrong", relative(iat - now)))),
-        Some(iat) => checks.push(Check::pass("iat", spec, format!("issued {}", relative(iat - now)))),
+        Some(iat) if iat > now.saturating_add(skew) => checks.push(Check::fail(
+            "iat",
+            "iat_future",
+            spec,
+            format!(
+                "issued {} — in the future beyond the {skew} s clock-skew tolerance: the issuer's clock or the token is wrong",
+                relative(iat.saturating_sub(now))
+            ),
+        )),
+        Some(iat) if implausible(iat, now) => checks.push(Check::warn(
+            "iat",
+            "implausible_time",
+            spec,
+            implausible_reason("iat", iat),
+        )),
+        Some(iat) => checks.push(Check::pass(
+            "iat",
+            spec,
+            format!("issued {}", relative(iat.saturating_sub(now))),
+        )),
     }
     match num(claims, "nbf") {
         None => checks.push(Check::not_applicable(
@@ -84,19 +128,25 @@ pub(super) fn time_checks(
             "RFC 7519 §4.1.5",
             "no `nbf` claim",
         )),
-        Some(nbf) if nbf > now + skew => checks.push(Check::fail(
+        Some(nbf) if nbf > now.saturating_add(skew) => checks.push(Check::fail(
             "nbf",
             "not_yet_valid",
             "RFC 7519 §4.1.5",
             format!(
                 "not valid before {} (beyond the {skew} s tolerance)",
-                relative(nbf - now)
+                relative(nbf.saturating_sub(now))
             ),
+        )),
+        Some(nbf) if implausible(nbf, now) => checks.push(Check::warn(
+            "nbf",
+            "implausible_time",
+            "RFC 7519 §4.1.5",
+            implausible_reason("nbf", nbf),
         )),
         Some(nbf) => checks.push(Check::pass(
             "nbf",
             "RFC 7519 §4.1.5",
-            format!("valid since {}", relative(nbf - now)),
+            format!("valid since {}", relative(nbf.saturating_sub(now))),
         )),
     }
 }
@@ -141,11 +191,48 @@ mod tests {
 
     #[test]
     fn relative_times_read_naturally() {
-        assert_eq!(relative(2), "just now");
-        assert_eq!(relative(-30), "30 s ago");
-        assert_eq!(relative(4 * 60), "in 4 min");
-        assert_eq!(relative(-3 * 3600), "3 h ago");
-        assert_eq!(relative(3 * 86400), "in 3 days");
+        assert_eq!(relative(2), "just now", "a few seconds is now");
+        assert_eq!(relative(-30), "30 s ago", "the past reads 'ago'");
+        assert_eq!(relative(4 * 60), "in 4 min", "minutes");
+        assert_eq!(relative(-3 * 3600), "3 h ago", "hours");
+        assert_eq!(relative(3 * 86400), "in 3 days", "days");
+        assert!(
+            relative(i64::MIN).ends_with("ago"),
+            "the most negative number does not overflow abs()"
+        );
+    }
+
+    #[test]
+    fn extreme_and_implausible_times_never_panic_and_are_named() {
+        let now = 1_700_000_000;
+        let check = |claims: Value, name: &str| {
+            let mut checks = Vec::new();
+            time_checks(&claims, now, i64::MAX, "RFC 7519 §4.1", &mut checks, true);
+            checks
+                .into_iter()
+                .find(|c| c.name == name)
+                .and_then(|c| c.code)
+        };
+        assert_eq!(
+            check(json!({"exp": i64::MAX, "iat": now}), "exp").as_deref(),
+            Some("implausible_time"),
+            "an exp of i64::MAX with an i64::MAX skew is reported, not overflowed"
+        );
+        assert_eq!(
+            check(json!({"exp": now + 60, "iat": i64::MIN}), "iat").as_deref(),
+            Some("implausible_time"),
+            "an iat of i64::MIN is implausible"
+        );
+        assert_eq!(
+            check(json!({"exp": now + 60, "iat": now, "nbf": 1e300}), "nbf").as_deref(),
+            Some("implausible_time"),
+            "1e300 saturates to i64::MAX; within an i64::MAX skew it is merely implausible"
+        );
+        assert_eq!(
+            check(json!({"exp": now + 60, "iat": 0}), "iat").as_deref(),
+            Some("implausible_time"),
+            "iat 0 (1970) is not read as '19 000 days ago'"
+        );
     }
 
     #[test]
@@ -165,7 +252,8 @@ mod tests {
                 ("exp".to_owned(), Some("claim_invalid".to_owned())),
                 ("iat".to_owned(), Some("claim_missing".to_owned())),
                 ("nbf".to_owned(), Some("not_yet_valid".to_owned())),
-            ]
+            ],
+            "a non-numeric exp, a missing iat and a future nbf are each named"
         );
         assert_eq!(
             audiences(&json!({"aud": ["a", "b"]})),

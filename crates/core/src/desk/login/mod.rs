@@ -271,6 +271,7 @@ impl Desk {
             client_id: client.id.clone(),
             secret_ref: format!("grant/{id}"),
             request: facts,
+            refresh_started_at: None,
             view: GrantView {
                 id,
                 client: client.name.clone(),
@@ -282,7 +283,7 @@ impl Desk {
                 has_access_token: true,
                 has_refresh_token: token.refresh_token.is_some(),
                 has_id_token: token.id_token.is_some(),
-                expires_at: token.expires_in.map(|e| now + e),
+                expires_at: grant::expiry_at(now, token.expires_in),
                 issued_at: now,
                 refreshed_at: None,
                 last_used_at: None,

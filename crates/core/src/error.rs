@@ -14,7 +14,17 @@ pub enum CoreError {
     )]
     SecretMissing { key: String, what: &'static str },
     #[error("database error: {0}")]
-    Database(String),
+    Database(#[from] sqlx::Error),
+    #[error("the database could not be brought up to date: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// The store could not be opened: names the data dir, the cause, and what to do.
+    #[error("cannot open the database in {dir}: {source}{hint}")]
+    OpenStore {
+        dir: std::path::PathBuf,
+        #[source]
+        source: sqlx::Error,
+        hint: &'static str,
+    },
     #[error("no client named {0:?}; `oauthdesk client list` shows the registered ones")]
     ClientNotFound(String),
     #[error("a client named {0:?} already exists")]
@@ -38,25 +48,33 @@ pub enum CoreError {
     IdToken {
         checks: Vec<oauthdesk_protocol::verify::Check>,
     },
-    #[error("{0}")]
-    Io(String),
+    /// `what` says what was being done ("cannot write /tmp/x", "reading the token from stdin").
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{what}: {source}")]
+    Json {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A background task (keychain worker, write task) ended without an answer.
+    #[error("the {0} failed: {1}")]
+    Task(&'static str, #[source] tokio::task::JoinError),
+    #[error("no home directory found; set OAUTHDESK_HOME")]
+    NoHome,
 }
 
-impl From<sqlx::Error> for CoreError {
-    fn from(e: sqlx::Error) -> Self {
-        CoreError::Database(e.to_string())
-    }
-}
-
-impl From<sqlx::migrate::MigrateError> for CoreError {
-    fn from(e: sqlx::migrate::MigrateError) -> Self {
-        CoreError::Database(format!("migration failed: {e}"))
-    }
-}
-
-impl From<std::io::Error> for CoreError {
-    fn from(e: std::io::Error) -> Self {
-        CoreError::Io(e.to_string())
+impl CoreError {
+    /// An IO error with what was being done.
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        CoreError::Io {
+            what: what.into(),
+            source,
+        }
     }
 }
 

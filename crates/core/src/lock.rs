@@ -3,7 +3,7 @@
 //! GUI and any number of CLI processes serialise on it, and whoever gets it second re-reads the
 //! grant and finds it fresh, so a rotating refresh token is never spent twice.
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 
@@ -14,6 +14,7 @@ pub struct GrantLock {
 
 pub async fn lock_grant(dir: PathBuf, grant_id: &str) -> Result<GrantLock> {
     let path = dir.join(format!("grant-{grant_id}.lock"));
+    let shown = path.display().to_string();
     let file = tokio::task::spawn_blocking(move || -> std::io::Result<File> {
         std::fs::create_dir_all(&dir)?;
         let file = OpenOptions::new()
@@ -25,6 +26,7 @@ pub async fn lock_grant(dir: PathBuf, grant_id: &str) -> Result<GrantLock> {
         Ok(file)
     })
     .await
-    .map_err(|e| std::io::Error::other(e.to_string()))??;
+    .map_err(|e| CoreError::Task("lock worker", e))?
+    .map_err(|e| CoreError::io(format!("cannot lock {shown}"), e))?;
     Ok(GrantLock { _file: file })
 }

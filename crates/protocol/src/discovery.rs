@@ -4,7 +4,7 @@
 //! both are tried. The returned `issuer` must equal the one asked for (OIDC §4.3, RFC 8414 §3.3).
 
 use crate::error::{ProtocolError, Result};
-use crate::http::{HttpClient, HttpRequest};
+use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -100,10 +100,7 @@ pub async fn discover(
             failures.push(format!("{url}: HTTP {}", resp.status));
             continue;
         }
-        let meta: ServerMetadata = match resp
-            .json()
-            .and_then(|v| serde_json::from_value(v).map_err(|e| resp.invalid(e.to_string())))
-        {
+        let meta = match parse_metadata(&resp) {
             Ok(m) => m,
             Err(e) => {
                 failures.push(format!("{url}: {e}"));
@@ -124,6 +121,31 @@ pub async fn discover(
     Err(ProtocolError::Discovery {
         issuer: issuer.to_owned(),
         reason: failures.join("; "),
+    })
+}
+
+/// Reads a metadata document (OIDC Discovery §4.2, RFC 8414 §3.2) from a response body.
+/// Anything but a JSON object is refused in words: serde would read an array positionally as
+/// if it were the struct.
+pub fn parse_metadata(resp: &HttpResponse) -> Result<ServerMetadata> {
+    let value = resp.json()?;
+    let kind = match &value {
+        serde_json::Value::Object(_) => None,
+        serde_json::Value::Array(_) => Some("an array"),
+        serde_json::Value::String(_) => Some("a string"),
+        serde_json::Value::Number(_) => Some("a number"),
+        serde_json::Value::Bool(_) => Some("a boolean"),
+        serde_json::Value::Null => Some("null"),
+    };
+    if let Some(kind) = kind {
+        return Err(resp.invalid(format!(
+            "the metadata document is {kind}, not a JSON object (RFC 8414 §3.2, OIDC Discovery §4.2)"
+        )));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        resp.invalid(format!(
+            "the metadata document has a member of the wrong type or is missing `issuer`: {e}"
+        ))
     })
 }
 
@@ -256,6 +278,30 @@ mod tests {
             issuer_matches("https://a.example/", "https://a.example"),
             "a trailing slash aside"
         );
+    }
+
+    #[test]
+    fn metadata_must_be_an_object() {
+        let resp = |body: &str| HttpResponse {
+            url: "https://as.example/.well-known/openid-configuration".into(),
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        };
+        let err = parse_metadata(&resp(r#"["https://as.example","a","b"]"#))
+            .expect_err("an array of strings is not metadata");
+        assert!(
+            err.to_string().contains("is an array, not a JSON object"),
+            "the refusal says what came instead: {err}"
+        );
+        let err = parse_metadata(&resp(r#"{"issuer": 5}"#)).expect_err("issuer must be a string");
+        assert!(
+            err.to_string().contains("wrong type"),
+            "a mistyped member is named in words: {err}"
+        );
+        let ok = parse_metadata(&resp(r#"{"issuer":"https://as.example"}"#))
+            .expect("an object with an issuer parses");
+        assert_eq!(ok.issuer, "https://as.example", "the issuer is read");
     }
 
     #[test]

@@ -121,8 +121,14 @@ impl fmt::Display for OAuthError {
 pub enum ProtocolError {
     #[error("the server answered with an OAuth error: {0}")]
     OAuth(OAuthError),
+    /// `url` is redacted; `reason` is the error chain in words (without the URL).
     #[error("could not reach {url}: {reason}")]
-    Transport { url: String, reason: String },
+    Transport {
+        url: String,
+        reason: String,
+        #[source]
+        source: reqwest::Error,
+    },
     #[error("{url} did not answer within {seconds} s")]
     Timeout { url: String, seconds: u64 },
     #[error("the response from {url} is larger than {limit} bytes; refusing to read more")]

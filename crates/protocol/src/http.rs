@@ -245,7 +245,8 @@ impl HttpClient {
     }
 
     async fn execute(&self, req: &HttpRequest) -> Result<HttpResponse> {
-        let url = req.url.to_string();
+        // Errors and responses carry the URL as the transcript shows it.
+        let url = transcript::redact_url(req.url.as_str());
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
             .expect("static method names are valid");
         let mut builder = self.client_for(&req.url).request(method, req.url.clone());
@@ -256,6 +257,8 @@ impl HttpClient {
             builder = builder.body(body.clone());
         }
         let map_err = |e: reqwest::Error| {
+            // reqwest's message names the URL raw: a query may hold a code or a token.
+            let e = e.without_url();
             if e.is_timeout() {
                 ProtocolError::Timeout {
                     url: url.clone(),
@@ -265,6 +268,7 @@ impl HttpClient {
                 ProtocolError::Transport {
                     url: url.clone(),
                     reason: describe(&e),
+                    source: e,
                 }
             }
         };

@@ -118,7 +118,8 @@ impl Desk {
     ) -> Result<std::path::PathBuf> {
         let text = self.export_audit(filter, format).await?;
         let dir = self.home().join("exports");
-        std::fs::create_dir_all(&dir)?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CoreError::io(format!("cannot create {}", dir.display()), e))?;
         let ext = match format {
             AuditFormat::Json => "json",
             AuditFormat::Csv => "csv",
@@ -126,7 +127,8 @@ impl Desk {
         };
         let stamp = iso8601(self.now()).replace([':', '-'], "");
         let path = dir.join(format!("audit-{stamp}.{ext}"));
-        std::fs::write(&path, text)?;
+        std::fs::write(&path, text)
+            .map_err(|e| CoreError::io(format!("cannot write {}", path.display()), e))?;
         Ok(path)
     }
 
@@ -216,7 +218,10 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
         AuditFormat::Json => serde_json::to_string_pretty(
             &serde_json::json!({ "generated_at": iso8601(now), "grants": rows }),
         )
-        .map_err(|e| CoreError::Io(e.to_string()))?,
+        .map_err(|source| CoreError::Json {
+            what: "the audit as JSON",
+            source,
+        })?,
         AuditFormat::Csv => {
             let quote = |s: &str| {
                 if s.contains([',', '"', '\n', '\r']) {

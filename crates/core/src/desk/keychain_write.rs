@@ -49,7 +49,7 @@ impl Desk {
         let task = tokio::spawn(async move {
             let guard = tokio::task::spawn_blocking(move || apply(store, changes))
                 .await
-                .map_err(|e| CoreError::Io(format!("keychain worker failed: {e}")))??;
+                .map_err(|e| CoreError::Task("keychain worker", e))??;
             let outcome = write(db).await;
             match outcome {
                 Ok(value) => {
@@ -63,8 +63,7 @@ impl Desk {
                 }
             }
         });
-        task.await
-            .map_err(|e| CoreError::Io(format!("the write task failed: {e}")))?
+        task.await.map_err(|e| CoreError::Task("write task", e))?
     }
 }
 

@@ -90,7 +90,7 @@ pub fn default_home() -> Result<PathBuf> {
     }
     directories::ProjectDirs::from("dev", "oauthdesk", "oauthdesk")
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| CoreError::Io("no home directory found; set OAUTHDESK_HOME".into()))
+        .ok_or(CoreError::NoHome)
 }
 
 pub struct Desk {
@@ -129,10 +129,10 @@ impl Drop for CriticalSection {
 impl Desk {
     pub async fn open(config: DeskConfig) -> Result<Desk> {
         std::fs::create_dir_all(&config.home).map_err(|e| {
-            CoreError::Io(format!(
-                "cannot create the data dir {}: {e}",
-                config.home.display()
-            ))
+            CoreError::io(
+                format!("cannot create the data dir {}", config.home.display()),
+                e,
+            )
         })?;
         let db = store::open(&config.home.join("oauthdesk.db"), config.db_connections).await?;
         Ok(Desk {
@@ -272,5 +272,5 @@ impl Desk {
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| CoreError::Io(format!("keychain worker failed: {e}")))?
+        .map_err(|e| CoreError::Task("keychain worker", e))?
 }

@@ -29,6 +29,9 @@ pub enum RevokeWhich {
     All,
 }
 
+/// How long a bookkeeping write may wait for the database before it is skipped.
+const BOOKKEEPING_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
 impl Desk {
     pub async fn grants(&self, client: Option<&str>) -> Result<Vec<GrantView>> {
         let id = match client {
@@ -170,7 +173,10 @@ impl Desk {
             client: rec.view.client.clone(),
             reason: "the access token was revoked".into(),
         })?;
-        let _ = store::grants::touch(&self.db, &rec.view.id, self.now()).await;
+        // Bookkeeping never delays a valid token: another process holding SQLite's write lock
+        // (or a read-only store) costs "last used", not 30 s of busy timeout.
+        let touch = store::grants::touch(&self.db, &rec.view.id, self.now());
+        let _ = tokio::time::timeout(BOOKKEEPING_WAIT, touch).await;
         Ok((access, rec.view))
     }
 

@@ -72,15 +72,20 @@ impl Desk {
     pub async fn save_clients_export(&self, names: &[String]) -> Result<std::path::PathBuf> {
         let file = self.export_clients(names).await?;
         let dir = self.home().join("exports");
-        std::fs::create_dir_all(&dir)?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CoreError::io(format!("cannot create {}", dir.display()), e))?;
         let path = dir.join(format!(
             "clients-{}.json",
             iso8601(self.now()).replace([':', '-'], "")
         ));
         std::fs::write(
             &path,
-            serde_json::to_string_pretty(&file).map_err(|e| CoreError::Io(e.to_string()))?,
-        )?;
+            serde_json::to_string_pretty(&file).map_err(|source| CoreError::Json {
+                what: "the clients file",
+                source,
+            })?,
+        )
+        .map_err(|e| CoreError::io(format!("cannot write {}", path.display()), e))?;
         Ok(path)
     }
 

@@ -7,7 +7,7 @@ pub mod grants;
 pub mod history;
 pub mod workbench;
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -16,7 +16,12 @@ use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// Opens (creating and migrating) the store. A data dir that cannot be written (a read-only
+/// mount, another user's files) still opens for reading, as a snapshot, when the database and
+/// its schema exist: read commands (`token` with a fresh token, `grants`, `audit`) work, and
+/// writes fail with SQLite's "readonly database" in words. Errors name the data dir and cause.
 pub async fn open(path: &Path, max_connections: u32) -> Result<SqlitePool> {
+    let dir = path.parent().unwrap_or(path).to_path_buf();
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
@@ -24,12 +29,77 @@ pub async fn open(path: &Path, max_connections: u32) -> Result<SqlitePool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(30));
-    let pool = SqlitePoolOptions::new()
+    let pool = match SqlitePoolOptions::new()
         .max_connections(max_connections.max(1))
         .min_connections(0)
         .connect_with(options)
-        .await?;
-    MIGRATOR.run(&pool).await?;
+        .await
+    {
+        Ok(pool) => pool,
+        Err(e) if path.exists() => return open_read_only(path, dir, e).await,
+        Err(source) => {
+            return Err(CoreError::OpenStore {
+                dir,
+                source,
+                hint: "; check that the data dir exists and is writable, or set OAUTHDESK_HOME",
+            });
+        }
+    };
+    match MIGRATOR.run(&pool).await {
+        Ok(()) => Ok(pool),
+        Err(sqlx::migrate::MigrateError::Execute(source)) if is_read_only(&source) => {
+            pool.close().await;
+            open_read_only(path, dir, source).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn is_read_only(e: &sqlx::Error) -> bool {
+    // SQLITE_READONLY (8) and SQLITE_CANTOPEN (14), by code: the message text is not an API.
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| matches!(c.as_ref(), "8" | "14" | "264" | "520" | "776" | "1032"))
+}
+
+async fn open_read_only(
+    path: &Path,
+    dir: std::path::PathBuf,
+    cause: sqlx::Error,
+) -> Result<SqlitePool> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        // No -wal/-shm can be created in a read-only dir: read the file as it is.
+        .immutable(true)
+        .foreign_keys(true);
+    let opened = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await;
+    let pool = match opened {
+        Ok(pool) => pool,
+        Err(_) => {
+            return Err(CoreError::OpenStore {
+                dir,
+                source: cause,
+                hint: "; the data dir is not writable and the database cannot be read either",
+            });
+        }
+    };
+    // Read-only use needs the current schema: a migration still to run cannot run here.
+    let applied: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(0);
+    if applied < MIGRATOR.iter().count() as i64 {
+        return Err(CoreError::OpenStore {
+            dir,
+            source: cause,
+            hint: "; the data dir is not writable and the database needs an upgrade that cannot be written",
+        });
+    }
     Ok(pool)
 }
 
@@ -109,6 +179,67 @@ impl NamedValue for oauthdesk_protocol::client_auth::AuthMethod {
 mod tests {
     use super::*;
     use crate::model::{GrantStatus, GrantType};
+
+    /// Makes `dir` unwritable even for root (`chattr +i`), and writable again on drop.
+    struct Immutable(std::path::PathBuf);
+
+    impl Immutable {
+        fn set(dir: &Path) -> Self {
+            let done = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .status()
+                .expect("chattr runs (e2fsprogs)");
+            assert!(
+                done.success(),
+                "chattr +i works on this file system (as root)"
+            );
+            Immutable(dir.to_path_buf())
+        }
+    }
+
+    impl Drop for Immutable {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status();
+        }
+    }
+
+    #[tokio::test]
+    async fn a_read_only_data_dir_opens_for_reading_and_says_why_writes_fail() {
+        let home = tempfile::tempdir().expect("a temp dir");
+        let path = home.path().join("oauthdesk.db");
+        let pool = open(&path, 1).await.expect("a new store opens");
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('probe', '1')")
+            .execute(&pool)
+            .await
+            .expect("a writable store takes a row");
+        pool.close().await;
+        let _ro = Immutable::set(home.path());
+        let pool = open(&path, 1)
+            .await
+            .expect("an unwritable data dir still opens for reading");
+        let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'probe'")
+            .fetch_one(&pool)
+            .await
+            .expect("reads work on a read-only store");
+        assert_eq!(value, "1", "the snapshot holds what was written before");
+        let write = sqlx::query("INSERT INTO settings (key, value) VALUES ('x', '2')")
+            .execute(&pool)
+            .await;
+        assert!(write.is_err(), "writes fail instead of pretending");
+        let fresh = home.path().join("never-created.db");
+        let err = open(&fresh, 1)
+            .await
+            .expect_err("no database can be created there");
+        let text = err.to_string();
+        assert!(
+            text.contains(&home.path().display().to_string()) && text.contains("writable"),
+            "the message names the data dir and the cause: {text}"
+        );
+    }
 
     #[tokio::test]
     async fn named_columns_round_trip_and_refuse_unknown_names() {

@@ -81,15 +81,16 @@ impl Desk {
             (None, None) => None,
         };
         let Some(d) = decoded else {
-            let mut f = TokenFindings::new("token", "opaque");
-            f.checked_as = Some(
-                "an opaque token: only its issuer can say what it means (introspection, RFC 7662)"
-                    .into(),
-            );
+            let asked = opts.issuer.is_some()
+                || opts.keys.is_some()
+                || opts.client.is_some()
+                || opts.nonce.is_some();
+            let f = not_a_jwt(token, asked);
+            let failed = f.failed() as u32;
             return Ok(TokenVerification {
                 findings: f,
                 keys: None,
-                failed: 0,
+                failed,
             });
         };
         let claims = d.claims.clone().unwrap_or(Value::Null);
@@ -205,4 +206,41 @@ impl Desk {
         f.claims = d.claims;
         f
     }
+}
+
+/// The findings for a token that does not decode as a JWT. Dots in JWT positions make it a
+/// malformed JWT (RFC 7519 §7.2 fails), which is a failure; anything else is opaque, and then
+/// nothing could be checked, which fails only when a check was asked for.
+fn not_a_jwt(token: &str, verification_asked: bool) -> TokenFindings {
+    let segments = token.split('.').count();
+    let looks_like_jwt = matches!(segments, 3 | 5)
+        && token.split('.').take(2).all(|s| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
+        });
+    if looks_like_jwt {
+        let mut f = TokenFindings::new("token", "malformed");
+        f.checked_as = Some(format!(
+            "a JWT ({segments} dot-separated parts) that does not decode"
+        ));
+        f.checks.push(Check::fail(
+            "format",
+            "malformed_jwt",
+            "RFC 7519 §7.2",
+            "the header or payload is not base64url-encoded JSON: this is a damaged or forged JWT, not an opaque token",
+        ));
+        return f;
+    }
+    let mut f = TokenFindings::new("token", "opaque");
+    f.checked_as = Some(
+        "an opaque token: only its issuer can say what it means (introspection, RFC 7662)".into(),
+    );
+    let reason = "an opaque token carries no signature or claims here: nothing could be checked";
+    f.checks.push(if verification_asked {
+        Check::fail("signature", "nothing_to_verify", "RFC 7662 §1", reason)
+    } else {
+        Check::not_applicable("signature", "RFC 7662 §1", reason)
+    });
+    f
 }

@@ -124,6 +124,16 @@ fn is_json_type(ct: Option<&str>) -> bool {
     })
 }
 
+/// Whether a recorded callback URL has an `iss` parameter (RFC 9207 §2), in its query or, for
+/// the implicit flow, its fragment.
+fn carries_iss(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        u.query_pairs().any(|(k, _)| k == "iss")
+            || u.fragment()
+                .is_some_and(|f| url::form_urlencoded::parse(f.as_bytes()).any(|(k, _)| k == "iss"))
+    })
+}
+
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
@@ -140,6 +150,10 @@ pub fn analyze(
 ) -> ProviderReport {
     let mut c = Collector::default();
     let exchanges: Vec<&Exchange> = flows.iter().flat_map(|f| f.exchanges.iter()).collect();
+    // Only what was seen: a server may send `iss` without announcing it, and the other way round.
+    let saw_iss = exchanges
+        .iter()
+        .any(|e| e.step == "callback received" && carries_iss(&e.request.url));
     if let Some(m) = &client.metadata {
         if m.code_challenge_methods_supported.is_empty() && m.authorization_endpoint.is_some() {
             c.add(
@@ -168,15 +182,28 @@ pub fn analyze(
                 "sends S256 regardless; a server that rejects it leaves no secure PKCE option",
             );
         }
-        if !m.authorization_response_iss_parameter_supported && m.authorization_endpoint.is_some() {
-            c.add(
-                "no_iss_in_authorization_response",
-                Severity::Advice,
-                "RFC 9207 §3 / RFC 9700 §4.4.2",
-                "metadata",
-                "the server does not announce authorization_response_iss_parameter_supported: authorization responses carry no iss, so a mix-up between issuers cannot be detected".into(),
-                "checks state on every callback; verifies iss whenever a response carries one",
-            );
+        if !m.authorization_response_iss_parameter_supported
+            && m.authorization_endpoint.is_some()
+        {
+            if saw_iss {
+                c.add(
+                    "iss_not_announced",
+                    Severity::Advice,
+                    "RFC 9207 §3",
+                    "metadata",
+                    "authorization responses carry iss, but the metadata does not announce authorization_response_iss_parameter_supported, so a client cannot insist on it".into(),
+                    "verifies iss whenever a response carries one",
+                );
+            } else {
+                c.add(
+                    "no_iss_in_authorization_response",
+                    Severity::Advice,
+                    "RFC 9207 §3 / RFC 9700 §4.4.2",
+                    "metadata",
+                    "the server does not announce authorization_response_iss_parameter_supported, and no authorization response seen so far carried iss: a mix-up between issuers cannot be detected".into(),
+                    "checks state on every callback; verifies iss whenever a response carries one",
+                );
+            }
         }
         let oidc = m.scopes_supported.iter().any(|s| s == "openid")
             || m.response_types_supported
@@ -283,7 +310,7 @@ pub fn analyze(
         if step == "callback received" {
             let has_error = e.request.url.contains("error=");
             let rejected = e.note.as_deref().is_some_and(|n| n.starts_with("rejected"));
-            if !rejected && !has_error && !e.request.url.contains("iss=") {
+            if !rejected && !has_error && !carries_iss(&e.request.url) {
                 c.add(
                     "no_iss_in_authorization_response",
                     Severity::Advice,

@@ -148,3 +148,42 @@ fn findings_from_metadata_grants_exchanges_and_history() {
         Severity::Violation
     );
 }
+
+#[test]
+fn iss_is_reported_as_seen_not_as_announced() {
+    let mut client = Client::bare(Some("https://op".into()));
+    client.metadata = Some(ServerMetadata {
+        issuer: "https://op".into(),
+        authorization_endpoint: Some("https://op/authorize".into()),
+        code_challenge_methods_supported: vec!["S256".into()],
+        ..Default::default()
+    });
+    let flow = |url: &str| FlowTranscript {
+        flow_id: "f".into(),
+        operation: "login".into(),
+        grant_id: None,
+        at: 0,
+        exchanges: vec![exchange("callback received", url, 200, &[], "")],
+    };
+    let codes = |url: &str| {
+        analyze(&client, &[], &[flow(url)], &[])
+            .findings
+            .into_iter()
+            .map(|f| f.code)
+            .collect::<Vec<_>>()
+    };
+    let with_iss = codes("http://127.0.0.1:5/callback?code=%5Bredacted%5D&state=s&iss=https%3A%2F%2Fop");
+    assert!(
+        !with_iss.iter().any(|c| c == "no_iss_in_authorization_response"),
+        "responses that carry iss are never reported as carrying none: {with_iss:?}"
+    );
+    assert!(
+        with_iss.iter().any(|c| c == "iss_not_announced"),
+        "iss sent but not announced in the metadata is its own finding: {with_iss:?}"
+    );
+    let without = codes("http://127.0.0.1:5/callback?code=%5Bredacted%5D&state=s&kiss=1");
+    assert!(
+        without.iter().any(|c| c == "no_iss_in_authorization_response"),
+        "a parameter whose name merely ends in iss is not iss: {without:?}"
+    );
+}

@@ -64,7 +64,7 @@ impl Desk {
         };
         // From here until the answer is in the keychain, a signal waits (the server may
         // rotate the refresh token the moment it reads the request).
-        let _critical = self.critical_section();
+        let critical = self.critical_section();
         let spends_refresh_token = old.refresh_token.is_some();
         if spends_refresh_token {
             // Bookkeeping only: a busy or read-only database must not stop the refresh.
@@ -131,11 +131,30 @@ impl Desk {
             }
         };
         let rotated = response.refresh_token.is_some();
+        // OIDC Core §12.2: a refreshed ID token must describe the original login. Only the
+        // claim comparisons run here (no await before the keychain write); the signature is
+        // checked once the rotated tokens are safe.
+        let refused_id = match (&response.id_token, &old.id_token) {
+            (Some(new), Some(was)) => refreshed_id_refusal(was.expose(), new.expose()),
+            _ => None,
+        };
+        if let Some(reasons) = &refused_id {
+            push_deviation(
+                &mut view,
+                Deviation::new(
+                    "refreshed_id_token_rejected",
+                    "OIDC Core §12.2",
+                    format!("the ID token sent with a refresh was not kept: {reasons}"),
+                ),
+            );
+        }
+        let new_id = response.id_token.clone().filter(|_| refused_id.is_none());
+        let kept_new_id = new_id.is_some();
         let tokens = GrantTokens {
             access_token: Some(response.access_token.clone()),
             // RFC 6749 §6: without a new refresh token the old one stays valid.
             refresh_token: response.refresh_token.clone().or(old.refresh_token),
-            id_token: response.id_token.clone().or(old.id_token),
+            id_token: new_id.or(old.id_token.clone()),
         };
         view.status = GrantStatus::Active;
         view.token_type = response.token_type.clone();
@@ -161,6 +180,15 @@ impl Desk {
             store::grants::update(&db, &row).await
         })
         .await?;
+        drop(critical);
+        if kept_new_id && let Some(was) = old.id_token {
+            let tokens = GrantTokens {
+                id_token: Some(was),
+                ..tokens
+            };
+            self.check_refreshed_signature(client, &rec, &mut view, tokens, &transcript)
+                .await?;
+        }
         self.save_transcript(&client.id, Some(&view.id), "refresh", &transcript)
             .await;
         let detail = if rotated {
@@ -171,6 +199,62 @@ impl Desk {
         self.event(&client.id, Some(&view.id), "refreshed", detail)
             .await;
         Ok(view)
+    }
+}
+
+/// The §12.2 claim failures of a refreshed ID token in words, or `None` when it may be kept.
+fn refreshed_id_refusal(original: &str, refreshed: &str) -> Option<String> {
+    let claims = |t: &str| oauthdesk_protocol::jose::decode(t).and_then(|d| d.claims);
+    let Some(new) = claims(refreshed) else {
+        return Some("it is not a JWT".into());
+    };
+    let was = claims(original).unwrap_or(serde_json::Value::Null);
+    let failed: Vec<String> = oauthdesk_protocol::verify::refreshed_id_token_checks(&was, &new)
+        .into_iter()
+        .filter(|c| c.failed())
+        .map(|c| c.to_string())
+        .collect();
+    (!failed.is_empty()).then(|| failed.join("; "))
+}
+
+impl Desk {
+    /// Checks the signature of a refreshed ID token now that the rotated tokens are stored;
+    /// a bad one is replaced by the original (`fallback` holds the tokens with it).
+    async fn check_refreshed_signature(
+        &self,
+        client: &Client,
+        rec: &GrantRecord,
+        view: &mut GrantView,
+        fallback: GrantTokens,
+        transcript: &Transcript,
+    ) -> Result<()> {
+        let stored = self.load_tokens(rec).await?;
+        let Some(new) = stored.id_token else {
+            return Ok(());
+        };
+        let check = self
+            .refreshed_id_signature(client, new.expose(), transcript)
+            .await;
+        if !check.failed() || check.code.as_deref() == Some("keys_unavailable") {
+            // OIDC Core §3.1.3.7 (6): from the token endpoint over TLS, missing keys are no
+            // reason to refuse.
+            return Ok(());
+        }
+        push_deviation(
+            view,
+            Deviation::new(
+                "refreshed_id_token_rejected",
+                "OIDC Core §12.2",
+                format!("the ID token sent with a refresh was not kept: {check}"),
+            ),
+        );
+        view.claims = claims_summary(&fallback);
+        let change = SecretChange::Replace(rec.secret_ref.clone(), fallback.to_keychain());
+        let row = view.clone();
+        self.write_together(vec![change], move |db| async move {
+            store::grants::update(&db, &row).await
+        })
+        .await
     }
 }
 

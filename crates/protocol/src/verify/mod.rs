@@ -14,12 +14,14 @@ mod access_token;
 mod id_token;
 mod jwt;
 mod keys;
+mod refreshed;
 mod signature;
 
 pub use access_token::{AccessTokenContext, access_token_checks, is_rfc9068, token_scopes};
 pub use id_token::{IdTokenContext, half_hash, id_token_checks};
 pub use jwt::relative;
 pub use keys::{KeyFamily, KeySet, VerifyKey};
+pub use refreshed::refreshed_id_token_checks;
 pub use signature::{SignatureOutcome, verify_signature};
 
 use serde::Serialize;

@@ -160,6 +160,26 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// The signature check of an ID token that came with a refresh (OIDC Core §12.2).
+    pub(in crate::desk) async fn refreshed_id_signature(
+        &self,
+        client: &Client,
+        id_token: &str,
+        transcript: &Transcript,
+    ) -> Check {
+        let secret = self.hmac_secret(client).await.ok().flatten();
+        let plan = KeyPlan {
+            issuer: issuer_of(client),
+            metadata: client.metadata.as_ref(),
+            insecure: client.insecure,
+            pasted: None,
+            secret,
+        };
+        self.signature(id_token, &plan, transcript).await
+    }
+}
+
 fn expected_algs(client: &Client) -> (Vec<String>, &'static str) {
     if client.id.is_empty() {
         // A pasted token checked without a registered client: nothing was registered.

@@ -182,9 +182,7 @@ pub fn analyze(
                 "sends S256 regardless; a server that rejects it leaves no secure PKCE option",
             );
         }
-        if !m.authorization_response_iss_parameter_supported
-            && m.authorization_endpoint.is_some()
-        {
+        if !m.authorization_response_iss_parameter_supported && m.authorization_endpoint.is_some() {
             if saw_iss {
                 c.add(
                     "iss_not_announced",

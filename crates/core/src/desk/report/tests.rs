@@ -172,9 +172,12 @@ fn iss_is_reported_as_seen_not_as_announced() {
             .map(|f| f.code)
             .collect::<Vec<_>>()
     };
-    let with_iss = codes("http://127.0.0.1:5/callback?code=%5Bredacted%5D&state=s&iss=https%3A%2F%2Fop");
+    let with_iss =
+        codes("http://127.0.0.1:5/callback?code=%5Bredacted%5D&state=s&iss=https%3A%2F%2Fop");
     assert!(
-        !with_iss.iter().any(|c| c == "no_iss_in_authorization_response"),
+        !with_iss
+            .iter()
+            .any(|c| c == "no_iss_in_authorization_response"),
         "responses that carry iss are never reported as carrying none: {with_iss:?}"
     );
     assert!(
@@ -183,7 +186,9 @@ fn iss_is_reported_as_seen_not_as_announced() {
     );
     let without = codes("http://127.0.0.1:5/callback?code=%5Bredacted%5D&state=s&kiss=1");
     assert!(
-        without.iter().any(|c| c == "no_iss_in_authorization_response"),
+        without
+            .iter()
+            .any(|c| c == "no_iss_in_authorization_response"),
         "a parameter whose name merely ends in iss is not iss: {without:?}"
     );
 }

@@ -254,15 +254,15 @@ pub async fn reveal_token(state: State<'_, AppState>, id: String, which: TokenKi
 /// Copies a token to the clipboard from Rust and clears it after `clear_after_secs` if the
 /// clipboard still holds it. Returns when the copy is done.
 #[tauri::command]
-pub async fn copy_token<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn copy_token(
     state: State<'_, AppState>,
+    clipboard: State<'_, crate::clipboard::Clipboard>,
     id: String,
     which: TokenKind,
     clear_after_secs: u64,
 ) -> Res<()> {
     let token = state.desk.reveal_token(&id, which).await?;
-    crate::clipboard::copy_then_clear(app, token, clear_after_secs)
+    crate::clipboard::copy_then_clear(clipboard.inner().clone(), token, clear_after_secs)
 }
 
 #[tauri::command]

@@ -183,7 +183,7 @@ pub fn run() {
                 .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
                 .build(),
         )
-        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(clipboard::Clipboard::default())
         .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(desk))
         .on_page_load(|webview, payload| {

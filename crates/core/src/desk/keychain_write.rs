@@ -197,4 +197,126 @@ mod tests {
             "committed changes stay"
         );
     }
+
+    /// A keychain whose writes wait at a gate, to abort a task in the middle of one.
+    struct GatedStore {
+        inner: MemoryStore,
+        entered: std::sync::mpsc::Sender<()>,
+        gate: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
+    }
+
+    impl SecretStore for GatedStore {
+        fn get(&self, key: &str) -> Result<Option<KeychainValue>> {
+            self.inner.get(key)
+        }
+        fn set(&self, key: &str, value: &KeychainValue) -> Result<()> {
+            let _ = self.entered.send(());
+            let _ = self
+                .gate
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .recv();
+            self.inner.set(key, value)
+        }
+        fn delete(&self, key: &str) -> Result<()> {
+            self.inner.delete(key)
+        }
+        fn describe(&self) -> String {
+            "gated test store".into()
+        }
+    }
+
+    fn spec(name: &str) -> crate::model::ClientSpec {
+        crate::model::ClientSpec {
+            name: name.into(),
+            client_id: "cid".into(),
+            issuer: None,
+            endpoints: crate::model::Endpoints {
+                authorization: Some("http://127.0.0.1:9/authorize".into()),
+                token: Some("http://127.0.0.1:9/token".into()),
+                ..Default::default()
+            },
+            auth_method: Some(oauthdesk_protocol::client_auth::AuthMethod::ClientSecretBasic),
+            scopes: String::new(),
+            redirect_uri: None,
+            extra_params: vec![],
+            pkce: true,
+            insecure: false,
+            id_token_alg: None,
+            par: false,
+            dpop: false,
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_task_aborted_mid_write_leaves_row_and_secret_together() {
+        let home = tempfile::tempdir().expect("a temp dir");
+        let (entered_tx, entered) = std::sync::mpsc::channel();
+        let (release, gate) = std::sync::mpsc::channel();
+        let store = Arc::new(GatedStore {
+            inner: MemoryStore::default(),
+            entered: entered_tx,
+            gate: std::sync::Mutex::new(gate),
+        });
+        let config = super::super::DeskConfig::with_secrets(home.path().to_path_buf(), store.clone());
+        let desk = Arc::new(Desk::open(config).await.expect("the desk opens"));
+        let adding = {
+            let desk = desk.clone();
+            tokio::spawn(async move {
+                let secret = oauthdesk_protocol::CredentialInput::new("s3cret");
+                desk.add_client(spec("aborted"), Some(secret)).await
+            })
+        };
+        tokio::task::spawn_blocking(move || entered.recv())
+            .await
+            .expect("the wait runs")
+            .expect("the keychain write starts");
+        // Cancel in the GUI aborts the task exactly here: the keychain write has begun.
+        adding.abort();
+        assert!(
+            adding.await.expect_err("the task was aborted").is_cancelled(),
+            "the caller is gone"
+        );
+        release.send(()).expect("the gate opens");
+        // The write finishes on its own: wait for the row rather than sleeping.
+        let mut client = None;
+        for _ in 0..200 {
+            if let Ok(c) = desk.client("aborted").await {
+                client = Some(c);
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        let client = client.expect("the aborted caller's write completed: the row is there");
+        let key = client.secret_ref.expect("the row names its keychain item");
+        assert_eq!(
+            store.get(&key).expect("the store reads").map(|v| v.expose().to_owned()),
+            Some("s3cret".to_owned()),
+            "the row's keychain item holds the secret: nothing half-written"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_database_write_undoes_the_keychain() {
+        let home = tempfile::tempdir().expect("a temp dir");
+        let store: Arc<dyn SecretStore> = Arc::new(MemoryStore::default());
+        let config = super::super::DeskConfig::with_secrets(home.path().to_path_buf(), store.clone());
+        let desk = Desk::open(config).await.expect("the desk opens");
+        let failed = desk
+            .write_together(
+                vec![SecretChange::Create("client/x".into(), KeychainValue::new("v"))],
+                |db| async move {
+                    sqlx::query("INSERT INTO no_such_table VALUES (1)")
+                        .execute(&db)
+                        .await?;
+                    Ok(())
+                },
+            )
+            .await;
+        assert!(failed.is_err(), "the database write fails");
+        assert!(
+            store.get("client/x").expect("the store reads").is_none(),
+            "the keychain item written first is deleted again"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! `oauthdesk`: OAuth Desk's command line. It calls the same `Desk` as the GUI, on the same
 //! store. Exit codes: 0 success, 1 error, 2 usage, 3 a login is needed, 4 a check failed
-//! (`inspect`, `decode`).
+//! (`inspect`, `decode`). A closed stdout (`oauthdesk client list | head -1`) ends a command
+//! quietly with 0, as the reader has what it wanted (see `output`).
 //!
 //! This file parses the arguments, opens the `Desk`, hands the command to its handler in
 //! `commands` and maps a failure to its exit code; `output` renders.
@@ -10,22 +11,19 @@ mod commands;
 mod output;
 
 use args::{Cli, Command};
-use clap::Parser;
 use commands::{clients, exchange, history, inspect, login, tokens};
 use oauthdesk_core::{CoreError, Desk, DeskConfig};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = args::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(r) => r,
         Err(e) => {
-            return fail(&CoreError::Io(format!(
-                "cannot start the async runtime: {e}"
-            )));
+            return fail(&CoreError::io("cannot start the async runtime", e));
         }
     };
     match runtime.block_on(run(cli)) {
@@ -35,11 +33,18 @@ fn main() -> ExitCode {
 }
 
 fn fail(e: &CoreError) -> ExitCode {
-    eprintln!("oauthdesk: {e}");
+    output::errln!("{}", error_text(e));
     match e {
         CoreError::NeedsLogin { .. } => ExitCode::from(3),
         _ => ExitCode::from(1),
     }
+}
+
+/// The error as shown on stderr. Messages carry server text (an `error_description`, a URL
+/// from discovery): its control characters are shown escaped. Their lines are ours (`\n  hint:
+/// …`), so newlines stay.
+fn error_text(e: &CoreError) -> String {
+    format!("oauthdesk: {}", output::safe_lines(&e.to_string()))
 }
 
 async fn run(cli: Cli) -> Result<u8, CoreError> {
@@ -84,5 +89,30 @@ async fn dispatch(desk: &Desk, command: Command) -> Result<u8, CoreError> {
         Command::Presets { json } => Ok(clients::presets(json)),
         Command::Logout(a) => login::logout(desk, a).await,
         Command::Report { name, json } => inspect::report(desk, &name, json).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oauthdesk_core::CoreError;
+    use oauthdesk_core::protocol::{OAuthError, ProtocolError};
+
+    #[test]
+    fn error_descriptions_are_shown_escaped() {
+        let mut oauth = OAuthError::new("invalid_grant");
+        oauth.error_description = Some("bad code\u{1b}]0;pwned\u{7}\u{9b}2J".into());
+        let text = super::error_text(&CoreError::Protocol(ProtocolError::OAuth(oauth)));
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "a server's error_description cannot drive the terminal: {text:?}"
+        );
+        assert!(
+            text.contains(r"bad code\u{1b}]0;pwned\u{7}\u{9b}2J"),
+            "the description is still shown, its controls visible: {text:?}"
+        );
+        assert!(
+            text.contains("\n  hint: "),
+            "our own hint line stays a line of its own: {text:?}"
+        );
     }
 }

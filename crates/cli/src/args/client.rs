@@ -1,6 +1,6 @@
 //! `oauthdesk client …`: the client subcommands and their arguments.
 
-use super::values::parse_param;
+use super::values::{parse_client_name, parse_param, parse_scope, parse_text};
 use clap::{Args, Subcommand, ValueEnum};
 
 #[derive(Subcommand)]
@@ -48,26 +48,27 @@ pub enum ClientCommand {
 
 #[derive(Args)]
 pub struct ClientAddArgs {
+    #[arg(value_parser = parse_client_name)]
     pub name: String,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub client_id: String,
     /// Issuer URL: endpoints are discovered (OIDC Discovery, then RFC 8414).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub issuer: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub authorization_endpoint: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub token_endpoint: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub revocation_endpoint: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub introspection_endpoint: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub userinfo_endpoint: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub device_authorization_endpoint: Option<String>,
     /// Default scopes, space-separated.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_scope)]
     pub scope: Option<String>,
     #[arg(long, value_enum)]
     pub auth_method: Option<AuthMethodArg>,
@@ -76,7 +77,7 @@ pub struct ClientAddArgs {
     #[arg(long)]
     pub client_secret_stdin: bool,
     /// Loopback redirect URI; without a port an ephemeral one is used.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub redirect_uri: Option<String>,
     /// Extra authorization parameter (audience, resource, prompt, …); repeatable.
     #[arg(long, value_parser = parse_param)]
@@ -88,7 +89,7 @@ pub struct ClientAddArgs {
     #[arg(long)]
     pub insecure: bool,
     /// The ID token signing algorithm registered for the client (id_token_signed_response_alg).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub id_token_alg: Option<String>,
     /// Push authorization requests to the server first (RFC 9126); automatic when it requires them.
     #[arg(long)]
@@ -121,17 +122,18 @@ pub struct ImportArgs {
 
 #[derive(Args)]
 pub struct RegisterArgs {
+    #[arg(value_parser = parse_client_name)]
     pub name: String,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub issuer: String,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_scope)]
     pub scope: Option<String>,
     #[arg(long, value_enum, default_value = "none")]
     pub auth_method: AuthMethodArg,
     /// Grant types to register (repeatable; default authorization_code and refresh_token).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub grant_type: Vec<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub id_token_alg: Option<String>,
     /// Read an initial access token (RFC 7591 §3) from stdin, for servers that require one.
     #[arg(long)]
@@ -146,7 +148,7 @@ pub struct RegisterArgs {
 pub struct RegistrationArgs {
     pub name: String,
     /// Change the registered scope (and the client's default scopes).
-    #[arg(long, conflicts_with = "delete")]
+    #[arg(long, conflicts_with = "delete", value_parser = parse_scope)]
     pub set_scope: Option<String>,
     /// Delete the registration at the server, then the client here.
     #[arg(long)]

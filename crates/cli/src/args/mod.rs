@@ -5,8 +5,54 @@ mod values;
 
 pub use client::{ClientAddArgs, ClientCommand, ImportArgs, RegisterArgs, RegistrationArgs};
 
+use clap::builder::StyledStr;
+use clap::error::ContextValue;
 use clap::{Args, Parser, Subcommand};
-use values::{parse_duration, parse_param};
+use oauthdesk_core::protocol::text::{escape_controls, has_controls};
+use values::{parse_duration, parse_param, parse_scope, parse_text};
+
+/// The command line, or clap's message (usage, help, a refused value) and its exit code.
+pub fn parse() -> Cli {
+    Cli::try_parse().unwrap_or_else(|e| shown_safely(e).exit())
+}
+
+/// clap's error with the text it quotes back (a refused value, an unknown argument) made safe
+/// to show: it is what was typed or pasted, control characters and all. An error that quotes
+/// nothing unsafe is left as it is, colours included; one that does loses the colours of its
+/// tips, which are rebuilt from plain text.
+fn shown_safely(mut e: clap::Error) -> clap::Error {
+    let tainted = e.context().any(|(_, value)| match value {
+        ContextValue::String(s) => has_controls(s),
+        ContextValue::Strings(v) => v.iter().any(|s| has_controls(s)),
+        _ => false,
+    });
+    if !tainted {
+        return e;
+    }
+    let safe = |s: &str| escape_controls(s, false);
+    let styled = |s: &StyledStr| StyledStr::from(safe(&s.to_string()));
+    let quoted: Vec<_> = e
+        .context()
+        .filter_map(|(kind, value)| {
+            let value = match value {
+                ContextValue::String(s) => ContextValue::String(safe(s)),
+                ContextValue::Strings(v) => {
+                    ContextValue::Strings(v.iter().map(|s| safe(s)).collect())
+                }
+                ContextValue::StyledStr(s) => ContextValue::StyledStr(styled(s)),
+                ContextValue::StyledStrs(v) => {
+                    ContextValue::StyledStrs(v.iter().map(styled).collect())
+                }
+                _ => return None,
+            };
+            Some((kind, value))
+        })
+        .collect();
+    for (kind, value) in quoted {
+        e.insert(kind, value);
+    }
+    e
+}
 
 #[derive(Parser)]
 #[command(
@@ -123,15 +169,15 @@ pub struct LoginArgs {
     pub name: String,
     #[arg(long, default_value = "authorization_code", value_parser = ["authorization_code", "device_code", "client_credentials", "password", "implicit"])]
     pub grant: String,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_scope)]
     pub scope: Option<String>,
     #[arg(long, value_parser = parse_param)]
     pub param: Vec<(String, String)>,
     /// A resource indicator (RFC 8707): the API the access token is for; repeatable. Sent in the
     /// authorization and token requests, and again on refresh.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub resource: Vec<String>,
-    #[arg(long, requires = "password_stdin")]
+    #[arg(long, requires = "password_stdin", value_parser = parse_text)]
     pub username: Option<String>,
     #[arg(long, requires = "username")]
     pub password_stdin: bool,
@@ -171,7 +217,7 @@ pub struct InspectArgs {
 #[derive(Args)]
 pub struct DecodeArgs {
     pub token: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub issuer: Option<String>,
     /// A file with a JWKS, a JWK or a PEM public key.
     #[arg(long)]
@@ -194,7 +240,7 @@ pub struct AuditArgs {
     #[arg(long)]
     pub client: Option<String>,
     /// Only grants granted this scope.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_scope)]
     pub scope: Option<String>,
     /// Only grants expiring within this time (e.g. 90s, 30m, 2h, 7d).
     #[arg(long, value_parser = parse_duration)]
@@ -226,18 +272,18 @@ pub struct ExchangeArgs {
     #[arg(long, conflicts_with = "subject")]
     pub subject_token_stdin: bool,
     /// The type URI of a token given on stdin (default: access token).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub subject_token_type: Option<String>,
     /// The actor (RFC 8693 §1.1 delegation): a client name or grant id; its access token.
     #[arg(long)]
     pub actor: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub requested_token_type: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub audience: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_text)]
     pub resource: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = parse_scope)]
     pub scope: Option<String>,
     #[arg(long)]
     pub json: bool,
@@ -257,4 +303,40 @@ pub struct LogoutArgs {
     pub no_open: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cli, shown_safely};
+    use clap::Parser;
+
+    #[test]
+    fn refused_values_are_quoted_back_escaped() {
+        let e = Cli::try_parse_from([
+            "oauthdesk",
+            "login",
+            "demo",
+            "--scope",
+            "openid\u{1b}]0;pwned\u{7}",
+        ])
+        .err()
+        .expect("a scope with ESC is refused");
+        let shown = shown_safely(e).render().ansi().to_string();
+        assert!(
+            !shown.contains('\u{7}') && !shown.contains("\u{1b}]0;pwned"),
+            "clap's quote of the refused value cannot retitle the terminal: {shown:?}"
+        );
+        assert!(
+            shown.contains("the scope contains a control character (U+001B)"),
+            "the refusal says why, in words: {shown:?}"
+        );
+        let e = Cli::try_parse_from(["oauthdesk", "grants", "--x\u{1b}]0;pwned\u{7}"])
+            .err()
+            .expect("an unknown option is refused");
+        let shown = shown_safely(e).render().ansi().to_string();
+        assert!(
+            !shown.contains('\u{7}') && !shown.contains("\u{1b}]0;pwned"),
+            "an unknown argument is quoted back escaped too: {shown:?}"
+        );
+    }
 }

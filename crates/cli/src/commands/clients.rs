@@ -3,7 +3,7 @@
 
 use super::{read_stdin_secret, registration, transfer};
 use crate::args::{ClientAddArgs, ClientCommand};
-use crate::output;
+use crate::output::{self, outln};
 use oauthdesk_core::model::{ClientSpec, Endpoints};
 use oauthdesk_core::{CoreError, Desk};
 
@@ -57,7 +57,7 @@ async fn add(desk: &Desk, a: ClientAddArgs) -> Result<u8, CoreError> {
     if a.json {
         output::json(&client);
     } else {
-        println!("Registered client {:?}.", client.name);
+        outln!("Registered client {:?}.", client.name);
         output::client_details(&client);
     }
     Ok(0)
@@ -89,7 +89,7 @@ async fn set_secret(desk: &Desk, name: &str, json: bool) -> Result<u8, CoreError
     if json {
         output::json(&client)
     } else {
-        println!("Stored the secret of {name:?} in the keychain.")
+        outln!("Stored the secret of {name:?} in the keychain.")
     }
     Ok(0)
 }
@@ -99,7 +99,7 @@ async fn remove(desk: &Desk, name: String, json: bool) -> Result<u8, CoreError> 
     if json {
         output::json(&serde_json::json!({ "removed": name }));
     } else {
-        println!(
+        outln!(
             "Removed client {name:?} and its keychain items (tokens were not revoked at the server)."
         );
     }

@@ -4,7 +4,7 @@
 
 use super::read_stdin_secret;
 use crate::args::{AuditArgs, DecodeArgs, InspectArgs};
-use crate::output;
+use crate::output::{self, out};
 use oauthdesk_core::desk::{AuditFilter, AuditFormat, InspectOptions, VerifyOptions};
 use oauthdesk_core::protocol::PastedToken;
 use oauthdesk_core::{CoreError, Desk, GrantRef};
@@ -85,7 +85,7 @@ pub async fn audit(desk: &Desk, a: AuditArgs, now: i64) -> Result<u8, CoreError>
         None
     };
     match format {
-        Some(f) => print!("{}", desk.export_audit(&filter, f).await?),
+        Some(f) => out!("{}", desk.export_audit(&filter, f).await?),
         None => output::audit(&desk.audit(&filter).await?, now),
     }
     Ok(0)

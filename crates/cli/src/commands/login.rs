@@ -3,7 +3,7 @@
 
 use super::read_stdin_secret;
 use crate::args::{LoginArgs, LogoutArgs};
-use crate::output;
+use crate::output::{self, errln};
 use oauthdesk_core::model::{FlowEvent, GrantType};
 use oauthdesk_core::{CoreError, Desk, GrantRef, LoginOptions};
 use std::io::IsTerminal;
@@ -13,7 +13,7 @@ pub async fn login(desk: &Desk, a: LoginArgs, now: i64) -> Result<u8, CoreError>
     let grant = GrantType::parse(&a.grant)
         .ok_or_else(|| CoreError::InvalidInput(format!("unknown grant {:?}", a.grant)))?;
     if let Some(note) = grant.legacy_note() {
-        eprintln!("note: {note}");
+        errln!("note: {note}");
     }
     let password = if a.password_stdin {
         Some(read_stdin_secret("password")?)

@@ -12,7 +12,7 @@ pub mod tokens;
 pub mod transfer;
 
 use oauthdesk_core::{CoreError, Desk, GrantRef};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 
 /// A client name's current grant (refreshed when needed), or a grant id as given.
 async fn grant_id_of(desk: &Desk, name_or_id: &str) -> Result<String, CoreError> {
@@ -27,13 +27,14 @@ async fn grant_id_of(desk: &Desk, name_or_id: &str) -> Result<String, CoreError>
 /// The kind (`ClientSecret`, `Password`, …) is the caller's: every secret kind is `From<String>`.
 fn read_stdin_secret<S: From<String>>(what: &str) -> Result<S, CoreError> {
     if std::io::stdin().is_terminal() {
-        eprint!("{what} (input is read until end of file, Ctrl-D): ");
-        let _ = std::io::stderr().flush();
+        crate::output::write_stderr(format_args!(
+            "{what} (input is read until end of file, Ctrl-D): "
+        ));
     }
     let mut s = String::new();
     std::io::stdin()
         .read_to_string(&mut s)
-        .map_err(|e| CoreError::Io(format!("reading the {what} from stdin: {e}")))?;
+        .map_err(|e| CoreError::io(format!("reading the {what} from stdin"), e))?;
     let trimmed = s
         .strip_suffix('\n')
         .map(|x| x.strip_suffix('\r').unwrap_or(x))

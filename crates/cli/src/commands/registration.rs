@@ -3,7 +3,7 @@
 
 use super::read_stdin_secret;
 use crate::args::{RegisterArgs, RegistrationArgs};
-use crate::output;
+use crate::output::{self, outln};
 use oauthdesk_core::desk::RegistrationRequest;
 use oauthdesk_core::{CoreError, Desk};
 
@@ -26,9 +26,10 @@ pub async fn register(desk: &Desk, a: RegisterArgs) -> Result<u8, CoreError> {
     if a.json {
         output::json(&client);
     } else {
-        println!(
+        outln!(
             "Registered {:?} at the server as client id {} (RFC 7591); its secrets are in the keychain.",
-            client.name, client.client_id
+            client.name,
+            output::safe(&client.client_id)
         );
         output::client_details(&client);
     }
@@ -49,7 +50,7 @@ pub async fn manage(desk: &Desk, a: RegistrationArgs) -> Result<u8, CoreError> {
         if json {
             output::json(&serde_json::json!({ "deleted": name }));
         } else {
-            println!(
+            outln!(
                 "Deleted the registration of {name:?} at the server (RFC 7592) and the client here."
             );
         }

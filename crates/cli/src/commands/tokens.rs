@@ -2,9 +2,8 @@
 //! and `auto-refresh`.
 
 use super::grant_id_of;
-use crate::output;
+use crate::output::{self, outln};
 use oauthdesk_core::{CoreError, Desk, GrantRef, RevokeWhich};
-use std::io::Write;
 
 /// Prints the access token itself (the one command that does), or it with its metadata as JSON.
 pub async fn token(desk: &Desk, name: &str, min_ttl: i64, json: bool) -> Result<u8, CoreError> {
@@ -19,8 +18,7 @@ pub async fn token(desk: &Desk, name: &str, min_ttl: i64, json: bool) -> Result<
             "grant_id": view.id,
         }));
     } else {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{}", token.expose());
+        outln!("{}", token.expose());
     }
     Ok(0)
 }
@@ -99,7 +97,7 @@ pub async fn auto_refresh(
     if json {
         output::json(&view);
     } else {
-        println!(
+        outln!(
             "Auto-refresh {} for {name:?} (grant {}); the desktop app refreshes it before it expires while it runs.",
             if view.auto_refresh { "on" } else { "off" },
             view.id

@@ -2,25 +2,27 @@
 //! (an OAuth Desk export, or a Postman collection with its environment).
 
 use crate::args::ImportArgs;
-use crate::output;
+use crate::output::{self, errln, out};
 use oauthdesk_core::{CoreError, Desk};
 use std::path::{Path, PathBuf};
 
 pub async fn export(desk: &Desk, names: &[String], out: Option<PathBuf>) -> Result<u8, CoreError> {
     let file = desk.export_clients(names).await?;
-    let text =
-        serde_json::to_string_pretty(&file).map_err(|e| CoreError::Io(e.to_string()))? + "\n";
+    let text = serde_json::to_string_pretty(&file).map_err(|source| CoreError::Json {
+        what: "the clients file",
+        source,
+    })? + "\n";
     match out {
         Some(path) => {
             std::fs::write(&path, text)
-                .map_err(|e| CoreError::Io(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!(
+                .map_err(|e| CoreError::io(format!("cannot write {}", path.display()), e))?;
+            errln!(
                 "Wrote {} client(s) to {} (no secrets).",
                 file.clients.len(),
                 path.display()
             );
         }
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(0)
 }

@@ -1,7 +1,7 @@
 //! Rendering of grants: the `grants` table, the summary after `login`, `refresh`, `revoke` and
 //! `exchange`, and the outcome of `logout`.
 
-use super::relative;
+use super::{relative, safe};
 use oauthdesk_core::desk::LogoutOutcome;
 use oauthdesk_core::model::GrantView;
 
@@ -14,26 +14,27 @@ fn expiry(v: &GrantView, now: i64) -> String {
 }
 
 pub fn grant_summary(what: &str, v: &GrantView, now: i64) {
-    println!(
+    outln!(
         "{what}: grant {} of {:?} ({}, {})",
-        v.id,
+        safe(&v.id),
         v.client,
         v.grant_type.as_str(),
         v.status.as_str()
     );
-    println!(
+    outln!(
         "  requested scopes: {}",
         if v.scopes_requested.is_empty() {
-            "(none)"
+            "(none)".to_owned()
         } else {
-            &v.scopes_requested
+            safe(&v.scopes_requested)
         }
     );
-    println!(
+    outln!(
         "  granted scopes:   {}",
-        v.scopes_granted
-            .as_deref()
-            .unwrap_or("same as requested (server sent no scope, RFC 6749 §5.1)")
+        v.scopes_granted.as_deref().map_or_else(
+            || "same as requested (server sent no scope, RFC 6749 §5.1)".to_owned(),
+            safe
+        )
     );
     let held: Vec<&str> = [
         (v.has_access_token, "access"),
@@ -44,7 +45,7 @@ pub fn grant_summary(what: &str, v: &GrantView, now: i64) {
     .filter(|(h, _)| *h)
     .map(|(_, n)| *n)
     .collect();
-    println!(
+    outln!(
         "  tokens in keychain: {}",
         if held.is_empty() {
             "none".to_owned()
@@ -53,19 +54,24 @@ pub fn grant_summary(what: &str, v: &GrantView, now: i64) {
         }
     );
     if v.has_access_token {
-        println!("  access token {}", expiry(v, now));
+        outln!("  access token {}", expiry(v, now));
     }
     if let Some(s) = &v.subject {
-        println!("  subject: {s}");
+        outln!("  subject: {}", safe(s));
     }
     for d in &v.deviations {
-        println!("  note: {} ({}): {}", d.code, d.spec, d.detail);
+        outln!(
+            "  note: {} ({}): {}",
+            safe(&d.code),
+            safe(&d.spec),
+            safe(&d.detail)
+        );
     }
 }
 
 pub fn grant_table(grants: &[GrantView], now: i64) {
     if grants.is_empty() {
-        println!("No grants yet. Obtain one with `oauthdesk login NAME`.");
+        outln!("No grants yet. Obtain one with `oauthdesk login NAME`.");
         return;
     }
     let w = grants
@@ -74,9 +80,13 @@ pub fn grant_table(grants: &[GrantView], now: i64) {
         .max()
         .unwrap_or(6)
         .max(6);
-    println!(
+    outln!(
         "{:w$}  {:36}  {:18}  {:11}  {:22}  SCOPES",
-        "CLIENT", "GRANT", "TYPE", "STATUS", "ACCESS TOKEN"
+        "CLIENT",
+        "GRANT",
+        "TYPE",
+        "STATUS",
+        "ACCESS TOKEN"
     );
     for g in grants {
         let access = if g.has_access_token {
@@ -85,26 +95,26 @@ pub fn grant_table(grants: &[GrantView], now: i64) {
             "none".into()
         };
         let scopes = g.scopes_granted.as_deref().unwrap_or(&g.scopes_requested);
-        println!(
+        outln!(
             "{:w$}  {:36}  {:18}  {:11}  {:22}  {}",
-            g.client,
-            g.id,
+            safe(&g.client),
+            safe(&g.id),
             g.grant_type.as_str(),
             g.status.as_str(),
             access,
-            scopes
+            safe(scopes)
         );
     }
 }
 
 pub fn logout(out: &LogoutOutcome) {
     if out.ended_at_server {
-        println!("The server ended the session.");
+        outln!("The server ended the session.");
     }
     for note in out.server_note.iter().chain(out.revoke_note.iter()) {
-        println!("note: {note}");
+        outln!("note: {}", safe(note));
     }
-    println!(
+    outln!(
         "{}",
         if out.forgotten {
             if out.revoked {
@@ -116,4 +126,42 @@ pub fn logout(out: &LogoutOutcome) {
             "The grant was kept."
         }
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::output::tests::{PWNED, assert_inert, capture, sample_grant};
+    use oauthdesk_core::desk::LogoutOutcome;
+
+    #[test]
+    fn grant_summary_and_table_escape_server_scopes_subject_and_notes() {
+        let g = sample_grant();
+        let summary = capture(|| super::grant_summary("Logged in", &g, 1000));
+        assert_inert(
+            &summary,
+            "login summary (scopes, subject, deviation detail)",
+        );
+        assert!(
+            summary.contains(r"alice\u{1b}]0;pwned\u{7}"),
+            "the subject is still shown, escaped: {summary}"
+        );
+        let table = capture(|| super::grant_table(std::slice::from_ref(&g), 1000));
+        assert_inert(&table, "grants table (granted scopes)");
+    }
+
+    #[test]
+    fn logout_escapes_server_notes() {
+        let out = LogoutOutcome {
+            grant_id: "g1".into(),
+            ended_at_server: false,
+            server_note: Some(format!("end_session said {PWNED}")),
+            revoked: false,
+            revoke_note: Some(format!("revocation said {PWNED}")),
+            forgotten: true,
+        };
+        assert_inert(
+            &capture(|| super::logout(&out)),
+            "logout notes (server text)",
+        );
+    }
 }

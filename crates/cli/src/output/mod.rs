@@ -1,6 +1,43 @@
 //! Human output (tables, times in words, progress) and `--json`. Tokens appear only where the
 //! user asked for one (`oauthdesk token`). One module per command family; the shared pieces
-//! (`json`, `relative`) are here.
+//! (`out!`/`outln!`/`errln!`, `json`, `safe`, `relative`) are here.
+//!
+//! Every byte the CLI writes goes through `out!`/`outln!` (stdout) or `errln!` (stderr), never
+//! `print!`/`println!`, which panic when the reader has gone (`oauthdesk client list | head -1`).
+//! A closed stdout ends the process quietly with exit code 0: the reader had what it wanted, like
+//! `head` itself. Any other stdout failure (a full disk) is reported on stderr with exit code 1.
+//! Writes to stderr ignore errors: there is nowhere left to report them.
+//!
+//! Text that came from a server, a token or a file (an `error_description`, a scope, a claim,
+//! discovered metadata, a recorded exchange) goes through [`safe`] or [`safe_lines`] before it
+//! is shown, so it cannot move the cursor, retitle the terminal or hide itself. `--json` needs no
+//! such care: serde writes control characters as `\u` escapes.
+
+/// `print!` that survives a closed stdout (see the module doc).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `println!` that survives a closed stdout (see the module doc).
+macro_rules! outln {
+    () => {
+        $crate::output::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprintln!` that ignores write errors instead of panicking.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+pub(crate) use {errln, out, outln};
 
 mod clients;
 mod grants;
@@ -16,18 +53,61 @@ pub use inspect::{audit, inspection, report, verification};
 pub use progress::progress_printer;
 pub use transfer::import_report;
 
+use oauthdesk_core::protocol::text::escape_controls;
 use std::io::Write;
 
-/// Pretty JSON and a newline on stdout; a write error (a closed pipe) is ignored.
+/// Writes to stdout and flushes; on a closed pipe the process ends quietly with 0, on any other
+/// failure it says so on stderr and ends with 1. Under `cargo test`, [`tests::capture`] can
+/// take the text instead.
+pub fn write_stdout(args: std::fmt::Arguments<'_>) {
+    #[cfg(test)]
+    if tests::captured(args) {
+        return;
+    }
+    let written = {
+        let mut out = std::io::stdout().lock();
+        out.write_fmt(args).and_then(|()| out.flush())
+    };
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        errln!("oauthdesk: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Writes to stderr; a failure is ignored (there is nowhere left to report it).
+pub fn write_stderr(args: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.flush());
+}
+
+/// Pretty JSON and a newline on stdout.
 pub fn json<T: serde::Serialize>(value: &T) {
-    let mut out = std::io::stdout().lock();
-    let _ = serde_json::to_writer_pretty(&mut out, value);
-    let _ = writeln!(out);
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => outln!("{text}"),
+        Err(e) => {
+            errln!("oauthdesk: cannot write the JSON output: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// A value from outside (a server, a token, a file) made safe to show on one line: every
+/// control character, newlines included, becomes a visible escape such as `\u{1b}`.
+pub fn safe(text: &str) -> String {
+    escape_controls(text, false)
+}
+
+/// Like [`safe`], for text whose lines are meant to be shown as lines: newlines and tabs stay.
+pub fn safe_lines(text: &str) -> String {
+    escape_controls(text, true)
 }
 
 /// "in 4 min", "2 h ago", "now".
 pub fn relative(at: i64, now: i64) -> String {
-    let d = at - now;
+    let d = at.saturating_sub(now);
     let a = d.unsigned_abs();
     let span = match a {
         0..=4 => return "now".into(),
@@ -44,7 +124,92 @@ pub fn relative(at: i64, now: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
+    use oauthdesk_core::model::{GrantStatus, GrantType, GrantView};
+    use std::cell::RefCell;
+
+    /// An OSC sequence that would retitle the terminal: ESC ] 0 ; pwned BEL.
+    pub const PWNED: &str = "\u{1b}]0;pwned\u{7}";
+
+    thread_local! {
+        static CAPTURE: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    /// What `render` wrote to stdout (through `out!`/`outln!`/`json`), instead of stdout.
+    pub fn capture(render: impl FnOnce()) -> String {
+        CAPTURE.with_borrow_mut(|c| *c = Some(String::new()));
+        render();
+        CAPTURE
+            .with_borrow_mut(Option::take)
+            .expect("the capture is still set")
+    }
+
+    /// Appends to the capture if one is running on this thread.
+    pub(super) fn captured(args: std::fmt::Arguments<'_>) -> bool {
+        CAPTURE.with_borrow_mut(|c| match c {
+            Some(s) => {
+                std::fmt::Write::write_fmt(s, args).expect("writing to a String");
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// Panics, saying `what`, if `rendered` holds a raw ESC, BEL or C1 CSI: something that a
+    /// terminal would act on instead of showing.
+    pub fn assert_inert(rendered: &str, what: &str) {
+        for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(
+                !rendered.contains(bad),
+                "{what}: a raw U+{:04X} reached the terminal in {rendered:?}",
+                bad as u32
+            );
+        }
+    }
+
+    /// A grant whose server-sent fields (scopes, subject, a deviation) carry [`PWNED`].
+    pub fn sample_grant() -> GrantView {
+        GrantView {
+            id: "g1".into(),
+            client: "demo".into(),
+            grant_type: GrantType::AuthorizationCode,
+            status: GrantStatus::Active,
+            scopes_requested: format!("openid {PWNED}"),
+            scopes_granted: Some(format!("openid \u{9b}31m{PWNED}")),
+            token_type: "Bearer".into(),
+            has_access_token: true,
+            has_refresh_token: false,
+            has_id_token: false,
+            expires_at: Some(2000),
+            issued_at: 1000,
+            refreshed_at: None,
+            last_used_at: None,
+            refresh_count: 0,
+            subject: Some(format!("alice{PWNED}")),
+            claims: None,
+            deviations: vec![oauthdesk_core::protocol::endpoint::Deviation::new(
+                "odd",
+                "RFC 6749",
+                format!("server said {PWNED}"),
+            )],
+            revoked_at: None,
+            auto_refresh: false,
+        }
+    }
+
+    #[test]
+    fn json_output_escapes_control_characters() {
+        let text = capture(|| super::json(&serde_json::json!({ "sub": "a\u{1b}]0;pwned\u{7}" })));
+        assert!(
+            text.contains(r"a\u001b]0;pwned\u0007"),
+            "--json writes ESC and BEL as JSON escapes (serde), so JSON output needs no extra escaping: {text}"
+        );
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}']),
+            "--json never carries a raw ESC or BEL: {text:?}"
+        );
+    }
+
     #[test]
     fn times_in_words() {
         assert_eq!(super::relative(1000 + 240, 1000), "in 4 min");

@@ -223,7 +223,10 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
             source,
         })?,
         AuditFormat::Csv => {
+            // Server text (subjects, scopes) may hold control characters: escaped, so neither
+            // a terminal nor a spreadsheet receives them raw.
             let quote = |s: &str| {
+                let s = &oauthdesk_protocol::text::escape_controls(s, false);
                 if s.contains([',', '"', '\n', '\r']) {
                     format!("\"{}\"", s.replace('"', "\"\""))
                 } else {
@@ -242,7 +245,9 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
             out
         }
         AuditFormat::Markdown => {
-            let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+            let esc = |s: &str| {
+                oauthdesk_protocol::text::escape_controls(s, false).replace('|', "\\|")
+            };
             let mut out = format!(
                 "# OAuth Desk audit\n\nGenerated {}. {} grant(s). No token or secret is included.\n\n",
                 iso8601(now),
@@ -270,9 +275,9 @@ mod tests {
 
     #[test]
     fn iso_dates() {
-        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso8601(1_795_461_862), "2026-11-23T19:24:22Z");
-        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z", "the epoch");
+        assert_eq!(iso8601(1_795_461_862), "2026-11-23T19:24:22Z", "a recent time");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z", "a leap day");
     }
 
     #[test]
@@ -282,7 +287,7 @@ mod tests {
             client: "a,\"b\"|c".into(),
             grant_type: GrantType::AuthorizationCode,
             status: GrantStatus::Active,
-            subject: None,
+            subject: Some("eve\u{1b}]0;pwned\u{7}".into()),
             scopes_requested: vec!["openid".into()],
             scopes_granted: vec!["openid".into(), "admin".into()],
             scope_omitted: false,
@@ -297,8 +302,21 @@ mod tests {
             revoked_at: None,
         };
         let csv = render_audit(std::slice::from_ref(&row), AuditFormat::Csv, 0).unwrap();
-        assert!(csv.lines().nth(1).unwrap().starts_with("\"a,\"\"b\"\"|c\",g1,authorization_code,active,,openid,openid admin,,admin,yes,1970-01-01T00:01:00Z,yes,"), "{csv}");
+        assert!(
+            csv.lines().nth(1).unwrap().starts_with(
+                "\"a,\"\"b\"\"|c\",g1,authorization_code,active,eve\\u{1b}]0;pwned\\u{7},openid,openid admin,,admin,yes,1970-01-01T00:01:00Z,yes,"
+            ),
+            "CSV quotes commas and quotes, and escapes control characters: {csv}"
+        );
+        assert!(
+            !csv.contains('\u{1b}') && !csv.contains('\u{7}'),
+            "no raw control character reaches the CSV"
+        );
         let md = render_audit(&[row], AuditFormat::Markdown, 0).unwrap();
-        assert!(md.contains("| a,\"b\"\\|c | g1 |"), "{md}");
+        assert!(
+            md.contains("| a,\"b\"\\|c | g1 |"),
+            "Markdown escapes the pipe: {md}"
+        );
+        assert!(!md.contains('\u{1b}'), "no raw ESC reaches the Markdown");
     }
 }

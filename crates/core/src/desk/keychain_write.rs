@@ -211,11 +211,7 @@ mod tests {
         }
         fn set(&self, key: &str, value: &KeychainValue) -> Result<()> {
             let _ = self.entered.send(());
-            let _ = self
-                .gate
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .recv();
+            let _ = self.gate.lock().unwrap_or_else(|p| p.into_inner()).recv();
             self.inner.set(key, value)
         }
         fn delete(&self, key: &str) -> Result<()> {
@@ -258,7 +254,8 @@ mod tests {
             entered: entered_tx,
             gate: std::sync::Mutex::new(gate),
         });
-        let config = super::super::DeskConfig::with_secrets(home.path().to_path_buf(), store.clone());
+        let config =
+            super::super::DeskConfig::with_secrets(home.path().to_path_buf(), store.clone());
         let desk = Arc::new(Desk::open(config).await.expect("the desk opens"));
         let adding = {
             let desk = desk.clone();
@@ -274,7 +271,10 @@ mod tests {
         // Cancel in the GUI aborts the task exactly here: the keychain write has begun.
         adding.abort();
         assert!(
-            adding.await.expect_err("the task was aborted").is_cancelled(),
+            adding
+                .await
+                .expect_err("the task was aborted")
+                .is_cancelled(),
             "the caller is gone"
         );
         release.send(()).expect("the gate opens");
@@ -290,7 +290,10 @@ mod tests {
         let client = client.expect("the aborted caller's write completed: the row is there");
         let key = client.secret_ref.expect("the row names its keychain item");
         assert_eq!(
-            store.get(&key).expect("the store reads").map(|v| v.expose().to_owned()),
+            store
+                .get(&key)
+                .expect("the store reads")
+                .map(|v| v.expose().to_owned()),
             Some("s3cret".to_owned()),
             "the row's keychain item holds the secret: nothing half-written"
         );
@@ -300,11 +303,15 @@ mod tests {
     async fn a_failed_database_write_undoes_the_keychain() {
         let home = tempfile::tempdir().expect("a temp dir");
         let store: Arc<dyn SecretStore> = Arc::new(MemoryStore::default());
-        let config = super::super::DeskConfig::with_secrets(home.path().to_path_buf(), store.clone());
+        let config =
+            super::super::DeskConfig::with_secrets(home.path().to_path_buf(), store.clone());
         let desk = Desk::open(config).await.expect("the desk opens");
         let failed = desk
             .write_together(
-                vec![SecretChange::Create("client/x".into(), KeychainValue::new("v"))],
+                vec![SecretChange::Create(
+                    "client/x".into(),
+                    KeychainValue::new("v"),
+                )],
                 |db| async move {
                     sqlx::query("INSERT INTO no_such_table VALUES (1)")
                         .execute(&db)

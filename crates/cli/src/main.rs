@@ -5,6 +5,11 @@
 //!
 //! This file parses the arguments, opens the `Desk`, hands the command to its handler in
 //! `commands` and maps a failure to its exit code; `output` renders.
+//!
+//! SIGINT, SIGTERM and SIGHUP end a command at once (exit 130, 143, 129) — except while a
+//! refresh is between its request and its keychain write, or a secret and its row are being
+//! written: then the command runs on until that write is done, and exits after it. The server
+//! may have rotated the refresh token already; cutting there would lose the only one that works.
 
 mod args;
 mod commands;
@@ -51,7 +56,64 @@ async fn run(cli: Cli) -> Result<u8, CoreError> {
     let mut config = DeskConfig::from_env()?;
     config.db_connections = 1;
     let desk = Desk::open(config).await?;
-    dispatch(&desk, cli.command).await
+    let work = dispatch(&desk, cli.command);
+    tokio::pin!(work);
+    tokio::select! {
+        result = &mut work => result,
+        signal = termination() => {
+            if desk.in_critical_section() {
+                output::errln!(
+                    "oauthdesk: {}: finishing the write in progress first",
+                    signal.name
+                );
+                tokio::select! {
+                    _ = &mut work => {}
+                    () = desk.settled() => {}
+                }
+            }
+            Ok(signal.exit_code)
+        }
+    }
+}
+
+/// A signal that ends the process, with the shell's exit code for it (128 + number).
+struct Termination {
+    name: &'static str,
+    exit_code: u8,
+}
+
+#[cfg(unix)]
+async fn termination() -> Termination {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind| signal(kind).ok();
+    let (mut int, mut term, mut hup) = (
+        listen(SignalKind::interrupt()),
+        listen(SignalKind::terminate()),
+        listen(SignalKind::hangup()),
+    );
+    tokio::select! {
+        _ = next(&mut int) => Termination { name: "interrupted (SIGINT)", exit_code: 130 },
+        _ = next(&mut term) => Termination { name: "terminated (SIGTERM)", exit_code: 143 },
+        _ = next(&mut hup) => Termination { name: "hung up (SIGHUP)", exit_code: 129 },
+    }
+}
+
+/// The next delivery of a signal; never, when it could not be listened for.
+#[cfg(unix)]
+async fn next(signal: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+    match signal {
+        Some(s) => s.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn termination() -> Termination {
+    let _ = tokio::signal::ctrl_c().await;
+    Termination {
+        name: "interrupted (Ctrl-C)",
+        exit_code: 130,
+    }
 }
 
 /// The command's handler; `now` (read once, before the command runs) is what human output

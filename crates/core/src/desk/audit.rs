@@ -245,9 +245,8 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
             out
         }
         AuditFormat::Markdown => {
-            let esc = |s: &str| {
-                oauthdesk_protocol::text::escape_controls(s, false).replace('|', "\\|")
-            };
+            let esc =
+                |s: &str| oauthdesk_protocol::text::escape_controls(s, false).replace('|', "\\|");
             let mut out = format!(
                 "# OAuth Desk audit\n\nGenerated {}. {} grant(s). No token or secret is included.\n\n",
                 iso8601(now),
@@ -276,7 +275,11 @@ mod tests {
     #[test]
     fn iso_dates() {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z", "the epoch");
-        assert_eq!(iso8601(1_795_461_862), "2026-11-23T19:24:22Z", "a recent time");
+        assert_eq!(
+            iso8601(1_795_461_862),
+            "2026-11-23T19:24:22Z",
+            "a recent time"
+        );
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z", "a leap day");
     }
 

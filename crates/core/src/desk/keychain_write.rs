@@ -13,6 +13,7 @@
 use super::Desk;
 use crate::error::{CoreError, Result};
 use crate::secrets::SecretStore;
+use crate::store;
 use oauthdesk_protocol::KeychainValue;
 use sqlx::SqlitePool;
 use std::future::Future;
@@ -46,12 +47,28 @@ impl Desk {
         Fut: Future<Output = Result<T>> + Send + 'static,
     {
         let (store, db) = (self.secrets.clone(), self.db.clone());
+        // A signal waits for the write (see `Desk::settled`): the guard lives as long as the task.
+        let critical = self.critical_section();
+        let created: Vec<String> = changes
+            .iter()
+            .filter_map(|c| match c {
+                SecretChange::Create(key, _) => Some(key.clone()),
+                _ => None,
+            })
+            .collect();
+        let now = self.now();
         let task = tokio::spawn(async move {
+            let _critical = critical;
+            // Noted before the keychain write, so a kill -9 between the two leaves a trace the
+            // next start can clean up (`recover_pending_secrets`).
+            for key in &created {
+                store::history::note_pending_secret(&db, key, now).await?;
+            }
             let guard = tokio::task::spawn_blocking(move || apply(store, changes))
                 .await
                 .map_err(|e| CoreError::Task("keychain worker", e))??;
-            let outcome = write(db).await;
-            match outcome {
+            let outcome = write(db.clone()).await;
+            let result = match outcome {
                 Ok(value) => {
                     guard.disarm();
                     Ok(value)
@@ -61,9 +78,38 @@ impl Desk {
                     let _ = tokio::task::spawn_blocking(move || drop(guard)).await;
                     Err(e)
                 }
+            };
+            for key in &created {
+                let _ = store::history::clear_pending_secret(&db, key).await;
             }
+            result
         });
         task.await.map_err(|e| CoreError::Task("write task", e))?
+    }
+}
+
+impl Desk {
+    /// Deletes keychain items a killed process created without their row (see the
+    /// `pending_secrets` table). Runs at open; touches the keychain only when such an entry
+    /// exists, and leaves the entries for later when the keychain cannot be used now.
+    pub(crate) async fn recover_pending_secrets(&self) {
+        let Ok(pending) = store::history::pending_secrets(&self.db).await else {
+            return;
+        };
+        for key in pending {
+            match store::history::secret_is_referenced(&self.db, &key).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    let (s, k) = (self.secrets.clone(), key.clone());
+                    let deleted = tokio::task::spawn_blocking(move || s.delete(&k)).await;
+                    if !matches!(deleted, Ok(Ok(()))) {
+                        continue;
+                    }
+                }
+                Err(_) => continue,
+            }
+            let _ = store::history::clear_pending_secret(&self.db, &key).await;
+        }
     }
 }
 

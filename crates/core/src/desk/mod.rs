@@ -135,13 +135,15 @@ impl Desk {
             )
         })?;
         let db = store::open(&config.home.join("oauthdesk.db"), config.db_connections).await?;
-        Ok(Desk {
+        let desk = Desk {
             db,
             secrets: config.secrets.clone(),
             http: OnceLock::new(),
             config,
             critical: Arc::default(),
-        })
+        };
+        desk.recover_pending_secrets().await;
+        Ok(desk)
     }
 
     pub fn home(&self) -> &std::path::Path {

@@ -125,3 +125,57 @@ fn group_flows(rows: Vec<(String, String, Option<String>, i64, String)>) -> Vec<
     }
     flows
 }
+
+/// Notes a keychain item about to be created (see migration 0010).
+pub async fn note_pending_secret<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    key: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query("INSERT OR REPLACE INTO pending_secrets (key, at) VALUES (?, ?)")
+        .bind(key)
+        .bind(at)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear_pending_secret<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    key: &str,
+) -> Result<()> {
+    sqlx::query("DELETE FROM pending_secrets WHERE key = ?")
+        .bind(key)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn pending_secrets<'e>(db: impl Executor<'e, Database = Sqlite>) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT key FROM pending_secrets ORDER BY at")
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+/// Whether a row names the keychain item `key`: a grant's or client's `secret_ref`, or a
+/// client's registration (`registration/<id>`) or DPoP key (`dpop/<id>`).
+pub async fn secret_is_referenced<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    key: &str,
+) -> Result<bool> {
+    let owner = key
+        .strip_prefix("registration/")
+        .or_else(|| key.strip_prefix("dpop/"))
+        .unwrap_or("");
+    let found: i64 = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM grants WHERE secret_ref = ?1) \
+         OR EXISTS (SELECT 1 FROM clients WHERE secret_ref = ?1 OR id = ?2)",
+    )
+    .bind(key)
+    .bind(owner)
+    .fetch_one(db)
+    .await?;
+    Ok(found != 0)
+}

@@ -37,10 +37,10 @@ fn set_secret(clipboard: &mut arboard::Clipboard, text: String) -> Result<(), ar
     let set = clipboard.set();
     #[cfg(any(target_os = "linux", target_os = "macos", windows))]
     let set = {
-        #[cfg(target_os = "linux")]
-        use arboard::SetExtLinux as _;
         #[cfg(target_os = "macos")]
         use arboard::SetExtApple as _;
+        #[cfg(target_os = "linux")]
+        use arboard::SetExtLinux as _;
         #[cfg(windows)]
         use arboard::SetExtWindows as _;
         set.exclude_from_history()

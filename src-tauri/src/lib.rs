@@ -342,13 +342,19 @@ mod tests {
             serde_json::json!({ "spec": spec, "secret": null }),
         )
         .unwrap_err();
-        assert_eq!(insecure["code"], "invalid_input");
+        assert_eq!(
+            insecure["code"], "invalid_input",
+            "plain http to a remote token endpoint is refused as invalid input"
+        );
         assert!(
             insecure["message"].as_str().unwrap().contains("plain http"),
             "the reason is in words: {insecure}"
         );
         let needs = invoke(&t, "list_grants", serde_json::json!({ "client": "nope" })).unwrap_err();
-        assert_eq!(needs["code"], "not_found");
+        assert_eq!(
+            needs["code"], "not_found",
+            "grants of an unknown client are refused as not found"
+        );
     }
 
     #[test]
@@ -359,7 +365,8 @@ mod tests {
         let d = invoke(&t, "decode_token", serde_json::json!({ "token": jwt })).expect("decodes");
         assert_eq!(
             (d["kind"].as_str(), d["jwt"]["claims"]["sub"].as_str()),
-            (Some("jws"), Some("alice"))
+            (Some("jws"), Some("alice")),
+            "a pasted JWS decodes as jws, with its claims"
         );
         assert_eq!(
             invoke(
@@ -368,7 +375,8 @@ mod tests {
                 serde_json::json!({ "token": "opaque123" })
             )
             .unwrap()["kind"],
-            "opaque"
+            "opaque",
+            "a token that is not a JWT is reported as opaque"
         );
     }
 

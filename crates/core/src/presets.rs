@@ -229,7 +229,8 @@ mod tests {
         let entra = apply("entra", &[("tenant".into(), "common".into())], spec()).unwrap();
         assert_eq!(
             entra.issuer.as_deref(),
-            Some("https://login.microsoftonline.com/common/v2.0")
+            Some("https://login.microsoftonline.com/common/v2.0"),
+            "the tenant variable is put into the Entra v2.0 issuer"
         );
         let err = apply("entra", &[], spec()).unwrap_err().to_string();
         assert!(err.contains("tenant"), "{err}");
@@ -242,17 +243,23 @@ mod tests {
             spec(),
         )
         .unwrap();
-        assert_eq!(auth0.issuer.as_deref(), Some("https://t.eu.auth0.com/"));
+        assert_eq!(
+            auth0.issuer.as_deref(),
+            Some("https://t.eu.auth0.com/"),
+            "the domain variable is put into the issuer, which keeps Auth0's trailing slash"
+        );
         assert!(
             auth0
                 .extra_params
-                .contains(&("audience".into(), "https://api.example".into()))
+                .contains(&("audience".into(), "https://api.example".into())),
+            "the audience variable becomes Auth0's audience authorization parameter"
         );
         let gh = apply("github", &[], spec()).unwrap();
         assert!(
             gh.issuer.is_none()
                 && gh.endpoints.token.as_deref()
-                    == Some("https://github.com/login/oauth/access_token")
+                    == Some("https://github.com/login/oauth/access_token"),
+            "GitHub has no discovery: no issuer, and the token endpoint is preset"
         );
         let kc = apply(
             "keycloak",
@@ -263,7 +270,11 @@ mod tests {
             spec(),
         )
         .unwrap();
-        assert_eq!(kc.issuer.as_deref(), Some("https://sso.example/realms/dev"));
+        assert_eq!(
+            kc.issuer.as_deref(),
+            Some("https://sso.example/realms/dev"),
+            "base and realm make the Keycloak issuer, the trailing slash of base trimmed"
+        );
         let mut mine = spec();
         mine.scopes = "openid".into();
         assert_eq!(
@@ -271,7 +282,10 @@ mod tests {
             "openid",
             "given fields win"
         );
-        assert!(apply("nope", &[], spec()).is_err());
+        assert!(
+            apply("nope", &[], spec()).is_err(),
+            "an unknown preset id is refused"
+        );
     }
 
     fn recorded(status: u16, content_type: &str, body: &str) -> HttpResponse {
@@ -287,7 +301,11 @@ mod tests {
     fn github_quirks_from_recorded_responses() {
         // Without Accept: application/json GitHub answers a form, with comma-separated scopes.
         let t = parse_token_response(&recorded(200, "application/x-www-form-urlencoded; charset=utf-8", "access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo%2Cgist&token_type=bearer")).unwrap();
-        assert_eq!(t.scope.as_deref(), Some("repo gist"));
+        assert_eq!(
+            t.scope.as_deref(),
+            Some("repo gist"),
+            "GitHub's comma-separated scopes are read as a space-separated list"
+        );
         assert!(
             t.token_type.eq_ignore_ascii_case("bearer"),
             "kept as sent, used as Bearer"
@@ -307,7 +325,8 @@ mod tests {
         let e = parse_token_response(&recorded(200, "application/json; charset=utf-8", r#"{"error":"bad_verification_code","error_description":"The code passed is incorrect or expired.","error_uri":"https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code"}"#)).unwrap_err();
         assert_eq!(
             e.oauth().map(|o| o.error.as_str()),
-            Some("bad_verification_code")
+            Some("bad_verification_code"),
+            "GitHub's error sent with HTTP 200 is read as the OAuth error it is"
         );
     }
 }

@@ -132,7 +132,10 @@ mod tests {
         assert_eq!(q["tenant"], "t1", "existing endpoint query kept");
         assert_eq!(q["state"], req.state, "state sent is the one kept");
         assert_eq!(q.get("nonce"), req.nonce.as_ref(), "nonce for openid");
-        assert_eq!(q["code_challenge_method"], "S256");
+        assert_eq!(
+            q["code_challenge_method"], "S256",
+            "the S256 challenge method is sent with the challenge (RFC 7636 §4.3)"
+        );
         assert_eq!(q["audience"], "api://x", "extra parameters appended");
         assert!(
             !req.url

@@ -225,7 +225,8 @@ mod tests {
             vec![
                 ("client_id".into(), "c".into()),
                 ("client_secret".into(), "s".into())
-            ]
+            ],
+            "client_secret_post sends client_id and client_secret in the body (RFC 6749 §2.3.1)"
         );
         let public = ClientAuth::new("p", AuthMethod::None, None);
         let (mut h, mut p) = (vec![], vec![]);
@@ -251,7 +252,7 @@ mod tests {
         auth.audience = Some("https://as.example".into());
         let (mut h, mut p) = (vec![], vec![]);
         auth.apply(&ep, &mut h, &mut p).unwrap();
-        assert!(h.is_empty());
+        assert!(h.is_empty(), "no Authorization header for private_key_jwt");
         let get = |k: &str| {
             p.iter()
                 .find(|(n, _)| n == k)
@@ -260,7 +261,8 @@ mod tests {
         };
         assert_eq!(
             get("client_assertion_type"),
-            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "the assertion type is RFC 7523's jwt-bearer (RFC 7523 §2.2)"
         );
         let jwt = get("client_assertion");
         let claims = crate::jose::decode(&jwt).unwrap().claims.unwrap();
@@ -270,11 +272,13 @@ mod tests {
                 claims["sub"].as_str(),
                 claims["aud"].as_str()
             ),
-            (Some("cid"), Some("cid"), Some("https://as.example"))
+            (Some("cid"), Some("cid"), Some("https://as.example")),
+            "iss and sub are the client id, aud the issuer given as audience (RFC 7523 §3)"
         );
         assert!(
             claims["jti"].as_str().unwrap().len() >= 32
-                && claims["exp"].as_u64() > claims["iat"].as_u64()
+                && claims["exp"].as_u64() > claims["iat"].as_u64(),
+            "the assertion carries a random jti and expires after it was issued (RFC 7523 §3)"
         );
         let keys = crate::verify::KeySet::from_jwks_value(
             &serde_json::json!({"keys": [pair.public_jwk]}),
@@ -283,7 +287,8 @@ mod tests {
         .unwrap();
         assert_eq!(
             crate::verify::verify_signature(&jwt, &keys).check.status,
-            crate::verify::CheckStatus::Pass
+            crate::verify::CheckStatus::Pass,
+            "the private_key_jwt assertion verifies with the client's public JWK"
         );
         let secret = ClientAuth::new(
             "cid",
@@ -300,7 +305,11 @@ mod tests {
             .unwrap()
             .1
             .clone();
-        assert_eq!(crate::jose::decode(&jwt).unwrap().header["alg"], "HS256");
+        assert_eq!(
+            crate::jose::decode(&jwt).unwrap().header["alg"],
+            "HS256",
+            "client_secret_jwt is signed with HS256 using the client secret"
+        );
         assert_eq!(
             crate::jose::decode(&jwt).unwrap().claims.unwrap()["aud"],
             "https://as.example/token",

@@ -238,11 +238,13 @@ mod tests {
         let root = well_known_urls(&Url::parse("https://as.example/").unwrap());
         assert_eq!(
             root[0].1.as_str(),
-            "https://as.example/.well-known/openid-configuration"
+            "https://as.example/.well-known/openid-configuration",
+            "for an issuer without a path, OIDC metadata is at /.well-known/openid-configuration"
         );
         assert_eq!(
             root[1].1.as_str(),
-            "https://as.example/.well-known/oauth-authorization-server"
+            "https://as.example/.well-known/oauth-authorization-server",
+            "for an issuer without a path, RFC 8414 metadata is at /.well-known/oauth-authorization-server"
         );
         assert_eq!(root.len(), 2, "no third guess without a path");
     }
@@ -251,14 +253,17 @@ mod tests {
     fn entra_multi_tenant_issuer_placeholder_is_tolerated_and_nothing_else() {
         // Recorded from https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration
         let published = "https://login.microsoftonline.com/{tenantid}/v2.0";
-        assert!(issuer_matches(
-            published,
-            "https://login.microsoftonline.com/common/v2.0"
-        ));
-        assert!(issuer_matches(
-            published,
-            "https://login.microsoftonline.com/organizations/v2.0/"
-        ));
+        assert!(
+            issuer_matches(published, "https://login.microsoftonline.com/common/v2.0"),
+            "Entra's multi-tenant placeholder matches the common tenant"
+        );
+        assert!(
+            issuer_matches(
+                published,
+                "https://login.microsoftonline.com/organizations/v2.0/"
+            ),
+            "Entra's multi-tenant placeholder matches organizations, a trailing slash aside"
+        );
         assert!(
             !issuer_matches(
                 published,
@@ -270,10 +275,10 @@ mod tests {
             !issuer_matches(published, "https://evil.example/common/v2.0"),
             "another host never matches"
         );
-        assert!(!issuer_matches(
-            "https://a.example/x",
-            "https://a.example/y"
-        ));
+        assert!(
+            !issuer_matches("https://a.example/x", "https://a.example/y"),
+            "issuers with different paths never match"
+        );
         assert!(
             issuer_matches("https://a.example/", "https://a.example"),
             "a trailing slash aside"
@@ -306,9 +311,18 @@ mod tests {
 
     #[test]
     fn plain_http_only_on_loopback() {
-        assert!(check_transport_security("http://127.0.0.1:8080/token", false).is_ok());
-        assert!(check_transport_security("http://localhost/token", false).is_ok());
-        assert!(check_transport_security("http://[::1]:9/token", false).is_ok());
+        assert!(
+            check_transport_security("http://127.0.0.1:8080/token", false).is_ok(),
+            "plain http is allowed to the IPv4 loopback address"
+        );
+        assert!(
+            check_transport_security("http://localhost/token", false).is_ok(),
+            "plain http is allowed to localhost"
+        );
+        assert!(
+            check_transport_security("http://[::1]:9/token", false).is_ok(),
+            "plain http is allowed to the IPv6 loopback address"
+        );
         assert!(
             matches!(
                 check_transport_security("http://as.example/token", false),

@@ -104,9 +104,18 @@ mod tests {
         let url = Url::parse("https://rs.example/api/items?page=2#x").unwrap();
         let p = proof(&key, "GET", &url, Some("n-1"), Some("at-123")).unwrap();
         let d = crate::jose::decode(&p).unwrap();
-        assert_eq!(d.header["typ"], "dpop+jwt");
-        assert_eq!(d.header["alg"], "ES256");
-        assert!(d.header["jwk"].get("d").is_none() && d.header["jwk"]["x"] == key.public_jwk["x"]);
+        assert_eq!(
+            d.header["typ"], "dpop+jwt",
+            "the proof's typ is dpop+jwt (RFC 9449 §4.2)"
+        );
+        assert_eq!(
+            d.header["alg"], "ES256",
+            "the proof is signed with ES256, the client key's algorithm"
+        );
+        assert!(
+            d.header["jwk"].get("d").is_none() && d.header["jwk"]["x"] == key.public_jwk["x"],
+            "the header's jwk is the client's public key, without the private d (RFC 9449 §4.2)"
+        );
         let mut members: Vec<&String> = d.header["jwk"].as_object().unwrap().keys().collect();
         members.sort();
         assert_eq!(
@@ -121,17 +130,20 @@ mod tests {
                 Some("GET"),
                 Some("https://rs.example/api/items"),
                 Some("n-1")
-            )
+            ),
+            "htm is the method, htu the URL without query and fragment, nonce the server's (RFC 9449 §4.2)"
         );
         assert_eq!(
             c["ath"],
-            URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(b"at-123"))
+            URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(b"at-123")),
+            "ath is the base64url SHA-256 of the access token (RFC 9449 §4.2)"
         );
         let keys = crate::verify::KeySet::from_jwks_value(&json!({"keys": [key.public_jwk]}), "t")
             .unwrap();
         assert_eq!(
             crate::verify::verify_signature(&p, &keys).check.status,
-            crate::verify::CheckStatus::Pass
+            crate::verify::CheckStatus::Pass,
+            "the proof verifies with the client key's public JWK"
         );
     }
 
@@ -153,7 +165,8 @@ mod tests {
                 r#"{"error":"use_dpop_nonce"}"#
             ))
             .as_deref(),
-            Some("n1")
+            Some("n1"),
+            "a token endpoint's 400 use_dpop_nonce yields the nonce to retry with (RFC 9449 §8)"
         );
         assert_eq!(
             nonce_challenge(&resp(
@@ -165,7 +178,8 @@ mod tests {
                 ""
             ))
             .as_deref(),
-            Some("n2")
+            Some("n2"),
+            "a resource server's 401 with use_dpop_nonce in WWW-Authenticate yields the nonce (RFC 9449 §9)"
         );
         assert_eq!(
             nonce_challenge(&resp(
@@ -178,7 +192,8 @@ mod tests {
         );
         assert_eq!(
             nonce_challenge(&resp(200, vec![("DPoP-Nonce", "n3")], "{}")),
-            None
+            None,
+            "a DPoP-Nonce on a success is no challenge: no retry"
         );
     }
 }

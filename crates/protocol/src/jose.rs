@@ -43,8 +43,15 @@ mod tests {
     fn decodes_jws_and_recognises_opaque() {
         let t = "eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTAwfQ.c2ln";
         let d = super::decode(t).expect("a JWS");
-        assert_eq!(d.header["typ"], "at+jwt");
-        assert_eq!(d.claims.unwrap()["sub"], "alice");
+        assert_eq!(
+            d.header["typ"], "at+jwt",
+            "the JOSE header is decoded as JSON"
+        );
+        assert_eq!(
+            d.claims.unwrap()["sub"],
+            "alice",
+            "the payload is decoded as the JSON claims"
+        );
         assert!(
             super::decode("opaque-token-123").is_none(),
             "opaque tokens are not JWTs"

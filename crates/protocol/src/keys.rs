@@ -136,7 +136,8 @@ mod tests {
         let jwk = json!({"kty":"RSA","e":"AQAB","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"});
         assert_eq!(
             thumbprint(&jwk).unwrap(),
-            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+            "the thumbprint of RFC 7638 §3.1's RSA example is the one it gives"
         );
     }
 
@@ -146,7 +147,8 @@ mod tests {
         let jwk = json!({"kty":"EC","crv":"P-256","x":"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs","y":"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA"});
         assert_eq!(
             thumbprint(&jwk).unwrap(),
-            "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
+            "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I",
+            "the thumbprint of RFC 9449's example key is the jkt §6.1 gives"
         );
         assert!(
             matches!(
@@ -160,14 +162,15 @@ mod tests {
     #[test]
     fn generated_keys_sign_what_their_public_jwk_verifies() {
         let pair = generate_es256();
-        assert_eq!(pair.public_jwk["crv"], "P-256");
+        assert_eq!(pair.public_jwk["crv"], "P-256", "generated keys are P-256");
         assert!(
             pair.public_jwk.get("d").is_none(),
             "the public JWK carries no private part"
         );
         assert_eq!(
             (&pair.public_jwk["alg"], &pair.public_jwk["use"]),
-            (&json!("ES256"), &json!("sig"))
+            (&json!("ES256"), &json!("sig")),
+            "the public JWK declares ES256 and signature use"
         );
         assert_eq!(
             pair.public_jwk["kid"],
@@ -184,7 +187,8 @@ mod tests {
             KeySet::from_jwks_value(&json!({"keys": [pair.public_jwk.clone()]}), "test").unwrap();
         assert_eq!(
             verify_signature(&jwt, &keys).check.status,
-            CheckStatus::Pass
+            CheckStatus::Pass,
+            "a JWT signed with the generated private key verifies with its public JWK"
         );
         let again = from_stored(&pair.private).unwrap();
         assert_eq!(
@@ -192,9 +196,13 @@ mod tests {
             "the stored form round-trips"
         );
         assert!(
-            from_pem("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----").is_err()
+            from_pem("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----").is_err(),
+            "a PEM block that holds no key is refused"
         );
-        assert!(!format!("{pair:?}").contains(pair.private.expose()));
+        assert!(
+            !format!("{pair:?}").contains(pair.private.expose()),
+            "the Debug form never shows the private key"
+        );
     }
 
     #[test]
@@ -218,19 +226,22 @@ mod tests {
             from_stored(&PrivateKey::new("not base64!"))
                 .unwrap_err()
                 .to_string(),
-            "the stored private key is not base64"
+            "the stored private key is not base64",
+            "a stored private key that is not base64 is refused by name"
         );
         assert_eq!(
             from_stored(&PrivateKey::new("AAAA"))
                 .unwrap_err()
                 .to_string(),
-            "the stored private key is not a P-256 PKCS#8 key"
+            "the stored private key is not a P-256 PKCS#8 key",
+            "stored bytes that are not a P-256 PKCS#8 key are refused by name"
         );
         assert!(
             from_pem("hello")
                 .unwrap_err()
                 .to_string()
-                .starts_with("expected a P-256")
+                .starts_with("expected a P-256"),
+            "text that is not a PEM key is refused, saying a P-256 key was expected"
         );
         let err = sign_jwt(
             &Signer::Es256(&PrivateKey::new("AAAA")),

@@ -44,11 +44,12 @@ mod tests {
                 q["client_id"].as_str(),
                 q["state"].as_str()
             ),
-            ("1", "eyJ.a.b", "rp", "s")
+            ("1", "eyJ.a.b", "rp", "s"),
+            "the endpoint's own query is kept, and id_token_hint, client_id and state are sent (RP-Initiated Logout §2)"
         );
         assert_eq!(
-            q["post_logout_redirect_uri"],
-            "http://127.0.0.1:5000/logout"
+            q["post_logout_redirect_uri"], "http://127.0.0.1:5000/logout",
+            "the loopback post_logout_redirect_uri is sent as given"
         );
     }
 }

@@ -399,11 +399,13 @@ mod tests {
         );
         assert_eq!(
             redact_header("Authorization", "Basic Zm9vOmJhcg=="),
-            "Basic [redacted]"
+            "Basic [redacted]",
+            "an Authorization header keeps its scheme and hides the credentials"
         );
         assert_eq!(
             redact_header("Accept", "application/json"),
-            "application/json"
+            "application/json",
+            "headers without secrets are recorded as sent"
         );
         assert_eq!(
             redact_header("X-API-Key", "k-123"),

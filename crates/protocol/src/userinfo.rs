@@ -103,7 +103,10 @@ mod tests {
     #[test]
     fn www_authenticate_errors() {
         let e = super::parse_www_authenticate(r#"Bearer realm="x", error="invalid_token", error_description="the token expired, sorry""#).unwrap();
-        assert_eq!(e.error, "invalid_token");
+        assert_eq!(
+            e.error, "invalid_token",
+            "the error member of the WWW-Authenticate challenge is read (RFC 6750 §3)"
+        );
         assert_eq!(
             e.error_description.as_deref(),
             Some("the token expired, sorry"),

@@ -127,17 +127,27 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("90").unwrap(), 90);
-        assert_eq!(parse_duration(" 30m ").unwrap(), 1800);
-        assert_eq!(parse_duration("2h").unwrap(), 7200);
-        assert_eq!(parse_duration("7d").unwrap(), 604_800);
+        assert_eq!(
+            parse_duration("90").unwrap(),
+            90,
+            "a bare number is a count of seconds"
+        );
+        assert_eq!(
+            parse_duration(" 30m ").unwrap(),
+            1800,
+            "surrounding spaces are trimmed and `m` means minutes"
+        );
+        assert_eq!(parse_duration("2h").unwrap(), 7200, "`h` means hours");
+        assert_eq!(parse_duration("7d").unwrap(), 604_800, "`d` means days");
         assert_eq!(
             parse_duration("abc").unwrap_err().to_string(),
-            r#"expected a duration like 90s, 30m, 2h or 7d, got "abc""#
+            r#"expected a duration like 90s, 30m, 2h or 7d, got "abc""#,
+            "a value without a leading number is refused, listing the accepted forms"
         );
         assert_eq!(
             parse_duration("5x").unwrap_err().to_string(),
-            r#"unknown unit "x" in "5x" (use s, m, h or d)"#
+            r#"unknown unit "x" in "5x" (use s, m, h or d)"#,
+            "an unknown unit is refused, naming it and the units accepted"
         );
     }
 
@@ -145,12 +155,18 @@ mod tests {
     fn params() {
         assert_eq!(
             parse_param("a=b=c").unwrap(),
-            ("a".to_owned(), "b=c".to_owned())
+            ("a".to_owned(), "b=c".to_owned()),
+            "only the first `=` separates: the value keeps any further `=`"
         );
-        assert_eq!(parse_param("a=").unwrap(), ("a".to_owned(), String::new()));
+        assert_eq!(
+            parse_param("a=").unwrap(),
+            ("a".to_owned(), String::new()),
+            "an empty value is allowed"
+        );
         assert_eq!(
             parse_param("=v").unwrap_err().to_string(),
-            r#"expected KEY=VALUE, got "=v""#
+            r#"expected KEY=VALUE, got "=v""#,
+            "an empty key is refused"
         );
     }
 

@@ -212,9 +212,25 @@ pub(crate) mod tests {
 
     #[test]
     fn times_in_words() {
-        assert_eq!(super::relative(1000 + 240, 1000), "in 4 min");
-        assert_eq!(super::relative(1000 - 7200, 1000), "2 h ago");
-        assert_eq!(super::relative(1002, 1000), "now");
-        assert_eq!(super::relative(1000 + 30, 1000), "in 30 s");
+        assert_eq!(
+            super::relative(1000 + 240, 1000),
+            "in 4 min",
+            "a time under an hour ahead reads in whole minutes, prefixed with in"
+        );
+        assert_eq!(
+            super::relative(1000 - 7200, 1000),
+            "2 h ago",
+            "a time hours back reads in whole hours, followed by ago"
+        );
+        assert_eq!(
+            super::relative(1002, 1000),
+            "now",
+            "within 4 s either way reads as now"
+        );
+        assert_eq!(
+            super::relative(1000 + 30, 1000),
+            "in 30 s",
+            "a time under a minute away reads in seconds"
+        );
     }
 }

@@ -295,7 +295,10 @@ mod tests {
             r#"{"access_token":"a","token_type":"bearer","expires_in":60}"#,
         ))
         .unwrap();
-        assert_eq!(r.deviations[0].code, "token_type_casing");
+        assert_eq!(
+            r.deviations[0].code, "token_type_casing",
+            "a lowercase bearer token_type is reported as a casing deviation"
+        );
         assert!(
             r.scope.is_none(),
             "absent scope stays None (= as requested)"
@@ -344,7 +347,11 @@ mod tests {
             "access_token=gho_1&scope=repo%2Cgist&token_type=bearer",
         ))
         .unwrap();
-        assert_eq!(r.access_token.expose(), "gho_1");
+        assert_eq!(
+            r.access_token.expose(),
+            "gho_1",
+            "the access token is read from a form-encoded body"
+        );
         assert_eq!(
             r.scope.as_deref(),
             Some("repo gist"),
@@ -353,7 +360,8 @@ mod tests {
         assert!(
             r.deviations
                 .iter()
-                .any(|d| d.code == "form_encoded_response")
+                .any(|d| d.code == "form_encoded_response"),
+            "a form-encoded token response is reported as a deviation (RFC 6749 §5.1 says JSON)"
         );
     }
 
@@ -365,7 +373,11 @@ mod tests {
             r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
         ))
         .unwrap_err();
-        assert_eq!(e.oauth().map(|o| o.error.as_str()), Some("invalid_grant"));
+        assert_eq!(
+            e.oauth().map(|o| o.error.as_str()),
+            Some("invalid_grant"),
+            "an error body with HTTP 400 becomes an OAuth error (RFC 6749 §5.2)"
+        );
         let e = parse_token_response(&resp(
             200,
             "application/json",
@@ -397,7 +409,10 @@ mod tests {
             "http://127.0.0.1:1/cb",
             Some(&PkceVerifier::new("v")),
         );
-        assert!(p.contains(&("code_verifier".into(), "v".into())));
+        assert!(
+            p.contains(&("code_verifier".into(), "v".into())),
+            "the PKCE verifier is sent in the token request (RFC 7636 §4.5)"
+        );
         assert!(
             refresh_params(&RefreshToken::new("r"), "")
                 .iter()

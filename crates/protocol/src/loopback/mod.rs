@@ -536,7 +536,10 @@ mod tests {
             &exp(),
         )
         .unwrap();
-        assert!(ok.iss_checked && ok.get("code") == Some("c"));
+        assert!(
+            ok.iss_checked && ok.get("code") == Some("c"),
+            "a matching iss is accepted and recorded as checked (RFC 9207), and the code is read"
+        );
         let strict = CallbackExpectation {
             iss_required: true,
             ..exp()
@@ -548,10 +551,13 @@ mod tests {
             ),
             "iss required when advertised"
         );
-        assert!(matches!(
-            check(&p(&[("state", "s1")]), &exp()),
-            Err(ProtocolError::CallbackIncomplete)
-        ));
+        assert!(
+            matches!(
+                check(&p(&[("state", "s1")]), &exp()),
+                Err(ProtocolError::CallbackIncomplete)
+            ),
+            "a callback with a state but neither code nor error is refused as incomplete"
+        );
     }
 
     #[tokio::test]
@@ -584,7 +590,11 @@ mod tests {
             )
             .await
             .unwrap();
-        assert_eq!(cb.get("code"), Some("abc"));
+        assert_eq!(
+            cb.get("code"),
+            Some("abc"),
+            "the code in the browser's request reaches the waiting flow"
+        );
         let page = browser.await.unwrap();
         assert!(
             page.starts_with("HTTP/1.1 200") && page.contains("You can close this window"),
@@ -593,10 +603,13 @@ mod tests {
         let idle = LoopbackListener::bind("http://127.0.0.1/callback")
             .await
             .unwrap();
-        assert!(matches!(
-            idle.wait(&exp(), Duration::from_millis(50)).await,
-            Err(ProtocolError::CallbackTimeout(_))
-        ));
+        assert!(
+            matches!(
+                idle.wait(&exp(), Duration::from_millis(50)).await,
+                Err(ProtocolError::CallbackTimeout(_))
+            ),
+            "without a browser the wait ends in a timeout"
+        );
     }
 
     #[tokio::test]

@@ -173,7 +173,10 @@ mod tests {
         };
         let claims = json!({"iss":"https://op","aud":"api","client_id":"other","sub":"u","exp":now+60,"iat":now,"jti":"1","scope":"a b"});
         let strict = access_token_checks(&json!({"alg":"RS256","typ":"at+jwt"}), &claims, &ctx);
-        assert!(strict.iter().any(|c| c.name == "client_id" && c.failed()));
+        assert!(
+            strict.iter().any(|c| c.name == "client_id" && c.failed()),
+            "with typ at+jwt, a token issued to another client fails the client_id check"
+        );
         let loose = access_token_checks(&json!({"alg":"RS256","typ":"JWT"}), &claims, &ctx);
         assert!(
             loose.iter().all(|c| !c.failed()),
@@ -181,7 +184,8 @@ mod tests {
         );
         assert_eq!(
             token_scopes(&json!({"scp":["a","b"]})),
-            Some(vec!["a".to_string(), "b".to_string()])
+            Some(vec!["a".to_string(), "b".to_string()]),
+            "scopes in an `scp` array are read as the token's scopes"
         );
     }
 }

@@ -285,9 +285,14 @@ mod tests {
         // OIDC Core §A.3: access token "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y", at_hash "77QmUPtjPfzWtF2AnpK9RQ" (RS256).
         assert_eq!(
             half_hash("RS256", "jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y").as_deref(),
-            Some("77QmUPtjPfzWtF2AnpK9RQ")
+            Some("77QmUPtjPfzWtF2AnpK9RQ"),
+            "the RS256 half hash of OIDC Core §A.3's access token is its at_hash"
         );
-        assert_eq!(half_hash("none", "x"), None);
+        assert_eq!(
+            half_hash("none", "x"),
+            None,
+            "an alg without a defined hash has no half hash"
+        );
     }
 
     #[test]
@@ -314,17 +319,18 @@ mod tests {
                 .find(|c| c.name == name)
                 .and_then(|c| c.code)
         };
-        assert_eq!(code(json!({"iss":"https://evil","aud":"rp","sub":"u","exp":now+60,"iat":now,"nonce":"n-1"}), "iss").as_deref(), Some("iss_mismatch"));
-        assert_eq!(code(json!({"iss":"https://op","aud":"other","sub":"u","exp":now+60,"iat":now,"nonce":"n-1"}), "aud").as_deref(), Some("aud_mismatch"));
-        assert_eq!(code(json!({"iss":"https://op","aud":"rp","sub":"u","exp":now-31,"iat":now-100,"nonce":"n-1"}), "exp").as_deref(), Some("expired"));
-        assert_eq!(code(json!({"iss":"https://op","aud":"rp","sub":"u","exp":now+600,"iat":now+300,"nonce":"n-1"}), "iat").as_deref(), Some("iat_future"));
+        assert_eq!(code(json!({"iss":"https://evil","aud":"rp","sub":"u","exp":now+60,"iat":now,"nonce":"n-1"}), "iss").as_deref(), Some("iss_mismatch"), "an issuer other than the expected one fails iss (OIDC Core §3.1.3.7 (2))");
+        assert_eq!(code(json!({"iss":"https://op","aud":"other","sub":"u","exp":now+60,"iat":now,"nonce":"n-1"}), "aud").as_deref(), Some("aud_mismatch"), "an aud without the client id fails aud (OIDC Core §3.1.3.7 (3))");
+        assert_eq!(code(json!({"iss":"https://op","aud":"rp","sub":"u","exp":now-31,"iat":now-100,"nonce":"n-1"}), "exp").as_deref(), Some("expired"), "an exp past by more than the skew fails (OIDC Core §3.1.3.7 (9))");
+        assert_eq!(code(json!({"iss":"https://op","aud":"rp","sub":"u","exp":now+600,"iat":now+300,"nonce":"n-1"}), "iat").as_deref(), Some("iat_future"), "an iat further ahead than the skew fails (OIDC Core §3.1.3.7 (10))");
         assert_eq!(
             code(
                 json!({"iss":"https://op","aud":"rp","sub":"u","exp":now+60,"iat":now}),
                 "nonce"
             )
             .as_deref(),
-            Some("nonce_missing")
+            Some("nonce_missing"),
+            "a nonce was sent, so an ID token without one fails (OIDC Core §3.1.3.7 (11))"
         );
         assert_eq!(
             code(
@@ -332,16 +338,18 @@ mod tests {
                 "nonce"
             )
             .as_deref(),
-            Some("nonce_mismatch")
+            Some("nonce_mismatch"),
+            "a nonce other than the one sent fails (OIDC Core §3.1.3.7 (11))"
         );
-        assert_eq!(code(json!({"iss":"https://op","aud":["rp","x"],"azp":"x","sub":"u","exp":now+60,"iat":now,"nonce":"n-1"}), "azp").as_deref(), Some("azp_mismatch"));
+        assert_eq!(code(json!({"iss":"https://op","aud":["rp","x"],"azp":"x","sub":"u","exp":now+60,"iat":now,"nonce":"n-1"}), "azp").as_deref(), Some("azp_mismatch"), "an azp other than the client id fails (OIDC Core §3.1.3.7 (5))");
         // Within the skew: an `exp` 20 s ago still passes with 30 s tolerance.
         assert_eq!(
             code(
                 json!({"iss":"https://op","aud":"rp","sub":"u","exp":now-20,"iat":now-100,"nonce":"n-1"}),
                 "exp"
             ),
-            None
+            None,
+            "an exp 20 s past is within the 30 s skew: no failure code"
         );
         let with_at = IdTokenContext {
             access_token: Some("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"),
@@ -352,6 +360,10 @@ mod tests {
             .into_iter()
             .find(|c| c.name == "at_hash")
             .unwrap();
-        assert_eq!(at.code.as_deref(), Some("at_hash_mismatch"));
+        assert_eq!(
+            at.code.as_deref(),
+            Some("at_hash_mismatch"),
+            "an at_hash that does not match the access token fails (OIDC Core §3.1.3.6)"
+        );
     }
 }

@@ -222,10 +222,15 @@ mod tests {
             matches!(err("{not json"), ProtocolError::KeyJson(_)),
             "broken JSON keeps serde's error as the source"
         );
-        assert_eq!(err(r#"{"keys": 1}"#).to_string(), "`keys` is not an array");
+        assert_eq!(
+            err(r#"{"keys": 1}"#).to_string(),
+            "`keys` is not an array",
+            "a `keys` member that is not an array is refused by name"
+        );
         assert_eq!(
             err(r#"{"n": "x"}"#).to_string(),
-            "neither a JWKS (no `keys`) nor a JWK (no `kty`)"
+            "neither a JWKS (no `keys`) nor a JWK (no `kty`)",
+            "JSON that is neither a JWKS nor a JWK is refused, saying why"
         );
         assert!(
             err("-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----")
@@ -235,7 +240,8 @@ mod tests {
         );
         assert_eq!(
             err("hello").to_string(),
-            "expected a JWKS or JWK (JSON) or a PEM public key"
+            "expected a JWKS or JWK (JSON) or a PEM public key",
+            "text that is neither JSON nor PEM is refused, listing what is accepted"
         );
     }
 
@@ -249,11 +255,19 @@ mod tests {
              "y": "9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA"}
         ]});
         let set = KeySet::from_jwks_value(&jwks, "test").unwrap();
-        assert!(set.has_kid("e") && !set.has_kid("x"));
-        assert_eq!(set.keys[0].family, KeyFamily::Ec);
+        assert!(
+            set.has_kid("e") && !set.has_kid("x"),
+            "the P-256 key is kept under its kid and the X25519 key is not"
+        );
+        assert_eq!(
+            set.keys[0].family,
+            KeyFamily::Ec,
+            "the kept key is of the EC family"
+        );
         assert_eq!(
             set.skipped,
-            ["key x: OKP curve X25519 is not supported (Ed25519 only)"]
+            ["key x: OKP curve X25519 is not supported (Ed25519 only)"],
+            "the X25519 key is skipped with the reason"
         );
     }
 }

@@ -124,11 +124,20 @@ mod tests {
         );
         assert_eq!(
             c.to_string(),
-            "nonce [nonce_mismatch]: differs (OIDC Core §3.1.3.7 (11))"
+            "nonce [nonce_mismatch]: differs (OIDC Core §3.1.3.7 (11))",
+            "a failure reads as name [code]: reason (spec)"
         );
         let p = Check::pass("iss", "RFC 7519 §4.1.1", "issuer is x");
-        assert_eq!(p.to_string(), "iss []: issuer is x (RFC 7519 §4.1.1)");
+        assert_eq!(
+            p.to_string(),
+            "iss []: issuer is x (RFC 7519 §4.1.1)",
+            "a pass reads with an empty code"
+        );
         assert_eq!(p.soften().status, CheckStatus::Pass, "only failures soften");
-        assert_eq!(c.soften().status, CheckStatus::Warn);
+        assert_eq!(
+            c.soften().status,
+            CheckStatus::Warn,
+            "a failure softens to a warning"
+        );
     }
 }

@@ -271,7 +271,11 @@ mod tests {
             b64(&json!({"sub":"x"}))
         );
         let out = verify_signature(&none, &keys);
-        assert_eq!(out.check.code.as_deref(), Some("alg_none"));
+        assert_eq!(
+            out.check.code.as_deref(),
+            Some("alg_none"),
+            "alg none is refused by name (RFC 8725 §3.1)"
+        );
         let hs = format!(
             "{}.{}.c2ln",
             b64(&json!({"alg":"HS256","kid":"k1"})),
@@ -279,7 +283,8 @@ mod tests {
         );
         assert_eq!(
             verify_signature(&hs, &keys).check.code.as_deref(),
-            Some("alg_confusion")
+            Some("alg_confusion"),
+            "an HMAC alg against an RSA key is refused as algorithm confusion (RFC 8725 §3.1)"
         );
         let unknown = format!(
             "{}.{}.c2ln",
@@ -287,8 +292,15 @@ mod tests {
             b64(&json!({"sub":"x"}))
         );
         let out = verify_signature(&unknown, &keys);
-        assert_eq!(out.check.code.as_deref(), Some("unknown_kid"));
-        assert!(out.unknown_kid);
+        assert_eq!(
+            out.check.code.as_deref(),
+            Some("unknown_kid"),
+            "a kid the key set lacks is reported as unknown_kid"
+        );
+        assert!(
+            out.unknown_kid,
+            "an unknown kid flags that refetching the issuer's keys may help"
+        );
         let bad = format!(
             "{}.{}.c2ln",
             b64(&json!({"alg":"RS256","kid":"k1"})),
@@ -296,7 +308,8 @@ mod tests {
         );
         assert_eq!(
             verify_signature(&bad, &keys).check.code.as_deref(),
-            Some("bad_signature")
+            Some("bad_signature"),
+            "a signature that does not verify with the kid's key is a bad signature"
         );
     }
 
@@ -321,7 +334,8 @@ mod tests {
                 .check
                 .code
                 .as_deref(),
-            Some("bad_signature")
+            Some("bad_signature"),
+            "a payload changed after HMAC signing fails verification"
         );
     }
 }

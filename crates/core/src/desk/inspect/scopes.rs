@@ -93,7 +93,10 @@ mod tests {
             "deduplicated, commas accepted"
         );
         assert_eq!(omitted.granted, omitted.requested, "RFC 6749 §5.1");
-        assert!(omitted.not_granted.is_empty() && omitted.not_requested.is_empty());
+        assert!(
+            omitted.not_granted.is_empty() && omitted.not_requested.is_empty(),
+            "with the requested scopes taken as granted, none is missing or extra"
+        );
         let narrowed = ScopeComparison::of(
             "openid profile",
             Some("openid email"),
@@ -101,10 +104,15 @@ mod tests {
             Some(vec!["openid".into()]),
         );
         assert_eq!(narrowed.granted, ["openid"], "introspection wins");
-        assert_eq!(narrowed.not_granted, ["profile"]);
+        assert_eq!(
+            narrowed.not_granted,
+            ["profile"],
+            "a requested scope that introspection does not grant is listed as not granted"
+        );
         assert_eq!(
             narrowed.response,
-            Some(vec!["openid".into(), "email".into()])
+            Some(vec!["openid".into(), "email".into()]),
+            "the token response's scope is kept as sent, next to introspection's"
         );
     }
 }

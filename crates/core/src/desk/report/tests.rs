@@ -135,9 +135,13 @@ fn findings_from_metadata_grants_exchanges_and_history() {
     assert!(
         r.findings
             .iter()
-            .all(|f| !f.action.is_empty() && !f.spec.is_empty())
+            .all(|f| !f.action.is_empty() && !f.spec.is_empty()),
+        "every finding says what OAuth Desk did about it and which spec it cites"
     );
-    assert_eq!(r.exchanges_checked, 3);
+    assert_eq!(
+        r.exchanges_checked, 3,
+        "all three recorded exchanges are counted as checked"
+    );
     // A public client that gets no rotation: a violation of RFC 9700 §4.14.2.
     assert_eq!(
         r.findings
@@ -145,7 +149,8 @@ fn findings_from_metadata_grants_exchanges_and_history() {
             .find(|f| f.code == "refresh_not_rotated")
             .unwrap()
             .severity,
-        Severity::Violation
+        Severity::Violation,
+        "a public client's refresh without rotation is a violation of RFC 9700 §4.14.2"
     );
 }
 

@@ -334,7 +334,10 @@ mod tests {
             serde_json::json!({ "name": "nope", "revokeFirst": false }),
         )
         .unwrap_err();
-        assert_eq!(missing["code"], "not_found", "{missing}");
+        assert_eq!(
+            missing["code"], "not_found",
+            "an unknown client crosses IPC as code not_found: {missing}"
+        );
         let spec = serde_json::json!({ "name": "x", "client_id": "c", "issuer": null, "auth_method": null, "endpoints": { "token": "http://as.example/token" }, "redirect_uri": null });
         let insecure = invoke(
             &t,

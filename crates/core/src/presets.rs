@@ -233,7 +233,10 @@ mod tests {
             "the tenant variable is put into the Entra v2.0 issuer"
         );
         let err = apply("entra", &[], spec()).unwrap_err().to_string();
-        assert!(err.contains("tenant"), "{err}");
+        assert!(
+            err.contains("tenant"),
+            "the Entra preset without a tenant says which variable is missing: {err}"
+        );
         let auth0 = apply(
             "auth0",
             &[
@@ -315,7 +318,7 @@ mod tests {
             codes.contains(&"form_encoded_response")
                 && codes.contains(&"scope_comma_separated")
                 && codes.contains(&"token_type_casing"),
-            "{codes:?}"
+            "GitHub's form body, comma scopes and lowercase bearer are each reported: {codes:?}"
         );
         assert!(
             t.refresh_token.is_none() && t.expires_in.is_none(),

@@ -252,7 +252,7 @@ mod tests {
         assert!(
             matches!(err, ProtocolError::Signing(_))
                 && err.to_string().starts_with("signing failed: "),
-            "{err}"
+            "a key jsonwebtoken cannot sign with is a Signing error in words: {err}"
         );
     }
 }

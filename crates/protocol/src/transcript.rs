@@ -390,12 +390,12 @@ mod tests {
         let url = redact_url("http://127.0.0.1:1234/callback?code=xyz&state=s1&iss=http%3A%2F%2Fa");
         assert!(
             !url.contains("xyz") && url.contains("state=s1") && url.contains("code=[redacted]"),
-            "{url}"
+            "the code in a callback URL is redacted, state and iss kept: {url}"
         );
         let frag = redact_url("http://127.0.0.1:1234/callback#access_token=tok&token_type=Bearer");
         assert!(
             !frag.contains("tok&") && frag.contains("token_type=Bearer"),
-            "{frag}"
+            "an access token in the fragment is redacted, its type kept: {frag}"
         );
         assert_eq!(
             redact_header("Authorization", "Basic Zm9vOmJhcg=="),
@@ -436,16 +436,19 @@ mod tests {
         let curl = to_curl(&req);
         assert!(
             curl.starts_with("curl -X POST 'https://as.example/token'"),
-            "{curl}"
+            "curl starts with the method and the quoted URL: {curl}"
         );
         assert!(
             curl.contains("-H \"authorization: Basic ${BASIC_CREDENTIALS}\""),
-            "{curl}"
+            "redacted Basic credentials become a shell variable: {curl}"
         );
         assert!(
             curl.contains("--data-urlencode \"refresh_token=${REFRESH_TOKEN}\""),
-            "{curl}"
+            "a redacted refresh token becomes a shell variable: {curl}"
         );
-        assert!(curl.contains("--data-urlencode 'scope=a b'"), "{curl}");
+        assert!(
+            curl.contains("--data-urlencode 'scope=a b'"),
+            "plain form values are sent as they are: {curl}"
+        );
     }
 }

@@ -312,7 +312,10 @@ mod tests {
         let good =
             json!({"iss":"https://op","aud":"rp","sub":"u","exp":now+60,"iat":now,"nonce":"n-1"});
         let checks = id_token_checks(&header, &good, &ctx);
-        assert!(checks.iter().all(|c| !c.failed()), "{checks:?}");
+        assert!(
+            checks.iter().all(|c| !c.failed()),
+            "a well-formed ID token passes every check: {checks:?}"
+        );
         let code = |claims: Value, name: &str| {
             id_token_checks(&header, &claims, &ctx)
                 .into_iter()

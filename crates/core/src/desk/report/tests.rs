@@ -129,7 +129,7 @@ fn findings_from_metadata_grants_exchanges_and_history() {
         .unwrap();
     assert!(
         missing.detail.contains("revocation") && missing.detail.contains("answered 1 request"),
-        "{}",
+        "a missing endpoint that answered is named with its evidence: {}",
         missing.detail
     );
     assert!(

@@ -12,6 +12,7 @@
 //! single-instance app): [`gui::run`] runs them one at a time.
 
 mod desk;
+pub mod fault_server;
 pub mod gui;
 pub mod json;
 mod provider;

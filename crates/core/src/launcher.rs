@@ -14,7 +14,16 @@ pub enum Launcher {
 }
 
 impl Launcher {
+    /// Opens `url`, which must be http or https: URLs come from servers (a device flow's
+    /// `verification_uri`), and a `file:` or `javascript:` one must never reach a browser.
     pub fn open(&self, url: &str) -> Result<()> {
+        let scheme = url::Url::parse(url).map(|u| u.scheme().to_owned());
+        if !matches!(scheme.as_deref(), Ok("http" | "https")) {
+            return Err(CoreError::Browser(format!(
+                "refusing to open {:?}: only http and https URLs are opened",
+                oauthdesk_protocol::text::escape_controls(url, false)
+            )));
+        }
         let (command, explicit) = match self {
             Launcher::Command(c) => (c.clone(), true),
             Launcher::System => match std::env::var("BROWSER") {

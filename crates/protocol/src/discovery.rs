@@ -142,10 +142,31 @@ pub fn parse_metadata(resp: &HttpResponse) -> Result<ServerMetadata> {
             "the metadata document is {kind}, not a JSON object (RFC 8414 §3.2, OIDC Discovery §4.2)"
         )));
     }
-    serde_json::from_value(value).map_err(|e| {
-        resp.invalid(format!(
-            "the metadata document has a member of the wrong type or is missing `issuer`: {e}"
-        ))
+    serde_json::from_value(value.clone()).map_err(|e| {
+        resp.invalid(match mistyped_member(&value) {
+            Some(name) => format!(
+                "the metadata member `{name}` has the wrong type ({e}; RFC 8414 §2 says what each member holds)"
+            ),
+            None => format!("the metadata document cannot be read: {e}"),
+        })
+    })
+}
+
+/// The first member that cannot be read on its own: serde names the expected type, not the
+/// member, so each member is tried alone beside a plain `issuer`.
+fn mistyped_member(value: &serde_json::Value) -> Option<String> {
+    let object = value.as_object()?;
+    if !object
+        .get("issuer")
+        .is_some_and(serde_json::Value::is_string)
+    {
+        return Some("issuer".into());
+    }
+    object.iter().find_map(|(name, member)| {
+        let alone = serde_json::json!({ "issuer": "x", name.as_str(): member });
+        serde_json::from_value::<ServerMetadata>(alone)
+            .is_err()
+            .then(|| name.clone())
     })
 }
 
@@ -301,8 +322,17 @@ mod tests {
         );
         let err = parse_metadata(&resp(r#"{"issuer": 5}"#)).expect_err("issuer must be a string");
         assert!(
-            err.to_string().contains("wrong type"),
-            "a mistyped member is named in words: {err}"
+            err.to_string().contains("`issuer` has the wrong type"),
+            "a mistyped issuer is named: {err}"
+        );
+        let err = parse_metadata(&resp(
+            r#"{"issuer":"https://as.example","token_endpoint":{"url":"x"}}"#,
+        ))
+        .expect_err("an endpoint must be a string");
+        assert!(
+            err.to_string()
+                .contains("`token_endpoint` has the wrong type"),
+            "the mistyped member is named: {err}"
         );
         let ok = parse_metadata(&resp(r#"{"issuer":"https://as.example"}"#))
             .expect("an object with an issuer parses");

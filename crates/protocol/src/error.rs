@@ -102,12 +102,15 @@ impl OAuthError {
 
 impl fmt::Display for OAuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.error)?;
+        // All three are server text: shown with control characters escaped (no terminal
+        // sequences, no bidi overrides), in the CLI and the GUI alike.
+        let safe = |s: &str| crate::text::escape_controls(s, false);
+        write!(f, "{}", safe(&self.error))?;
         if let Some(d) = &self.error_description {
-            write!(f, ": {d}")?;
+            write!(f, ": {}", safe(d))?;
         }
         if let Some(u) = &self.error_uri {
-            write!(f, " (see {u})")?;
+            write!(f, " (see {})", safe(u))?;
         }
         if let Some(h) = self.hint() {
             write!(f, "\n  hint: {h}")?;

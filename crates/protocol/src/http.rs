@@ -150,8 +150,10 @@ impl HttpResponse {
         })
     }
 
+    /// The start of the body, redacted and with control characters escaped: it goes into
+    /// error messages that terminals and the GUI show.
     pub fn excerpt(&self) -> String {
-        let text = transcript::redact_body(&self.text());
+        let text = crate::text::escape_controls(&transcript::redact_body(&self.text()), false);
         let mut s: String = text.chars().take(120).collect();
         if text.chars().count() > 120 {
             s.push('…');

@@ -164,10 +164,11 @@ pub fn redact_body(body: &str) -> String {
         return serde_json::to_string(&value).unwrap_or_default();
     }
     let trimmed = body.trim();
+    // JSON cut short (`{"access_token":"…==`) is not a form, whatever `=` it holds.
     if !trimmed.is_empty()
         && !trimmed.contains(' ')
         && trimmed.contains('=')
-        && !trimmed.starts_with('<')
+        && !trimmed.starts_with(['<', '{', '[', '"'])
     {
         return redact_form(trimmed);
     }
@@ -209,11 +210,16 @@ pub fn mask_unparsed(body: &str) -> String {
             secret_next = false;
             continue;
         }
-        if secret_next || run.chars().count() >= 20 {
+        if secret_next {
             out.push_str(REDACTED);
             secret_next = false;
+        } else if is_secret_key(&run) {
+            // A member name, however long (`registration_access_token`): its value follows.
+            secret_next = true;
+            out.push_str(&run);
+        } else if run.chars().count() >= 20 {
+            out.push_str(REDACTED);
         } else {
-            secret_next = is_secret_key(&run);
             out.push_str(&run);
         }
     }
@@ -227,7 +233,8 @@ fn redact_json(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             for (k, v) in map.iter_mut() {
-                if is_secret_key(k) && v.is_string() {
+                // Whatever its type: a server may nest a token in an object or an array.
+                if is_secret_key(k) && !v.is_null() {
                     *v = serde_json::Value::String(REDACTED.into());
                 } else {
                     redact_json(v);
@@ -343,6 +350,22 @@ mod tests {
         assert!(
             shown.contains("access_token"),
             "member names stay, so the reader sees what was there: {shown}"
+        );
+        let padded = r#"{"access_token":"SECRET-at-7==","refresh_token":"SECRET-rt-7=="#;
+        let shown = redact_body(padded);
+        assert!(
+            !shown.contains("SECRET"),
+            "JSON cut short with base64 padding is not read as a form: {shown}"
+        );
+        let registration = r#"{"registration_access_token":"SECRET-r","client_id":"c"#;
+        assert!(
+            !redact_body(registration).contains("SECRET"),
+            "a long secret member name still masks its short value"
+        );
+        let nested = r#"{"access_token":{"v":"SECRET-at-3"},"refresh_token":["SECRET-rt-2"]}"#;
+        assert!(
+            !redact_body(nested).contains("SECRET"),
+            "a secret member is redacted whatever its JSON type"
         );
         let html = "<html><p>code=abc123 failed for 8f2a9c1e7b6d4a3f9e8d7c6b5a4f3e2d</p></html>";
         let shown = redact_body(html);

@@ -224,7 +224,21 @@ impl Desk {
                 HintedToken::Access(at),
             )
             .await;
-            self.finish_revoke(&client, &rec, &transcript, r).await?;
+            if let Err(e) = self.finish_revoke(&client, &rec, &transcript, r).await {
+                if !revoked.is_empty() {
+                    // The refresh token is already revoked at the server: store that before
+                    // reporting the failure, so the grant shows what is still true.
+                    let mut view = rec.view.clone();
+                    view.has_refresh_token = false;
+                    let change =
+                        SecretChange::Replace(rec.secret_ref.clone(), tokens.to_keychain());
+                    self.write_together(vec![change], move |db| async move {
+                        store::grants::update(&db, &view).await
+                    })
+                    .await?;
+                }
+                return Err(e);
+            }
             tokens.access_token = None;
             revoked.push("access token");
         }

@@ -89,10 +89,26 @@ pub async fn request_device_authorization(
         user_code: text("user_code").ok_or_else(|| resp.invalid("no user_code"))?,
         verification_uri,
         verification_uri_complete: text("verification_uri_complete"),
-        expires_in: number("expires_in").unwrap_or(1800),
+        expires_in: bounded_lifetime(number("expires_in").unwrap_or(1800), &mut deviations),
         interval: interval.max(1),
         deviations,
     })
+}
+
+/// The longest a device code is waited for: a day. RFC 8628 §3.2 examples use 30 minutes; a
+/// server that says more is not believed (and its number must not overflow the deadline).
+pub const MAX_DEVICE_LIFETIME_SECS: u64 = 86_400;
+
+fn bounded_lifetime(secs: u64, deviations: &mut Vec<Deviation>) -> u64 {
+    if secs > MAX_DEVICE_LIFETIME_SECS {
+        deviations.push(Deviation::new(
+            "device_expires_in_implausible",
+            "RFC 8628 §3.2",
+            format!("expires_in is {secs} s; waiting at most {MAX_DEVICE_LIFETIME_SECS} s"),
+        ));
+        return MAX_DEVICE_LIFETIME_SECS;
+    }
+    secs
 }
 
 /// The state of a poll, reported every second for a countdown.
@@ -115,7 +131,10 @@ pub async fn poll_for_token(
     device: &DeviceAuthorization,
     on_status: &(dyn Fn(&PollStatus) + Send + Sync),
 ) -> Result<TokenResponse> {
-    let deadline = Instant::now() + Duration::from_secs(device.expires_in);
+    let lifetime = Duration::from_secs(device.expires_in.min(MAX_DEVICE_LIFETIME_SECS));
+    let deadline = Instant::now()
+        .checked_add(lifetime)
+        .unwrap_or_else(Instant::now);
     let mut status = PollStatus {
         remaining_secs: device.expires_in,
         interval_secs: device.interval,

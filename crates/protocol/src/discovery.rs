@@ -129,27 +129,36 @@ pub async fn discover(
 /// if it were the struct.
 pub fn parse_metadata(resp: &HttpResponse) -> Result<ServerMetadata> {
     let value = resp.json()?;
-    let kind = match &value {
-        serde_json::Value::Object(_) => None,
-        serde_json::Value::Array(_) => Some("an array"),
-        serde_json::Value::String(_) => Some("a string"),
-        serde_json::Value::Number(_) => Some("a number"),
-        serde_json::Value::Bool(_) => Some("a boolean"),
-        serde_json::Value::Null => Some("null"),
-    };
-    if let Some(kind) = kind {
+    if !value.is_object() {
+        let kind = json_kind(&value);
         return Err(resp.invalid(format!(
             "the metadata document is {kind}, not a JSON object (RFC 8414 §3.2, OIDC Discovery §4.2)"
         )));
     }
     serde_json::from_value(value.clone()).map_err(|e| {
         resp.invalid(match mistyped_member(&value) {
+            Some(name) if value.get(name.as_str()).is_none() => {
+                format!("the metadata has no `{name}`, which is REQUIRED (RFC 8414 §2)")
+            }
             Some(name) => format!(
-                "the metadata member `{name}` has the wrong type ({e}; RFC 8414 §2 says what each member holds)"
+                "the metadata member `{name}` has the wrong type: it is {}, which is not what RFC 8414 §2 (OIDC Discovery §3) defines for it",
+                json_kind(&value[name.as_str()])
             ),
             None => format!("the metadata document cannot be read: {e}"),
         })
     })
+}
+
+/// A JSON value's type in words.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Object(_) => "an object",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Null => "null",
+    }
 }
 
 /// The first member that cannot be read on its own: serde names the expected type, not the

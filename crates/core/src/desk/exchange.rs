@@ -5,7 +5,7 @@
 use super::Desk;
 use super::clients::{endpoint, normalize_scopes};
 use super::login::Obtained;
-use super::workbench::TokenKind;
+use super::token_views::TokenKind;
 use crate::error::{CoreError, Result};
 use crate::model::{GrantType, GrantView};
 use crate::store::grants::AuthRequestFacts;

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auto_refresh;
+mod call_api;
 mod clients;
 mod credentials;
 mod exchange;
@@ -13,12 +14,14 @@ mod logout;
 mod refresh;
 mod registration;
 mod report;
+mod settings;
+mod token_views;
 mod tokens;
 mod transfer;
-mod workbench;
 
 pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
 pub use auto_refresh::AutoRefreshOutcome;
+pub use call_api::{ApiRequest, ApiResponse, SavedRequest};
 pub use exchange::{ExchangeRequest, TokenSource};
 pub use inspect::{
     InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions,
@@ -28,12 +31,10 @@ pub use login::LoginOptions;
 pub use logout::LogoutOutcome;
 pub use registration::RegistrationRequest;
 pub use report::{Finding, ProviderReport, Severity, analyze};
+pub use settings::{KeychainStatus, Settings};
+pub use token_views::{DecodedToken, GrantInspection, JwtParts, TokenInfo, TokenKind};
 pub use tokens::{GrantRef, RevokeWhich};
 pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport, parse_postman};
-pub use workbench::{
-    ApiRequest, ApiResponse, DecodedToken, GrantInspection, JwtParts, KeychainStatus, SavedRequest,
-    Settings, TokenInfo, TokenKind,
-};
 
 use crate::error::{CoreError, Result};
 use crate::launcher::Launcher;

@@ -5,7 +5,9 @@
 pub mod clients;
 pub mod grants;
 pub mod history;
-pub mod workbench;
+pub mod jwks_cache;
+pub mod saved_requests;
+pub mod settings;
 
 use crate::error::{CoreError, Result};
 use sqlx::sqlite::{

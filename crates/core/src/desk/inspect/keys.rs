@@ -144,7 +144,7 @@ impl Desk {
         };
         if !force
             && let Ok(Some((json, fetched_at))) =
-                store::workbench::cached_jwks(&self.db, &jwks_uri).await
+                store::jwks_cache::cached_jwks(&self.db, &jwks_uri).await
             && self.now() - fetched_at < JWKS_MAX_AGE_SECS
         {
             let v: Value = serde_json::from_str(&json).map_err(ProtocolError::KeyJson)?;
@@ -153,7 +153,8 @@ impl Desk {
         }
         discovery::check_transport_security(&jwks_uri, insecure)?;
         let v = discovery::fetch_jwks(self.http(), transcript, &jwks_uri).await?;
-        let _ = store::workbench::cache_jwks(&self.db, &jwks_uri, &v.to_string(), self.now()).await;
+        let _ =
+            store::jwks_cache::cache_jwks(&self.db, &jwks_uri, &v.to_string(), self.now()).await;
         Ok((
             KeySet::from_jwks_value(&v, &format!("the JWKS of {issuer}"))?,
             false,

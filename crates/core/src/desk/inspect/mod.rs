@@ -82,7 +82,7 @@ pub struct TokenVerification {
 
 /// How to verify a pasted token. Keys come from, in order: `keys` (a pasted JWK, JWKS or PEM),
 /// the `issuer`'s JWKS, the `client`'s issuer, or the token's own `iss` through discovery.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Clone, Default, Deserialize, TS)]
 pub struct VerifyOptions {
     #[serde(default)]
     pub issuer: Option<String>,
@@ -96,6 +96,23 @@ pub struct VerifyOptions {
     /// Overrides the clock-skew setting.
     #[serde(default)]
     pub skew_secs: Option<i64>,
+}
+
+/// `keys` is pasted text: meant to be public keys, but a private key pasted by mistake must
+/// not reach a log, so only its length is shown.
+impl std::fmt::Debug for VerifyOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyOptions")
+            .field("issuer", &self.issuer)
+            .field(
+                "keys",
+                &self.keys.as_ref().map(|k| format!("({} chars)", k.len())),
+            )
+            .field("client", &self.client)
+            .field("nonce", &self.nonce)
+            .field("skew_secs", &self.skew_secs)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]

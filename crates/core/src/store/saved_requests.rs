@@ -1,4 +1,4 @@
-//! The `saved_requests` and `settings` tables.
+//! The `saved_requests` table: Call API requests saved per client (never a token).
 
 use crate::desk::SavedRequest;
 use crate::error::Result;
@@ -49,55 +49,6 @@ pub async fn upsert_request<'e>(
 pub async fn delete_request<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<()> {
     sqlx::query("DELETE FROM saved_requests WHERE id = ?")
         .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
-pub async fn setting<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
-    key: &str,
-) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-            .bind(key)
-            .fetch_optional(db)
-            .await?,
-    )
-}
-
-pub async fn set_setting<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
-    key: &str,
-    value: &str,
-) -> Result<()> {
-    sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").bind(key).bind(value).execute(db).await?;
-    Ok(())
-}
-
-/// A cached JWKS (public keys only) and when it was fetched.
-pub async fn cached_jwks<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
-    jwks_uri: &str,
-) -> Result<Option<(String, i64)>> {
-    Ok(
-        sqlx::query_as("SELECT jwks_json, fetched_at FROM jwks_cache WHERE jwks_uri = ?")
-            .bind(jwks_uri)
-            .fetch_optional(db)
-            .await?,
-    )
-}
-
-pub async fn cache_jwks<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
-    jwks_uri: &str,
-    json: &str,
-    now: i64,
-) -> Result<()> {
-    sqlx::query("INSERT INTO jwks_cache (jwks_uri, jwks_json, fetched_at) VALUES (?, ?, ?) ON CONFLICT(jwks_uri) DO UPDATE SET jwks_json = excluded.jwks_json, fetched_at = excluded.fetched_at")
-        .bind(jwks_uri)
-        .bind(json)
-        .bind(now)
         .execute(db)
         .await?;
     Ok(())

@@ -1,4 +1,5 @@
 import type { ErrorInWords } from "../lib/errors";
+import ChecksList from "./ChecksList";
 
 interface Props {
   error: ErrorInWords;
@@ -48,6 +49,7 @@ export default function ErrorMessage({ error, testId, title }: Props) {
           )}
         </dl>
       )}
+      {error.checks && error.checks.length > 0 && <ChecksList checks={error.checks} testId="error-checks" />}
       {error.hint && (
         <p className="error-hint" data-testid="error-hint">
           <strong>What to do: </strong>

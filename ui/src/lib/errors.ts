@@ -1,12 +1,14 @@
 // Any failure, put in words for the page: the IpcError from Rust ({ code, message, hint, oauth }),
 // a JavaScript Error, or whatever else a promise rejected with. Nothing is dropped silently.
-import { isIpcError, type OAuthError } from "../api";
+import { type Check, isIpcError, type OAuthError } from "../api";
 
 export interface ErrorInWords {
   code: string;
   message: string;
   hint: string | null;
   oauth: OAuthError | null;
+  /** The failed checks of an ID token a login refused, shown as rows. */
+  checks?: Check[] | null;
 }
 
 /** Hints for codes the server's answer did not explain itself. */
@@ -20,7 +22,13 @@ const CODE_HINTS: Record<string, string> = {
 export function errorInWords(e: unknown): ErrorInWords {
   if (isIpcError(e)) {
     const hint = e.hint ?? CODE_HINTS[e.code] ?? null;
-    return { code: e.code, message: e.message || "The operation failed without a message.", hint, oauth: e.oauth ?? null };
+    return {
+      code: e.code,
+      message: e.message || "The operation failed without a message.",
+      hint,
+      oauth: e.oauth ?? null,
+      checks: e.checks ?? null,
+    };
   }
   if (e instanceof Error) return { code: "error", message: e.message, hint: null, oauth: null };
   if (typeof e === "string" && e.length > 0) return { code: "error", message: e, hint: null, oauth: null };

@@ -1,0 +1,33 @@
+import { describe, expect, it, vi } from "vitest";
+import { render, screen } from "@testing-library/react";
+import { errorInWords } from "../lib/errors";
+import { setupApi } from "../test/setup";
+import ErrorMessage from "./ErrorMessage";
+
+vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
+
+setupApi();
+
+describe("ErrorMessage", () => {
+  it("shows the failed checks of a refused ID token as rows", () => {
+    const error = errorInWords({
+      code: "error",
+      message: "the ID token failed validation: nonce [nonce_mismatch]: the nonce differs",
+      hint: null,
+      oauth: null,
+      checks: [
+        { name: "nonce", status: "fail", code: "nonce_mismatch", reason: "the nonce differs from the one sent", spec: "OIDC Core §3.1.3.7 (11)" },
+        { name: "aud", status: "fail", code: "aud_mismatch", reason: "aud is other, expected rp", spec: "OIDC Core §3.1.3.7 (3)" },
+      ],
+    });
+    render(<ErrorMessage error={error} />);
+    const nonce = screen.getByTestId("error-checks-nonce");
+    expect(nonce.dataset.code, "each refused check is its own row with its code").toBe("nonce_mismatch");
+    expect(screen.getByTestId("error-checks-aud").textContent, "the row says why in words").toContain("expected rp");
+  });
+
+  it("shows no checks table for an ordinary error", () => {
+    render(<ErrorMessage error={errorInWords(new Error("boom"))} />);
+    expect(screen.queryByTestId("error-checks"), "errors without checks have no table").toBeNull();
+  });
+});

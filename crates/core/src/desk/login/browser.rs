@@ -5,17 +5,16 @@
 use super::*;
 
 impl Desk {
-    #[allow(clippy::too_many_arguments)]
-    pub(super) async fn browser_flow(
-        &self,
-        client: &Client,
-        auth: &ClientAuth,
-        opts: &LoginOptions,
-        scope: &str,
-        extra: &[(String, String)],
-        transcript: &Transcript,
-        progress: &Progress,
-    ) -> Result<Obtained> {
+    pub(super) async fn browser_flow(&self, flow: &Flow<'_>) -> Result<Obtained> {
+        let Flow {
+            client,
+            auth,
+            opts,
+            scope,
+            extra,
+            transcript,
+            progress,
+        } = *flow;
         let implicit = opts.grant == GrantType::Implicit;
         let authz = endpoint(client, &client.endpoints.authorization, "authorization")?;
         let token_endpoint = if implicit {

@@ -58,6 +58,20 @@ pub(super) struct Obtained {
     pub(super) code: Option<AuthorizationCode>,
 }
 
+/// What every part of a login works with: the client and its credentials, the options, the
+/// scope and extra parameters as they will be sent, where exchanges are recorded and progress
+/// goes.
+#[derive(Clone, Copy)]
+pub(super) struct Flow<'a> {
+    pub client: &'a Client,
+    pub auth: &'a ClientAuth,
+    pub opts: &'a LoginOptions,
+    pub scope: &'a str,
+    pub extra: &'a [(String, String)],
+    pub transcript: &'a Transcript,
+    pub progress: &'a Progress,
+}
+
 impl Desk {
     pub async fn login(
         &self,
@@ -92,9 +106,18 @@ impl Desk {
                 exchange: e.clone(),
             })
         }));
+        let context = Flow {
+            client: &client,
+            auth: &auth,
+            opts: &opts,
+            scope: &scope,
+            extra: &extra,
+            transcript: &transcript,
+            progress: &progress,
+        };
         let flow = match opts.grant {
-            GrantType::AuthorizationCode | GrantType::Implicit => self.browser_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
-            GrantType::DeviceCode => self.device_flow(&client, &auth, &opts, &scope, &extra, &transcript, &progress).await,
+            GrantType::AuthorizationCode | GrantType::Implicit => self.browser_flow(&context).await,
+            GrantType::DeviceCode => self.device_flow(&context).await,
             GrantType::TokenExchange => Err(CoreError::InvalidInput("a token exchange starts from another token: use `oauthdesk exchange` (or Exchange… on a grant)".into())),
             GrantType::ClientCredentials => {
                 let mut params = grant::client_credentials_params(&scope);
@@ -173,17 +196,16 @@ impl Desk {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn device_flow(
-        &self,
-        client: &Client,
-        auth: &ClientAuth,
-        opts: &LoginOptions,
-        scope: &str,
-        extra: &[(String, String)],
-        transcript: &Transcript,
-        progress: &Progress,
-    ) -> Result<Obtained> {
+    async fn device_flow(&self, flow: &Flow<'_>) -> Result<Obtained> {
+        let Flow {
+            client,
+            auth,
+            opts,
+            scope,
+            extra,
+            transcript,
+            progress,
+        } = *flow;
         let device_endpoint = endpoint(
             client,
             &client.endpoints.device_authorization,

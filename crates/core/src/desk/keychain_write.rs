@@ -372,4 +372,70 @@ mod tests {
             "the keychain item written first is deleted again"
         );
     }
+
+    /// A keychain that locks after `ok` writes (the user locks it mid-operation).
+    struct LocksAfter {
+        inner: MemoryStore,
+        ok: std::sync::atomic::AtomicUsize,
+    }
+
+    impl SecretStore for LocksAfter {
+        fn get(&self, key: &str) -> Result<Option<KeychainValue>> {
+            self.inner.get(key)
+        }
+        fn set(&self, key: &str, value: &KeychainValue) -> Result<()> {
+            if self.ok.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                return Err(CoreError::Keychain {
+                    cause: "the keychain refused access; it is probably locked".into(),
+                    fix: "unlock it",
+                });
+            }
+            self.inner.set(key, value)
+        }
+        fn delete(&self, key: &str) -> Result<()> {
+            self.inner.delete(key)
+        }
+        fn describe(&self) -> String {
+            "a keychain that locks".into()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_keychain_locked_mid_operation_leaves_nothing_and_says_so() {
+        let home = tempfile::tempdir().expect("a temp dir");
+        let store = Arc::new(LocksAfter {
+            inner: MemoryStore::default(),
+            ok: std::sync::atomic::AtomicUsize::new(1),
+        });
+        let config =
+            super::super::DeskConfig::with_secrets(home.path().to_path_buf(), store.clone());
+        let desk = Desk::open(config).await.expect("the desk opens");
+        let rows_written = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let written = rows_written.clone();
+        let err = desk
+            .write_together(
+                vec![
+                    SecretChange::Create("client/a".into(), KeychainValue::new("1")),
+                    SecretChange::Create("registration/a".into(), KeychainValue::new("2")),
+                ],
+                move |_db| async move {
+                    written.store(true, std::sync::atomic::Ordering::SeqCst);
+                    Ok(())
+                },
+            )
+            .await
+            .expect_err("the second keychain write fails");
+        assert!(
+            err.to_string().contains("locked"),
+            "the failure says the keychain is locked: {err}"
+        );
+        assert!(
+            store.get("client/a").expect("the store reads").is_none(),
+            "the first item, written before the keychain locked, is removed again"
+        );
+        assert!(
+            !rows_written.load(std::sync::atomic::Ordering::SeqCst),
+            "no row is written when the keychain failed"
+        );
+    }
 }

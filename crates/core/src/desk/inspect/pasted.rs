@@ -199,6 +199,21 @@ impl Desk {
             },
         ) {
             if matches!(c.name.as_str(), "exp" | "iat" | "nbf") {
+                // RFC 7519 §4.1.4/§4.1.5 are MUSTs for any JWT: a pasted token that is expired
+                // or not yet valid fails, whatever it is.
+                let mut c = c;
+                if matches!(
+                    c.code.as_deref(),
+                    Some("expired" | "not_yet_valid" | "iat_future")
+                ) {
+                    c.status = verify::CheckStatus::Fail;
+                }
+                c.spec = match c.name.as_str() {
+                    "exp" => "RFC 7519 §4.1.4",
+                    "nbf" => "RFC 7519 §4.1.5",
+                    _ => "RFC 7519 §4.1.6",
+                }
+                .into();
                 f.checks.push(c);
             }
         }
@@ -243,4 +258,81 @@ fn not_a_jwt(token: &str, verification_asked: bool) -> TokenFindings {
         Check::not_applicable("signature", "RFC 7662 §1", reason)
     });
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::desk::{Desk, DeskConfig, VerifyOptions};
+    use crate::secrets::MemoryStore;
+    use oauthdesk_protocol::ClientSecret;
+    use oauthdesk_protocol::keys::{Signer, sign_jwt};
+    use std::sync::Arc;
+
+    const KEY: &str = "a-shared-secret-of-thirty-two-bytes!";
+
+    async fn verify(claims: serde_json::Value) -> (u32, Vec<(String, Option<String>)>) {
+        let home = tempfile::tempdir().expect("a temp dir");
+        let desk = Desk::open(DeskConfig::with_secrets(
+            home.path().to_path_buf(),
+            Arc::new(MemoryStore::default()),
+        ))
+        .await
+        .expect("the desk opens");
+        let secret = ClientSecret::new(KEY);
+        let mut header = jsonwebtoken::Header::default();
+        header.typ = Some("JWT".into());
+        let token =
+            sign_jwt(&Signer::Secret(&secret), header, &claims).expect("the token is signed");
+        use base64::Engine;
+        let k = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(KEY);
+        let v = desk
+            .verify_token(
+                &token,
+                VerifyOptions {
+                    keys: Some(format!(r#"{{"kty":"oct","k":"{k}"}}"#)),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("verification runs");
+        let checks = v
+            .findings
+            .checks
+            .iter()
+            .map(|c| (c.name.clone(), c.code.clone()))
+            .collect();
+        (v.failed, checks)
+    }
+
+    #[tokio::test]
+    async fn a_pasted_jwt_that_is_expired_or_not_yet_valid_fails() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("the clock is after 1970")
+            .as_secs() as i64;
+        let (failed, _) =
+            verify(serde_json::json!({"iss": "x", "exp": now + 600, "iat": now})).await;
+        assert_eq!(
+            failed, 0,
+            "a valid, correctly signed JWT passes every check"
+        );
+        let (failed, checks) =
+            verify(serde_json::json!({"iss": "x", "exp": now - 3600, "iat": now - 7200})).await;
+        assert_eq!(
+            failed, 1,
+            "an expired JWT fails (RFC 7519 §4.1.4): {checks:?}"
+        );
+        assert!(
+            checks.contains(&("exp".into(), Some("expired".into()))),
+            "the failure is named expired: {checks:?}"
+        );
+        let (failed, checks) = verify(
+            serde_json::json!({"iss": "x", "exp": now + 7200, "iat": now, "nbf": now + 3600}),
+        )
+        .await;
+        assert_eq!(
+            failed, 1,
+            "a JWT not yet valid fails (RFC 7519 §4.1.5): {checks:?}"
+        );
+    }
 }

@@ -279,8 +279,10 @@ mod tests {
         .await
         .expect("the desk opens");
         let secret = ClientSecret::new(KEY);
-        let mut header = jsonwebtoken::Header::default();
-        header.typ = Some("JWT".into());
+        let header = jsonwebtoken::Header {
+            typ: Some("JWT".into()),
+            ..Default::default()
+        };
         let token =
             sign_jwt(&Signer::Secret(&secret), header, &claims).expect("the token is signed");
         use base64::Engine;

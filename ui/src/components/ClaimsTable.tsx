@@ -1,5 +1,6 @@
 import type { JsonValue } from "../api";
 import { isJsonObject, valueText } from "../lib/json";
+import { visible } from "../lib/text";
 import { absoluteTime, claimTimeInWords } from "../lib/time";
 
 interface Props {
@@ -43,7 +44,7 @@ export default function ClaimsTable({ value, now, caption, testId, rowPrefix = "
           return (
             <tr key={name} data-testid={`${rowPrefix}${name}`}>
               <th scope="row">
-                <code>{name}</code>
+                <code>{visible(name)}</code>
               </th>
               <td>
                 <span className="claim-value">{valueText(v)}</span>

@@ -30,4 +30,19 @@ describe("ErrorMessage", () => {
     render(<ErrorMessage error={errorInWords(new Error("boom"))} />);
     expect(screen.queryByTestId("error-checks"), "errors without checks have no table").toBeNull();
   });
+
+  it("shows server text with its control characters escaped", () => {
+    const error = errorInWords({
+      code: "oauth",
+      message: "the server answered with an OAuth error",
+      hint: null,
+      checks: null,
+      oauth: { error: "invalid_client", error_description: "bad\u001b[2J \u202egnirts", error_uri: null, status: 401 },
+    });
+    render(<ErrorMessage error={error} />);
+    const shown = screen.getByTestId("oauth-error-description").textContent ?? "";
+    expect(shown, "no raw ESC reaches the page").not.toContain("\u001b");
+    expect(shown, "no right-to-left override reorders the description").not.toContain("\u202e");
+    expect(shown, "the escapes are visible instead").toContain("\\u{1b}");
+  });
 });

@@ -1,4 +1,5 @@
 import type { ErrorInWords } from "../lib/errors";
+import { visible } from "../lib/text";
 import ChecksList from "./ChecksList";
 
 interface Props {
@@ -25,25 +26,27 @@ export default function ErrorMessage({ error, testId, title }: Props) {
   return (
     <div className="notice notice-error" role="alert" data-testid={testId} data-code={error.code}>
       <strong className="notice-title">{title ?? "Something went wrong"}</strong>
-      <p className="error-message">{error.message}</p>
+      <p className="error-message">{visible(error.message)}</p>
       {oauth && (
         <dl className="oauth-error">
           <dt>Server error code</dt>
           <dd>
-            <code data-testid="oauth-error-code">{oauth.error}</code>
+            <code data-testid="oauth-error-code">{visible(oauth.error)}</code>
             {oauth.status !== null && <span className="muted"> (HTTP {oauth.status})</span>}
           </dd>
           {oauth.error_description && (
             <>
               <dt>Description</dt>
-              <dd data-testid="oauth-error-description">{oauth.error_description}</dd>
+              <dd data-testid="oauth-error-description">{visible(oauth.error_description)}</dd>
             </>
           )}
           {oauth.error_uri && (
             <>
               <dt>More information</dt>
               <dd>
-                <span className="selectable" data-testid="oauth-error-uri">{oauth.error_uri}</span>
+                <span className="selectable" data-testid="oauth-error-uri">
+                  {visible(oauth.error_uri, false)}
+                </span>
               </dd>
             </>
           )}

@@ -1,3 +1,4 @@
+import { visible } from "../lib/text";
 interface Props {
   headers: [string, string][];
   caption: string;
@@ -16,7 +17,7 @@ export default function HeadersTable({ headers, caption, testId }: Props) {
             <th scope="row">
               <code>{k}</code>
             </th>
-            <td className="selectable">{v}</td>
+            <td className="selectable">{visible(v, false)}</td>
           </tr>
         ))}
       </tbody>

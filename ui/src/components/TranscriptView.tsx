@@ -1,3 +1,4 @@
+import { visible } from "../lib/text";
 import { useState } from "react";
 import { renderCurl, type Exchange, type FlowTranscript } from "../api";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
@@ -58,7 +59,7 @@ export function ExchangeView({ exchange, index }: { exchange: Exchange; index: n
             </code>
           </p>
           <HeadersTable headers={request.headers} caption="Request headers" />
-          {request.body !== null && request.body !== "" && <pre className="code-block">{request.body}</pre>}
+          {request.body !== null && request.body !== "" && <pre className="code-block">{visible(request.body)}</pre>}
           <h4>Response</h4>
           {response ? (
             <>
@@ -66,7 +67,7 @@ export function ExchangeView({ exchange, index }: { exchange: Exchange; index: n
                 Status <strong>{response.status}</strong>
               </p>
               <HeadersTable headers={response.headers} caption="Response headers" />
-              {response.body !== "" && <pre className="code-block">{response.body}</pre>}
+              {response.body !== "" && <pre className="code-block">{visible(response.body)}</pre>}
             </>
           ) : (
             <p className="muted">No response was received.</p>

@@ -1,3 +1,4 @@
+import { visible } from "./text";
 import type { JsonValue } from "../api";
 
 export type JsonObject = { [key in string]?: JsonValue };
@@ -13,8 +14,8 @@ export function prettyJson(v: JsonValue | undefined): string {
 /** A claim's value as one line of text: strings as they are, arrays of strings joined. */
 export function valueText(v: JsonValue | undefined): string {
   if (v === undefined || v === null) return "null";
-  if (typeof v === "string") return v;
+  if (typeof v === "string") return visible(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.join(", ");
-  return JSON.stringify(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return visible(v.join(", "));
+  return visible(JSON.stringify(v));
 }

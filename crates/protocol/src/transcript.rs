@@ -210,13 +210,15 @@ pub fn mask_unparsed(body: &str) -> String {
             secret_next = false;
             continue;
         }
-        if secret_next {
-            out.push_str(REDACTED);
-            secret_next = false;
-        } else if is_secret_key(&run) {
+        if is_secret_key(&run) {
             // A member name, however long (`registration_access_token`): its value follows.
+            // Checked first, so a secret name inside a value (`…:access_token`, RFC 8693 token
+            // type URNs) cannot make the next member's name take its value's mask.
             secret_next = true;
             out.push_str(&run);
+        } else if secret_next {
+            out.push_str(REDACTED);
+            secret_next = false;
         } else if run.chars().count() >= 20 {
             out.push_str(REDACTED);
         } else {

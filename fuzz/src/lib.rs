@@ -184,25 +184,8 @@ pub fn oauth_response(data: &[u8]) {
     let _ = oauthdesk_protocol::userinfo::parse_www_authenticate(resp.content_type());
 }
 
-/// The member names `transcript::is_secret_key` must redact (checked on every use).
-const SECRET_NAMES: &[&str] = &[
-    "client_secret",
-    "code",
-    "code_verifier",
-    "refresh_token",
-    "access_token",
-    "id_token",
-    "token",
-    "password",
-    "device_code",
-    "subject_token",
-    "actor_token",
-    "client_assertion",
-    "assertion",
-    "registration_access_token",
-    "id_token_hint",
-    "logout_token",
-];
+/// The member names `transcript::is_secret_key` redacts: the one list, from the library.
+use oauthdesk_protocol::transcript::SECRET_KEYS as SECRET_NAMES;
 
 /// Names that are not secrets.
 const PLAIN_NAMES: &[&str] = &[

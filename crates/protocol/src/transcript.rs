@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 pub const REDACTED: &str = "[redacted]";
 
 /// Parameter and JSON member names whose values are secrets (RFC 6749, 7636, 8628, 8693, 7523, 7591).
-const SECRET_KEYS: &[&str] = &[
+pub const SECRET_KEYS: &[&str] = &[
     "client_secret",
     "code",
     "code_verifier",

@@ -378,15 +378,17 @@ impl Desk {
             .as_ref()
             .map(|m| m.issuer.clone())
             .or_else(|| client.issuer.clone());
-        let dpop = if client.dpop {
-            Some(
-                self.dpop_key(client, true)
-                    .await?
-                    .expect("created when missing"),
-            )
-        } else {
-            None
-        };
+        let dpop =
+            if client.dpop {
+                Some(self.dpop_key(client, true).await?.ok_or_else(|| {
+                    CoreError::SecretMissing {
+                        key: format!("dpop/{}", client.id),
+                        what: PrivateKey::KIND,
+                    }
+                })?)
+            } else {
+                None
+            };
         let mut auth = ClientAuth::new(client.client_id.clone(), client.auth_method, credential);
         auth.audience = audience;
         auth.dpop = dpop;

@@ -65,3 +65,10 @@ pub fn copy_then_clear(
     });
     Ok(())
 }
+
+/// Copies text that is not a secret (a redacted curl command or response): kept out of
+/// clipboard managers' histories like a token, but not cleared, since it is meant to be pasted
+/// later.
+pub fn copy_text(clipboard: &Clipboard, text: String) -> Result<(), IpcError> {
+    clipboard.with(|c| set_secret(c, text))
+}

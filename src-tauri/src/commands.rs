@@ -83,8 +83,12 @@ pub async fn discover(
     state: State<'_, AppState>,
     issuer: String,
     insecure: bool,
+    ca_pem: Option<String>,
 ) -> Res<ServerMetadata> {
-    Ok(state.desk.discover(&issuer, insecure).await?)
+    Ok(state
+        .desk
+        .discover_with_ca(&issuer, insecure, ca_pem.as_deref())
+        .await?)
 }
 
 #[tauri::command]
@@ -126,7 +130,8 @@ pub async fn remove_client(
 
 /// Starts a flow; progress goes out on `on_event`. `cancel_login` aborts it (the listener closes).
 #[tauri::command]
-pub async fn login(
+pub async fn login<R: Runtime>(
+    window: tauri::WebviewWindow<R>,
     state: State<'_, AppState>,
     client: String,
     request: LoginRequest,
@@ -146,6 +151,7 @@ pub async fn login(
         if let FlowEvent::Started { flow_id } = &e {
             *seen.lock().unwrap_or_else(|p| p.into_inner()) = flow_id.clone();
         }
+        crate::callback_focus::on_event(&window, &e);
         let _ = on_event.send(e);
     });
     let desk = state.desk.clone();

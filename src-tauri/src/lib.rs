@@ -3,10 +3,14 @@
 //! The window never shows an authorization page: flows run in the system browser (RFC 8252).
 
 mod bindings;
+mod callback_focus;
 mod clipboard;
 pub mod commands;
+mod decode;
+mod environments;
 pub mod ipc;
 pub mod startup;
+mod transcript_copy;
 
 use oauthdesk_core::{Desk, DeskConfig};
 use std::sync::{Arc, Mutex};
@@ -78,6 +82,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         reveal_token,
         copy_token,
         decode_token,
+        crate::decode::sign_test_token,
+        crate::decode::copy_decoded_text,
         call_api,
         saved_requests,
         save_request,
@@ -101,7 +107,18 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         exchange_token,
         presets,
         apply_preset,
-        set_auto_refresh
+        set_auto_refresh,
+        crate::environments::list_environments,
+        crate::environments::create_environment,
+        crate::environments::rename_environment,
+        crate::environments::delete_environment,
+        crate::environments::use_environment,
+        crate::environments::set_variable,
+        crate::environments::unset_variable,
+        crate::environments::reveal_variable,
+        crate::environments::import_postman_environment,
+        crate::transcript_copy::copy_curl,
+        crate::transcript_copy::copy_response
     ])
 }
 

@@ -15,6 +15,7 @@ mod desk;
 pub mod fault_server;
 pub mod gui;
 pub mod json;
+pub mod network;
 mod provider;
 
 pub use desk::{Desk, Run, require_private_keyring};

@@ -278,6 +278,7 @@ async fn saved_requests_and_settings() {
         .set_settings(Settings {
             theme: "dark".into(),
             clock_skew_secs: 120,
+            network: Default::default(),
         })
         .await
         .unwrap();
@@ -286,7 +287,8 @@ async fn saved_requests_and_settings() {
         e.desk
             .set_settings(Settings {
                 theme: "neon".into(),
-                clock_skew_secs: 0
+                clock_skew_secs: 0,
+                network: Default::default(),
             })
             .await
             .is_err(),

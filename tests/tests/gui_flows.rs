@@ -242,7 +242,9 @@ fn device_flow_shows_the_user_code_then_succeeds() {
             g.screenshot("authorize-device").await?;
             g.wait_text_within("flow-success", &["tv", "alice"], FLOW)
                 .await?;
-            g.wait_text("device-status", &["stopped"]).await?;
+            // The panel is gone once the flow succeeded; the timeline keeps the result.
+            g.wait_gone("device-status").await?;
+            g.wait_text("polling-row", &["Polled", "approved"]).await?;
             let log = std::fs::read_to_string(&desk.browser_log).unwrap_or_default();
             check(
                 log.contains("device ") && log.contains(&code) && log.contains("done "),

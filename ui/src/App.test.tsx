@@ -26,6 +26,7 @@ describe("App shell", () => {
       "Provider report",
       "History",
       "Settings",
+      "Environments",
     ]);
     expect(
       screen.getByRole("heading", { level: 1 }).textContent,
@@ -106,7 +107,7 @@ describe("keychain banner", () => {
 
 describe("theme at startup", () => {
   it("applies the stored theme to the document", async () => {
-    m.getSettings.mockResolvedValue({ theme: "dark", clock_skew_secs: 60 });
+    m.getSettings.mockResolvedValue({ theme: "dark", clock_skew_secs: 60, network: { proxy: "system", proxy_url: null, no_proxy: "", proxy_password_stored: false, ca_pem: null, timeout_secs: null } });
     render(<App />);
     await waitFor(() => expect(document.documentElement.dataset.theme, "the saved dark theme is applied before any screen asks").toBe("dark"));
   });

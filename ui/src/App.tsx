@@ -1,6 +1,10 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { appInfo, getSettings, keychainStatus, type KeychainStatus } from "./api";
+import EnvironmentSwitcher from "./components/EnvironmentSwitcher";
 import KeychainBanner from "./components/KeychainBanner";
+import ShortcutsHelp from "./components/ShortcutsHelp";
+import { readPref, writePref } from "./lib/layoutPrefs";
+import { runControl, shortcutFor } from "./lib/shortcuts";
 import { SETTINGS, useGrantsChanged } from "./lib/queries";
 import { applyTheme } from "./lib/theme";
 import { useLoginFlow } from "./lib/useLoginFlow";
@@ -10,12 +14,13 @@ import AuthorizeScreen from "./screens/AuthorizeScreen";
 import CallApiScreen from "./screens/CallApiScreen";
 import ClientsScreen from "./screens/ClientsScreen";
 import DecodeScreen from "./screens/DecodeScreen";
+import EnvironmentsScreen from "./screens/EnvironmentsScreen";
 import HistoryScreen from "./screens/HistoryScreen";
 import ReportScreen from "./screens/ReportScreen";
 import SettingsScreen from "./screens/SettingsScreen";
 import TokensScreen from "./screens/TokensScreen";
 
-type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "audit" | "report" | "history" | "settings";
+type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "audit" | "report" | "history" | "environments" | "settings";
 
 const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: "clients", label: "Clients" },
@@ -27,6 +32,8 @@ const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: "report", label: "Provider report" },
   { id: "history", label: "History" },
   { id: "settings", label: "Settings" },
+  // Last, so the screens before it keep their positions (and their Alt+digit shortcuts).
+  { id: "environments", label: "Environments" },
 ];
 
 function KeyGlyph() {
@@ -71,10 +78,52 @@ export default function App() {
   useGrantsChanged();
 
   const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0];
+  const [collapsed, setCollapsed] = useState(() => readPref("sidebar") === "collapsed");
+  const toggleSidebar = useCallback(
+    () =>
+      setCollapsed((c) => {
+        writePref("sidebar", c ? "expanded" : "collapsed");
+        return !c;
+      }),
+    [],
+  );
+  const [help, setHelp] = useState(false);
+  // Keyboard shortcuts (lib/shortcuts.ts): a control on another screen is pressed once that
+  // screen has rendered.
+  const [pending, setPending] = useState<string | null>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      if (action.kind === "help") setHelp(true);
+      else if (action.kind === "sidebar") toggleSidebar();
+      else if (action.kind === "screen") {
+        const target = SCREENS[action.index];
+        if (target) setScreen(target.id);
+      } else if (!runControl(action.control) && action.screen) {
+        setScreen(action.screen as Screen);
+        setPending(action.control);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [toggleSidebar]);
+  useEffect(() => {
+    if (pending === null) return;
+    const id = requestAnimationFrame(() => {
+      runControl(pending);
+      setPending(null);
+    });
+    return () => cancelAnimationFrame(id);
+  }, [pending]);
 
   return (
-    <div className="shell">
+    <div className="shell" data-sidebar={collapsed ? "collapsed" : "expanded"}>
       <aside className="sidebar">
+        <button type="button" className="sidebar-toggle" data-testid="sidebar-toggle" aria-expanded={!collapsed} aria-label={collapsed ? "Expand the sidebar" : "Collapse the sidebar"} title="Ctrl+B" onClick={toggleSidebar}>
+          {collapsed ? "»" : "«"}
+        </button>
         <div className="brand">
           <KeyGlyph />
           <div>
@@ -92,9 +141,11 @@ export default function App() {
                   data-testid={`nav-${s.id}`}
                   aria-current={s.id === screen ? "page" : undefined}
                   data-busy={s.id === "authorize" && flow.state.phase === "running" ? "true" : undefined}
+                  title={collapsed ? s.label : undefined}
+                  data-initial={s.label.slice(0, 2)}
                   onClick={() => setScreen(s.id)}
                 >
-                  {s.label}
+                  <span className="nav-label">{s.label}</span>
                 </button>
               </li>
             ))}
@@ -105,7 +156,12 @@ export default function App() {
         <KeychainBanner status={keychain} onRecheck={checkKeychain} />
         <header className="content-header">
           <h1>{current.label}</h1>
+          <EnvironmentSwitcher onEdit={() => setScreen("environments")} />
+          <button type="button" className="btn btn-small help-button" data-testid="shortcuts-open" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+            ?
+          </button>
         </header>
+        {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
         <div className="content-body" data-screen={screen}>
           {screen === "clients" && (
             <ClientsScreen
@@ -138,7 +194,17 @@ export default function App() {
             />
           )}
           {screen === "report" && <ReportScreen />}
-          {screen === "history" && <HistoryScreen />}
+          {screen === "history" && (
+            <HistoryScreen
+              busy={flow.state.phase === "running"}
+              onRunAgain={(client, request) => {
+                setAuthorizeClient(client);
+                flow.start(client, request);
+                setScreen("authorize");
+              }}
+            />
+          )}
+          {screen === "environments" && <EnvironmentsScreen />}
           {screen === "settings" && <SettingsScreen info={info} keychain={keychain} onRecheckKeychain={checkKeychain} />}
         </div>
       </main>

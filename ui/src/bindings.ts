@@ -44,7 +44,12 @@ par: boolean,
 /**
  * Bind tokens to a key with DPoP (RFC 9449).
  */
-dpop: boolean, };
+dpop: boolean, 
+/**
+ * Extra trusted CA certificates (PEM) for this client's requests, added to the global ones
+ * (Settings → Network). Public certificates, not secrets.
+ */
+ca_pem: string | null, };
 
 export type Client = { id: string, name: string, client_id: string, issuer: string | null, endpoints: Endpoints, auth_method: AuthMethod, scopes: string, redirect_uri: string, extra_params: Array<[string, string]>, pkce: boolean, insecure: boolean, 
 /**
@@ -64,7 +69,11 @@ public_jwk: JsonValue | null,
 /**
  * DPoP (RFC 9449): token and API requests carry proofs of the client's DPoP key.
  */
-dpop: boolean, created_at: number, };
+dpop: boolean, 
+/**
+ * Extra trusted CA certificates (PEM) for this client's requests (see `ClientSpec`).
+ */
+ca_pem: string | null, created_at: number, };
 
 export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit" | "token_exchange";
 
@@ -88,7 +97,33 @@ claims: JsonValue | null, deviations: Array<Deviation>, revoked_at: number | nul
  */
 auto_refresh: boolean, };
 
-export type GrantSummary = { id: string, client: string, grant_type: GrantType, status: GrantStatus, scopes_requested: string, scopes_granted: string | null, has_access_token: boolean, has_refresh_token: boolean, expires_at: number | null, issued_at: number, refreshed_at: number | null, revoked_at: number | null, };
+export type AccessState = "active" | "expired" | "revoked";
+
+export type RefreshState = "present" | "rejected" | "none";
+
+export type Headline = "active" | "refreshable" | "expired" | "needs_login" | "revoked";
+
+export type TokenStates = { headline: Headline, access: AccessState, refresh: RefreshState, id_token: boolean, 
+/**
+ * When the access token expires (Unix seconds), for an active or expired one that had an
+ * expiry; `null` otherwise. "expires in" is shown only while `access` is active.
+ */
+access_expires_at: number | null, 
+/**
+ * Whether a call with this grant can go ahead now: an active access token, or a refresh
+ * token to get one.
+ */
+usable: boolean, };
+
+export type GrantSummary = { id: string, client: string, grant_type: GrantType, status: GrantStatus, scopes_requested: string, scopes_granted: string | null, has_access_token: boolean, has_refresh_token: boolean, expires_at: number | null, issued_at: number, refreshed_at: number | null, revoked_at: number | null, 
+/**
+ * The ID token's `sub` (or the introspected one), to tell grants of one client apart.
+ */
+subject: string | null, 
+/**
+ * What the grant holds at the time of the listing (crate::grant_state).
+ */
+tokens: TokenStates, };
 
 export type GrantPage = { 
 /**
@@ -102,7 +137,17 @@ clients: Array<string>, offset: number, rows: Array<GrantSummary>, };
 
 export type FlowEvent = { "kind": "started", flow_id: string, } | { "kind": "step", name: string, } | { "kind": "authorization_url", url: string, opened: boolean, } | { "kind": "waiting_for_callback", redirect_uri: string, timeout_secs: number, } | { "kind": "callback_received", iss_checked: boolean, } | { "kind": "device_code", user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, opened: boolean, } | { "kind": "device_poll", remaining_secs: number, next_poll_in_secs: number, interval_secs: number, polls: number, last: string, } | { "kind": "token_received", grant_id: string, } | { "kind": "exchange", exchange: Exchange, };
 
-export type HistoryEvent = { at: number, client: string, grant_id: string | null, kind: string, detail: string, };
+export type HistoryEvent = { at: number, client: string, grant_id: string | null, kind: string, detail: string, 
+/**
+ * The flow whose transcript this event left (logins), for `flow_transcript`.
+ */
+flow_id: string | null, 
+/**
+ * How to run this login again (login events only).
+ */
+rerun: RerunOptions | null, };
+
+export type RerunOptions = { grant: GrantType, scope: string | null, extra_params: Array<[string, string]>, username: string | null, };
 
 export type FlowTranscript = { flow_id: string, operation: string, grant_id: string | null, at: number, exchanges: Array<Exchange>, };
 
@@ -124,19 +169,35 @@ preview: string | null,
  */
 jwt: JwtParts | null, };
 
-export type GrantInspection = { grant: GrantView, access_token: TokenInfo, refresh_token: TokenInfo, id_token: TokenInfo, };
+export type GrantInspection = { grant: GrantView, access_token: TokenInfo, refresh_token: TokenInfo, id_token: TokenInfo, 
+/**
+ * What the grant holds now (crate::grant_state): the same words as its list row.
+ */
+tokens: TokenStates, };
 
 export type TokenKind = "access" | "refresh" | "id";
 
 export type DecodedToken = { 
 /**
- * `jws`, `jwe` or `opaque`.
+ * `jws`, `unsigned` (`alg: none`), `jwe`, `opaque` or `malformed`.
  */
-kind: string, jwt: JwtParts | null, 
+kind: string, 
 /**
- * The compact serialization's segments, as pasted (base64url).
+ * What it is, in words: "signed JWT (JWS, RS256)", "unsigned JWT (alg: none)", …
  */
-segments: Array<string>, };
+label: string, jwt: JwtParts | null, 
+/**
+ * The compact serialization's segments, as pasted (base64url); none for an opaque token.
+ */
+segments: Array<string>, 
+/**
+ * Why a malformed JWT does not decode: which segment, and what is wrong with it.
+ */
+problem: string | null, 
+/**
+ * The failing segment (from 0), when one is at fault.
+ */
+problem_segment: number | null, };
 
 export type ApiRequest = { method: string, url: string, headers: Array<[string, string]>, body: string | null, };
 
@@ -156,7 +217,38 @@ theme: string,
 /**
  * Clock-skew tolerance for expiry checks, in seconds.
  */
-clock_skew_secs: number, };
+clock_skew_secs: number, 
+/**
+ * Proxy, extra trusted CA certificates and request timeout (see `desk/network.rs`).
+ */
+network: NetworkSettings, };
+
+export type NetworkSettings = { proxy: ProxyMode, 
+/**
+ * The explicit proxy, e.g. `http://proxy.corp:3128` (http, https, socks5, socks5h); never
+ * holds a password (a password given in it goes to the keychain).
+ */
+proxy_url: string | null, 
+/**
+ * Hosts the explicit proxy is not used for, comma-separated as `NO_PROXY`
+ * (`localhost,127.0.0.1,.corp.example`).
+ */
+no_proxy: string, 
+/**
+ * The explicit proxy's password is stored in the keychain. Set it to `false` to forget it.
+ */
+proxy_password_stored: boolean, 
+/**
+ * Extra trusted CA certificates (PEM, one or several), added to the system's roots for
+ * every request.
+ */
+ca_pem: string | null, 
+/**
+ * Request timeout in seconds (1–600); `null` keeps the default (30 s).
+ */
+timeout_secs: number | null, };
+
+export type ProxyMode = "system" | "none" | "explicit";
 
 export type KeychainStatus = { available: boolean, backend: string, problem: string | null, };
 
@@ -211,13 +303,44 @@ client: string | null, nonce: string | null,
 /**
  * Overrides the clock-skew setting.
  */
-skew_secs: number | null, };
+skew_secs: number | null, 
+/**
+ * A shared secret for HS256/384/512 (RFC 7518 §3.2), verified locally, never stored.
+ */
+secret: string | null, 
+/**
+ * Without a key source, decode only ("not verified") instead of discovering the token's
+ * own `iss`: the Decode screen verifies live, and a claim is no key source.
+ */
+skip_token_issuer: boolean, };
 
 export type TokenVerification = { findings: TokenFindings, 
 /**
  * Where the keys came from.
  */
-keys: string | null, failed: number, };
+keys: string | null, failed: number, 
+/**
+ * The one answer: valid (signature verified, times valid), invalid with the reason, or
+ * decoded but not verified.
+ */
+verdict: Verdict, };
+
+export type VerdictStatus = "valid" | "invalid" | "unverified";
+
+export type Verdict = { status: VerdictStatus, 
+/**
+ * `unsigned`, `bad_signature`, `unknown_key`, `expired`, `not_yet_valid`, … or, for
+ * an unverified token, `not_verified`, `encrypted`, `opaque`.
+ */
+code: string | null, 
+/**
+ * "Expired", "Unsigned token (alg: none)", "Signature verified".
+ */
+title: string, 
+/**
+ * The leading check's reason, and the other failures after it.
+ */
+reason: string, };
 
 export type AuditRow = { grant_id: string, client: string, grant_type: GrantType, status: GrantStatus, subject: string | null, scopes_requested: Array<string>, scopes_granted: Array<string>, 
 /**
@@ -227,7 +350,11 @@ scope_omitted: boolean, not_granted: Array<string>, not_requested: Array<string>
 /**
  * Granted a strict superset of what was asked.
  */
-over_privileged: boolean, expires_at: number | null, has_refresh_token: boolean, issued_at: number, last_used_at: number | null, revoked: boolean, revoked_at: number | null, };
+over_privileged: boolean, expires_at: number | null, has_refresh_token: boolean, issued_at: number, last_used_at: number | null, revoked: boolean, revoked_at: number | null, 
+/**
+ * What the grant holds at the time of the audit (crate::grant_state).
+ */
+tokens: TokenStates, };
 
 export type AuditFilter = { client: string | null, 
 /**
@@ -326,6 +453,24 @@ vars: Array<[string, string]>,
  * Each quirk in words, and what OAuth Desk does about it.
  */
 quirks: Array<string>, };
+
+export type Environment = { id: string, name: string, active: boolean, variables: Array<Variable>, };
+
+export type Variable = { name: string, value: string | null, secret: boolean, };
+
+export type EnvironmentImport = { environment: string, 
+/**
+ * Whether the environment existed (its variables of the same names were replaced).
+ */
+existed: boolean, variables: number, 
+/**
+ * How many went into the keychain.
+ */
+secrets: number, 
+/**
+ * Entries left out, with why.
+ */
+skipped: Array<string>, };
 
 export type AppInfo = { name: string, version: string, data_dir: string, };
 

@@ -55,6 +55,7 @@ fn error_text(e: &CoreError) -> String {
 async fn run(cli: Cli) -> Result<u8, CoreError> {
     let mut config = DeskConfig::from_env()?;
     config.db_connections = 1;
+    config.environment = cli.env.clone();
     let desk = Desk::open(config).await?;
     let work = dispatch(&desk, cli.command);
     tokio::pin!(work);
@@ -151,6 +152,8 @@ async fn dispatch(desk: &Desk, command: Command) -> Result<u8, CoreError> {
         Command::Presets { json } => Ok(clients::presets(json)),
         Command::Logout(a) => login::logout(desk, a).await,
         Command::Report { name, json } => inspect::report(desk, &name, json).await,
+        Command::Settings(a) => commands::settings::settings(desk, a).await,
+        Command::Env { command } => commands::environments::run(desk, command).await,
     }
 }
 

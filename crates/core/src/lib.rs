@@ -3,12 +3,14 @@
 
 pub mod desk;
 pub mod error;
+pub mod grant_state;
 pub mod launcher;
 pub mod lock;
 pub mod model;
 pub mod presets;
 pub mod secrets;
 pub mod store;
+pub mod variables;
 
 pub use desk::{Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich, default_home};
 pub use error::{CoreError, Result};

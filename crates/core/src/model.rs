@@ -79,6 +79,10 @@ pub struct ClientSpec {
     /// Bind tokens to a key with DPoP (RFC 9449).
     #[serde(default)]
     pub dpop: bool,
+    /// Extra trusted CA certificates (PEM) for this client's requests, added to the global ones
+    /// (Settings → Network). Public certificates, not secrets.
+    #[serde(default)]
+    pub ca_pem: Option<String>,
 }
 
 fn yes() -> bool {
@@ -114,6 +118,8 @@ pub struct Client {
     pub public_jwk: Option<serde_json::Value>,
     /// DPoP (RFC 9449): token and API requests carry proofs of the client's DPoP key.
     pub dpop: bool,
+    /// Extra trusted CA certificates (PEM) for this client's requests (see `ClientSpec`).
+    pub ca_pem: Option<String>,
     pub created_at: i64,
 }
 
@@ -140,6 +146,7 @@ impl Client {
             registration_client_uri: None,
             public_jwk: None,
             dpop: false,
+            ca_pem: None,
             created_at: 0,
         }
     }
@@ -279,6 +286,10 @@ pub struct GrantSummary {
     pub issued_at: i64,
     pub refreshed_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// The ID token's `sub` (or the introspected one), to tell grants of one client apart.
+    pub subject: Option<String>,
+    /// What the grant holds at the time of the listing (crate::grant_state).
+    pub tokens: crate::grant_state::TokenStates,
 }
 
 /// A page of grant summaries.
@@ -348,6 +359,20 @@ pub struct HistoryEvent {
     pub grant_id: Option<String>,
     pub kind: String,
     pub detail: String,
+    /// The flow whose transcript this event left (logins), for `flow_transcript`.
+    pub flow_id: Option<String>,
+    /// How to run this login again (login events only).
+    pub rerun: Option<RerunOptions>,
+}
+
+/// A login's options as kept with its history event: what "run again" needs, never a secret
+/// (no password; extra parameters with a secret's name are left out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct RerunOptions {
+    pub grant: GrantType,
+    pub scope: Option<String>,
+    pub extra_params: Vec<(String, String)>,
+    pub username: Option<String>,
 }
 
 /// A recorded flow: its exchanges in order.

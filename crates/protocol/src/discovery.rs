@@ -88,7 +88,12 @@ pub async fn discover(
             .await
         {
             Ok(r) => r,
-            Err(e @ (ProtocolError::Transport { .. } | ProtocolError::Timeout { .. })) => {
+            Err(
+                e @ (ProtocolError::Transport { .. }
+                | ProtocolError::Timeout { .. }
+                | ProtocolError::Tls { .. }
+                | ProtocolError::Proxy { .. }),
+            ) => {
                 return Err(e);
             }
             Err(e) => {

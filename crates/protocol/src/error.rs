@@ -134,6 +134,22 @@ pub enum ProtocolError {
     },
     #[error("{url} did not answer within {seconds} s")]
     Timeout { url: String, seconds: u64 },
+    /// The server's TLS certificate (chain) was not accepted; `reason` says why and what to do.
+    #[error("the TLS connection to {url} failed: {reason}")]
+    Tls { url: String, reason: String },
+    /// A request through an explicit proxy failed to connect; `proxy` is shown without credentials.
+    #[error("could not reach {url} through the proxy {proxy}: {reason}")]
+    Proxy {
+        url: String,
+        proxy: String,
+        reason: String,
+    },
+    /// A proxy URL that cannot be used (scheme, shape).
+    #[error("proxy refused: {0}")]
+    ProxyUrl(String),
+    /// CA certificates (PEM) that do not parse; the text says which certificate and why.
+    #[error("the CA certificates cannot be used: {0}")]
+    CaPem(String),
     #[error("the response from {url} is larger than {limit} bytes; refusing to read more")]
     TooLarge { url: String, limit: usize },
     #[error("unexpected response from {url} (HTTP {status}): {reason}")]

@@ -1,8 +1,10 @@
 //! The one HTTP client every request goes through: redirects off (an OAuth endpoint that
 //! redirects is a finding, not something to follow with credentials attached), connect and
-//! total timeouts, a response-size cap, and a redacted record of each exchange.
+//! total timeouts, a response-size cap, and a redacted record of each exchange. The proxy and
+//! extra trusted roots come from [`NetworkConfig`] (see `network`).
 
 use crate::error::{ProtocolError, Result};
+use crate::network::{NetworkConfig, ProxyConfig, shown_proxy, tls_failure};
 use crate::transcript::{self, Exchange, RecordedRequest, RecordedResponse, Transcript};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use url::Url;
@@ -15,6 +17,7 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     pub timeout: Duration,
     pub body_limit: usize,
+    pub network: NetworkConfig,
 }
 
 impl Default for HttpConfig {
@@ -23,13 +26,15 @@ impl Default for HttpConfig {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             body_limit: DEFAULT_BODY_LIMIT,
+            network: NetworkConfig::default(),
         }
     }
 }
 
 /// A cheap-to-clone HTTP client. The underlying clients are built on first use: one for plain
 /// http (loopback only, so no TLS roots are loaded — reading the system's CA store costs more
-/// than a whole local token request) and one for https with the platform verifier.
+/// than a whole local token request) and one for https with the platform verifier plus the
+/// configured extra roots. Both use the configured proxy.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     inner: std::sync::Arc<Clients>,
@@ -182,27 +187,63 @@ impl HttpClient {
         }
     }
 
-    fn client_for(&self, url: &Url) -> &reqwest::Client {
+    pub fn config(&self) -> &HttpConfig {
+        &self.config
+    }
+
+    fn client_for(&self, url: &Url) -> Result<&reqwest::Client> {
         let tls = url.scheme() == "https";
         let cell = if tls {
             &self.inner.tls
         } else {
             &self.inner.plain
         };
-        cell.get_or_init(|| {
-            let mut builder = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(self.config.connect_timeout)
-                .timeout(self.config.timeout)
-                .user_agent(concat!("OAuthDesk/", env!("CARGO_PKG_VERSION")));
-            if !tls {
-                // Never used for TLS: an empty root store instead of the system's.
-                builder = builder.tls_certs_only(std::iter::empty());
+        if let Some(client) = cell.get() {
+            return Ok(client);
+        }
+        let built = self.build(tls)?;
+        Ok(cell.get_or_init(|| built))
+    }
+
+    fn build(&self, tls: bool) -> Result<reqwest::Client> {
+        let network = &self.config.network;
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.config.connect_timeout.min(self.config.timeout))
+            .timeout(self.config.timeout)
+            .user_agent(concat!("OAuthDesk/", env!("CARGO_PKG_VERSION")));
+        let tls_proxy = match &network.proxy {
+            ProxyConfig::System => false,
+            ProxyConfig::Direct => {
+                builder = builder.no_proxy();
+                false
             }
-            builder
-                .build()
-                .expect("reqwest client with static configuration builds")
-        })
+            ProxyConfig::Explicit { url, .. } => {
+                let (full, no_proxy) = network
+                    .proxy_url_with_password()
+                    .ok_or_else(|| ProtocolError::ProxyUrl("no proxy URL".into()))?;
+                let proxy = reqwest::Proxy::all(full.as_str())
+                    .map_err(|e| ProtocolError::ProxyUrl(describe(&e.without_url())))?
+                    .no_proxy(reqwest::NoProxy::from_string(no_proxy));
+                builder = builder.proxy(proxy);
+                url.scheme() == "https"
+            }
+        };
+        if tls || tls_proxy {
+            let roots = network
+                .extra_roots
+                .iter()
+                .map(|c| reqwest::Certificate::from_der(c.der()))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| ProtocolError::CaPem(describe(&e)))?;
+            builder = builder.tls_certs_merge(roots);
+        } else {
+            // Never used for TLS: an empty root store instead of the system's.
+            builder = builder.tls_certs_only(std::iter::empty());
+        }
+        builder
+            .build()
+            .map_err(|e| ProtocolError::CaPem(describe(&e)))
     }
 
     /// Sends a request and records it (redacted) in `transcript` under `step`.
@@ -251,7 +292,7 @@ impl HttpClient {
         let url = transcript::redact_url(req.url.as_str());
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
             .expect("static method names are valid");
-        let mut builder = self.client_for(&req.url).request(method, req.url.clone());
+        let mut builder = self.client_for(&req.url)?.request(method, req.url.clone());
         for (name, value) in &req.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -265,6 +306,27 @@ impl HttpClient {
                 ProtocolError::Timeout {
                     url: url.clone(),
                     seconds: self.config.timeout.as_secs(),
+                }
+            } else if let Some(reason) = tls_failure(&e) {
+                ProtocolError::Tls {
+                    url: url.clone(),
+                    reason,
+                }
+            } else if let (true, ProxyConfig::Explicit { url: proxy, .. }) =
+                (e.is_connect(), &self.config.network.proxy)
+            {
+                let mut reason = describe(&e);
+                if let ProxyConfig::Explicit {
+                    password: Some(p), ..
+                } = &self.config.network.proxy
+                    && !p.expose().is_empty()
+                {
+                    reason = reason.replace(p.expose(), "[redacted]");
+                }
+                ProtocolError::Proxy {
+                    url: url.clone(),
+                    proxy: shown_proxy(proxy),
+                    reason,
                 }
             } else {
                 ProtocolError::Transport {

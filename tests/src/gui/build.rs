@@ -11,7 +11,7 @@ use crate::workspace_root;
 pub fn require_gui_environment() {
     assert!(
         std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()),
-        "GUI tests need an X display: run them under `xvfb-run -a -s \"-screen 0 1280x800x24\"` (scripts/test does)"
+        "GUI tests need an X display: run them under `xvfb-run -a -s \"-screen 0 1440x900x24\"` (scripts/test does)"
     );
     assert!(
         Path::new("/usr/bin/WebKitWebDriver").exists() || which("WebKitWebDriver").is_some(),

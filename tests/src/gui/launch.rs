@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 pub struct Launch {
     pub home: PathBuf,
     pub(super) env: Vec<(String, String)>,
+    /// The window's size when the scenario starts ([`super::LAPTOP`] unless [`Launch::window`]).
+    pub(super) window: (u32, u32),
 }
 
 impl Launch {
@@ -17,6 +19,7 @@ impl Launch {
         let mut launch = Launch {
             home: home.to_path_buf(),
             env: Vec::new(),
+            window: super::LAPTOP,
         };
         for (k, v) in [
             ("OAUTHDESK_HOME", home.to_path_buf()),
@@ -42,6 +45,12 @@ impl Launch {
     /// The test browser's mode: consent, deny, device, device-deny, tamper-state, none.
     pub fn mode(self, mode: &str) -> Launch {
         self.env("OAUTHDESK_TEST_BROWSER_MODE", mode)
+    }
+
+    /// Starts the scenario with the window at `w`×`h` (at most [`super::SCREEN`]).
+    pub fn window(mut self, w: u32, h: u32) -> Launch {
+        self.window = (w, h);
+        self
     }
 
     pub fn env(mut self, key: &str, value: &str) -> Launch {

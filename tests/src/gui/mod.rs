@@ -24,6 +24,7 @@ mod actions;
 mod build;
 mod driver;
 mod launch;
+mod layout;
 mod page;
 mod screenshot;
 mod session;
@@ -35,7 +36,9 @@ pub use build::{app_binary, require_gui_environment, tauri_driver};
 pub use driver::descendants;
 pub use fantoccini::elements::Element;
 pub use launch::Launch;
-pub use screenshot::{UPDATE_SCREENSHOTS, capture_screen, png_size, screenshots_dir, xwd_to_png};
+pub use screenshot::{
+    UPDATE_SCREENSHOTS, capture_screen, capture_window, png_size, screenshots_dir, xwd_to_png,
+};
 pub use session::{Gui, run};
 
 /// Errors of a scenario: a WebDriver error or a message saying what was awaited.
@@ -43,8 +46,13 @@ pub type GuiResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>
 
 /// How long a single wait ([`Gui::wait_for`], [`Gui::wait_text`]) lasts by default.
 pub const WAIT: Duration = Duration::from_secs(15);
-/// The size of the screenshots (and of the Xvfb screen in scripts/test).
-pub const SCREEN: (u32, u32) = (1280, 800);
+/// The size of the Xvfb screen in scripts/test: room for the largest window the tests use.
+pub const SCREEN: (u32, u32) = (1440, 900);
+/// The laptop-sized window every scenario starts in (the app's minimum size): every screen
+/// must work here.
+pub const LAPTOP: (u32, u32) = (1000, 700);
+/// The larger window the tests also check, and the README's large screenshots.
+pub const WIDE: (u32, u32) = (1440, 900);
 
 /// A check inside a scenario: `Err(what)` unless `cond`, so the scenario stops there and
 /// [`run`] cleans up before the test fails. `what` says what the check protects.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use super::{Gui, GuiResult, SCREEN};
+use super::{Gui, GuiResult};
 
 /// Set to `1` to also write each screenshot into the tracked docs/screenshots/ (what
 /// `scripts/screenshots` does after a run).
@@ -16,22 +16,24 @@ pub fn screenshots_dir() -> PathBuf {
 }
 
 impl Gui {
-    /// Saves `<target dir>/screenshots/<name>.png` (the window at 1280×800) after two frames,
-    /// and docs/screenshots/<name>.png too when `OAUTHDESK_UPDATE_SCREENSHOTS=1`. Returns the
-    /// path under the target dir.
+    /// Saves `<target dir>/screenshots/<name>.png` (the window at its current size) after two
+    /// frames, and docs/screenshots/<name>.png too when `OAUTHDESK_UPDATE_SCREENSHOTS=1`.
+    /// Returns the path under the target dir.
     ///
-    /// The picture comes from the X server ([`capture_screen`]), not from WebDriver's
+    /// The picture comes from the X server ([`capture_window`]), not from WebDriver's
     /// screenshot command: that one hangs, blocking the session, when WebKit's compositing mode
     /// is off (`WEBKIT_DISABLE_COMPOSITING_MODE=1`, which the app sets for itself on Linux). The
-    /// window covers the whole 1280×800 screen ([`Gui::ready`] checks it), so the two agree.
+    /// window sits at (0, 0) of the screen ([`Gui::ready`] and [`Gui::resize`] check it), so the
+    /// top-left of the screen is the window.
     pub async fn screenshot(&self, name: &str) -> GuiResult<PathBuf> {
         // Moves the caret out of the way of a stable picture.
         self.js("document.activeElement && document.activeElement.blur && document.activeElement.blur();", vec![]).await?;
         self.settle().await?;
-        let png = capture_screen()?;
+        let (w, h) = self.size();
+        let png = capture_window(w, h)?;
         let size = png_size(&png).ok_or("the screenshot is not a PNG")?;
-        if size != SCREEN {
-            return Err(format!("screenshot {name} is {}×{}, not {}×{}: run the tests on a 1280x800 screen (xvfb-run -s \"-screen 0 1280x800x24\")", size.0, size.1, SCREEN.0, SCREEN.1).into());
+        if size != (w, h) {
+            return Err(format!("screenshot {name} is {}×{}, not {w}×{h}", size.0, size.1).into());
         }
         let file = format!("{name}.png");
         if std::env::var_os(UPDATE_SCREENSHOTS).is_some_and(|v| v == "1") {
@@ -49,6 +51,15 @@ impl Gui {
 
 /// The whole X screen (`$DISPLAY`) as a PNG: `xwd -root` (x11-apps), converted here.
 pub fn capture_screen() -> GuiResult<Vec<u8>> {
+    capture(None)
+}
+
+/// The top-left `w`×`h` of the X screen: the app's window, placed at (0, 0) by [`Gui::ready`].
+pub fn capture_window(w: u32, h: u32) -> GuiResult<Vec<u8>> {
+    capture(Some((w, h)))
+}
+
+fn capture(crop: Option<(u32, u32)>) -> GuiResult<Vec<u8>> {
     let out = Command::new("xwd")
         .args(["-root", "-silent"])
         .output()
@@ -56,12 +67,18 @@ pub fn capture_screen() -> GuiResult<Vec<u8>> {
     if !out.status.success() {
         return Err(format!("xwd failed: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
-    xwd_to_png(&out.stdout)
+    xwd_to_png_cropped(&out.stdout, crop)
 }
 
 /// An XWD dump (big-endian header; 24/32-bit TrueColor pixels as xwd writes them for Xvfb's
 /// default visual) as an RGB PNG.
 pub fn xwd_to_png(xwd: &[u8]) -> GuiResult<Vec<u8>> {
+    xwd_to_png_cropped(xwd, None)
+}
+
+/// [`xwd_to_png`] of the top-left `crop` (width, height) of the dump: the window, which the
+/// tests place at (0, 0).
+pub fn xwd_to_png_cropped(xwd: &[u8], crop: Option<(u32, u32)>) -> GuiResult<Vec<u8>> {
     let field = |i: usize| {
         xwd.get(i * 4..i * 4 + 4)
             .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
@@ -77,24 +94,39 @@ pub fn xwd_to_png(xwd: &[u8]) -> GuiResult<Vec<u8>> {
         field(19)?,
     );
     let (red_mask, green_mask, blue_mask) = (field(14)?, field(15)?, field(16)?);
-    if bits_per_pixel != 32 {
+    // Xvfb writes 32 bits per pixel for a 24-bit visual at some screen sizes and 24 at others.
+    if bits_per_pixel != 32 && bits_per_pixel != 24 {
         return Err(format!(
-            "XWD with {bits_per_pixel} bits per pixel: use a 24-bit screen (-screen 0 1280x800x24)"
+            "XWD with {bits_per_pixel} bits per pixel: use a 24-bit screen (-screen 0 1440x900x24)"
         )
         .into());
     }
+    let bpp = (bits_per_pixel / 8) as usize;
     let start = header_size as usize + ncolors as usize * 12;
     let image = xwd
         .get(start..start + (bytes_per_line * height) as usize)
         .ok_or("short XWD image")?;
     let channel = |p: u32, mask: u32| ((p & mask) >> mask.trailing_zeros()) as u8;
-    let mut rgb = Vec::with_capacity((width * height * 3) as usize);
-    for row in image.chunks_exact(bytes_per_line as usize) {
-        for px in row[..(width * 4) as usize].chunks_exact(4) {
+    let (out_w, out_h) = match crop {
+        Some((w, h)) if w <= width && h <= height => (w, h),
+        Some((w, h)) => {
+            return Err(format!("cannot crop {w}×{h} from a {width}×{height} screen").into());
+        }
+        None => (width, height),
+    };
+    let mut rgb = Vec::with_capacity((out_w * out_h * 3) as usize);
+    for row in image
+        .chunks_exact(bytes_per_line as usize)
+        .take(out_h as usize)
+    {
+        for px in row[..out_w as usize * bpp].chunks_exact(bpp) {
+            let mut b = [0u8; 4];
             let p = if byte_order == 0 {
-                u32::from_le_bytes([px[0], px[1], px[2], px[3]])
+                b[..bpp].copy_from_slice(px);
+                u32::from_le_bytes(b)
             } else {
-                u32::from_be_bytes([px[0], px[1], px[2], px[3]])
+                b[4 - bpp..].copy_from_slice(px);
+                u32::from_be_bytes(b)
             };
             rgb.extend_from_slice(&[
                 channel(p, red_mask),
@@ -104,7 +136,7 @@ pub fn xwd_to_png(xwd: &[u8]) -> GuiResult<Vec<u8>> {
         }
     }
     let mut png = Vec::new();
-    let mut encoder = png::Encoder::new(&mut png, width, height);
+    let mut encoder = png::Encoder::new(&mut png, out_w, out_h);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header()?;

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fantoccini::ClientBuilder;
@@ -57,6 +57,7 @@ where
         let gui = Gui {
             client: client.clone(),
             home: launch.home.clone(),
+            size: Arc::new(Mutex::new(launch.window)),
         };
         let result = match tokio::time::timeout(limit, async {
             gui.ready().await?;
@@ -85,25 +86,47 @@ pub struct Gui {
     pub client: fantoccini::Client,
     /// The app's data dir.
     pub home: PathBuf,
+    /// The window's size: set by [`Gui::ready`] and [`Gui::resize`], used by screenshots.
+    size: Arc<Mutex<(u32, u32)>>,
 }
 
 impl Gui {
     /// Waits for the page to be loaded and React to have rendered something.
     pub(super) async fn ready(&self) -> GuiResult {
-        let (w, h) = SCREEN;
-        // No window manager under Xvfb: the window is placed and sized exactly, covering the
-        // screen (screenshots are taken of the screen).
-        self.client.set_window_rect(0, 0, w, h).await?;
-        let rect = self.client.get_window_rect().await?;
-        if rect != (0, 0, u64::from(w), u64::from(h)) {
-            return Err(format!("the window is at {rect:?}, not (0, 0, {w}, {h})").into());
-        }
+        let (w, h) = self.size();
+        self.resize(w, h).await?;
         self.wait_js(
             "document.readyState === 'complete' && !!document.querySelector('#root *')",
             "the UI to render",
         )
         .await?;
         Ok(())
+    }
+
+    /// The window's current size.
+    pub fn size(&self) -> (u32, u32) {
+        *self.size.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Resizes the window to `w`×`h` at the screen's top-left corner and waits until the page
+    /// has the new viewport. No window manager runs under Xvfb, so the size is exact.
+    pub async fn resize(&self, w: u32, h: u32) -> GuiResult {
+        let (sw, sh) = SCREEN;
+        if w > sw || h > sh {
+            return Err(format!("a {w}×{h} window does not fit the {sw}×{sh} screen").into());
+        }
+        self.client.set_window_rect(0, 0, w, h).await?;
+        let rect = self.client.get_window_rect().await?;
+        if rect != (0, 0, u64::from(w), u64::from(h)) {
+            return Err(format!("the window is at {rect:?}, not (0, 0, {w}, {h})").into());
+        }
+        *self.size.lock().unwrap_or_else(|p| p.into_inner()) = (w, h);
+        self.wait_js(
+            &format!("window.innerWidth === {w} && window.innerHeight <= {h}"),
+            &format!("the page to take the {w}×{h} window"),
+        )
+        .await
+        .map(|_| ())
     }
 
     async fn explain_failure(

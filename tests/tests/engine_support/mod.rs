@@ -42,6 +42,7 @@ pub fn spec(name: &str, client_id: &str, issuer: &str, scopes: &str) -> ClientSp
         id_token_alg: None,
         par: false,
         dpop: false,
+        ca_pem: None,
     }
 }
 

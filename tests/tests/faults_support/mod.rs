@@ -270,6 +270,7 @@ pub fn spec(name: &str, issuer: Option<&str>) -> ClientSpec {
         id_token_alg: None,
         par: false,
         dpop: false,
+        ca_pem: None,
     }
 }
 

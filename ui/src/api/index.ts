@@ -5,9 +5,9 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
-  ApiRequest, ApiResponse, AppInfo, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
+  ApiRequest, ApiResponse, AppInfo, Environment, EnvironmentImport, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
   GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, Preset, IpcError, JsonValue, KeychainStatus, LoginRequest, LoginResult,
-  ProviderReport, RecordedRequest, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
+  ProviderReport, RecordedRequest, RecordedResponse, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
 } from "../bindings";
 
 export type * from "../bindings";
@@ -23,7 +23,26 @@ export const getSettings = () => invoke<Settings>("get_settings");
 export const setSettings = (settings: Settings) => invoke<Settings>("set_settings", { settings });
 
 export const listClients = () => invoke<Client[]>("list_clients");
-export const discover = (issuer: string, insecure = false) => invoke<ServerMetadata>("discover", { issuer, insecure });
+
+// Environments and {{variables}}. A secret variable's value enters the page only through
+// revealVariable; every other answer has its name and `secret: true`, no value.
+export const listEnvironments = () => invoke<Environment[]>("list_environments");
+export const createEnvironment = (name: string) => invoke<Environment>("create_environment", { name });
+export const renameEnvironment = (name: string, newName: string) => invoke<Environment>("rename_environment", { name, newName });
+/** Deletes its variables too, secret values from the keychain. */
+export const deleteEnvironment = (name: string) => invoke<void>("delete_environment", { name });
+/** `null`: no environment active. Shared with the CLI. */
+export const activateEnvironment = (name: string | null) => invoke<Environment | null>("use_environment", { name });
+export const setVariable = (environment: string, name: string, value: string, secret: boolean) =>
+  invoke<Environment>("set_variable", { environment, name, value, secret });
+export const unsetVariable = (environment: string, name: string) => invoke<Environment>("unset_variable", { environment, name });
+/** Explicit reveal: the only call that brings a secret variable's value into the page. */
+export const revealVariable = (environment: string, name: string) => invoke<string>("reveal_variable", { environment, name });
+/** A Postman environment file's text; `secret`-typed values go to the keychain. */
+export const importPostmanEnvironment = (text: string) => invoke<EnvironmentImport>("import_postman_environment", { text });
+/** `caPem`: extra CA certificates (PEM) to trust for this discovery, besides Settings → Network's. */
+export const discover = (issuer: string, insecure = false, caPem?: string) =>
+  invoke<ServerMetadata>("discover", caPem === undefined ? { issuer, insecure } : { issuer, insecure, caPem });
 /** The secret goes to the keychain; it is never read back. */
 export const addClient = (spec: ClientSpec, secret: string | null) => invoke<Client>("add_client", { spec, secret });
 /** `secret: null` keeps the stored one. */
@@ -64,6 +83,10 @@ export const revealToken = (id: string, which: TokenKind) => invoke<string>("rev
 export const copyToken = (id: string, which: TokenKind, clearAfterSecs = 30) => invoke<void>("copy_token", { id, which, clearAfterSecs });
 
 export const decodeToken = (token: string) => invoke<DecodedToken>("decode_token", { token });
+/** Signs edited JSON as a TEST token with `key` (an HMAC secret or a PEM private key, used once and dropped). */
+export const signTestToken = (header: string, claims: string, alg: string, key: string) => invoke<string>("sign_test_token", { header, claims, alg, key });
+/** Copies Decode text (a claim, JSON, a test token) from Rust: the page has no clipboard; cleared after 5 min. */
+export const copyDecodedText = (text: string) => invoke<void>("copy_decoded_text", { text });
 export const callApi = (grantId: string, request: ApiRequest) => invoke<ApiResponse>("call_api", { grantId, request });
 export const savedRequests = (client: string) => invoke<SavedRequest[]>("saved_requests", { client });
 export const saveRequest = (client: string, request: SavedRequest) => invoke<SavedRequest>("save_request", { client, request });
@@ -74,6 +97,10 @@ export const transcripts = (client: string, limit = 10) => invoke<FlowTranscript
 /** The redacted HTTP exchanges of one flow (the id from its `started` event), failed flows too; `null` if none was saved. */
 export const flowTranscript = (flowId: string) => invoke<FlowTranscript | null>("flow_transcript", { flowId });
 export const renderCurl = (request: RecordedRequest) => invoke<string>("render_curl", { request });
+/** Copies a recorded request as curl from Rust (redacted again there; secrets stay shell variables). */
+export const copyCurl = (request: RecordedRequest) => invoke<void>("copy_curl", { request });
+/** Copies a recorded response's body from Rust (redacted again there, JSON pretty-printed). */
+export const copyResponse = (response: RecordedResponse) => invoke<void>("copy_response", { response });
 /** Opens an http(s) URL in the system browser; the app window never navigates. */
 export const openInBrowser = (url: string) => invoke<void>("open_in_browser", { url });
 

@@ -19,14 +19,16 @@ export default function ChecksList({ checks, testId }: { checks: Check[]; testId
         <tbody>
           {checks.map((c) => (
             <tr key={c.name} data-testid={`${testId}-${c.name}`} data-status={c.status} data-code={c.code ?? ""}>
-              <th scope="row">{c.name}</th>
+              <th scope="row" className="value">
+                {c.name}
+              </th>
               <td>
                 <span className={`tag tag-${MARK[c.status].tone}`}>{MARK[c.status].label}</span>
               </td>
-              <td>
+              <td className="check-reason">
                 {c.code && c.status !== "pass" && <code className="check-code">{c.code}</code>} {c.reason}
+                <span className="check-spec muted">{c.spec}</span>
               </td>
-              <td className="muted">{c.spec}</td>
             </tr>
           ))}
         </tbody>

@@ -10,10 +10,19 @@ interface Props {
   testId: string;
   /** Prefix of each row's test id: `claim-` gives `claim-exp`. */
   rowPrefix?: string;
+  /** When given, each claim has a Copy button; it receives the claim's name and its value as text. */
+  onCopy?: (name: string, text: string) => void;
+  /** The caption is for screen readers only (a heading above already says it). */
+  hideCaption?: boolean;
+}
+
+/** The text a claim's Copy button copies: a string as it is, anything else as JSON. */
+export function claimCopyText(v: JsonValue | undefined): string {
+  return typeof v === "string" ? v : JSON.stringify(v ?? null);
 }
 
 /** A JWT header or claim set as a table; NumericDate claims also in words and local time. */
-export default function ClaimsTable({ value, now, caption, testId, rowPrefix = "claim-" }: Props) {
+export default function ClaimsTable({ value, now, caption, testId, rowPrefix = "claim-", onCopy, hideCaption = false }: Props) {
   if (!isJsonObject(value)) {
     return (
       <p className="muted" data-testid={testId}>
@@ -22,19 +31,25 @@ export default function ClaimsTable({ value, now, caption, testId, rowPrefix = "
     );
   }
   const entries = Object.entries(value);
+  const columns = onCopy ? 3 : 2;
   return (
-    <table className="table claims" data-testid={testId}>
-      <caption>{caption}</caption>
+    <table className="table claims" data-testid={testId} aria-label={caption}>
+      {!hideCaption && <caption>{caption}</caption>}
       <thead>
         <tr>
           <th scope="col">Name</th>
           <th scope="col">Value</th>
+          {onCopy && (
+            <th scope="col" className="claims-copy-col">
+              Copy
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
         {entries.length === 0 && (
           <tr>
-            <td colSpan={2} className="muted">
+            <td colSpan={columns} className="muted">
               (empty)
             </td>
           </tr>
@@ -55,6 +70,19 @@ export default function ClaimsTable({ value, now, caption, testId, rowPrefix = "
                   </span>
                 )}
               </td>
+              {onCopy && (
+                <td className="claims-copy-col">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    data-testid={`${rowPrefix}${name}-copy`}
+                    aria-label={`Copy ${visible(name)}`}
+                    onClick={() => onCopy(name, claimCopyText(v))}
+                  >
+                    Copy
+                  </button>
+                </td>
+              )}
             </tr>
           );
         })}

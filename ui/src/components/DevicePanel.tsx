@@ -33,7 +33,10 @@ interface Props {
   running: boolean;
 }
 
-/** The device flow's user side: the code in large type, a QR code, the URL, a countdown, the poll status. */
+/**
+ * The device flow's user side while it runs: the code in large type, a QR code, the URL, a
+ * countdown, the poll status. Once the flow ends it is gone; the timeline keeps the result.
+ */
 export default function DevicePanel({ code, codeAt, poll, pollAt, running }: Props) {
   const now = useNow(running);
   const [openError, setOpenError] = useState<ErrorInWords | null>(null);
@@ -70,7 +73,7 @@ export default function DevicePanel({ code, codeAt, poll, pollAt, running }: Pro
             {left > 0 ? `Code expires in ${countdown(left)}` : "The code has expired; start again."}
           </p>
           <p data-testid="device-status" role="status">
-            {running ? (poll ? pollStatusInWords(poll) : "Waiting for you to enter the code…") : "Polling has stopped."}
+            {poll ? pollStatusInWords(poll) : "Waiting for you to enter the code…"}
           </p>
         </div>
         <QrCode text={target} testId="device-qr" />

@@ -1,13 +1,10 @@
-import { flowTranscript } from "../api";
 import type { FlowState, TimedEvent, TimelineEvent } from "../lib/useLoginFlow";
 import { grantLabel } from "../lib/grants";
 import { expiryInWords } from "../lib/time";
 import { useNow } from "../lib/useNow";
-import { useQuery } from "../lib/useQuery";
 import DevicePanel from "./DevicePanel";
 import ErrorMessage from "./ErrorMessage";
 import FlowTimeline from "./FlowTimeline";
-import TranscriptView from "./TranscriptView";
 
 function lastOf<K extends TimelineEvent["kind"]>(events: TimedEvent[], kind: K): { event: Extract<TimelineEvent, { kind: K }>; at: number } | null {
   for (let i = events.length - 1; i >= 0; i--) {
@@ -22,23 +19,19 @@ interface Props {
   onOpenGrant: (id: string) => void;
 }
 
-/** A flow's timeline, device panel, outcome and HTTP exchanges. */
+/** A flow's device panel (while it runs), timeline with its HTTP exchanges, and outcome. */
 export default function FlowOutcome({ state, onOpenGrant }: Props) {
   const running = state.phase === "running";
   const now = useNow(state.phase === "success");
   const code = lastOf(state.events, "device_code");
   const poll = lastOf(state.events, "device_poll");
   const grant = state.result;
-  // Once the flow has ended (done, failed or cancelled), the exchanges saved under its own id.
-  const ended = state.phase === "success" || state.phase === "error";
-  const flowId = ended ? state.flowId : null;
-  const { data: transcript, error: transcriptError } = useQuery(flowId === null ? null : `flow/${flowId}`, () =>
-    flowId === null ? Promise.resolve(null) : flowTranscript(flowId),
-  );
 
+  // The timeline is the flow's one record here: each exchange arrived on it live, once. The saved
+  // transcript (with every device poll) is opened from History.
   return (
     <div className="flow">
-      {code && <DevicePanel code={code.event} codeAt={code.at} poll={poll?.event ?? null} pollAt={poll?.at ?? null} running={running} />}
+      {code && running && <DevicePanel code={code.event} codeAt={code.at} poll={poll?.event ?? null} pollAt={poll?.at ?? null} running={running} />}
       <section className="panel">
         <h3>
           Timeline <span className="muted">({state.client}, {state.request ? grantLabel(state.request.grant) : ""})</span>
@@ -66,8 +59,6 @@ export default function FlowOutcome({ state, onOpenGrant }: Props) {
       {state.phase === "error" && state.error && <ErrorMessage error={state.error} title="The flow failed" testId="flow-error" />}
       {state.cancelError && <ErrorMessage error={state.cancelError} title="Could not cancel" />}
 
-      {transcript && <TranscriptView transcript={transcript} now={now} />}
-      {transcriptError && <ErrorMessage error={transcriptError} title="Could not load the HTTP exchanges" />}
     </div>
   );
 }

@@ -4,9 +4,9 @@ import { errorInWords, type ErrorInWords } from "../lib/errors";
 import ErrorMessage from "./ErrorMessage";
 import Progress from "./Progress";
 
-/** Dynamic client registration (RFC 7591): the server issues the client id (and secret). */
-export default function RegisterPanel({ onRegistered }: { onRegistered: (c: Client) => void }) {
-  const [open, setOpen] = useState(false);
+/** Dynamic client registration (RFC 7591): the server issues the client id (and secret). Shown
+ *  in the detail pane of Clients, where the form has room. */
+export default function RegisterPanel({ onRegistered, onCancel }: { onRegistered: (c: Client) => void; onCancel: () => void }) {
   const [name, setName] = useState("");
   const [issuer, setIssuer] = useState("");
   const [scopes, setScopes] = useState("openid");
@@ -20,7 +20,6 @@ export default function RegisterPanel({ onRegistered }: { onRegistered: (c: Clie
     try {
       const c = await registerClient({ name: name.trim(), issuer: issuer.trim(), scopes, auth_method: method, grant_types: [], id_token_alg: null, insecure: false }, initial === "" ? null : initial);
       setError(null);
-      setOpen(false);
       setInitial("");
       onRegistered(c);
     } catch (e) {
@@ -32,10 +31,8 @@ export default function RegisterPanel({ onRegistered }: { onRegistered: (c: Clie
 
   return (
     <div className="register-panel">
-      <button type="button" className="btn btn-small" data-testid="register-open" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        Register at a server…
-      </button>
-      {open && (
+      <h2>Register a client at a server</h2>
+      {
         <div className="panel" data-testid="register-panel">
           <p className="help">Dynamic client registration (RFC 7591): the server creates the client; its secret and registration token go to the keychain.</p>
           <div className="field">
@@ -68,10 +65,13 @@ export default function RegisterPanel({ onRegistered }: { onRegistered: (c: Clie
             <button type="button" className="btn btn-primary" data-testid="register-submit" disabled={since !== null || name.trim() === "" || issuer.trim() === ""} onClick={() => void submit()}>
               Register
             </button>
+            <button type="button" className="btn" data-testid="register-cancel" onClick={onCancel}>
+              Cancel
+            </button>
           </div>
           {since !== null && <Progress label="Registering at the server…" sinceMs={since} />}
         </div>
-      )}
+      }
       {error && <ErrorMessage error={error} title="Registration failed" testId="register-error" />}
     </div>
   );

@@ -1,15 +1,12 @@
-import type { GrantStatus } from "../api";
+import type { TokenStates } from "../api";
+import { HEADLINE_LABELS, statesAt } from "../lib/tokenState";
 
-const LABELS: Record<GrantStatus, string> = {
-  active: "active",
-  needs_login: "needs login",
-  revoked: "revoked",
-};
-
-export default function StatusBadge({ status, testId }: { status: GrantStatus; testId: string }) {
+/** A grant's headline state (lib/tokenState.ts), the same on every screen. */
+export default function StatusBadge({ tokens, now, testId }: { tokens: TokenStates; now: number; testId: string }) {
+  const t = statesAt(tokens, now);
   return (
-    <span className={`badge badge-${status}`} data-testid={testId} data-status={status}>
-      {LABELS[status]}
+    <span className={`badge badge-${t.headline}`} data-testid={testId} data-status={t.headline}>
+      {HEADLINE_LABELS[t.headline]}
     </span>
   );
 }

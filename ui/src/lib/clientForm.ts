@@ -41,6 +41,8 @@ export interface ClientForm {
   par: boolean;
   /** DPoP-bound tokens (RFC 9449). */
   dpop: boolean;
+  /** Extra trusted CA certificates (PEM) for this client, added to Settings → Network's. */
+  caPem: string;
 }
 
 export type FormErrors = Partial<Record<"name" | "clientId" | "issuer" | "secret" | "redirectUri" | "extraParams" | "endpoints" | EndpointKey, string>>;
@@ -65,6 +67,7 @@ export function emptyForm(): ClientForm {
     idTokenAlg: "",
     par: false,
     dpop: false,
+    caPem: "",
   };
 }
 
@@ -87,6 +90,7 @@ export function formFromClient(c: Client): ClientForm {
     idTokenAlg: c.id_token_alg ?? "",
     par: c.par,
     dpop: c.dpop,
+    caPem: c.ca_pem ?? "",
   };
 }
 
@@ -143,6 +147,7 @@ export function specFromForm(form: ClientForm, meta: ServerMetadata | null): Cli
     id_token_alg: form.idTokenAlg === "" ? null : form.idTokenAlg,
     par: form.par,
     dpop: form.dpop,
+    ca_pem: form.caPem.trim() === "" ? null : form.caPem.trim(),
   };
 }
 

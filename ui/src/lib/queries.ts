@@ -7,6 +7,8 @@ import { invalidate, useQuery } from "./useQuery";
 export const CLIENTS = "clients";
 /** The settings: the shell applies their theme, Settings edits them. */
 export const SETTINGS = "settings";
+/** The environments: the title bar's switcher and the Environments screen. */
+export const ENVIRONMENTS = "environments";
 /** Prefix of everything derived from grants or their history (lists, details, audit, reports). */
 export const GRANTS = "grants/";
 

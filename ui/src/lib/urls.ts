@@ -1,6 +1,9 @@
 // The URL rules of the Rust side, checked in the page first so the reasons show next to the
 // field: https anywhere, plain http only on loopback unless "insecure" (RFC 6749 §3.1, RFC 8252
-// §8.3); redirect URIs are loopback http (RFC 8252 §7.3).
+// §8.3); redirect URIs are loopback http (RFC 8252 §7.3). A value with `{{variables}}` is
+// checked by the engine once the active environment has filled it in.
+
+import { hasVariables } from "./variables";
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase();
@@ -17,6 +20,7 @@ function parse(value: string): URL | null {
 
 /** Why `value` cannot be used as a server URL, or `null` when it can. */
 export function serverUrlProblem(label: string, value: string, insecure: boolean): string | null {
+  if (hasVariables(value)) return null;
   const url = parse(value.trim());
   if (!url) return `${label} is not a URL; write it in full, like https://login.example.com.`;
   if (url.protocol === "https:") return null;
@@ -27,6 +31,7 @@ export function serverUrlProblem(label: string, value: string, insecure: boolean
 
 /** Why `value` cannot be a redirect URI, or `null` when it can. */
 export function redirectUriProblem(value: string): string | null {
+  if (hasVariables(value)) return null;
   const url = parse(value.trim());
   if (!url) return "Redirect URI is not a URL; for example http://127.0.0.1/callback.";
   if (url.protocol !== "http:" || !isLoopbackHost(url.hostname)) {
@@ -37,6 +42,7 @@ export function redirectUriProblem(value: string): string | null {
 
 /** Why `value` cannot be called from Call API, or `null` when it can. */
 export function requestUrlProblem(value: string): string | null {
+  if (hasVariables(value)) return null;
   const url = parse(value.trim());
   if (!url) return "URL is not a URL; write it in full, like https://api.example.com/me.";
   if (url.protocol !== "https:" && url.protocol !== "http:") return "URL must use http or https.";

@@ -14,6 +14,8 @@ export interface TimedEvent {
   event: TimelineEvent;
   /** `Date.now()` when the event arrived. */
   at: number;
+  /** For an event updated in place (the polling row): when its first version arrived. */
+  since?: number;
 }
 
 export type FlowPhase = "idle" | "running" | "success" | "error";
@@ -43,10 +45,16 @@ const IDLE: FlowState = {
   cancelError: null,
 };
 
-/** Adds an event; a device poll replaces the previous poll so the timeline stays readable. */
+/**
+ * Adds an event. Device polling is one live row: a poll status replaces the previous one where it
+ * stands (the engine sends one a second, and the "not yet" answers are not sent one by one).
+ */
 export function appendEvent(events: TimedEvent[], next: TimedEvent): TimedEvent[] {
-  const last = events[events.length - 1];
-  if (next.event.kind === "device_poll" && last?.event.kind === "device_poll") return [...events.slice(0, -1), next];
+  if (next.event.kind === "device_poll") {
+    const at = events.findIndex((e) => e.event.kind === "device_poll");
+    // The row's status and time are the newest; `since` keeps when polling started.
+    if (at >= 0) return events.map((e, i) => (i === at ? { ...next, since: e.since ?? e.at } : e));
+  }
   return [...events, next];
 }
 

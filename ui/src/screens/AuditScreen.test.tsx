@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import type * as api from "../api";
-import { NOW, client, setupApi } from "../test/setup";
+import { NOW, client, setupApi, tokensOf } from "../test/setup";
 import AuditScreen from "./AuditScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
@@ -9,7 +9,7 @@ vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 const m = setupApi({ now: NOW });
 
 function row(over: Partial<api.AuditRow> = {}): api.AuditRow {
-  return {
+  const r: Omit<api.AuditRow, "tokens"> & { tokens?: api.TokenStates } = {
     grant_id: "0123456789abcdef",
     client: "web",
     grant_type: "authorization_code",
@@ -29,6 +29,8 @@ function row(over: Partial<api.AuditRow> = {}): api.AuditRow {
     revoked_at: null,
     ...over,
   };
+  const tokens = tokensOf({ status: r.status, has_access_token: !r.revoked, has_refresh_token: r.has_refresh_token, has_id_token: false, expires_at: r.expires_at });
+  return { ...r, tokens: over.tokens ?? tokens };
 }
 
 describe("audit", () => {

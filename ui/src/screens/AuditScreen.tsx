@@ -4,7 +4,7 @@ import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import StatusBadge from "../components/StatusBadge";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
-import { grantLabel } from "../lib/grants";
+import { grantShortLabel } from "../lib/grants";
 import { GRANTS, useClients } from "../lib/queries";
 import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
@@ -134,7 +134,6 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
               <th scope="col">Status</th>
               <th scope="col">Granted scopes</th>
               <th scope="col">Expires</th>
-              <th scope="col">Refresh</th>
               <th scope="col">Last used</th>
             </tr>
           </thead>
@@ -144,17 +143,17 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
                 <td>{r.client}</td>
                 <td>
                   <button type="button" className="link-button" onClick={() => onOpenGrant(r.grant_id)}>
-                    {grantLabel(r.grant_type)} <span className="muted">{r.grant_id.slice(0, 8)}</span>
+                    {grantShortLabel(r.grant_type)} <span className="muted">{r.grant_id.slice(0, 8)}</span>
                   </button>
                 </td>
                 <td>
-                  <StatusBadge status={r.status} testId="audit-status" />
+                  <StatusBadge tokens={r.tokens} now={now} testId="audit-status" />
+                  {r.has_refresh_token && !r.revoked && <span className="muted audit-refresh"> + refresh token</span>}
                 </td>
                 <td>{scopes(r)}</td>
                 <td title={r.expires_at === null ? undefined : absoluteTime(r.expires_at)}>
                   {r.revoked ? <span className="muted">revoked</span> : r.expires_at === null ? <span className="muted">no expiry given</span> : relativeTime(r.expires_at, now)}
                 </td>
-                <td>{r.has_refresh_token ? "yes" : "no"}</td>
                 <td>{r.last_used_at === null ? <span className="muted">never</span> : relativeTime(r.last_used_at, now)}</td>
               </tr>
             ))}

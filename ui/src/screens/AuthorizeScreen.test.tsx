@@ -151,35 +151,26 @@ describe("flow timeline", () => {
     expect(within(params).getByTestId("param-client_id").textContent, "each query parameter is a row").toContain("web-client");
     expect(within(params).getByTestId("param-scope").textContent, "values are decoded").toContain("openid profile");
     expect(screen.getByTestId("timeline").textContent, "the wait says where and for how long").toContain(
-      "Waiting for the callback on http://127.0.0.1:53121/callback (gives up in 5 min)",
+      "Waiting for the callback on http://127.0.0.1:53121/callback (gives up in 5 min).",
     );
     expect(screen.getByTestId("callback-wait"), "a spinner with elapsed time shows while waiting").toBeTruthy();
 
     flow.emit({ kind: "callback_received", iss_checked: true });
     expect(screen.queryByTestId("callback-wait"), "the spinner stops when the callback arrives").toBeNull();
+    const tokenExchange = {
+      step: "token request (authorization_code)",
+      started_at_ms: T0.getTime(),
+      duration_ms: 42,
+      request: { method: "POST", url: "https://as.example/token", headers: [["authorization", "Basic [redacted]"]] as [string, string][], body: "grant_type=authorization_code&code=[redacted]" },
+      response: { status: 200, headers: [["content-type", "application/json"]] as [string, string][], body: '{"access_token":"[redacted]"}' },
+      note: null,
+    };
+    flow.emit({ kind: "exchange", exchange: tokenExchange });
     flow.emit({ kind: "token_received", grant_id: "g-42" });
 
     const kinds = screen.getAllByTestId("timeline-event").map((e) => e.getAttribute("data-kind"));
-    expect(kinds, "events appear in arrival order").toEqual(["authorization_url", "waiting_for_callback", "callback_received", "token_received"]);
+    expect(kinds, "events appear in arrival order").toEqual(["authorization_url", "waiting_for_callback", "callback_received", "exchange", "token_received"]);
 
-    const transcript: FlowTranscript = {
-      flow_id: "f-1",
-      operation: "login",
-      grant_id: "g-42",
-      at: T0.getTime() / 1000,
-      exchanges: [
-        {
-          step: "token request (authorization_code)",
-          started_at_ms: T0.getTime(),
-          duration_ms: 42,
-          request: { method: "POST", url: "https://as.example/token", headers: [["authorization", "Basic [redacted]"]], body: "grant_type=authorization_code&code=[redacted]" },
-          response: { status: 200, headers: [["content-type", "application/json"]], body: "{\"access_token\":\"[redacted]\"}" },
-          note: null,
-        },
-      ],
-    };
-    m.flowTranscript.mockResolvedValue(transcript);
-    m.renderCurl.mockResolvedValue("curl -X POST https://as.example/token");
     await flow.resolve(grant({ id: "g-42", scopes_granted: "openid" }));
 
     const success = screen.getByTestId("flow-success");
@@ -187,14 +178,13 @@ describe("flow timeline", () => {
     expect(success.textContent, "and the expiry in words").toMatch(/expires in \d+ min/);
     expect(screen.queryByTestId("authorize-cancel"), "cancel is gone once the flow ended").toBeNull();
 
-    await screen.findByTestId("transcript");
-    expect(m.flowTranscript, "the flow's own exchanges are loaded, by its id").toHaveBeenCalledWith("f-1");
-    const exchange = screen.getByTestId("exchange-0");
+    const exchange = screen.getByTestId("timeline").querySelector("[data-kind=exchange]") as HTMLElement;
     expect(exchange.textContent, "each exchange names its step").toContain("token request (authorization_code)");
     expect(exchange.textContent, "request body, redacted, is in the expandable part").toContain("code=[redacted]");
     fireEvent.click(within(exchange).getByTestId("copy-curl"));
-    expect((await within(exchange).findByTestId("curl-text")).textContent, "the curl command is shown even without a clipboard").toContain("curl -X POST");
-    expect(m.renderCurl, "curl is rendered in Rust from the recorded request").toHaveBeenCalledWith(transcript.exchanges[0].request);
+    await waitFor(() => expect(m.copyCurl, "curl is copied from Rust, from the recorded request").toHaveBeenCalledWith(tokenExchange.request));
+    expect(screen.queryByTestId("transcript"), "the exchanges are not shown a second time below the timeline").toBeNull();
+    expect(m.flowTranscript, "the live timeline is the record here; the saved one is for History").not.toHaveBeenCalled();
   });
 
   it("shows the device code, a QR code, a countdown and the poll status", async () => {
@@ -231,6 +221,24 @@ describe("flow timeline", () => {
     m.openInBrowser.mockResolvedValue(undefined);
     fireEvent.click(screen.getByTestId("device-open"));
     await waitFor(() => expect(m.openInBrowser, "the complete verification URI opens").toHaveBeenCalledWith("https://as.example/device?user_code=WDJB-MJHT"));
+
+    await flow.resolve(grant({ id: "g-tv", grant_type: "device_code" }));
+    expect(screen.queryByTestId("device-user-code"), "the device panel is gone once the flow succeeded").toBeNull();
+    expect(screen.queryByTestId("device-status"), "no status is left behind").toBeNull();
+    expect(document.body.textContent, "no leftover 'Polling has stopped'").not.toContain("Polling has stopped");
+    expect(screen.getByTestId("polling-row").textContent, "the polling row collapsed to its result").toMatch(/^Polled the token endpoint: 4 polls/);
+  });
+
+  it("drops the device panel when the user denies", async () => {
+    const flow = controlledLogin();
+    await ready();
+    fireEvent.change(screen.getByTestId("authorize-grant"), { target: { value: "device_code" } });
+    fireEvent.click(screen.getByTestId("authorize-start"));
+    flow.emit({ kind: "device_code", user_code: "WDJB-MJHT", verification_uri: "https://as.example/device", verification_uri_complete: null, expires_in: 600, opened: false });
+    expect(screen.getByTestId("device-user-code"), "the panel shows while polling").toBeTruthy();
+    await flow.reject(ipcError({ code: "oauth", message: "The server answered access_denied" }));
+    expect(screen.queryByTestId("device-user-code"), "the panel is gone after a denial").toBeNull();
+    expect(screen.getByTestId("flow-error").textContent, "the denial is the result shown").toContain("access_denied");
   });
 
   it("shows the server's error code, description and hint when the flow fails", async () => {
@@ -278,29 +286,24 @@ describe("flow timeline", () => {
   });
 });
 
-describe("the flow's transcript", () => {
-  const own = transcriptOf("f-own", "token request (this flow)");
-  const newer = transcriptOf("f-newer", "token request (a later flow)");
+describe("the flow's exchanges", () => {
   type Flow = ReturnType<typeof controlledLogin>;
 
   it.each<[string, (flow: Flow) => Promise<void>]>([
     ["succeeded", (flow) => flow.resolve(grant({ id: "g-own" }))],
     ["failed", (flow) => flow.reject(ipcError({ code: "oauth", message: "The server answered access_denied" }))],
     ["was cancelled", (flow) => flow.reject(ipcError({ code: "cancelled", message: "Cancelled; nothing was stored." }))],
-  ])("is the one saved under the flow's own id after it %s, even when the client has a newer one", async (_, end) => {
-    // Another flow of the same client saved its transcript after this one: "the client's newest" would be that one.
-    m.transcripts.mockResolvedValue([newer, own]);
-    m.flowTranscript.mockImplementation(async (id: string) => ({ "f-own": own, "f-newer": newer })[id] ?? null);
+  ])("are the ones that arrived live, each once, after it %s", async (_, end) => {
+    const own = transcriptOf("f-own", "token request (this flow)").exchanges[0];
+    m.transcripts.mockResolvedValue([transcriptOf("f-newer", "token request (a later flow)")]);
     const flow = controlledLogin("f-own");
     await ready();
     fireEvent.click(screen.getByTestId("authorize-start"));
-    expect(m.flowTranscript, "nothing is read while the flow runs").not.toHaveBeenCalled();
-
+    flow.emit({ kind: "exchange", exchange: own });
     await end(flow);
-    const shown = await screen.findByTestId("transcript");
-    expect(shown.textContent, "this flow's exchange is shown").toContain("token request (this flow)");
-    expect(shown.textContent, "the later flow's is not").not.toContain("a later flow");
-    expect(m.flowTranscript, "read by the id the started event gave").toHaveBeenCalledWith("f-own");
+    const steps = screen.getAllByTestId(/^exchange-/).map((e) => e.dataset.step);
+    expect(steps, "this flow's exchange, once").toEqual(["token request (this flow)"]);
+    expect(screen.queryByTestId("transcript"), "no second copy of the exchanges below the timeline").toBeNull();
     expect(m.transcripts, "the client's newest transcripts are not asked for").not.toHaveBeenCalled();
     const kinds = screen.queryAllByTestId("timeline-event").map((e) => e.dataset.kind);
     expect(kinds, "started only names the flow: it is not a timeline entry").not.toContain("started");

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { callApi, listGrants, saveRequest, type ApiResponse, type GrantSummary } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import HeadersTable from "../components/HeadersTable";
@@ -6,7 +6,10 @@ import KeyValueRows from "../components/KeyValueRows";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { grantShortLabel } from "../lib/grants";
-import { GRANTS } from "../lib/queries";
+import { GRANTS, useClients } from "../lib/queries";
+import { nowSecs } from "../lib/time";
+import { accessInWords, refreshFirstNote, statesAt, whyUnusable } from "../lib/tokenState";
+import { useNow } from "../lib/useNow";
 import { reveal } from "../lib/scroll";
 import { requestUrlProblem } from "../lib/urls";
 import { invalidate, useQuery } from "../lib/useQuery";
@@ -19,19 +22,30 @@ function grantText(g: GrantSummary): string {
   return `${g.client} — ${grantShortLabel(g.grant_type)}${scopes ? ` — ${scopes}` : ""} (${g.id.slice(0, 8)})`;
 }
 
-/** Grants that can call an API: active, with an access token. */
-const usable = (list: GrantSummary[]) => list.filter((g) => g.status === "active" && g.has_access_token);
+/** The request being written, kept while the user visits other screens (in memory only: a
+ *  header may carry a credential). */
+const draft: { grantId: string; method: string; url: string; headers: [string, string][]; body: string } = { grantId: "", method: "GET", url: "", headers: [], body: "" };
+
+/** Grants a call can be attempted with: every grant not revoked (one that cannot make the call
+ *  says why when chosen), the usable ones first. */
+const callable = (list: GrantSummary[], now: number) =>
+  list.filter((g) => g.tokens.headline !== "revoked").sort((a, b) => Number(statesAt(b.tokens, now).usable) - Number(statesAt(a.tokens, now).usable));
 
 export default function CallApiScreen() {
   const { data: all, error: loadError } = useQuery(`${GRANTS}list`, () => listGrants());
-  const grants = useMemo(() => (all ? usable(all) : loadError ? [] : null), [all, loadError]);
-  const [chosenId, setGrantId] = useState("");
-  // The chosen grant while it is usable, else the first one.
+  const now = useNow();
+  const grants = useMemo(() => (all ? callable(all, nowSecs()) : loadError ? [] : null), [all, loadError]);
+  const clients = useClients().data;
+  const [chosenId, setGrantId] = useState(draft.grantId);
+  // The chosen grant while it is listed, else the first one.
   const grantId = grants?.some((g) => g.id === chosenId) ? chosenId : (grants?.[0]?.id ?? "");
-  const [method, setMethod] = useState("GET");
-  const [url, setUrl] = useState("");
-  const [headers, setHeaders] = useState<[string, string][]>([]);
-  const [body, setBody] = useState("");
+  const [method, setMethod] = useState(draft.method);
+  const [url, setUrl] = useState(draft.url);
+  const [headers, setHeaders] = useState<[string, string][]>(draft.headers);
+  const [body, setBody] = useState(draft.body);
+  useEffect(() => {
+    Object.assign(draft, { grantId: chosenId, method, url, headers, body });
+  }, [chosenId, method, url, headers, body]);
   const [problem, setProblem] = useState<string | null>(null);
   const [sendError, setError] = useState<ErrorInWords | null>(null);
   const error = sendError ?? loadError;
@@ -47,6 +61,9 @@ export default function CallApiScreen() {
   const responseRef = useCallback((el: HTMLElement | null) => reveal(el), []);
 
   const grant = useMemo(() => grants?.find((g) => g.id === grantId) ?? null, [grants, grantId]);
+  const state = grant ? statesAt(grant.tokens, now) : null;
+  const unusable = state ? whyUnusable(state) : null;
+  const userinfoUrl = clients?.find((c) => c.name === grant?.client)?.endpoints.userinfo ?? null;
   const headerProblem = headers.some(([k]) => k.trim().toLowerCase() === "authorization")
     ? "Leave out Authorization: the grant's token is added from the keychain and would replace it."
     : null;
@@ -54,7 +71,7 @@ export default function CallApiScreen() {
   const send = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const p = !grant ? "Choose a grant with an access token first." : requestUrlProblem(url) ?? headerProblem;
+    const p = !grant ? "No grant to call with: obtain a token on Authorize first." : (unusable ?? requestUrlProblem(url) ?? headerProblem);
     setProblem(p);
     if (p || !grant) return;
     setSendingSince(Date.now());
@@ -93,17 +110,13 @@ export default function CallApiScreen() {
     }
   };
 
-  if (grants !== null && grants.length === 0 && !error) {
-    return (
-      <div className="empty-state">
-        <h2>No active grant</h2>
-        <p>Obtain a token on Authorize first; then send requests with it here.</p>
-      </div>
-    );
-  }
-
   return (
     <div className="call-api">
+      {grants !== null && grants.length === 0 && !error && (
+        <div className="notice" data-testid="api-no-grant">
+          <strong>No grant to call with.</strong> Obtain a token on Authorize first; what you type here is kept meanwhile.
+        </div>
+      )}
       <form className="panel" onSubmit={(e) => void send(e)} aria-label="Request">
         <div className="field">
           <label htmlFor="api-grant">Grant</label>
@@ -130,6 +143,20 @@ export default function CallApiScreen() {
             <input id="api-url" data-testid="api-url" value={url} placeholder="https://api.example.com/me" onChange={(e) => setUrl(e.target.value)} />
           </div>
         </div>
+        {userinfoUrl && url.trim() !== userinfoUrl && (
+          <p className="help">
+            <button type="button" className="link-button" data-testid="api-use-userinfo" onClick={() => setUrl(userinfoUrl)}>
+              Use the userinfo URL
+            </button>{" "}
+            <code className="muted">{userinfoUrl}</code>
+          </p>
+        )}
+        {state && (
+          <p className={unusable ? "warning-text" : "help"} data-testid="api-grant-state" data-usable={state.usable}>
+            Access token {accessInWords(state, now)}.{" "}
+            {unusable ?? refreshFirstNote(state) ?? ""}
+          </p>
+        )}
         <p className="help" data-testid="api-auth-note">
           Authorization: Bearer … is added from the keychain when the request is sent; the token never enters this window (an expired one is refreshed
           first).

@@ -52,7 +52,8 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
     }
     setDiscoveringSince(Date.now());
     try {
-      const found = await discover(form.issuer.trim(), form.insecure);
+      const ca = form.caPem.trim();
+      const found = ca === "" ? await discover(form.issuer.trim(), form.insecure) : await discover(form.issuer.trim(), form.insecure, ca);
       setForm((f) => fillFromDiscovery(f, meta, found));
       setMeta(found);
       setFreshMeta(true);
@@ -316,6 +317,24 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
           non-loopback hosts (testing only)
         </label>
       </div>
+
+      <Field
+        id="ce-ca"
+        label="Extra trusted CA certificates (PEM)"
+        help="For an authorization server whose certificate an internal CA signed: one or more -----BEGIN CERTIFICATE----- blocks, trusted for this client's requests besides the system's and Settings → Network's."
+      >
+        <textarea
+          id="ce-ca"
+          data-testid="client-ca"
+          rows={3}
+          spellCheck={false}
+          autoComplete="off"
+          value={form.caPem}
+          placeholder="-----BEGIN CERTIFICATE----- … (optional)"
+          onChange={(e) => set("caPem", e.target.value)}
+          {...described("ce-ca", undefined, true)}
+        />
+      </Field>
 
       <div className="button-row">
         <button type="submit" className="btn btn-primary" data-testid="client-save" disabled={savingSince !== null}>

@@ -214,6 +214,43 @@ describe("client editor", () => {
     expect(spec.id_token_alg, "the registered ID token algorithm").toBe("ES256");
   });
 
+  it("sends the client's CA certificates, shows the stored ones, and clears them to null", async () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+    await openNew();
+    type("client-name", "internal");
+    type("client-id", "internal-id");
+    type("client-endpoint-token", "https://as.corp.example/token");
+    type("client-ca", `  ${pem}\n`);
+    m.addClient.mockResolvedValue(client({ name: "internal", ca_pem: pem }));
+    fireEvent.click(screen.getByTestId("client-save"));
+    await waitFor(() => expect(m.addClient, "the client is sent").toHaveBeenCalled());
+    expect(m.addClient.mock.calls[0][0].ca_pem, "the pasted PEM is sent, trimmed").toBe(pem);
+    cleanup();
+
+    const stored = client({ name: "internal", ca_pem: pem });
+    m.listClients.mockResolvedValue([stored]);
+    m.updateClient.mockResolvedValue({ ...stored, ca_pem: null });
+    render(<ClientsScreen onAuthorize={() => undefined} />);
+    fireEvent.click(await screen.findByTestId("client-row-internal"));
+    expect((screen.getByTestId("client-ca") as HTMLTextAreaElement).value, "the stored certificates are shown (they are public)").toBe(pem);
+    type("client-ca", "");
+    fireEvent.click(screen.getByTestId("client-save"));
+    await waitFor(() => expect(m.updateClient, "Save updates the client").toHaveBeenCalled());
+    expect(m.updateClient.mock.calls[0][1].ca_pem, "an emptied field removes the client's CA").toBeNull();
+  });
+
+  it("discovers with the CA typed in the editor, before the client is saved", async () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+    m.discover.mockResolvedValue(meta());
+    await openNew();
+    type("client-issuer", "https://as.corp.example");
+    type("client-ca", pem);
+    fireEvent.click(screen.getByTestId("client-discover"));
+    await waitFor(() =>
+      expect(m.discover, "the typed CA is trusted for this discovery").toHaveBeenCalledWith("https://as.corp.example", false, pem),
+    );
+  });
+
   it("never pre-fills the secret of a stored client and sends null to keep it", async () => {
     const stored = client({ name: "web", has_secret: true });
     m.listClients.mockResolvedValue([stored]);

@@ -3,13 +3,14 @@ import { duplicateClient, removeClient, type Client } from "../api";
 import ClientTransfer from "../components/ClientTransfer";
 import ConfirmDialog from "../components/ConfirmDialog";
 import RegisterPanel from "../components/RegisterPanel";
+import SplitPane from "../components/SplitPane";
 import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { clientsChanged, useClients } from "../lib/queries";
 import ClientEditor from "./ClientEditor";
 
-type Selection = { kind: "none" } | { kind: "new" } | { kind: "edit"; name: string };
+type Selection = { kind: "none" } | { kind: "new" } | { kind: "register" } | { kind: "edit"; name: string };
 type Dialog = null | "delete" | "duplicate";
 
 function matches(c: Client, q: string): boolean {
@@ -88,8 +89,11 @@ export default function ClientsScreen({ onAuthorize }: Props) {
   };
 
   return (
-    <div className="split">
-      <div className="split-list">
+    <>
+    <SplitPane
+      id="clients"
+      list={
+      <>
         <div className="list-tools">
           <input type="search" aria-label="Search clients" placeholder="Search clients" data-testid="client-search" value={search} onChange={(e) => setSearch(e.target.value)} />
           <button type="button" className="btn btn-primary" data-testid="client-new" onClick={() => setSelection({ kind: "new" })}>
@@ -103,12 +107,11 @@ export default function ClientsScreen({ onAuthorize }: Props) {
             void reload(first ?? undefined);
           }}
         />
-        <RegisterPanel
-          onRegistered={(c) => {
-            setNotice(`Registered ${c.name} at the server: client id ${c.client_id}${c.has_secret ? "; its secret is in the keychain" : ""}.`);
-            void reload(c.name);
-          }}
-        />
+        <div className="button-row">
+          <button type="button" className="btn btn-small" data-testid="register-open" aria-expanded={selection.kind === "register"} onClick={() => setSelection({ kind: "register" })}>
+            Register at a server…
+          </button>
+        </div>
         {loadError && <ErrorMessage error={loadError} title="Could not load the clients" testId="clients-load-error" />}
         {clients === null && <p className="muted">Loading…</p>}
         {clients !== null && clients.length === 0 && (
@@ -141,14 +144,25 @@ export default function ClientsScreen({ onAuthorize }: Props) {
             </li>
           ))}
         </ul>
-      </div>
-      <div className="split-detail">
+      </>
+      }
+      detail={
+      <>
         {notice && (
           <p className="notice notice-ok" role="status" data-testid="client-notice">
             {notice}
           </p>
         )}
         {selection.kind === "none" && !notice && <p className="muted center">Pick a client to edit it, or press New client.</p>}
+        {selection.kind === "register" && (
+          <RegisterPanel
+            onRegistered={(c) => {
+              setNotice(`Registered ${c.name} at the server: client id ${c.client_id}${c.has_secret ? "; its secret is in the keychain" : ""}.`);
+              void reload(c.name);
+            }}
+            onCancel={() => setSelection({ kind: "none" })}
+          />
+        )}
         {selection.kind === "new" && (
           <ClientEditor
             key="new"
@@ -180,7 +194,9 @@ export default function ClientsScreen({ onAuthorize }: Props) {
             }}
           />
         )}
-      </div>
+      </>
+      }
+    />
 
       {dialog === "delete" && current && (
         <ConfirmDialog
@@ -233,6 +249,6 @@ export default function ClientsScreen({ onAuthorize }: Props) {
           {dialogError && <ErrorMessage error={dialogError} title="Not duplicated" />}
         </ConfirmDialog>
       )}
-    </div>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   copyToken, forgetGrant, introspectGrant, logoutGrant, refreshGrant, revealToken, revokeGrant, userinfoGrant,
   type GrantInspection, type JsonValue, type TokenKind,
@@ -9,6 +9,7 @@ import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { prettyJson } from "../lib/json";
+import { reveal as scrollIntoView } from "../lib/scroll";
 import { expiryInWords, nowSecs } from "../lib/time";
 
 const KIND_LABELS: Record<TokenKind, string> = { access: "access token", refresh: "refresh token", id: "ID token" };
@@ -38,6 +39,12 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
   const [error, setError] = useState<{ title: string; error: ErrorInWords } | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [revealed, setRevealed] = useState<{ kind: TokenKind; token: string } | null>(null);
+  // The outcome of an action appears right under the sticky bar, scrolled into view.
+  const outcome = useRef<HTMLDivElement>(null);
+  const shown = busy !== null || note !== null || error !== null || result !== null || revealed !== null;
+  useEffect(() => {
+    if (shown) scrollIntoView(outcome.current);
+  }, [shown]);
 
   const run = async (label: string, action: () => Promise<void>, reload = true) => {
     setBusy({ label, since: Date.now() });
@@ -74,12 +81,12 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
     run("UserInfo", async () => {
       setResult({ title: "UserInfo response", json: await userinfoGrant(id) });
     });
-  const copy = () =>
+  const copy = (which: TokenKind) =>
     run(
       "Copy",
       async () => {
-        await copyToken(id, kind, CLEAR_AFTER_SECS);
-        setNote(`The ${KIND_LABELS[kind]} is copied; the clipboard is cleared in ${CLEAR_AFTER_SECS} s.`);
+        await copyToken(id, which, CLEAR_AFTER_SECS);
+        setNote(`The ${KIND_LABELS[which]} is copied; the clipboard is cleared in ${CLEAR_AFTER_SECS} s.`);
       },
       false,
     );
@@ -116,77 +123,96 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
 
   const disabled = busy !== null;
   const none = present.length === 0;
+  const access = inspection.access_token.present;
   return (
-    <section className="panel" aria-label="Actions">
-      <h3>Actions</h3>
-      <div className="button-row wrap">
-        <button type="button" className="btn" data-testid="action-refresh" disabled={disabled || !inspection.refresh_token.present} onClick={() => void refresh()}>
-          Refresh
-        </button>
-        <button type="button" className="btn" data-testid="action-revoke-access" disabled={disabled || !inspection.access_token.present} onClick={() => void revoke("access")}>
-          Revoke access token
-        </button>
-        <button type="button" className="btn" data-testid="action-revoke-refresh" disabled={disabled || !inspection.refresh_token.present} onClick={() => void revoke("refresh")}>
-          Revoke refresh token
-        </button>
-        <button type="button" className="btn btn-danger" data-testid="action-revoke-all" disabled={disabled} onClick={() => setConfirm("revoke-all")}>
-          Revoke all…
-        </button>
-        <button type="button" className="btn" data-testid="action-introspect" disabled={disabled} onClick={() => void introspect()}>
-          Introspect
-        </button>
-        <button type="button" className="btn" data-testid="action-userinfo" disabled={disabled} onClick={() => void userinfo()}>
-          UserInfo
-        </button>
-      </div>
-      <div className="button-row wrap">
-        <label htmlFor="token-kind">Token</label>
-        <select id="token-kind" data-testid="token-kind" value={kind} onChange={(e) => setKind(e.target.value as TokenKind)} disabled={none}>
-          {present.map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-        <button type="button" className="btn" data-testid="action-copy" disabled={disabled || none} onClick={() => void copy()}>
-          Copy
-        </button>
-        <button type="button" className="btn" data-testid="action-reveal" disabled={disabled || none} onClick={() => setConfirm("reveal")}>
-          Reveal…
-        </button>
-        <button type="button" className="btn btn-danger" data-testid="action-forget" disabled={disabled} onClick={() => setConfirm("forget")}>
-          Forget locally…
-        </button>
-        <button type="button" className="btn" data-testid="action-exchange" disabled={disabled || none} onClick={() => setConfirm("exchange")}>
-          Exchange…
-        </button>
-        <button type="button" className="btn btn-danger" data-testid="action-logout" disabled={disabled} onClick={() => setConfirm("logout")}>
-          End session…
-        </button>
-      </div>
-
-      {busy && <Progress label={`${busy.label}…`} sinceMs={busy.since} />}
-      {note && (
-        <p className="notice notice-ok" role="status" data-testid="action-note">
-          {note}
-        </p>
-      )}
-      {error && <ErrorMessage error={error.error} title={error.title} testId="action-error" />}
-      {result && (
-        <div data-testid="action-result">
-          <h4>{result.title}</h4>
-          <pre className="code-block selectable">{prettyJson(result.json)}</pre>
-        </div>
-      )}
-      {revealed && (
-        <div className="revealed" data-testid="revealed-token">
-          <label htmlFor="revealed-text">The {KIND_LABELS[revealed.kind]} (treat it like a password)</label>
-          <textarea id="revealed-text" readOnly value={revealed.token} rows={4} />
-          <button type="button" className="btn btn-small" onClick={() => setRevealed(null)}>
-            Hide
+    <section className="grant-actions" aria-label="Actions">
+      {/* Sticky at the top of the detail: the actions stay at hand while the checks, claims and
+          scopes scroll under them. */}
+      <div className="action-bar" data-testid="grant-action-bar">
+        <div className="button-row wrap">
+          <button type="button" className="btn btn-small btn-primary" data-testid="action-refresh" disabled={disabled || !inspection.refresh_token.present} onClick={() => void refresh()}>
+            Refresh
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="action-copy-access"
+            data-shortcut="copy-access-token"
+            title="Ctrl+Shift+C"
+            disabled={disabled || !access}
+            onClick={() => void copy("access")}
+          >
+            Copy access token
+          </button>
+          <button type="button" className="btn btn-small" data-testid="action-revoke-access" disabled={disabled || !access} onClick={() => void revoke("access")}>
+            Revoke access
+          </button>
+          <button type="button" className="btn btn-small" data-testid="action-revoke-refresh" disabled={disabled || !inspection.refresh_token.present} onClick={() => void revoke("refresh")}>
+            Revoke refresh
+          </button>
+          <button type="button" className="btn btn-small btn-danger" data-testid="action-revoke-all" disabled={disabled} onClick={() => setConfirm("revoke-all")}>
+            Revoke all…
+          </button>
+          <button type="button" className="btn btn-small" data-testid="action-introspect" disabled={disabled} onClick={() => void introspect()}>
+            Introspect
+          </button>
+          <button type="button" className="btn btn-small" data-testid="action-userinfo" disabled={disabled} onClick={() => void userinfo()}>
+            UserInfo
           </button>
         </div>
-      )}
+        <div className="button-row wrap">
+          <label htmlFor="token-kind" className="muted">
+            Token
+          </label>
+          <select id="token-kind" data-testid="token-kind" value={kind} onChange={(e) => setKind(e.target.value as TokenKind)} disabled={none}>
+            {present.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="btn btn-small" data-testid="action-copy" disabled={disabled || none} onClick={() => void copy(kind)}>
+            Copy
+          </button>
+          <button type="button" className="btn btn-small" data-testid="action-reveal" disabled={disabled || none} onClick={() => setConfirm("reveal")}>
+            Reveal…
+          </button>
+          <button type="button" className="btn btn-small" data-testid="action-exchange" disabled={disabled || none} onClick={() => setConfirm("exchange")}>
+            Exchange…
+          </button>
+          <button type="button" className="btn btn-small btn-danger" data-testid="action-forget" disabled={disabled} onClick={() => setConfirm("forget")}>
+            Forget locally…
+          </button>
+          <button type="button" className="btn btn-small btn-danger" data-testid="action-logout" disabled={disabled} onClick={() => setConfirm("logout")}>
+            End session…
+          </button>
+        </div>
+      </div>
+
+      <div className="action-outcome" ref={outcome}>
+        {busy && <Progress label={`${busy.label}…`} sinceMs={busy.since} />}
+        {note && (
+          <p className="notice notice-ok" role="status" data-testid="action-note">
+            {note}
+          </p>
+        )}
+        {error && <ErrorMessage error={error.error} title={error.title} testId="action-error" />}
+        {result && (
+          <div data-testid="action-result">
+            <h4>{result.title}</h4>
+            <pre className="code-block selectable">{prettyJson(result.json)}</pre>
+          </div>
+        )}
+        {revealed && (
+          <div className="revealed" data-testid="revealed-token">
+            <label htmlFor="revealed-text">The {KIND_LABELS[revealed.kind]} (treat it like a password)</label>
+            <textarea id="revealed-text" readOnly value={revealed.token} rows={4} />
+            <button type="button" className="btn btn-small" onClick={() => setRevealed(null)}>
+              Hide
+            </button>
+          </div>
+        )}
+      </div>
 
       {confirm === "revoke-all" && (
         <ConfirmDialog

@@ -10,11 +10,12 @@ import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { grantLabel } from "../lib/grants";
 import { GRANTS } from "../lib/queries";
 import { absoluteTime, relativeTime } from "../lib/time";
+import { accessInWords, refreshFirstNote, refreshInWords, statesAt } from "../lib/tokenState";
 import { useNow } from "../lib/useNow";
 import { invalidate, useQuery } from "../lib/useQuery";
 import GrantActions from "./GrantActions";
 
-function TokenLine({ name, info }: { name: string; info: TokenInfo }) {
+function TokenLine({ name, info, absent = "none" }: { name: string; info: TokenInfo; absent?: string }) {
   return (
     <li data-testid={`token-${name.toLowerCase().replace(/\s+/g, "-")}`} data-present={info.present}>
       <strong>{name}:</strong>{" "}
@@ -24,7 +25,7 @@ function TokenLine({ name, info }: { name: string; info: TokenInfo }) {
           <span className="muted">{info.jwt ? (info.jwt.encrypted ? "JWE" : "JWT") : "opaque"}</span>
         </>
       ) : (
-        <span className="muted">none</span>
+        <span className="muted">{absent}</span>
       )}
     </li>
   );
@@ -59,15 +60,29 @@ export default function GrantDetail({ id, onClose }: Props) {
         <h2>
           {g.client} <span className="muted">· {grantLabel(g.grant_type)}</span>
         </h2>
-        <StatusBadge status={g.status} testId="grant-status-detail" />
+        <StatusBadge tokens={inspection.tokens} now={now} testId="grant-status-detail" />
         <button type="button" className="btn btn-small" onClick={onClose}>
           Close
         </button>
       </div>
+      <GrantActions
+        key={g.id}
+        inspection={inspection}
+        onChanged={grantsChanged}
+        onForgotten={() => {
+          onClose();
+          void grantsChanged();
+        }}
+      />
       {error && <ErrorMessage error={error} title="Could not reload the grant" />}
       {g.status === "needs_login" && <p className="warning-text">The refresh token no longer works: run the flow again on Authorize.</p>}
       {g.status === "revoked" && g.revoked_at !== null && <p className="muted">Revoked {relativeTime(g.revoked_at, now)}.</p>}
-      <ExpiryBar since={g.refreshed_at ?? g.issued_at} expiresAt={g.expires_at} now={now} status={g.status} />
+      <ExpiryBar since={g.refreshed_at ?? g.issued_at} tokens={inspection.tokens} now={now} />
+      <p className="muted" data-testid="grant-state" data-access={statesAt(inspection.tokens, now).access} data-refresh={inspection.tokens.refresh}>
+        Access token {accessInWords(statesAt(inspection.tokens, now), now)} · refresh token {refreshInWords(inspection.tokens)}
+        {inspection.tokens.id_token ? " · ID token" : ""}
+        {refreshFirstNote(statesAt(inspection.tokens, now)) ? ` — ${refreshFirstNote(statesAt(inspection.tokens, now))}` : ""}
+      </p>
       <label className="inline-check">
         <input
           type="checkbox"
@@ -119,7 +134,7 @@ export default function GrantDetail({ id, onClose }: Props) {
       <section className="panel" aria-label="Tokens">
         <h3>Tokens</h3>
         <ul className="plain-list">
-          <TokenLine name="Access token" info={inspection.access_token} />
+          <TokenLine name="Access token" info={inspection.access_token} absent={inspection.tokens.access === "revoked" ? "revoked" : "none"} />
           <TokenLine name="ID token" info={inspection.id_token} />
           <TokenLine name="Refresh token" info={inspection.refresh_token} />
         </ul>
@@ -162,15 +177,6 @@ export default function GrantDetail({ id, onClose }: Props) {
         )}
       </section>
 
-      <GrantActions
-        key={g.id}
-        inspection={inspection}
-        onChanged={grantsChanged}
-        onForgotten={() => {
-          onClose();
-          void grantsChanged();
-        }}
-      />
     </section>
   );
 }

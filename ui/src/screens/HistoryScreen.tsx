@@ -1,11 +1,14 @@
-import { useMemo, useState } from "react";
-import { history } from "../api";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { flowTranscript, history, type HistoryEvent, type LoginRequest } from "../api";
 import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
+import TranscriptView from "../components/TranscriptView";
 import { GRANTS, useClients } from "../lib/queries";
+import { reveal } from "../lib/scroll";
 import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
 import { useQuery } from "../lib/useQuery";
+import "../styles/timeline.css";
 
 const KINDS: Record<string, { label: string; tone: string }> = {
   issued: { label: "Token issued", tone: "ok" },
@@ -27,7 +30,40 @@ export function kindInWords(kind: string): { label: string; tone: string } {
 /** Rendered at most; older events are one click away. */
 const PAGE = 300;
 
-export default function HistoryScreen() {
+/** What "Run again" starts: the event's options, never a secret (the password grant asks again). */
+export function rerunRequest(e: HistoryEvent): LoginRequest | null {
+  if (!e.rerun || e.rerun.grant === "password") return null;
+  return { grant: e.rerun.grant, scope: e.rerun.scope, extra_params: e.rerun.extra_params, username: e.rerun.username, password: null };
+}
+
+/** One flow's saved transcript, opened from its event. */
+function OpenedFlow({ flowId, now, onClose }: { flowId: string; now: number; onClose: () => void }) {
+  const { data, error } = useQuery(`flow/${flowId}`, () => flowTranscript(flowId));
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => reveal(ref.current), []);
+  return (
+    <div ref={ref} className="history-flow" data-testid="history-flow">
+      <div className="button-row">
+        <button type="button" className="btn btn-small" data-testid="history-flow-close" onClick={onClose}>
+          Close transcript
+        </button>
+      </div>
+      {error && <ErrorMessage error={error} title="Could not load the flow's exchanges" />}
+      {data === undefined && !error && <p className="muted">Loading…</p>}
+      {data === null && <p className="muted">No exchange of this flow was saved.</p>}
+      {data && <TranscriptView transcript={data} now={now} />}
+    </div>
+  );
+}
+
+interface Props {
+  /** Starts a login with a history event's options (the Authorize screen shows it). */
+  onRunAgain?: (client: string, request: LoginRequest) => void;
+  /** A flow is running: another cannot start. */
+  busy?: boolean;
+}
+
+export default function HistoryScreen({ onRunAgain, busy = false }: Props) {
   const { data: clients, error: clientsError } = useClients();
   const [client, setClient] = useState("");
   const query = useQuery(`${GRANTS}history/${client}`, async () => [...(await history(client === "" ? undefined : client))].sort((a, b) => b.at - a.at));
@@ -36,6 +72,7 @@ export default function HistoryScreen() {
   const error = query.error ?? clientsError;
   const [shown, setShown] = useState(PAGE);
   const [grant, setGrant] = useState("");
+  const [opened, setOpened] = useState<string | null>(null);
   const now = useNow(true, 15000);
 
   const chooseClient = (name: string) => {
@@ -71,6 +108,7 @@ export default function HistoryScreen() {
           <p>Every token issued, refreshed or revoked, and every failure, is recorded here.</p>
         </div>
       )}
+      {opened !== null && <OpenedFlow key={opened} flowId={opened} now={now} onClose={() => setOpened(null)} />}
       {listed !== null && listed.length > 0 && (
         <table className="table history-table">
           <thead>
@@ -79,14 +117,17 @@ export default function HistoryScreen() {
               <th scope="col">Client</th>
               <th scope="col">What</th>
               <th scope="col">Detail</th>
+              <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
             {listed.slice(0, shown).map((e, i) => {
               const k = kindInWords(e.kind);
+              const flowId = e.flow_id;
+              const again = rerunRequest(e);
               return (
                 // biome-ignore lint/suspicious/noArrayIndexKey: events have no id and several can share a second; the list is only ever replaced whole
-                <tr key={`${e.at}-${i}`} data-testid="history-row" data-kind={e.kind}>
+                <tr key={`${e.at}-${i}`} data-testid="history-row" data-kind={e.kind} data-opened={flowId !== null && flowId === opened ? "true" : undefined}>
                   <td title={absoluteTime(e.at)}>{relativeTime(e.at, now)}</td>
                   <td>{e.client}</td>
                   <td>
@@ -95,6 +136,25 @@ export default function HistoryScreen() {
                   <td>
                     {e.detail || <span className="muted">—</span>}
                     {e.grant_id && <span className="muted"> (grant {e.grant_id.slice(0, 8)})</span>}
+                  </td>
+                  <td className="history-open">
+                    {flowId !== null && (
+                      <button type="button" className="btn btn-small" data-testid="history-open" onClick={() => setOpened(flowId)}>
+                        Open
+                      </button>
+                    )}{" "}
+                    {onRunAgain && e.rerun && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        data-testid="history-rerun"
+                        disabled={busy || again === null}
+                        title={again === null ? "The password grant needs the password again: start it from Authorize." : busy ? "A flow is running." : "Runs this login again with the same options"}
+                        onClick={() => again && onRunAgain(e.client, again)}
+                      >
+                        Run again
+                      </button>
+                    )}
                   </td>
                 </tr>
               );

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { ipcError, setupApi } from "../test/setup";
+import { DEFAULT_NETWORK } from "./NetworkSection";
 import SettingsScreen from "./SettingsScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
@@ -16,7 +17,7 @@ describe("settings", () => {
 
     fireEvent.change(theme, { target: { value: "dark" } });
     expect(document.documentElement.dataset.theme, "dark is applied immediately").toBe("dark");
-    await waitFor(() => expect(m.setSettings, "the choice is saved, the rest unchanged").toHaveBeenCalledWith({ theme: "dark", clock_skew_secs: 60 }));
+    await waitFor(() => expect(m.setSettings, "the choice is saved, the rest unchanged").toHaveBeenCalledWith({ theme: "dark", clock_skew_secs: 60, network: DEFAULT_NETWORK }));
 
     fireEvent.change(theme, { target: { value: "system" } });
     expect(document.documentElement.dataset.theme, "system removes the override, so prefers-color-scheme decides").toBeUndefined();
@@ -38,7 +39,7 @@ describe("settings", () => {
     expect(m.setSettings, "and nothing is saved").not.toHaveBeenCalled();
     fireEvent.change(skew, { target: { value: "120" } });
     fireEvent.click(screen.getByTestId("settings-skew-save"));
-    await waitFor(() => expect(m.setSettings, "a valid value is saved").toHaveBeenCalledWith({ theme: "system", clock_skew_secs: 120 }));
+    await waitFor(() => expect(m.setSettings, "a valid value is saved").toHaveBeenCalledWith({ theme: "system", clock_skew_secs: 120, network: DEFAULT_NETWORK }));
   });
 
   it("shows a refusal from Rust in words", async () => {

@@ -5,6 +5,7 @@ import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { THEMES, applyTheme, isTheme } from "../lib/theme";
 import { SETTINGS } from "../lib/queries";
 import { setQueryData, useQuery } from "../lib/useQuery";
+import NetworkSection from "./NetworkSection";
 
 interface Props {
   info: AppInfo | null;
@@ -25,7 +26,8 @@ export default function SettingsScreen({ info, keychain, onRecheckKeychain }: Pr
   const error = saveError ?? loadError;
   const [note, setNote] = useState<string | null>(null);
 
-  const persist = async (next: Settings, what: string) => {
+  /** Saves and says so; `false` when Rust refused (the error is shown). */
+  const persist = async (next: Settings, what: string): Promise<boolean> => {
     setError(null);
     setNote(null);
     try {
@@ -33,8 +35,10 @@ export default function SettingsScreen({ info, keychain, onRecheckKeychain }: Pr
       setQueryData(SETTINGS, saved);
       setSkew(null);
       setNote(`${what} saved.`);
+      return true;
     } catch (e) {
       setError(errorInWords(e));
+      return false;
     }
   };
 
@@ -128,13 +132,16 @@ export default function SettingsScreen({ info, keychain, onRecheckKeychain }: Pr
             </p>
           )}
         </div>
-        {note && (
-          <p className="ok-text" role="status" data-testid="settings-note">
-            {note}
-          </p>
-        )}
-        {error && <ErrorMessage error={error} title="Settings" testId="settings-error" />}
       </section>
+
+      <NetworkSection settings={settings} persist={persist} />
+
+      {note && (
+        <p className="ok-text" role="status" data-testid="settings-note">
+          {note}
+        </p>
+      )}
+      {error && <ErrorMessage error={error} title="Settings" testId="settings-error" />}
     </div>
   );
 }

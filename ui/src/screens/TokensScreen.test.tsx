@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import * as api from "../api";
 import type { GrantInspection, GrantView } from "../api";
-import { NOW, client, grant, ipcError, servePages, setupApi } from "../test/setup";
+import { NOW, client, grant, ipcError, servePages, setupApi, tokensOf } from "../test/setup";
 import TokensScreen, { GRANT_ROW_HEIGHT, FIRST_PAGE } from "./TokensScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
@@ -12,6 +12,7 @@ const m = setupApi({ now: NOW });
 function inspection(g: GrantView = grant()): GrantInspection {
   return {
     grant: g,
+    tokens: tokensOf(g),
     access_token: {
       present: true,
       preview: "eyJhbGciOi…(812 chars)",
@@ -31,7 +32,7 @@ function inspection(g: GrantView = grant()): GrantInspection {
   };
 }
 
-function many(n: number): GrantView[] {
+function many(n: number): ReturnType<typeof grant>[] {
   return Array.from({ length: n }, (_, i) =>
     grant({ id: `g-${i}`, client: i % 2 ? "odd" : "even", issued_at: NOW - i, expires_at: NOW + 3600 - i, status: i % 3 === 0 ? "active" : i % 3 === 1 ? "needs_login" : "revoked" }),
   );

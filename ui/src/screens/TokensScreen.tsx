@@ -1,4 +1,5 @@
 import { useState } from "react";
+import SplitPane from "../components/SplitPane";
 import { grantPage, type GrantPage, type GrantSummary } from "../api";
 import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
@@ -7,6 +8,7 @@ import StatusBadge from "../components/StatusBadge";
 import VirtualList from "../components/VirtualList";
 import { grantShortLabel } from "../lib/grants";
 import { GRANTS, useGrantsChanged } from "../lib/queries";
+import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
 import { useQuery, type Fetcher } from "../lib/useQuery";
 import GrantDetail from "./GrantDetail";
@@ -28,10 +30,14 @@ function GrantRow({ grant: g, now, selected, onSelect }: RowProps) {
       <span className="grant-row-top">
         <span className="row-title">{g.client}</span>
         <span className="muted">{grantShortLabel(g.grant_type)}</span>
-        <StatusBadge status={g.status} testId="grant-status" />
+        <StatusBadge tokens={g.tokens} now={now} testId="grant-status" />
       </span>
-      <span className="grant-row-scopes muted">{(g.scopes_granted ?? g.scopes_requested) || "(no scope)"}</span>
-      <ExpiryBar since={g.refreshed_at ?? g.issued_at} expiresAt={g.expires_at} now={now} status={g.status} />
+      <span className="grant-row-scopes muted truncate" title={`${g.subject ? `subject ${g.subject} · ` : ""}issued ${absoluteTime(g.issued_at)}`}>
+        {g.subject ? <span data-testid="grant-subject">{g.subject}</span> : null}
+        {g.subject ? " · " : ""}
+        <span className="tick">issued {relativeTime(g.issued_at, now)}</span> · {(g.scopes_granted ?? g.scopes_requested) || "(no scope)"}
+      </span>
+      <ExpiryBar since={g.refreshed_at ?? g.issued_at} tokens={g.tokens} now={now} />
     </button>
   );
 }
@@ -66,8 +72,11 @@ export default function TokensScreen({ selected, onSelect }: Props) {
   const visible = grants ?? [];
 
   return (
-    <div className="split split-tokens">
-      <div className="split-list">
+    <SplitPane
+      id="tokens"
+      initial={320}
+      list={
+        <>
         <div className="list-tools">
           <ClientSelect id="tokens-client" testId="tokens-client-filter" label="Client" inline names={clients} value={client} onChange={setClient} noneLabel="All clients" />
           <button type="button" className="btn btn-small" onClick={() => void reload()}>
@@ -98,14 +107,15 @@ export default function TokensScreen({ selected, onSelect }: Props) {
             />
           </>
         )}
-      </div>
-      <div className="split-detail">
-        {selected ? (
+        </>
+      }
+      detail={
+        selected ? (
           <GrantDetail key={selected} id={selected} onClose={() => onSelect(null)} />
         ) : (
           grants !== null && grants.length > 0 && <p className="muted center">Pick a grant to inspect its tokens, claims and scopes.</p>
-        )}
-      </div>
-    </div>
+        )
+      }
+    />
   );
 }

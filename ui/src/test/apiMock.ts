@@ -14,6 +14,15 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     getSettings: vi.fn(),
     setSettings: vi.fn(),
     listClients: vi.fn(),
+    listEnvironments: vi.fn(),
+    createEnvironment: vi.fn(),
+    renameEnvironment: vi.fn(),
+    deleteEnvironment: vi.fn(),
+    activateEnvironment: vi.fn(),
+    setVariable: vi.fn(),
+    unsetVariable: vi.fn(),
+    revealVariable: vi.fn(),
+    importPostmanEnvironment: vi.fn(),
     discover: vi.fn(),
     addClient: vi.fn(),
     updateClient: vi.fn(),
@@ -36,6 +45,8 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     revealToken: vi.fn(),
     copyToken: vi.fn(),
     decodeToken: vi.fn(),
+    signTestToken: vi.fn(),
+    copyDecodedText: vi.fn(),
     callApi: vi.fn(),
     savedRequests: vi.fn(),
     saveRequest: vi.fn(),
@@ -44,6 +55,8 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     transcripts: vi.fn(),
     flowTranscript: vi.fn(),
     renderCurl: vi.fn(),
+    copyCurl: vi.fn(),
+    copyResponse: vi.fn(),
     openInBrowser: vi.fn(),
     inspectTokens: vi.fn(),
     verifyToken: vi.fn(),
@@ -65,9 +78,10 @@ export function defaultAnswers(api: typeof Api): void {
   const m = vi.mocked(api);
   m.appInfo.mockResolvedValue({ name: "OAuth Desk", version: "1.2.3", data_dir: "/home/dev/.local/share/oauthdesk" });
   m.keychainStatus.mockResolvedValue({ available: true, backend: "Secret Service", problem: null });
-  m.getSettings.mockResolvedValue({ theme: "system", clock_skew_secs: 60 });
+  m.getSettings.mockResolvedValue({ theme: "system", clock_skew_secs: 60, network: { proxy: "system", proxy_url: null, no_proxy: "", proxy_password_stored: false, ca_pem: null, timeout_secs: null } });
   m.setSettings.mockImplementation(async (s) => s);
   m.listClients.mockResolvedValue([]);
+  m.listEnvironments.mockResolvedValue([]);
   m.listGrants.mockResolvedValue([]);
   servePages(api, []);
   m.history.mockResolvedValue([]);
@@ -80,6 +94,10 @@ export function defaultAnswers(api: typeof Api): void {
   m.onGrantsChanged.mockResolvedValue(() => {});
   m.providerReport.mockImplementation(async (client: string) => ({ client, issuer: null, flows_checked: 0, exchanges_checked: 0, grants_checked: 0, findings: [] }));
   m.inspectTokens.mockRejectedValue({ code: "not_mocked", message: "inspectTokens has no answer in this test", hint: null, oauth: null, checks: null });
+  m.verifyToken.mockRejectedValue({ code: "not_mocked", message: "verifyToken has no answer in this test", hint: null, oauth: null, checks: null });
+  m.copyDecodedText.mockResolvedValue(undefined);
+  m.copyCurl.mockResolvedValue(undefined);
+  m.copyResponse.mockResolvedValue(undefined);
 }
 
 /** Answers `grantPage` from `list` as the engine would (filter by client, then slice). */

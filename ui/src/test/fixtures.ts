@@ -1,4 +1,4 @@
-import type { Client, GrantView, IpcError, ServerMetadata } from "../api";
+import type { AccessState, Client, GrantView, Headline, IpcError, RefreshState, ServerMetadata, TokenStates } from "../api";
 
 export const NOW = 1_750_000_000;
 
@@ -54,13 +54,41 @@ export function client(over: Partial<Client> = {}): Client {
     registration_client_uri: null,
     public_jwk: null,
     dpop: false,
+    ca_pem: null,
     created_at: NOW - 86400,
     ...over,
   };
 }
 
-export function grant(over: Partial<GrantView> = {}): GrantView {
+/** A grant's token states at NOW, by the engine's rule (crates/core/src/grant_state.rs), for
+ *  fixtures of GrantSummary / GrantInspection / AuditRow. */
+export function tokensOf(g: Pick<GrantView, "status" | "has_access_token" | "has_refresh_token" | "has_id_token" | "expires_at">, now = NOW): TokenStates {
+  const revoked = g.status === "revoked";
+  const access: AccessState = revoked || !g.has_access_token ? "revoked" : g.expires_at !== null && g.expires_at <= now ? "expired" : "active";
+  const refresh: RefreshState = g.status === "needs_login" ? "rejected" : revoked || !g.has_refresh_token ? "none" : "present";
+  const headline: Headline = revoked
+    ? "revoked"
+    : access === "active"
+      ? "active"
+      : g.status === "needs_login"
+        ? "needs_login"
+        : refresh === "present"
+          ? "refreshable"
+          : access === "revoked"
+            ? "revoked"
+            : "expired";
   return {
+    headline,
+    access,
+    refresh,
+    id_token: g.has_id_token && !revoked,
+    access_expires_at: access === "revoked" ? null : g.expires_at,
+    usable: access === "active" || refresh === "present",
+  };
+}
+
+export function grant(over: Partial<GrantView> = {}): GrantView & { tokens: TokenStates } {
+  const view: GrantView = {
     id: "g-1",
     client: "web",
     grant_type: "authorization_code",
@@ -83,6 +111,7 @@ export function grant(over: Partial<GrantView> = {}): GrantView {
     auto_refresh: false,
     ...over,
   };
+  return { ...view, tokens: tokensOf(view) };
 }
 
 export function ipcError(over: Partial<IpcError> = {}): IpcError {

@@ -35,6 +35,16 @@ pub enum ClientCommand {
     Register(RegisterArgs),
     /// Read, change or delete a dynamically registered client's registration (RFC 7592).
     Registration(RegistrationArgs),
+    /// Set (--ca-file PEM) or remove (--no-ca) the client's extra trusted CA certificates.
+    SetCa {
+        name: String,
+        #[arg(long, value_name = "PEM", required_unless_present = "no_ca")]
+        ca_file: Option<std::path::PathBuf>,
+        #[arg(long, conflicts_with = "ca_file")]
+        no_ca: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Store a client's secret in the keychain, read from stdin (e.g. after an import).
     SetSecret {
         name: String,
@@ -97,6 +107,9 @@ pub struct ClientAddArgs {
     /// Bind tokens to a key pair with DPoP (RFC 9449); the key is made on first use, in the keychain.
     #[arg(long)]
     pub dpop: bool,
+    /// Extra trusted CA certificates (PEM file) for this client's requests, added to the global ones.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<std::path::PathBuf>,
     /// Start from a provider preset (`oauthdesk presets` lists them); given options win.
     #[arg(long)]
     pub preset: Option<String>,

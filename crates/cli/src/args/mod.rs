@@ -1,9 +1,13 @@
 //! The command-line contract. Other tools script these names: keep them stable.
 
 mod client;
+mod env;
+mod settings;
 mod values;
 
 pub use client::{ClientAddArgs, ClientCommand, ImportArgs, RegisterArgs, RegistrationArgs};
+pub use env::EnvCommand;
+pub use settings::SettingsArgs;
 
 use clap::builder::StyledStr;
 use clap::error::ContextValue;
@@ -61,6 +65,9 @@ fn shown_safely(mut e: clap::Error) -> clap::Error {
     about = "OAuth 2.0 / OpenID Connect workbench: clients, grants and tokens, with every secret in the OS keychain."
 )]
 pub struct Cli {
+    /// Use this environment's `{{variables}}` for this one command instead of the active one.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub env: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -153,6 +160,15 @@ pub enum Command {
     /// End the session: RP-initiated logout at the server (system browser, id_token_hint, loopback
     /// post_logout_redirect_uri), then revoke the grant's tokens and forget them.
     Logout(LogoutArgs),
+    /// Environments (dev / staging / prod) and their `{{variables}}`, used in client endpoints,
+    /// parameters and API requests; one is active for the app and the CLI alike.
+    Env {
+        #[command(subcommand)]
+        command: EnvCommand,
+    },
+    /// Show the settings, or change the network ones: proxy, extra trusted CA certificates,
+    /// request timeout (used by every request, here and in the desktop app).
+    Settings(SettingsArgs),
     /// Where the client's authorization server departs from the specs, from everything recorded.
     Report {
         name: String,

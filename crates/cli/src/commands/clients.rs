@@ -17,6 +17,12 @@ pub async fn run(desk: &Desk, command: ClientCommand) -> Result<u8, CoreError> {
         ClientCommand::Register(a) => registration::register(desk, a).await,
         ClientCommand::Registration(a) => registration::manage(desk, a).await,
         ClientCommand::SetSecret { name, json } => set_secret(desk, &name, json).await,
+        ClientCommand::SetCa {
+            name,
+            ca_file,
+            no_ca: _,
+            json,
+        } => set_ca(desk, &name, ca_file, json).await,
         ClientCommand::Remove { name, json } => remove(desk, name, json).await,
     }
 }
@@ -48,6 +54,11 @@ async fn add(desk: &Desk, a: ClientAddArgs) -> Result<u8, CoreError> {
         id_token_alg: a.id_token_alg,
         par: a.par,
         dpop: a.dpop,
+        ca_pem: a
+            .ca_file
+            .as_deref()
+            .map(super::settings::read_pem)
+            .transpose()?,
     };
     let spec = match &a.preset {
         Some(id) => oauthdesk_core::presets::apply(id, &a.preset_var, spec)?,
@@ -90,6 +101,27 @@ async fn set_secret(desk: &Desk, name: &str, json: bool) -> Result<u8, CoreError
         output::json(&client)
     } else {
         outln!("Stored the secret of {name:?} in the keychain.")
+    }
+    Ok(0)
+}
+
+async fn set_ca(
+    desk: &Desk,
+    name: &str,
+    ca_file: Option<std::path::PathBuf>,
+    json: bool,
+) -> Result<u8, CoreError> {
+    let pem = ca_file
+        .as_deref()
+        .map(super::settings::read_pem)
+        .transpose()?;
+    let client = desk.set_client_ca(name, pem).await?;
+    if json {
+        output::json(&client)
+    } else if client.ca_pem.is_some() {
+        outln!("{name:?} now trusts the CA certificates given, besides the global ones.")
+    } else {
+        outln!("{name:?} trusts the global CA certificates only.")
     }
     Ok(0)
 }

@@ -55,6 +55,7 @@ pub async fn decode(desk: &Desk, a: DecodeArgs, now: i64) -> Result<u8, CoreErro
                 client: a.client,
                 nonce: a.nonce,
                 skew_secs: a.skew,
+                ..Default::default()
             },
         )
         .await?;

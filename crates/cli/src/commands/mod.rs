@@ -3,11 +3,13 @@
 //! process exit code of a command that ran (`main` maps a `CoreError` to 1 or 3).
 
 pub mod clients;
+pub mod environments;
 pub mod exchange;
 pub mod history;
 pub mod inspect;
 pub mod login;
 pub mod registration;
+pub mod settings;
 pub mod tokens;
 pub mod transfer;
 

@@ -71,6 +71,12 @@ pub fn client_details(c: &Client) {
     if c.dpop {
         outln!("dpop:          tokens bound to a key pair in the keychain (RFC 9449)");
     }
+    if let Some(pem) = &c.ca_pem {
+        let count = oauthdesk_core::protocol::network::parse_pem_bundle(pem)
+            .map(|certs| certs.len())
+            .unwrap_or(0);
+        outln!("trusted CAs:   {count} certificate(s) for this client, besides the global ones");
+    }
     if let Some(uri) = &c.registration_client_uri {
         outln!(
             "registration:  {} (RFC 7592; its access token is in the keychain)",

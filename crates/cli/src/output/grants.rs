@@ -3,6 +3,7 @@
 
 use super::{relative, safe};
 use oauthdesk_core::desk::LogoutOutcome;
+use oauthdesk_core::grant_state::{AccessState, TokenStates};
 use oauthdesk_core::model::GrantView;
 
 fn expiry(v: &GrantView, now: i64) -> String {
@@ -89,10 +90,10 @@ pub fn grant_table(grants: &[GrantView], now: i64) {
         "ACCESS TOKEN"
     );
     for g in grants {
-        let access = if g.has_access_token {
-            expiry(g, now)
-        } else {
-            "none".into()
+        let state = TokenStates::of_view(g, now);
+        let access = match state.access {
+            AccessState::Active | AccessState::Expired => expiry(g, now),
+            AccessState::Revoked => "revoked".into(),
         };
         let scopes = g.scopes_granted.as_deref().unwrap_or(&g.scopes_requested);
         outln!(
@@ -100,7 +101,7 @@ pub fn grant_table(grants: &[GrantView], now: i64) {
             safe(&g.client),
             safe(&g.id),
             g.grant_type.as_str(),
-            g.status.as_str(),
+            state.headline.as_str(),
             access,
             safe(scopes)
         );

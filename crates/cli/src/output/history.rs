@@ -112,6 +112,8 @@ mod tests {
             grant_id: None,
             kind: "refresh_failed".into(),
             detail: format!("invalid_grant: {PWNED}"),
+            flow_id: None,
+            rerun: None,
         }];
         assert_inert(
             &capture(|| super::history(&events, 1000)),

@@ -258,8 +258,10 @@ mod tests {
 
     #[test]
     fn decode_escapes_header_claim_names_and_values_and_reasons() {
+        let f = findings();
         let v = TokenVerification {
-            findings: findings(),
+            verdict: oauthdesk_core::protocol::verify::verdict(&f.format, &f.checks),
+            findings: f,
             keys: Some(format!("the JWKS of https://evil.example{PWNED}")),
             failed: 1,
         };
@@ -318,6 +320,16 @@ mod tests {
             last_used_at: None,
             revoked: false,
             revoked_at: None,
+            tokens: oauthdesk_core::grant_state::TokenStates::of(
+                &oauthdesk_core::grant_state::Facts {
+                    status: GrantStatus::Active,
+                    has_access_token: true,
+                    has_refresh_token: false,
+                    has_id_token: false,
+                    expires_at: Some(2000),
+                },
+                1000,
+            ),
         };
         assert_inert(
             &capture(|| super::audit(&[row], 1000)),

@@ -40,6 +40,7 @@ macro_rules! errln {
 pub(crate) use {errln, out, outln};
 
 mod clients;
+mod environments;
 mod grants;
 mod history;
 mod inspect;
@@ -47,6 +48,7 @@ mod progress;
 mod transfer;
 
 pub use clients::{client_details, client_table, presets};
+pub use environments::{environment, environment_import, environment_list};
 pub use grants::{grant_summary, grant_table, logout};
 pub use history::{history, transcript, transcript_curl};
 pub use inspect::{audit, inspection, report, verification};

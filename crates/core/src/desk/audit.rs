@@ -30,10 +30,12 @@ pub struct AuditRow {
     pub last_used_at: Option<i64>,
     pub revoked: bool,
     pub revoked_at: Option<i64>,
+    /// What the grant holds at the time of the audit (crate::grant_state).
+    pub tokens: crate::grant_state::TokenStates,
 }
 
 impl AuditRow {
-    fn of(v: &GrantView) -> Self {
+    fn of(v: &GrantView, now: i64) -> Self {
         let s = ScopeComparison::of(&v.scopes_requested, v.scopes_granted.as_deref(), None, None);
         let over = !s.not_requested.is_empty() && s.not_granted.is_empty();
         AuditRow {
@@ -54,6 +56,7 @@ impl AuditRow {
             last_used_at: v.last_used_at,
             revoked: v.status == GrantStatus::Revoked,
             revoked_at: v.revoked_at,
+            tokens: crate::grant_state::TokenStates::of_view(v, now),
         }
     }
 }
@@ -91,7 +94,7 @@ impl Desk {
         let now = self.now();
         let rows = grants
             .iter()
-            .map(AuditRow::of)
+            .map(|g| AuditRow::of(g, now))
             .filter(|r| {
                 filter
                     .scope
@@ -303,6 +306,16 @@ mod tests {
             last_used_at: None,
             revoked: false,
             revoked_at: None,
+            tokens: crate::grant_state::TokenStates::of(
+                &crate::grant_state::Facts {
+                    status: GrantStatus::Active,
+                    has_access_token: true,
+                    has_refresh_token: true,
+                    has_id_token: false,
+                    expires_at: Some(60),
+                },
+                0,
+            ),
         };
         let csv = render_audit(std::slice::from_ref(&row), AuditFormat::Csv, 0).unwrap();
         assert!(

@@ -21,7 +21,7 @@ pub struct AutoRefreshOutcome {
 
 impl Desk {
     pub async fn set_auto_refresh(&self, grant_id: &str, on: bool) -> Result<GrantView> {
-        let (client, rec) = self.resolve(GrantRef::Id(grant_id), false).await?;
+        let (client, rec) = self.resolve_stored(GrantRef::Id(grant_id), false).await?;
         store::grants::set_auto_refresh(&self.db, grant_id, on).await?;
         self.event(
             &client.id,

@@ -94,6 +94,8 @@ impl Desk {
     /// Sends a request with the grant's access token (refreshed first when expired).
     pub async fn call_api(&self, grant: GrantRef<'_>, req: ApiRequest) -> Result<ApiResponse> {
         let (client, _) = self.resolve(grant, true).await?;
+        // `{{variables}}` in the URL, headers and body, from the active environment.
+        let (req, _) = self.request_in_use(req).await?;
         let method = METHODS
             .iter()
             .find(|m| m.eq_ignore_ascii_case(req.method.trim()))
@@ -134,7 +136,7 @@ impl Desk {
             // RFC 9449 §7: a DPoP-bound token goes with a proof for this very request.
             Some(key) => {
                 oauthdesk_protocol::dpop::send(
-                    self.http(),
+                    &self.http_for(&client).await?,
                     &transcript,
                     "api call",
                     http_req,
@@ -143,7 +145,12 @@ impl Desk {
                 )
                 .await
             }
-            None => self.http().send("api call", http_req, &transcript).await,
+            None => {
+                self.http_for(&client)
+                    .await?
+                    .send("api call", http_req, &transcript)
+                    .await
+            }
         };
         self.save_transcript(&client.id, Some(&view.id), "api call", &transcript)
             .await;

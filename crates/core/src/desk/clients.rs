@@ -166,9 +166,11 @@ impl Desk {
         issuer: &str,
         insecure: bool,
     ) -> Result<discovery::ServerMetadata> {
+        // `{{issuer}}`: the editor discovers the active environment's.
+        let issuer = &self.fill_from_active(issuer, "the issuer").await?;
         check_transport_security(issuer, insecure)?;
         Ok(
-            discovery::discover(self.http(), &Transcript::default(), issuer)
+            discovery::discover(&self.http().await?, &Transcript::default(), issuer)
                 .await?
                 .0,
         )
@@ -187,6 +189,20 @@ impl Desk {
         transcript: &Transcript,
         secret_later: bool,
     ) -> Result<Client> {
+        // `{{variables}}`: checked filled from the active environment, stored as templates.
+        if super::substitution::spec_uses_variables(&spec) {
+            let filled = self.check_templated_spec(&spec).await?;
+            let built = Box::pin(self.build_client(
+                id,
+                filled,
+                has_secret,
+                created_at,
+                transcript,
+                secret_later,
+            ))
+            .await?;
+            return Ok(super::substitution::keep_templates(built, &spec));
+        }
         let name = spec.name.trim().to_owned();
         if name.is_empty() || name.chars().any(char::is_control) {
             return Err(CoreError::InvalidInput(
@@ -235,10 +251,16 @@ impl Desk {
             }
         }
         let issuer = spec.issuer.clone().filter(|i| !i.trim().is_empty());
+        let ca_pem = super::network::client_ca(spec.ca_pem.as_deref())?;
         let (endpoints, metadata) = match &issuer {
             Some(issuer) => {
                 check_transport_security(issuer, spec.insecure)?;
-                let (meta, _) = discovery::discover(self.http(), transcript, issuer).await?;
+                let (meta, _) = discovery::discover(
+                    &self.http_with_ca(ca_pem.as_deref()).await?,
+                    transcript,
+                    issuer,
+                )
+                .await?;
                 (explicit.or_discovered(&meta), Some(meta))
             }
             None => (explicit, None),
@@ -287,6 +309,7 @@ impl Desk {
             registration_client_uri: None,
             public_jwk: None,
             dpop: spec.dpop,
+            ca_pem,
             created_at,
         })
     }

@@ -73,7 +73,8 @@ impl Desk {
     /// Exchanges tokens at `client`'s token endpoint (authenticating as `client`) and stores the
     /// issued token as a new grant of it.
     pub async fn exchange(&self, client: &str, req: ExchangeRequest) -> Result<GrantView> {
-        let client = self.client(client).await?;
+        // `{{variables}}` filled from the active environment.
+        let client = self.client_in_use(self.client(client).await?).await?.client;
         let token_endpoint = endpoint(&client, &client.endpoints.token, "token")?;
         let auth = self.client_auth(&client).await?;
         let (subject, subject_type) = self.source_token(&req.subject).await?;
@@ -92,7 +93,7 @@ impl Desk {
         );
         let transcript = Transcript::default();
         let result = grant::token_request(
-            self.http(),
+            &self.http_for(&client).await?,
             &transcript,
             "token request (token exchange, RFC 8693)",
             &token_endpoint,

@@ -287,6 +287,7 @@ mod tests {
             id_token_alg: None,
             par: false,
             dpop: false,
+            ca_pem: None,
         }
     }
 

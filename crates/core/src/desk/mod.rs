@@ -6,15 +6,20 @@ mod auto_refresh;
 mod call_api;
 mod clients;
 mod credentials;
+mod decode;
+mod environments;
 mod exchange;
 mod inspect;
 mod keychain_write;
 mod login;
 mod logout;
+mod network;
+mod postman_environment;
 mod refresh;
 mod registration;
 mod report;
 mod settings;
+mod substitution;
 mod token_views;
 mod tokens;
 mod transfer;
@@ -22,6 +27,8 @@ mod transfer;
 pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
 pub use auto_refresh::AutoRefreshOutcome;
 pub use call_api::{ApiRequest, ApiResponse, SavedRequest};
+pub use decode::DecodedToken;
+pub use environments::{Environment, EnvironmentImport, Variable};
 pub use exchange::{ExchangeRequest, TokenSource};
 pub use inspect::{
     InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions,
@@ -29,10 +36,11 @@ pub use inspect::{
 };
 pub use login::LoginOptions;
 pub use logout::LogoutOutcome;
+pub use network::{NetworkSettings, PROXY_PASSWORD_KEY, ProxyMode, TIMEOUT_RANGE};
 pub use registration::RegistrationRequest;
 pub use report::{Finding, ProviderReport, Severity, analyze};
 pub use settings::{KeychainStatus, Settings};
-pub use token_views::{DecodedToken, GrantInspection, JwtParts, TokenInfo, TokenKind};
+pub use token_views::{GrantInspection, JwtParts, TokenInfo, TokenKind};
 pub use tokens::{GrantRef, RevokeWhich};
 pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport, parse_postman};
 
@@ -41,12 +49,12 @@ use crate::launcher::Launcher;
 use crate::model::{FlowTranscript, HistoryEvent};
 use crate::secrets::{KeyringStore, SecretStore};
 use crate::store;
-use oauthdesk_protocol::http::{HttpClient, HttpConfig};
+use oauthdesk_protocol::http::HttpConfig;
 use oauthdesk_protocol::transcript::Transcript;
 use oauthdesk_protocol::{Clock, KeychainValue, SystemClock};
 use sqlx::SqlitePool;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct DeskConfig {
@@ -60,6 +68,8 @@ pub struct DeskConfig {
     pub callback_timeout: Duration,
     /// SQLite connections: 1 for a short-lived CLI process, a few for the GUI.
     pub db_connections: u32,
+    /// The environment to use instead of the active one (the CLI's `--env NAME`).
+    pub environment: Option<String>,
 }
 
 impl DeskConfig {
@@ -80,6 +90,7 @@ impl DeskConfig {
             clock: Arc::new(SystemClock),
             callback_timeout: Duration::from_secs(300),
             db_connections: 4,
+            environment: None,
         }
     }
 }
@@ -97,9 +108,12 @@ pub fn default_home() -> Result<PathBuf> {
 pub struct Desk {
     db: SqlitePool,
     secrets: Arc<dyn SecretStore>,
-    http: OnceLock<HttpClient>,
+    /// HTTP clients by network configuration (`network.rs`).
+    http: network::HttpCache,
     config: DeskConfig,
     critical: Arc<Critical>,
+    /// Secret variable values substituted so far: masked in every transcript saved.
+    hidden_values: std::sync::Mutex<Vec<String>>,
 }
 
 /// Work a signal must not cut: from sending a refresh (after which the server may have rotated
@@ -139,9 +153,10 @@ impl Desk {
         let desk = Desk {
             db,
             secrets: config.secrets.clone(),
-            http: OnceLock::new(),
+            http: Default::default(),
             config,
             critical: Arc::default(),
+            hidden_values: Default::default(),
         };
         desk.recover_pending_secrets().await;
         Ok(desk)
@@ -181,12 +196,6 @@ impl Desk {
 
     pub fn now(&self) -> i64 {
         self.config.clock.now()
-    }
-
-    /// Built on first use: creating a TLS client costs milliseconds a cached `token` need not pay.
-    fn http(&self) -> &HttpClient {
-        self.http
-            .get_or_init(|| HttpClient::new(self.config.http.clone()))
     }
 
     /// Whether the secret store can be used, with the cause and fix when not.
@@ -232,7 +241,7 @@ impl Desk {
         operation: &str,
         transcript: &Transcript,
     ) {
-        let exchanges = transcript.exchanges();
+        let exchanges = self.masked(transcript.exchanges());
         if exchanges.is_empty() {
             return;
         }

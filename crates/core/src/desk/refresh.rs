@@ -64,6 +64,7 @@ impl Desk {
         };
         // From here until the answer is in the keychain, a signal waits (the server may
         // rotate the refresh token the moment it reads the request).
+        let http = self.http_for(client).await?;
         let critical = self.critical_section();
         let spends_refresh_token = old.refresh_token.is_some();
         if spends_refresh_token {
@@ -71,15 +72,8 @@ impl Desk {
             let _ =
                 store::grants::set_refresh_started(&self.db, &rec.view.id, Some(self.now())).await;
         }
-        let result = grant::token_request(
-            self.http(),
-            &transcript,
-            step,
-            &token_endpoint,
-            &auth,
-            params,
-        )
-        .await;
+        let result =
+            grant::token_request(&http, &transcript, step, &token_endpoint, &auth, params).await;
         let mut view = rec.view.clone();
         let now = self.now();
         let response = match result {

@@ -64,7 +64,7 @@ impl Desk {
         }
         check_transport_security(&req.issuer, req.insecure)?;
         let transcript = Transcript::default();
-        let (meta, _) = discovery::discover(self.http(), &transcript, &req.issuer).await?;
+        let (meta, _) = discovery::discover(&self.http().await?, &transcript, &req.issuer).await?;
         let endpoint = meta.registration_endpoint.clone().ok_or_else(|| CoreError::InvalidInput(format!("{} offers no dynamic registration (no registration_endpoint in its metadata, RFC 8414 §2)", req.issuer)))?;
         let endpoint = check_transport_security(&endpoint, req.insecure)?;
         let grant_types = if req.grant_types.is_empty() {
@@ -100,7 +100,7 @@ impl Desk {
             metadata["jwks"] = json!({ "keys": [k.public_jwk.clone()] });
         }
         let result = dcr::register(
-            self.http(),
+            &self.http().await?,
             &transcript,
             &endpoint,
             &metadata,
@@ -131,6 +131,7 @@ impl Desk {
             id_token_alg: req.id_token_alg.clone().filter(|a| !a.is_empty()),
             par: false,
             dpop: false,
+            ca_pem: None,
         };
         let id = uuid::Uuid::new_v4().to_string();
         let (secret, public_jwk) = match key {
@@ -192,7 +193,7 @@ impl Desk {
     pub async fn read_registration(&self, name: &str) -> Result<Value> {
         let (client, uri, token) = self.registration_handle(name).await?;
         let transcript = Transcript::default();
-        let result = dcr::read(self.http(), &transcript, &uri, &token).await;
+        let result = dcr::read(&self.http_for(&client).await?, &transcript, &uri, &token).await;
         self.save_transcript(&client.id, None, "registration", &transcript)
             .await;
         Ok(Value::Object(result?.metadata))
@@ -202,7 +203,7 @@ impl Desk {
     pub async fn update_registration_scope(&self, name: &str, scopes: &str) -> Result<Value> {
         let (mut client, uri, token) = self.registration_handle(name).await?;
         let transcript = Transcript::default();
-        let current = dcr::read(self.http(), &transcript, &uri, &token).await?;
+        let current = dcr::read(&self.http_for(&client).await?, &transcript, &uri, &token).await?;
         let mut metadata = current.metadata;
         for k in SERVER_ONLY {
             metadata.remove(k);
@@ -211,7 +212,7 @@ impl Desk {
         let scopes = normalize_scopes(scopes);
         metadata.insert("scope".into(), json!(scopes));
         let result = dcr::update(
-            self.http(),
+            &self.http_for(&client).await?,
             &transcript,
             &uri,
             &token,
@@ -250,7 +251,7 @@ impl Desk {
     pub async fn delete_registration(&self, name: &str) -> Result<()> {
         let (client, uri, token) = self.registration_handle(name).await?;
         let transcript = Transcript::default();
-        let result = dcr::delete(self.http(), &transcript, &uri, &token).await;
+        let result = dcr::delete(&self.http_for(&client).await?, &transcript, &uri, &token).await;
         self.save_transcript(&client.id, None, "registration", &transcript)
             .await;
         result?;

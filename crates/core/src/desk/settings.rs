@@ -1,4 +1,4 @@
-//! The app's settings (theme, clock-skew tolerance), the keychain's status, and opening a URL
+//! The app's settings (theme, clock-skew tolerance, network), the keychain's status, and opening a URL
 //! in the system browser.
 
 use super::Desk;
@@ -13,6 +13,9 @@ pub struct Settings {
     pub theme: String,
     /// Clock-skew tolerance for expiry checks, in seconds.
     pub clock_skew_secs: i64,
+    /// Proxy, extra trusted CA certificates and request timeout (see `desk/network.rs`).
+    #[serde(default)]
+    pub network: super::network::NetworkSettings,
 }
 
 impl Default for Settings {
@@ -20,6 +23,7 @@ impl Default for Settings {
         Self {
             theme: "system".into(),
             clock_skew_secs: 60,
+            network: Default::default(),
         }
     }
 }
@@ -60,13 +64,7 @@ impl Desk {
                 "clock skew tolerance must be between 0 and 3600 seconds".into(),
             ));
         }
-        store::settings::set_setting(
-            &self.db,
-            "app",
-            &serde_json::to_string(&s).unwrap_or_default(),
-        )
-        .await?;
-        Ok(s)
+        self.save_settings_row(s).await
     }
 
     /// Opens an http(s) URL in the system browser (the window itself never navigates: RFC 8252 §8.12).

@@ -1,5 +1,5 @@
 //! A grant's tokens as the inspector shows them (decoded, never raw), the one explicit reveal,
-//! forgetting a grant, and decoding any pasted token (RFC 7519 §7.2).
+//! and forgetting a grant. Decoding a pasted token is `decode`'s.
 
 use super::keychain_write::SecretChange;
 use super::{Desk, GrantRef};
@@ -22,7 +22,7 @@ pub struct JwtParts {
 }
 
 impl JwtParts {
-    fn of(token: &str) -> Option<Self> {
+    pub(super) fn of(token: &str) -> Option<Self> {
         let d = jose::decode(token)?;
         let signature_length = token.rsplit('.').next().map(str::len).unwrap_or(0);
         Some(Self {
@@ -60,6 +60,8 @@ pub struct GrantInspection {
     pub access_token: TokenInfo,
     pub refresh_token: TokenInfo,
     pub id_token: TokenInfo,
+    /// What the grant holds now (crate::grant_state): the same words as its list row.
+    pub tokens: crate::grant_state::TokenStates,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
@@ -70,19 +72,9 @@ pub enum TokenKind {
     Id,
 }
 
-/// A pasted token, decoded.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct DecodedToken {
-    /// `jws`, `jwe` or `opaque`.
-    pub kind: String,
-    pub jwt: Option<JwtParts>,
-    /// The compact serialization's segments, as pasted (base64url).
-    pub segments: Vec<String>,
-}
-
 impl Desk {
     pub async fn inspect_grant(&self, id: &str) -> Result<GrantInspection> {
-        let (_, rec) = self.resolve(GrantRef::Id(id), false).await?;
+        let (_, rec) = self.resolve_stored(GrantRef::Id(id), false).await?;
         let tokens =
             if rec.view.has_access_token || rec.view.has_refresh_token || rec.view.has_id_token {
                 self.load_tokens(&rec).await?
@@ -93,6 +85,7 @@ impl Desk {
             access_token: TokenInfo::of(tokens.access_token.as_ref().map(AccessToken::expose)),
             refresh_token: TokenInfo::of(tokens.refresh_token.as_ref().map(RefreshToken::expose)),
             id_token: TokenInfo::of(tokens.id_token.as_ref().map(IdToken::expose)),
+            tokens: crate::grant_state::TokenStates::of_view(&rec.view, self.now()),
             grant: rec.view,
         })
     }
@@ -100,7 +93,7 @@ impl Desk {
     /// The one way a raw token leaves the keychain for the UI: an explicit reveal or copy.
     /// The plain `String` is the point: whoever calls this has asked for the value.
     pub async fn reveal_token(&self, id: &str, which: TokenKind) -> Result<String> {
-        let (_, rec) = self.resolve(GrantRef::Id(id), false).await?;
+        let (_, rec) = self.resolve_stored(GrantRef::Id(id), false).await?;
         let tokens = self.load_tokens(&rec).await?;
         let token = match which {
             TokenKind::Access => tokens.access_token.map(|t| t.expose().to_owned()),
@@ -112,7 +105,7 @@ impl Desk {
 
     /// Deletes a grant and its keychain item without contacting the server.
     pub async fn forget_grant(&self, id: &str) -> Result<()> {
-        let (client, rec) = self.resolve(GrantRef::Id(id), false).await?;
+        let (client, rec) = self.resolve_stored(GrantRef::Id(id), false).await?;
         let owned_id = id.to_owned();
         self.write_together(
             vec![SecretChange::Delete(rec.secret_ref.clone())],
@@ -127,24 +120,5 @@ impl Desk {
         )
         .await;
         Ok(())
-    }
-
-    pub fn decode_token(&self, token: &str) -> Result<DecodedToken> {
-        let token = token.trim().trim_start_matches("Bearer ").trim();
-        if token.is_empty() {
-            return Err(CoreError::InvalidInput("paste a token to decode".into()));
-        }
-        let segments: Vec<String> = token.split('.').map(str::to_owned).collect();
-        let jwt = JwtParts::of(token);
-        let kind = match &jwt {
-            Some(j) if j.encrypted => "jwe",
-            Some(_) => "jws",
-            None => "opaque",
-        };
-        Ok(DecodedToken {
-            kind: kind.into(),
-            jwt,
-            segments: if kind == "opaque" { vec![] } else { segments },
-        })
     }
 }

@@ -54,7 +54,7 @@ impl Desk {
             Some(name) => Some(self.client(name).await?.id),
             None => None,
         };
-        store::grants::summaries(&self.db, id.as_deref()).await
+        store::grants::summaries(&self.db, id.as_deref(), self.now()).await
     }
 
     /// A page of the grant list, newest first, with the total and the clients that have grants:
@@ -69,8 +69,14 @@ impl Desk {
             Some(name) => Some(self.client(name).await?.id),
             None => None,
         };
-        let rows =
-            store::grants::summaries_page(&self.db, id.as_deref(), offset.max(0), limit).await?;
+        let rows = store::grants::summaries_page(
+            &self.db,
+            id.as_deref(),
+            offset.max(0),
+            limit,
+            self.now(),
+        )
+        .await?;
         let (total, clients) = store::grants::count_and_clients(&self.db, id.as_deref()).await?;
         Ok(crate::model::GrantPage {
             total,
@@ -81,7 +87,20 @@ impl Desk {
     }
 
     /// The client and grant an action is for. `usable` refuses grants that need a new login.
+    /// The client's `{{variables}}` are filled from the grant's environment.
     pub(super) async fn resolve(
+        &self,
+        grant: GrantRef<'_>,
+        usable: bool,
+    ) -> Result<(Client, GrantRecord)> {
+        let (client, rec) = self.resolve_stored(grant, usable).await?;
+        let client = self.client_for_grant(client, &rec).await?;
+        Ok((client, rec))
+    }
+
+    /// [`Desk::resolve`] with the client as stored (templates unfilled): for actions that stay
+    /// local (inspect, reveal, forget, auto-refresh marks) and so need no environment.
+    pub(super) async fn resolve_stored(
         &self,
         grant: GrantRef<'_>,
         usable: bool,
@@ -89,7 +108,7 @@ impl Desk {
         let (client, rec) = match grant {
             GrantRef::Current(name) => {
                 let client = self.client(name).await?;
-                let rec = store::grants::current(&self.db, &client.id).await?;
+                let rec = self.current_grant_of(&client).await?;
                 let rec = rec.ok_or_else(|| CoreError::NeedsLogin {
                     client: client.name.clone(),
                     reason: "no grant yet".into(),
@@ -194,7 +213,7 @@ impl Desk {
             match &tokens.refresh_token {
                 Some(rt) => {
                     let r = revoke::revoke(
-                        self.http(),
+                        &self.http_for(&client).await?,
                         &transcript,
                         &revocation,
                         &auth,
@@ -217,7 +236,7 @@ impl Desk {
             && let Some(at) = &tokens.access_token
         {
             let r = revoke::revoke(
-                self.http(),
+                &self.http_for(&client).await?,
                 &transcript,
                 &revocation,
                 &auth,
@@ -322,8 +341,14 @@ impl Desk {
             )
         };
         let transcript = Transcript::default();
-        let result =
-            introspect::introspect(self.http(), &transcript, &introspection, &auth, token).await;
+        let result = introspect::introspect(
+            &self.http_for(&client).await?,
+            &transcript,
+            &introspection,
+            &auth,
+            token,
+        )
+        .await;
         self.save_transcript(&client.id, Some(&rec.view.id), "introspect", &transcript)
             .await;
         Ok(result?)
@@ -341,7 +366,7 @@ impl Desk {
             None
         };
         let result = userinfo::userinfo(
-            self.http(),
+            &self.http_for(&client).await?,
             &transcript,
             &userinfo_endpoint,
             &access,

@@ -225,6 +225,7 @@ fn exported(c: &Client) -> ExportedClient {
             id_token_alg: c.id_token_alg.clone(),
             par: c.par,
             dpop: c.dpop,
+            ca_pem: c.ca_pem.clone(),
         },
         needs_secret: c.auth_method != AuthMethod::None,
     }
@@ -379,6 +380,7 @@ fn postman_client(
         id_token_alg: None,
         par: false,
         dpop: false,
+        ca_pem: None,
     };
     Some((
         ExportedClient {

@@ -32,6 +32,7 @@ struct Row {
     registration_client_uri: Option<String>,
     public_jwk_json: Option<String>,
     dpop: bool,
+    ca_pem: Option<String>,
     created_at: i64,
 }
 
@@ -66,6 +67,7 @@ impl From<Row> for Client {
                 .public_jwk_json
                 .and_then(|j| serde_json::from_str(&j).ok()),
             dpop: r.dpop,
+            ca_pem: r.ca_pem,
             created_at: r.created_at,
         }
     }
@@ -73,7 +75,7 @@ impl From<Row> for Client {
 
 const SELECT: &str = "SELECT id, name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
     introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
-    redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, created_at FROM clients";
+    redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, ca_pem, created_at FROM clients";
 
 /// Binds the columns `insert` and `update` share, in the order both statements list them.
 fn bind_fields<'q>(
@@ -106,6 +108,7 @@ fn bind_fields<'q>(
         .bind(&c.registration_client_uri)
         .bind(c.public_jwk.as_ref().map(|j| j.to_string()))
         .bind(c.dpop)
+        .bind(&c.ca_pem)
 }
 
 fn name_taken(
@@ -124,8 +127,8 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client) ->
     let q = sqlx::query(
         "INSERT INTO clients (name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
          introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
-         redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, created_at, updated_at, id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, ca_pem, created_at, updated_at, id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     let result = bind_fields(q, c)
         .bind(c.created_at)
@@ -145,7 +148,7 @@ pub async fn update<'e>(
         "UPDATE clients SET name = ?, client_id = ?, issuer = ?, authorization_endpoint = ?, token_endpoint = ?, \
          revocation_endpoint = ?, introspection_endpoint = ?, userinfo_endpoint = ?, device_authorization_endpoint = ?, \
          metadata_json = ?, auth_method = ?, scopes = ?, redirect_uri = ?, extra_params_json = ?, pkce = ?, insecure = ?, \
-         secret_ref = ?, id_token_alg = ?, par = ?, registration_client_uri = ?, public_jwk_json = ?, dpop = ?, updated_at = ? WHERE id = ?",
+         secret_ref = ?, id_token_alg = ?, par = ?, registration_client_uri = ?, public_jwk_json = ?, dpop = ?, ca_pem = ?, updated_at = ? WHERE id = ?",
     );
     let result = bind_fields(q, c).bind(now).bind(&c.id).execute(db).await;
     name_taken(result, c)

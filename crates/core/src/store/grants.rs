@@ -2,6 +2,7 @@
 
 use super::Named;
 use crate::error::Result;
+use crate::grant_state::{Facts, TokenStates};
 use crate::model::{GrantStatus, GrantSummary, GrantType, GrantView};
 use oauthdesk_protocol::endpoint::Deviation;
 use sqlx::types::Json;
@@ -268,18 +269,21 @@ struct SummaryRow {
     scopes_granted: Option<String>,
     has_access_token: bool,
     has_refresh_token: bool,
+    has_id_token: bool,
     expires_at: Option<i64>,
     issued_at: i64,
     refreshed_at: Option<i64>,
     revoked_at: Option<i64>,
+    subject: Option<String>,
 }
 
-/// List rows, newest activity first.
+/// List rows, newest activity first, with their token states at `now`.
 pub async fn summaries<'e>(
     db: impl Executor<'e, Database = Sqlite>,
     client_id: Option<&str>,
+    now: i64,
 ) -> Result<Vec<GrantSummary>> {
-    summaries_page(db, client_id, 0, -1).await
+    summaries_page(db, client_id, 0, -1, now).await
 }
 
 /// One page of summaries, newest first; `limit` -1 means all from `offset`.
@@ -288,10 +292,11 @@ pub async fn summaries_page<'e>(
     client_id: Option<&str>,
     offset: i64,
     limit: i64,
+    now: i64,
 ) -> Result<Vec<GrantSummary>> {
     let rows = sqlx::query_as::<_, SummaryRow>(
         "SELECT g.id, c.name AS client_name, g.grant_type, g.status, g.scopes_requested, g.scopes_granted, g.has_access_token, \
-         g.has_refresh_token, g.expires_at, g.issued_at, g.refreshed_at, g.revoked_at FROM grants g JOIN clients c ON c.id = g.client_id \
+         g.has_refresh_token, g.has_id_token, g.expires_at, g.issued_at, g.refreshed_at, g.revoked_at, g.subject FROM grants g JOIN clients c ON c.id = g.client_id \
          WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY COALESCE(g.refreshed_at, g.issued_at) DESC, g.rowid DESC LIMIT ?2 OFFSET ?3",
     )
     .bind(client_id)
@@ -302,6 +307,17 @@ pub async fn summaries_page<'e>(
     Ok(rows
         .into_iter()
         .map(|r| GrantSummary {
+            tokens: TokenStates::of(
+                &Facts {
+                    status: r.status.0,
+                    has_access_token: r.has_access_token,
+                    has_refresh_token: r.has_refresh_token,
+                    has_id_token: r.has_id_token,
+                    expires_at: r.expires_at,
+                },
+                now,
+            ),
+            subject: r.subject,
             id: r.id,
             client: r.client_name,
             grant_type: r.grant_type.0,

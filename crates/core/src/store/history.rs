@@ -1,8 +1,9 @@
 //! The `events` (history) and `transcripts` (redacted HTTP exchanges) tables.
 
 use crate::error::Result;
-use crate::model::{FlowTranscript, HistoryEvent};
+use crate::model::{FlowTranscript, HistoryEvent, RerunOptions};
 use oauthdesk_protocol::transcript::Exchange;
+use sqlx::types::Json;
 use sqlx::{Executor, Sqlite, SqliteConnection};
 
 pub async fn record_event<'e>(
@@ -13,25 +14,52 @@ pub async fn record_event<'e>(
     kind: &str,
     detail: &str,
 ) -> Result<()> {
+    record_flow_event(db, at, client_id, grant_id, kind, detail, None, None).await
+}
+
+/// An event that names its flow (the key of its transcript) and, for a login, how to run it again.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_flow_event<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    at: i64,
+    client_id: &str,
+    grant_id: Option<&str>,
+    kind: &str,
+    detail: &str,
+    flow_id: Option<&str>,
+    rerun: Option<&RerunOptions>,
+) -> Result<()> {
     sqlx::query(
-        "INSERT INTO events (at, client_id, grant_id, kind, detail) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO events (at, client_id, grant_id, kind, detail, flow_id, rerun_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(at)
     .bind(client_id)
     .bind(grant_id)
     .bind(kind)
     .bind(detail)
+    .bind(flow_id)
+    .bind(rerun.map(Json))
     .execute(db)
     .await?;
     Ok(())
 }
 
+type EventRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
 pub async fn events<'e>(
     db: impl Executor<'e, Database = Sqlite>,
     client_id: Option<&str>,
 ) -> Result<Vec<HistoryEvent>> {
-    let rows: Vec<(i64, String, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT e.at, c.name, e.grant_id, e.kind, e.detail FROM events e JOIN clients c ON c.id = e.client_id \
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, c.name, e.grant_id, e.kind, e.detail, e.flow_id, e.rerun_json FROM events e JOIN clients c ON c.id = e.client_id \
          WHERE (?1 IS NULL OR e.client_id = ?1) ORDER BY e.id",
     )
     .bind(client_id)
@@ -39,13 +67,18 @@ pub async fn events<'e>(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(at, client, grant_id, kind, detail)| HistoryEvent {
-            at,
-            client,
-            grant_id,
-            kind,
-            detail,
-        })
+        .map(
+            |(at, client, grant_id, kind, detail, flow_id, rerun)| HistoryEvent {
+                at,
+                client,
+                grant_id,
+                kind,
+                detail,
+                flow_id,
+                // A row this version cannot read loses its "run again", not the history.
+                rerun: rerun.and_then(|r| serde_json::from_str(&r).ok()),
+            },
+        )
         .collect())
 }
 
@@ -171,7 +204,8 @@ pub async fn secret_is_referenced<'e>(
         .unwrap_or("");
     let found: i64 = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM grants WHERE secret_ref = ?1) \
-         OR EXISTS (SELECT 1 FROM clients WHERE secret_ref = ?1 OR id = ?2)",
+         OR EXISTS (SELECT 1 FROM clients WHERE secret_ref = ?1 OR id = ?2) \
+         OR EXISTS (SELECT 1 FROM environment_variables WHERE secret_ref = ?1)",
     )
     .bind(key)
     .bind(owner)

@@ -23,7 +23,9 @@ use std::future::{Future, poll_fn};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
+#[cfg(test)]
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use url::Url;
 
@@ -185,12 +187,30 @@ impl LoopbackListener {
             };
             let outcome = check(&request.params, expect);
             match &outcome {
-                Ok(_) => respond(&mut stream, 200, "Signed in", "OAuth Desk received the authorization response. You can close this window and return to OAuth Desk.").await,
+                Ok(_) => {
+                    let (title, text) = received_page(expect);
+                    respond(&mut stream, 200, title, text).await
+                }
                 Err(ProtocolError::OAuth(e)) => {
-                    let text = format!("The server answered with {}{}. You can close this window; OAuth Desk shows the details.", e.error, e.error_description.as_deref().map(|d| format!(": {d}")).unwrap_or_default());
+                    let text = format!(
+                        "The server answered with {}{}. You can close this window; OAuth Desk shows the details.",
+                        e.error,
+                        e.error_description
+                            .as_deref()
+                            .map(|d| format!(": {d}"))
+                            .unwrap_or_default()
+                    );
                     respond(&mut stream, 200, "Authorization failed", &text).await
                 }
-                Err(e) => respond(&mut stream, 400, "Authorization rejected", &format!("{e}. You can close this window.")).await,
+                Err(e) => {
+                    respond(
+                        &mut stream,
+                        400,
+                        "Authorization rejected",
+                        &format!("{e}. You can close this window."),
+                    )
+                    .await
+                }
             }
             return outcome;
         }
@@ -420,51 +440,10 @@ fn id_token_issuer(id_token: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-async fn respond(stream: &mut TcpStream, status: u16, title: &str, text: &str) {
-    let page = format!(
-        "<!doctype html><html><head><meta charset=utf-8><title>OAuth Desk — {t}</title><style>body{{font:16px system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#222}}@media(prefers-color-scheme:dark){{body{{background:#1b1d21;color:#eee}}}}</style></head><body><h1>{t}</h1><p>{x}</p></body></html>",
-        t = escape(title),
-        x = escape(text)
-    );
-    respond_html(stream, status, &page).await;
-}
-
-async fn respond_html(stream: &mut TcpStream, status: u16, page: &str) {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        413 => "Content Too Large",
-        431 => "Request Header Fields Too Large",
-        _ => "Not Found",
-    };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\ncache-control: no-store\r\nreferrer-policy: no-referrer\r\nconnection: close\r\n\r\n",
-        page.len()
-    );
-    let write = async {
-        stream.write_all(head.as_bytes()).await?;
-        stream.write_all(page.as_bytes()).await?;
-        stream.shutdown().await
-    };
-    let _ = tokio::time::timeout(WRITE_DEADLINE, write).await;
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Posts the fragment (which never reaches a server) back to this listener, then shows the answer.
-const FRAGMENT_PAGE: &str = r#"<!doctype html><html><head><meta charset=utf-8><title>OAuth Desk</title></head><body><p id=m>Handing the response to OAuth Desk…</p><script>
-var f = location.hash.slice(1);
-history.replaceState(null, "", location.pathname);
-fetch(location.pathname, {method: "POST", headers: {"content-type": "application/x-www-form-urlencoded"}, body: f})
-  .then(function (r) { return r.text(); })
-  .then(function (t) { document.open(); document.write(t); document.close(); })
-  .catch(function () { document.getElementById("m").textContent = "Could not reach OAuth Desk; is it still waiting?"; });
-</script></body></html>"#;
+mod page;
+#[cfg(test)]
+use page::page_html;
+use page::{FRAGMENT_PAGE, received_page, respond, respond_html};
 
 #[cfg(test)]
 mod tests_callback;

@@ -129,7 +129,7 @@ async fn listener_answers_the_browser_and_times_out() {
     );
     let page = browser.await.unwrap();
     assert!(
-        page.starts_with("HTTP/1.1 200") && page.contains("You can close this window"),
+        page.starts_with("HTTP/1.1 200") && page.contains("you can close this tab"),
         "browser told what happened: {page}"
     );
     let idle = LoopbackListener::bind("http://127.0.0.1/callback")
@@ -165,3 +165,33 @@ async fn busy_port_is_named() {
 
 // The listener under load. Each test binds its own ephemeral port and waits in a task; the
 // times are measured from sending the callback to `wait` returning it.
+
+#[test]
+fn accepted_page_says_received_not_signed_in_and_escapes_text() {
+    let (title, text) = received_page(&exp());
+    let page = page_html(title, text);
+    assert!(
+        page.contains("<h1>Authorization received</h1>")
+            && page.contains("OAuth Desk is exchanging the code; you can close this tab."),
+        "the browser is told the code is being exchanged: {page}"
+    );
+    assert!(
+        !page.contains("Signed in"),
+        "the browser must not claim a sign-in before the token exchange: {page}"
+    );
+    let logout = CallbackExpectation {
+        logout: true,
+        ..exp()
+    };
+    assert_eq!(
+        received_page(&logout).0,
+        "Signed out",
+        "a post-logout redirect is not an authorization"
+    );
+    let hostile = page_html("x", "<script>alert(1)</script> & \"q\"");
+    assert!(
+        hostile.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;")
+            && !hostile.contains("<script>"),
+        "server text on the page is escaped: {hostile}"
+    );
+}

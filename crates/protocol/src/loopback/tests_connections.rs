@@ -63,8 +63,10 @@ async fn deliver_callback(port: u16, waiting: Waiting, case: &str) -> Duration {
     let took = start.elapsed();
     println!("{case}: callback accepted in {took:?}");
     assert!(
-        page.starts_with("HTTP/1.1 200") && page.contains("Signed in"),
-        "{case}: the browser is told it signed in: {page}"
+        page.starts_with("HTTP/1.1 200")
+            && page.contains("Authorization received")
+            && !page.contains("Signed in"),
+        "{case}: the browser is told the response was received (not yet signed in): {page}"
     );
     assert_eq!(
         cb.get("code"),
@@ -273,7 +275,7 @@ async fn implicit_fragment_page_then_post() {
     )
     .await;
     assert!(
-        answer.starts_with("HTTP/1.1 200") && answer.contains("Signed in"),
+        answer.starts_with("HTTP/1.1 200") && answer.contains("Authorization received"),
         "the posted fragment is the callback: {answer}"
     );
     let cb = waiting

@@ -8,7 +8,8 @@
 //! - `signature`: JWS verification and its refusals by name (RFC 7515 §5.2, RFC 8725 §3.1),
 //! - `jwt`: the generic claim checks, `iss` and the times (RFC 7519 §4.1),
 //! - `id_token`: OIDC Core §3.1.3.7 with `at_hash` / `c_hash` (§3.1.3.6, §3.3.2.11),
-//! - `access_token`: the JWT access token profile (RFC 9068).
+//! - `access_token`: the JWT access token profile (RFC 9068),
+//! - `verdict`: one answer over the checks (valid, invalid with the reason, not verified).
 
 mod access_token;
 mod id_token;
@@ -16,6 +17,7 @@ mod jwt;
 mod keys;
 mod refreshed;
 mod signature;
+mod verdict;
 
 pub use access_token::{AccessTokenContext, access_token_checks, is_rfc9068, token_scopes};
 pub use id_token::{IdTokenContext, half_hash, id_token_checks};
@@ -23,6 +25,7 @@ pub use jwt::relative;
 pub use keys::{KeyFamily, KeySet, VerifyKey};
 pub use refreshed::refreshed_id_token_checks;
 pub use signature::{SignatureOutcome, verify_signature};
+pub use verdict::{NOT_VERIFIED, Verdict, VerdictStatus, verdict};
 
 use serde::Serialize;
 

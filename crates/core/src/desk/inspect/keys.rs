@@ -136,7 +136,9 @@ impl Desk {
             Some(u) => u,
             None => {
                 discovery::check_transport_security(issuer, insecure)?;
-                let (m, _) = discovery::discover(self.http(), transcript, issuer).await?;
+                let (m, _) =
+                    discovery::discover(&self.http_for_issuer(issuer).await?, transcript, issuer)
+                        .await?;
                 m.jwks_uri.ok_or_else(|| ProtocolError::MissingJwksUri {
                     issuer: issuer.to_owned(),
                 })?
@@ -152,7 +154,8 @@ impl Desk {
             return Ok((keys, true));
         }
         discovery::check_transport_security(&jwks_uri, insecure)?;
-        let v = discovery::fetch_jwks(self.http(), transcript, &jwks_uri).await?;
+        let v = discovery::fetch_jwks(&self.http_for_issuer(issuer).await?, transcript, &jwks_uri)
+            .await?;
         let _ =
             store::jwks_cache::cache_jwks(&self.db, &jwks_uri, &v.to_string(), self.now()).await;
         Ok((

@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::model::{Client, GrantView};
 use oauthdesk_protocol::ClientSecret;
 use oauthdesk_protocol::discovery::ServerMetadata;
-use oauthdesk_protocol::verify::{Check, CheckStatus, KeySet};
+use oauthdesk_protocol::verify::{Check, CheckStatus, KeySet, Verdict};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -78,10 +78,14 @@ pub struct TokenVerification {
     /// Where the keys came from.
     pub keys: Option<String>,
     pub failed: u32,
+    /// The one answer: valid (signature verified, times valid), invalid with the reason, or
+    /// decoded but not verified.
+    pub verdict: Verdict,
 }
 
-/// How to verify a pasted token. Keys come from, in order: `keys` (a pasted JWK, JWKS or PEM),
-/// the `issuer`'s JWKS, the `client`'s issuer, or the token's own `iss` through discovery.
+/// How to verify a pasted token. Keys come from, in order: `keys` (a pasted JWK, JWKS or PEM)
+/// and `secret` (an HMAC key), the `issuer`'s JWKS, the `client`'s issuer, or the token's own
+/// `iss` through discovery (unless `skip_token_issuer`).
 #[derive(Clone, Default, Deserialize, TS)]
 pub struct VerifyOptions {
     #[serde(default)]
@@ -96,6 +100,14 @@ pub struct VerifyOptions {
     /// Overrides the clock-skew setting.
     #[serde(default)]
     pub skew_secs: Option<i64>,
+    /// A shared secret for HS256/384/512 (RFC 7518 §3.2), verified locally, never stored.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub secret: Option<ClientSecret>,
+    /// Without a key source, decode only ("not verified") instead of discovering the token's
+    /// own `iss`: the Decode screen verifies live, and a claim is no key source.
+    #[serde(default)]
+    pub skip_token_issuer: bool,
 }
 
 /// `keys` is pasted text: meant to be public keys, but a private key pasted by mistake must
@@ -111,6 +123,8 @@ impl std::fmt::Debug for VerifyOptions {
             .field("client", &self.client)
             .field("nonce", &self.nonce)
             .field("skew_secs", &self.skew_secs)
+            .field("secret", &self.secret)
+            .field("skip_token_issuer", &self.skip_token_issuer)
             .finish()
     }
 }

@@ -8,9 +8,10 @@ use crate::desk::Desk;
 use crate::error::{CoreError, Result};
 use crate::model::Client;
 use crate::store::grants::AuthRequestFacts;
+use oauthdesk_protocol::ClientSecret;
 use oauthdesk_protocol::jose;
 use oauthdesk_protocol::transcript::Transcript;
-use oauthdesk_protocol::verify::{self, AccessTokenContext, Check, KeySet};
+use oauthdesk_protocol::verify::{self, AccessTokenContext, Check, CheckStatus, KeySet};
 use serde_json::Value;
 
 impl Desk {
@@ -24,24 +25,40 @@ impl Desk {
         if token.is_empty() {
             return Err(CoreError::InvalidInput("no token given".into()));
         }
+        if token.len() > jose::MAX_TOKEN_BYTES {
+            return Err(CoreError::InvalidInput(format!(
+                "the token is {} KiB; tokens over {} KiB are not verified",
+                token.len() / 1024,
+                jose::MAX_TOKEN_BYTES / 1024
+            )));
+        }
         let skew = self.skew(opts.skew_secs).await;
         let now = self.now();
         let transcript = Transcript::default();
         let client = match &opts.client {
-            Some(name) => Some(self.client(name).await?),
+            Some(name) => Some(self.client_in_use(self.client(name).await?).await?.client),
             None => None,
         };
         let secret = match &client {
             Some(c) => self.hmac_secret(c).await?,
             None => None,
         };
-        let pasted = match &opts.keys {
+        let mut pasted = match &opts.keys {
             Some(k) if !k.trim().is_empty() => Some(
                 KeySet::parse(k, "the given key")
                     .map_err(|e| CoreError::InvalidInput(format!("key: {e}")))?,
             ),
             _ => None,
         };
+        let given_secret = opts.secret.as_ref().filter(|s| !s.expose().is_empty());
+        if let Some(s) = given_secret {
+            // RFC 7518 §3.2: the HMAC key is the secret's octets, used locally and forgotten.
+            let from_secret = KeySet::from_client_secret(s, "the given secret");
+            match pasted.as_mut() {
+                Some(p) => p.merge(from_secret),
+                None => pasted = Some(from_secret),
+            }
+        }
         let decoded = jose::decode(token);
         let claimed_iss = decoded
             .as_ref()
@@ -55,7 +72,7 @@ impl Desk {
             .filter(|i| !i.trim().is_empty())
             .or_else(|| client.as_ref().and_then(issuer_of));
         let key_issuer = issuer.clone().or_else(|| {
-            if pasted.is_none() {
+            if pasted.is_none() && !opts.skip_token_issuer {
                 claimed_iss.clone()
             } else {
                 None
@@ -84,10 +101,12 @@ impl Desk {
             let asked = opts.issuer.is_some()
                 || opts.keys.is_some()
                 || opts.client.is_some()
+                || opts.secret.is_some()
                 || opts.nonce.is_some();
             let f = not_a_jwt(token, asked);
             let failed = f.failed() as u32;
             return Ok(TokenVerification {
+                verdict: verify::verdict(&f.format, &f.checks),
                 findings: f,
                 keys: None,
                 failed,
@@ -153,10 +172,19 @@ impl Desk {
             self.generic(token, &plan, &transcript, now, skew, "a JWT (not an ID token or RFC 9068 access token: signature, issuer and times checked)").await
         };
         findings.token = "token".into();
+        let key_source = plan.pasted.is_some() || plan.issuer.is_some() || plan.secret.is_some();
+        settle_signature(token, &mut findings, key_source);
+        if d.unsigned() {
+            findings.format = "unsigned".into();
+        }
+        if let Some(s) = given_secret {
+            findings.checks.extend(secret_length(&d.header, s));
+        }
         let failed = findings.failed() as u32;
         Ok(TokenVerification {
+            verdict: verify::verdict(&findings.format, &findings.checks),
             findings,
-            keys: keys_note,
+            keys: if key_source { keys_note } else { None },
             failed,
         })
     }
@@ -225,6 +253,51 @@ impl Desk {
     }
 }
 
+/// What the header alone decides wins over any key lookup (`alg: none` is refused by name even
+/// when an issuer's keys could not be fetched); without any key source the signature is
+/// "not verified", not a failure.
+fn settle_signature(token: &str, findings: &mut TokenFindings, key_source: bool) {
+    let local = verify::verify_signature(token, &KeySet::default()).check;
+    let decided = matches!(
+        local.code.as_deref(),
+        Some("alg_none" | "alg_missing" | "unsupported_alg" | "malformed")
+    );
+    for c in findings.checks.iter_mut().filter(|c| c.name == "signature") {
+        if decided {
+            *c = local.clone();
+        } else if !key_source && c.code.as_deref() == Some("keys_unavailable") {
+            *c = Check {
+                status: CheckStatus::NotApplicable,
+                code: Some(verify::NOT_VERIFIED.into()),
+                ..Check::not_applicable(
+                    "signature",
+                    "RFC 7515 §5.2",
+                    "not verified: no key given (a secret, a public key, an issuer or a client)",
+                )
+            };
+        }
+    }
+}
+
+/// RFC 7518 §3.2: an HMAC key MUST be at least as long as the hash (32, 48, 64 bytes).
+fn secret_length(header: &Value, secret: &ClientSecret) -> Option<Check> {
+    let need = match jose::alg(header)? {
+        "HS256" => 32,
+        "HS384" => 48,
+        "HS512" => 64,
+        _ => return None,
+    };
+    let have = secret.expose().len();
+    (have < need).then(|| {
+        Check::warn(
+            "secret_length",
+            "short_secret",
+            "RFC 7518 §3.2",
+            format!("the secret is {have} bytes; an HMAC key must be at least {need} bytes for this algorithm"),
+        )
+    })
+}
+
 /// The findings for a token that does not decode as a JWT. Dots in JWT positions make it a
 /// malformed JWT (RFC 7519 §7.2 fails), which is a failure; anything else is opaque, and then
 /// nothing could be checked, which fails only when a check was asked for.
@@ -263,80 +336,5 @@ fn not_a_jwt(token: &str, verification_asked: bool) -> TokenFindings {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::desk::{Desk, DeskConfig, VerifyOptions};
-    use crate::secrets::MemoryStore;
-    use oauthdesk_protocol::ClientSecret;
-    use oauthdesk_protocol::keys::{Signer, sign_jwt};
-    use std::sync::Arc;
-
-    const KEY: &str = "a-shared-secret-of-thirty-two-bytes!";
-
-    async fn verify(claims: serde_json::Value) -> (u32, Vec<(String, Option<String>)>) {
-        let home = tempfile::tempdir().expect("a temp dir");
-        let desk = Desk::open(DeskConfig::with_secrets(
-            home.path().to_path_buf(),
-            Arc::new(MemoryStore::default()),
-        ))
-        .await
-        .expect("the desk opens");
-        let secret = ClientSecret::new(KEY);
-        let header = jsonwebtoken::Header {
-            typ: Some("JWT".into()),
-            ..Default::default()
-        };
-        let token =
-            sign_jwt(&Signer::Secret(&secret), header, &claims).expect("the token is signed");
-        use base64::Engine;
-        let k = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(KEY);
-        let v = desk
-            .verify_token(
-                &token,
-                VerifyOptions {
-                    keys: Some(format!(r#"{{"kty":"oct","k":"{k}"}}"#)),
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("verification runs");
-        let checks = v
-            .findings
-            .checks
-            .iter()
-            .map(|c| (c.name.clone(), c.code.clone()))
-            .collect();
-        (v.failed, checks)
-    }
-
-    #[tokio::test]
-    async fn a_pasted_jwt_that_is_expired_or_not_yet_valid_fails() {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("the clock is after 1970")
-            .as_secs() as i64;
-        let (failed, _) =
-            verify(serde_json::json!({"iss": "x", "exp": now + 600, "iat": now})).await;
-        assert_eq!(
-            failed, 0,
-            "a valid, correctly signed JWT passes every check"
-        );
-        let (failed, checks) =
-            verify(serde_json::json!({"iss": "x", "exp": now - 3600, "iat": now - 7200})).await;
-        assert_eq!(
-            failed, 1,
-            "an expired JWT fails (RFC 7519 §4.1.4): {checks:?}"
-        );
-        assert!(
-            checks.contains(&("exp".into(), Some("expired".into()))),
-            "the failure is named expired: {checks:?}"
-        );
-        let (failed, checks) = verify(
-            serde_json::json!({"iss": "x", "exp": now + 7200, "iat": now, "nbf": now + 3600}),
-        )
-        .await;
-        assert_eq!(
-            failed, 1,
-            "a JWT not yet valid fails (RFC 7519 §4.1.5): {checks:?}"
-        );
-    }
-}
+#[path = "pasted_tests.rs"]
+mod tests;

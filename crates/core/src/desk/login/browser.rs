@@ -57,7 +57,7 @@ impl Desk {
             let authz_url = url::Url::parse(authz.as_str())
                 .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
             par::push(
-                self.http(),
+                &self.http_for(client).await?,
                 transcript,
                 &par_endpoint,
                 auth,
@@ -70,7 +70,8 @@ impl Desk {
             request.url.clone()
         };
         let opened = !opts.no_open;
-        transcript.push(event_exchange(
+        // Reported as `AuthorizationUrl` below; recorded, not sent twice.
+        transcript.push_unobserved(event_exchange(
             "authorization request",
             "GET",
             url.as_str(),
@@ -125,7 +126,13 @@ impl Desk {
             }
             Err(_) => redirect.clone(),
         };
-        transcript.push(event_exchange("callback received", "GET", &received, &note));
+        let entry = event_exchange("callback received", "GET", &received, &note);
+        if callback.is_ok() {
+            // Reported as `CallbackReceived` below.
+            transcript.push_unobserved(entry);
+        } else {
+            transcript.push(entry);
+        }
         let callback = callback?;
         progress(FlowEvent::CallbackReceived {
             iss_checked: callback.iss_checked,
@@ -148,7 +155,7 @@ impl Desk {
                 params.extend(resource_params(extra));
                 (
                     grant::token_request(
-                        self.http(),
+                        &self.http_for(client).await?,
                         transcript,
                         "token request (authorization_code)",
                         &token_endpoint,

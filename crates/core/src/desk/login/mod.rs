@@ -8,7 +8,7 @@ use super::Desk;
 use super::clients::{endpoint, normalize_scopes};
 use super::keychain_write::SecretChange;
 use crate::error::{CoreError, Result};
-use crate::model::{Client, FlowEvent, GrantStatus, GrantType, GrantView, Progress};
+use crate::model::{Client, FlowEvent, GrantStatus, GrantType, GrantView, Progress, RerunOptions};
 use crate::secrets::GrantTokens;
 use crate::store::{
     self,
@@ -79,7 +79,9 @@ impl Desk {
         opts: LoginOptions,
         progress: Progress,
     ) -> Result<GrantView> {
-        let client = self.client(name).await?;
+        // `{{variables}}` filled from the active environment, at the moment of use.
+        let in_use = self.client_in_use(self.client(name).await?).await?;
+        let client = in_use.client.clone();
         let flow_id = uuid::Uuid::new_v4().to_string();
         progress(FlowEvent::Started {
             flow_id: flow_id.clone(),
@@ -101,10 +103,15 @@ impl Desk {
             .collect();
         extra.extend(opts.extra_params.iter().cloned());
         let live = progress.clone();
+        let hidden = in_use.secrets.clone();
+        // Each exchange goes out live once; device polls answered "not yet" are summed up by
+        // the `DevicePoll` status instead (they are all still saved in the transcript).
         let transcript = Transcript::observed(std::sync::Arc::new(move |e| {
-            live(FlowEvent::Exchange {
-                exchange: e.clone(),
-            })
+            if !transcript::is_expected_poll_answer(e) {
+                live(FlowEvent::Exchange {
+                    exchange: super::substitution::mask_exchange(e.clone(), &hidden),
+                })
+            }
         }));
         let context = Flow {
             client: &client,
@@ -154,6 +161,7 @@ impl Desk {
         };
         match &stored {
             Ok(view) => {
+                let _ = self.bind_grant_environment(&in_use, &view.id).await;
                 self.save_flow(&flow_id, &client.id, Some(&view.id), "login", &transcript)
                     .await;
                 let detail = format!(
@@ -161,8 +169,15 @@ impl Desk {
                     opts.grant.as_str(),
                     view.scopes_granted.as_deref().unwrap_or("as requested")
                 );
-                self.event(&client.id, Some(&view.id), "issued", &detail)
-                    .await;
+                self.login_event(
+                    &client.id,
+                    Some(&view.id),
+                    "issued",
+                    &detail,
+                    &flow_id,
+                    &opts,
+                )
+                .await;
                 progress(FlowEvent::TokenReceived {
                     grant_id: view.id.clone(),
                 });
@@ -170,11 +185,43 @@ impl Desk {
             Err(e) => {
                 self.save_flow(&flow_id, &client.id, None, "login", &transcript)
                     .await;
-                self.event(&client.id, None, "login_failed", &e.to_string())
-                    .await;
+                self.login_event(
+                    &client.id,
+                    None,
+                    "login_failed",
+                    &e.to_string(),
+                    &flow_id,
+                    &opts,
+                )
+                .await;
             }
         }
         stored
+    }
+
+    /// A login's history event: it names the flow (its transcript) and keeps the options to run
+    /// it again, without the password or any extra parameter named like a secret.
+    async fn login_event(
+        &self,
+        client_id: &str,
+        grant_id: Option<&str>,
+        kind: &str,
+        detail: &str,
+        flow_id: &str,
+        opts: &LoginOptions,
+    ) {
+        let rerun = rerun_options(opts);
+        let _ = store::history::record_flow_event(
+            &self.db,
+            self.now(),
+            client_id,
+            grant_id,
+            kind,
+            detail,
+            Some(flow_id),
+            Some(&rerun),
+        )
+        .await;
     }
 
     async fn direct_grant(
@@ -186,9 +233,15 @@ impl Desk {
         transcript: &Transcript,
     ) -> Result<Obtained> {
         let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
-        let token =
-            grant::token_request(self.http(), transcript, step, &token_endpoint, auth, params)
-                .await?;
+        let token = grant::token_request(
+            &self.http_for(client).await?,
+            transcript,
+            step,
+            &token_endpoint,
+            auth,
+            params,
+        )
+        .await?;
         Ok(Obtained {
             token,
             nonce: None,
@@ -213,7 +266,7 @@ impl Desk {
         )?;
         let token_endpoint = endpoint(client, &client.endpoints.token, "token")?;
         let da = device::request_device_authorization(
-            self.http(),
+            &self.http_for(client).await?,
             transcript,
             &device_endpoint,
             auth,
@@ -242,9 +295,15 @@ impl Desk {
                 last: s.last.into(),
             })
         };
-        let mut token =
-            device::poll_for_token(self.http(), transcript, &token_endpoint, auth, &da, &report)
-                .await?;
+        let mut token = device::poll_for_token(
+            &self.http_for(client).await?,
+            transcript,
+            &token_endpoint,
+            auth,
+            &da,
+            &report,
+        )
+        .await?;
         token.deviations.extend(da.deviations);
         Ok(Obtained {
             token,
@@ -324,6 +383,21 @@ impl Desk {
         })
         .await?;
         Ok(view)
+    }
+}
+
+/// What "run again" needs of a login's options; never a secret.
+pub(super) fn rerun_options(opts: &LoginOptions) -> RerunOptions {
+    RerunOptions {
+        grant: opts.grant,
+        scope: opts.scope.clone(),
+        extra_params: opts
+            .extra_params
+            .iter()
+            .filter(|(k, _)| !transcript::is_secret_key(k))
+            .cloned()
+            .collect(),
+        username: opts.username.clone(),
     }
 }
 

@@ -106,6 +106,8 @@ fn findings_from_metadata_grants_exchanges_and_history() {
         grant_id: Some("g".into()),
         kind: "refreshed".into(),
         detail: "refresh token kept (not rotated)".into(),
+        flow_id: None,
+        rerun: None,
     }];
     let r = analyze(&client, &[grant], &flows, &events);
     let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();

@@ -69,8 +69,10 @@ const clients = [
     redirect_uris: LOOPBACK_REDIRECTS,
     // RP-initiated logout back to loopback (any port: a native client).
     post_logout_redirect_uris: ['http://127.0.0.1/logout'],
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
+    // The Sandbox of scripts/run: every grant the app offers a public client works with it
+    // (code, device, refresh, and the legacy password and implicit grants, to try them).
+    grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', PASSWORD_GRANT, 'implicit'],
+    response_types: ['code', ...IMPLICIT_RESPONSE_TYPES],
   },
   {
     client_id: 'web-basic',

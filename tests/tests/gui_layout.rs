@@ -114,3 +114,82 @@ fn every_screen_reads_at_laptop_size_and_larger_in_light_and_dark() {
         "every screen at 1000×700 and 1440×900, light and dark, has no cell narrower than its longest word and nothing clipped",
     );
 }
+
+/// Presses `keys` (WebDriver key codes) on the element with this test id.
+async fn press(g: &Gui, testid: &str, keys: &str) -> GuiResult {
+    g.wait_for(testid).await?.send_keys(keys).await?;
+    Ok(())
+}
+
+#[test]
+fn keyboard_shortcuts_collapsible_sidebar_and_a_remembered_split_at_laptop_size() {
+    const CTRL: &str = "\u{E009}";
+    const RELEASE: &str = "\u{E000}";
+    const RIGHT: &str = "\u{E014}";
+    let desk = Desk::new();
+    desk.add_client("sandbox", "native-public", None, &["--scope", "openid"])
+        .ok();
+    let first = gui::run("keyboard", Launch::for_desk(&desk), LIMIT, |g| async move {
+        // `?` from any control opens the list of shortcuts; Escape closes it.
+        press(&g, "nav-tokens", "?").await?;
+        let help = g
+            .wait_text("shortcuts-help", &["Ctrl+N", "Ctrl+Enter", "Ctrl+Shift+C"])
+            .await?;
+        g.check_layout("shortcuts help").await?;
+        g.screenshot("shortcuts-1000x700").await?;
+        press(&g, "shortcuts-close", "\u{E00C}").await?;
+        g.wait_gone("shortcuts-help").await?;
+        gui::check(
+            help.contains("New client"),
+            format!("the help says what each does: {help}"),
+        )?;
+        // Ctrl+N from Tokens: Clients, new-client editor.
+        g.nav("tokens").await?;
+        press(&g, "nav-tokens", &format!("{CTRL}n{RELEASE}")).await?;
+        g.wait_for("client-name").await?;
+        // Ctrl+B collapses the sidebar; the screens stay reachable and the layout holds.
+        press(&g, "client-name", &format!("{CTRL}b{RELEASE}")).await?;
+        g.wait_js(
+            "document.querySelector('.shell')?.dataset.sidebar === 'collapsed'",
+            "the sidebar to collapse",
+        )
+        .await?;
+        g.check_layout("clients, sidebar collapsed").await?;
+        g.nav("tokens").await?;
+        g.nav("clients").await?;
+        // The split between list and detail moves with the keyboard.
+        press(&g, "split-clients-handle", &RIGHT.repeat(3)).await?;
+        let width = g
+            .attrs("[data-testid=split-clients]", "data-list-width")
+            .await?
+            .join("");
+        gui::check(
+            width == "372",
+            format!("three steps of 24 px from 300: {width}"),
+        )?;
+        Ok(())
+    });
+    assert_passed(
+        first,
+        "the shortcuts, the sidebar and the split answer the keyboard at 1000×700",
+    );
+    // A second start: the collapsed sidebar and the list width are remembered.
+    let second = gui::run(
+        "keyboard_again",
+        Launch::for_desk(&desk),
+        LIMIT,
+        |g| async move {
+            g.wait_for("split-clients").await?;
+            let sidebar = g.attrs(".shell", "data-sidebar").await?.join("");
+            let width = g
+                .attrs("[data-testid=split-clients]", "data-list-width")
+                .await?
+                .join("");
+            gui::check(
+                sidebar == "collapsed" && width == "372",
+                format!("remembered after a restart: sidebar {sidebar}, list {width} px"),
+            )
+        },
+    );
+    assert_passed(second, "the layout chosen is remembered across restarts");
+}

@@ -11,7 +11,7 @@ import { useLoginFlow } from "./lib/useLoginFlow";
 import { useQuery } from "./lib/useQuery";
 import AuditScreen from "./screens/AuditScreen";
 import AuthorizeScreen from "./screens/AuthorizeScreen";
-import CallApiScreen from "./screens/CallApiScreen";
+import CallApiScreen, { prefillUserinfo } from "./screens/CallApiScreen";
 import ClientsScreen from "./screens/ClientsScreen";
 import DecodeScreen from "./screens/DecodeScreen";
 import EnvironmentsScreen from "./screens/EnvironmentsScreen";
@@ -169,12 +169,21 @@ export default function App() {
                 setAuthorizeClient(name);
                 setScreen("authorize");
               }}
+              onOpenGrant={(id) => {
+                setSelectedGrant(id);
+                setScreen("tokens");
+              }}
+              onCallUserinfo={(id) => {
+                prefillUserinfo(id);
+                setScreen("call-api");
+              }}
             />
           )}
           {screen === "authorize" && (
             <AuthorizeScreen
               flow={flow}
               initialClient={authorizeClient}
+              onChooseClient={setAuthorizeClient}
               onOpenGrant={(id) => {
                 setSelectedGrant(id);
                 setScreen("tokens");

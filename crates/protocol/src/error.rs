@@ -57,6 +57,13 @@ impl OAuthError {
                  and a rotated refresh token cannot be used twice (the server may then revoke the whole grant). \
                  Log in again."
             }
+            // oidc-provider (and others) answer a grant the client is not registered for with
+            // invalid_request "… is not allowed for this client" rather than unauthorized_client.
+            "invalid_request" if desc.contains("not allowed for this client") => {
+                "The server does not allow this client this grant: its registration at the server does \
+                 not list the grant type (grant_types). Enable the grant for this client at the server, \
+                 or use a client registered for it."
+            }
             "invalid_request" if desc.contains("redirect_uri") => {
                 "Redirect URI mismatch: the redirect_uri sent is not registered for this client. Register \
                  exactly the URI OAuth Desk uses (http://127.0.0.1/callback; native clients accept any port \
@@ -70,7 +77,9 @@ impl OAuthError {
                  with the server's scopes_supported and the client's registration."
             }
             "unauthorized_client" => {
-                "This client is not allowed to use this grant type; enable it in the client's registration."
+                "The server does not allow this client this grant: its registration at the server does \
+                 not list the grant type (grant_types). Enable the grant for this client at the server, \
+                 or use a client registered for it."
             }
             "unsupported_grant_type" => {
                 "The server does not support this grant type at this endpoint."
@@ -262,6 +271,30 @@ mod tests {
         assert!(
             redirect.hint().unwrap().contains("Redirect URI mismatch"),
             "redirect mismatch gets its own hint"
+        );
+    }
+
+    #[test]
+    fn a_grant_the_client_may_not_use_is_named_so() {
+        // oidc-provider's answer to a device request from a client registered without it.
+        let not_allowed = OAuthError {
+            error_description: Some(
+                "urn:ietf:params:oauth:grant-type:device_code is not allowed for this client"
+                    .into(),
+            ),
+            ..OAuthError::new("invalid_request")
+        };
+        let hint = not_allowed.hint().unwrap_or_default();
+        assert!(
+            hint.contains("does not allow this client this grant") && hint.contains("grant_types"),
+            "a grant missing from the client's registration is named, not 'a malformed parameter': {hint}"
+        );
+        let unauthorized = OAuthError::new("unauthorized_client")
+            .hint()
+            .unwrap_or_default();
+        assert!(
+            unauthorized.contains("registration at the server"),
+            "unauthorized_client says the server's registration decides: {unauthorized}"
         );
     }
 }

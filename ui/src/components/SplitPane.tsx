@@ -14,7 +14,8 @@ export default function SplitPane({ id, list, detail, initial = 300 }: { id: str
   const drag = useRef<{ x: number; width: number } | null>(null);
 
   const clamp = (w: number) => {
-    const room = root.current?.clientWidth ?? 2 * MAX;
+    // Before layout (or in a test) the room is unknown: only the bounds apply.
+    const room = root.current?.clientWidth || 2 * MAX;
     return Math.round(Math.min(MAX, Math.max(MIN, Math.min(w, room / 2))));
   };
   const commit = (w: number) => {

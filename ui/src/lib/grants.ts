@@ -63,3 +63,20 @@ export function grantWarnings(client: Client, grant: GrantType): string[] {
   }
   return out;
 }
+
+/**
+ * Why `client` cannot run `grant` at all, in words, or `null` when it may: a missing endpoint, a
+ * grant that needs a secret the client does not have, or one the server's metadata does not list.
+ * The Authorize menu shows such grants disabled with this reason.
+ */
+export function grantUnavailable(client: Client, grant: GrantType): string | null {
+  const e = client.endpoints;
+  const choice = GRANTS.find((g) => g.value === grant);
+  if ((grant === "authorization_code" || grant === "implicit") && !e.authorization) return "no authorization endpoint";
+  if (grant !== "implicit" && !e.token) return "no token endpoint";
+  if (grant === "device_code" && !e.device_authorization) return "the server has no device authorization endpoint";
+  if (grant === "client_credentials" && !client.has_secret) return "needs a confidential client (this one has no secret)";
+  const supported = client.metadata?.grant_types_supported ?? [];
+  if (choice && supported.length > 0 && !supported.includes(choice.metadataName)) return "not in the server's grant_types_supported";
+  return null;
+}

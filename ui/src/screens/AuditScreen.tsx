@@ -5,6 +5,7 @@ import ErrorMessage from "../components/ErrorMessage";
 import StatusBadge from "../components/StatusBadge";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { grantShortLabel } from "../lib/grants";
+import { statesAt } from "../lib/tokenState";
 import { GRANTS, useClients } from "../lib/queries";
 import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
@@ -80,7 +81,7 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
           <label htmlFor="audit-scope" className="inline-label">
             Scope
           </label>
-          <input id="audit-scope" data-testid="audit-scope" value={scope} placeholder="e.g. email" onChange={(e) => setScope(e.target.value)} />
+          <input id="audit-scope" data-testid="audit-scope" data-shortcut="search" value={scope} placeholder="e.g. email" onChange={(e) => setScope(e.target.value)} />
         </div>
         <div className="filter">
           <label htmlFor="audit-expiring" className="inline-label">
@@ -151,8 +152,14 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
                   {r.has_refresh_token && !r.revoked && <span className="muted audit-refresh"> + refresh token</span>}
                 </td>
                 <td>{scopes(r)}</td>
-                <td title={r.expires_at === null ? undefined : absoluteTime(r.expires_at)}>
-                  {r.revoked ? <span className="muted">revoked</span> : r.expires_at === null ? <span className="muted">no expiry given</span> : relativeTime(r.expires_at, now)}
+                <td data-testid="audit-expires" title={r.expires_at === null ? undefined : absoluteTime(r.expires_at)}>
+                  {statesAt(r.tokens, now).access === "revoked" ? (
+                    <span className="muted">access token revoked</span>
+                  ) : r.expires_at === null ? (
+                    <span className="muted">no expiry given</span>
+                  ) : (
+                    <span className="tick">{relativeTime(r.expires_at, now)}</span>
+                  )}
                 </td>
                 <td>{r.last_used_at === null ? <span className="muted">never</span> : relativeTime(r.last_used_at, now)}</td>
               </tr>

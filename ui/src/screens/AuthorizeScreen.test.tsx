@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import type { FlowEvent, FlowTranscript, GrantView, LoginResult } from "../api";
+import { forgetAuthorizeChoice } from "../lib/authorizeChoice";
 import { useLoginFlow } from "../lib/useLoginFlow";
 import { NOW, client, grant, ipcError, meta, setupApi } from "../test/setup";
 import AuthorizeScreen from "./AuthorizeScreen";
@@ -57,6 +58,7 @@ function Harness({ onOpenGrant = () => undefined }: { onOpenGrant?: (id: string)
 const T0 = new Date(NOW * 1000);
 
 beforeEach(() => {
+  forgetAuthorizeChoice();
   m.listClients.mockResolvedValue([
     client({ name: "web", scopes: "openid profile", metadata: meta({ scopes_supported: ["openid", "profile", "email", "offline_access"] }) }),
     client({ name: "cli", scopes: "api", metadata: null }),

@@ -5,7 +5,8 @@ import ErrorMessage from "../components/ErrorMessage";
 import FlowOutcome from "../components/FlowOutcome";
 import KeyValueRows from "../components/KeyValueRows";
 import ScopeChips from "../components/ScopeChips";
-import { GRANTS, grantWarnings } from "../lib/grants";
+import { rememberChoice, rememberedChoice } from "../lib/authorizeChoice";
+import { GRANTS, grantUnavailable, grantWarnings } from "../lib/grants";
 import { useClients } from "../lib/queries";
 import { splitScopes } from "../lib/scopes";
 import { reveal } from "../lib/scroll";
@@ -15,32 +16,47 @@ interface Props {
   flow: LoginFlow;
   /** Preselected from the Clients screen. */
   initialClient: string | null;
+  /** The user chose another client here: App keeps it for the next visit. */
+  onChooseClient?: (name: string) => void;
   onOpenGrant: (id: string) => void;
   onGoToClients: () => void;
 }
 
-export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGoToClients }: Props) {
+export default function AuthorizeScreen({ flow, initialClient, onChooseClient, onOpenGrant, onGoToClients }: Props) {
   const { data: clients, error: loadError } = useClients();
+  // What was chosen on the last visit comes back (the screen unmounts when left).
+  const [memory] = useState(rememberedChoice);
   const [chosen, setChosen] = useState<string>(initialClient ?? flow.state.client ?? "");
-  const [grant, setGrant] = useState<GrantType>(flow.state.request?.grant ?? "authorization_code");
+  const [grant, setGrant] = useState<GrantType>(memory?.grant ?? flow.state.request?.grant ?? "authorization_code");
   /** `null` until the user edits them: the chosen client's default scopes are shown. */
-  const [editedScopes, setScopes] = useState<string[] | null>(null);
-  const [extra, setExtra] = useState<[string, string][]>([]);
-  const [resources, setResources] = useState("");
+  const [editedScopes, setScopes] = useState<string[] | null>(memory && memory.scopesFor === chosen ? memory.scopes : null);
+  const [extra, setExtra] = useState<[string, string][]>(memory?.extra ?? []);
+  const [resources, setResources] = useState(memory?.resources ?? "");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
   const running = flow.state.phase === "running";
   const outcomeRef = useRef<HTMLDivElement>(null);
 
-  // A new flow's timeline starts below the form: bring it into view.
-  useEffect(() => {
-    if (flow.state.startedAt !== null && flow.state.phase === "running") reveal(outcomeRef.current);
-  }, [flow.state.startedAt, flow.state.phase]);
-
   // The chosen client if the list has it, else the first one.
   const client = useMemo(() => (clients ? (clients.find((c) => c.name === chosen) ?? clients[0] ?? null) : null), [clients, chosen]);
   const clientName = clients ? (client?.name ?? "") : chosen;
+
+  useEffect(() => {
+    rememberChoice({ grant, scopes: editedScopes, scopesFor: clientName, resources, extra });
+  }, [grant, editedScopes, clientName, resources, extra]);
+
+  // The flow's outcome belongs to the client it ran for: under another client it is not shown.
+  const flowHere = flow.state.phase !== "idle" && flow.state.client === clientName;
+  const otherRunning = running && !flowHere ? flow.state.client : null;
+  // Each milestone (started, waiting for the browser, device code, done) appears below the form:
+  // bring it into view.
+  const waiting = flow.state.events.some((e) => e.event.kind === "waiting_for_callback");
+  const device = flow.state.events.some((e) => e.event.kind === "device_code");
+  const milestone = flowHere ? `${flow.state.startedAt}:${flow.state.phase}:${waiting}:${device}` : null;
+  useEffect(() => {
+    if (milestone !== null) reveal(outcomeRef.current);
+  }, [milestone]);
   const defaultScopes = useMemo(() => splitScopes(client?.scopes), [client]);
   const scopes = editedScopes ?? defaultScopes;
   const choice = GRANTS.find((g) => g.value === grant);
@@ -50,7 +66,18 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
     setChosen(name);
     setScopes(null);
     setFormError(null);
+    onChooseClient?.(name);
+    // A grant the new client cannot run gives way to the first one it can.
+    const next = clients?.find((c) => c.name === name);
+    if (next && grantUnavailable(next, grant) !== null) {
+      const usable = GRANTS.find((g) => grantUnavailable(next, g.value) === null);
+      if (usable) setGrant(usable.value);
+    }
   };
+  const unavailable = client ? GRANTS.flatMap((g) => {
+    const why = grantUnavailable(client, g.value);
+    return why === null ? [] : [{ label: g.label, why }];
+  }) : [];
 
   const start = (e: FormEvent) => {
     e.preventDefault();
@@ -111,14 +138,22 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
             <div className="field">
               <label htmlFor="az-grant">Grant</label>
               <select id="az-grant" data-testid="authorize-grant" value={grant} onChange={(e) => setGrant(e.target.value as GrantType)}>
-                {GRANTS.map((g) => (
-                  <option key={g.value} value={g.value}>
-                    {g.label}
-                  </option>
-                ))}
+                {GRANTS.map((g) => {
+                  const why = client ? grantUnavailable(client, g.value) : null;
+                  return (
+                    <option key={g.value} value={g.value} disabled={why !== null && g.value !== grant} title={why ?? undefined}>
+                      {why === null ? g.label : `${g.label} — unavailable`}
+                    </option>
+                  );
+                })}
               </select>
             </div>
           </div>
+          {unavailable.length > 0 && (
+            <p className="help" data-testid="grant-unavailable">
+              Not available for this client: {unavailable.map((u) => `${u.label} (${u.why})`).join("; ")}.
+            </p>
+          )}
           {choice?.legacy && (
             <p className="warning-text" data-testid="grant-legacy-note">
               {choice.legacy}
@@ -179,7 +214,7 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
           </p>
         )}
         <div className="button-row">
-          <button type="submit" className="btn btn-primary" data-testid="authorize-start" disabled={running || !client}>
+          <button type="submit" className="btn btn-primary" data-testid="authorize-start" data-shortcut="authorize" title="Ctrl+Enter" disabled={running || !client}>
             {grant === "authorization_code" || grant === "implicit" ? "Start (opens your browser)" : "Start"}
           </button>
           {running && (
@@ -187,7 +222,7 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
               Cancel
             </button>
           )}
-          {!running && flow.state.phase !== "idle" && (
+          {!running && flowHere && (
             <button type="button" className="btn" onClick={flow.reset}>
               Clear
             </button>
@@ -195,7 +230,15 @@ export default function AuthorizeScreen({ flow, initialClient, onOpenGrant, onGo
         </div>
       </form>
 
-      <div ref={outcomeRef}>{flow.state.phase !== "idle" && <FlowOutcome state={flow.state} onOpenGrant={onOpenGrant} />}</div>
+      {otherRunning !== null && (
+        <p className="notice" role="status" data-testid="authorize-other-flow">
+          A flow for “{otherRunning}” is running; its progress is shown under that client.{" "}
+          <button type="button" className="btn btn-small" data-testid="authorize-show-running" onClick={() => chooseClient(otherRunning)}>
+            Show it
+          </button>
+        </p>
+      )}
+      <div ref={outcomeRef}>{flowHere && <FlowOutcome state={flow.state} onOpenGrant={onOpenGrant} />}</div>
     </div>
   );
 }

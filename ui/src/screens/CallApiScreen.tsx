@@ -24,7 +24,19 @@ function grantText(g: GrantSummary): string {
 
 /** The request being written, kept while the user visits other screens (in memory only: a
  *  header may carry a credential). */
-const draft: { grantId: string; method: string; url: string; headers: [string, string][]; body: string } = { grantId: "", method: "GET", url: "", headers: [], body: "" };
+const draft: { grantId: string; method: string; url: string; headers: [string, string][]; body: string; userinfo: boolean } = {
+  grantId: "",
+  method: "GET",
+  url: "",
+  headers: [],
+  body: "",
+  userinfo: false,
+};
+
+/** Opens the screen next time on `grantId` with a GET of its client's userinfo URL (the Clients guide's step 3). */
+export function prefillUserinfo(grantId: string): void {
+  Object.assign(draft, { grantId, method: "GET", url: "", headers: [], body: "", userinfo: true });
+}
 
 /** Grants a call can be attempted with: every grant not revoked (one that cannot make the call
  *  says why when chosen), the usable ones first. */
@@ -64,6 +76,13 @@ export default function CallApiScreen() {
   const state = grant ? statesAt(grant.tokens, now) : null;
   const unusable = state ? whyUnusable(state) : null;
   const userinfoUrl = clients?.find((c) => c.name === grant?.client)?.endpoints.userinfo ?? null;
+  // Asked for by prefillUserinfo: filled in once the grant's client (and its URL) is known.
+  useEffect(() => {
+    if (draft.userinfo && userinfoUrl && grant?.id === draft.grantId) {
+      draft.userinfo = false;
+      setUrl(userinfoUrl);
+    }
+  }, [userinfoUrl, grant?.id]);
   const headerProblem = headers.some(([k]) => k.trim().toLowerCase() === "authorization")
     ? "Leave out Authorization: the grant's token is added from the keychain and would replace it."
     : null;
@@ -89,6 +108,8 @@ export default function CallApiScreen() {
       setError(errorInWords(err));
     } finally {
       setSendingSince(null);
+      // The call may have refreshed the grant first: every list showing it reloads.
+      void invalidate(GRANTS);
     }
   };
 

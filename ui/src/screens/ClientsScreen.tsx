@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { duplicateClient, removeClient, type Client } from "../api";
 import ClientTransfer from "../components/ClientTransfer";
 import ConfirmDialog from "../components/ConfirmDialog";
+import OnboardingGuide, { wantsGuide } from "../components/OnboardingGuide";
 import RegisterPanel from "../components/RegisterPanel";
 import SplitPane from "../components/SplitPane";
 import ErrorMessage from "../components/ErrorMessage";
@@ -21,9 +22,12 @@ function matches(c: Client, q: string): boolean {
 
 interface Props {
   onAuthorize: (client: string) => void;
+  /** The getting-started guide's steps 2 and 3 (shown while the Sandbox is the only client). */
+  onOpenGrant?: (grantId: string) => void;
+  onCallUserinfo?: (grantId: string) => void;
 }
 
-export default function ClientsScreen({ onAuthorize }: Props) {
+export default function ClientsScreen({ onAuthorize, onOpenGrant = () => undefined, onCallUserinfo = () => undefined }: Props) {
   const query = useClients();
   // A failed load shows the error over an empty list (or the list loaded before).
   const clients = query.data ?? (query.error ? [] : null);
@@ -95,8 +99,8 @@ export default function ClientsScreen({ onAuthorize }: Props) {
       list={
       <>
         <div className="list-tools">
-          <input type="search" aria-label="Search clients" placeholder="Search clients" data-testid="client-search" value={search} onChange={(e) => setSearch(e.target.value)} />
-          <button type="button" className="btn btn-primary" data-testid="client-new" onClick={() => setSelection({ kind: "new" })}>
+          <input type="search" aria-label="Search clients" placeholder="Search clients" data-testid="client-search" data-shortcut="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <button type="button" className="btn btn-primary" data-testid="client-new" data-shortcut="new-client" title="Ctrl+N" onClick={() => setSelection({ kind: "new" })}>
             New client
           </button>
         </div>
@@ -153,7 +157,10 @@ export default function ClientsScreen({ onAuthorize }: Props) {
             {notice}
           </p>
         )}
-        {selection.kind === "none" && !notice && <p className="muted center">Pick a client to edit it, or press New client.</p>}
+        {selection.kind === "none" && !notice && clients !== null && wantsGuide(clients) && (
+          <OnboardingGuide clients={clients} onAuthorize={onAuthorize} onOpenGrant={onOpenGrant} onCallUserinfo={onCallUserinfo} onNewClient={() => setSelection({ kind: "new" })} />
+        )}
+        {selection.kind === "none" && !notice && (clients === null || !wantsGuide(clients)) && <p className="muted center">Pick a client to edit it, or press New client.</p>}
         {selection.kind === "register" && (
           <RegisterPanel
             onRegistered={(c) => {

@@ -51,6 +51,7 @@ export default function DecodeScreen() {
         <textarea
           id="decode-input"
           data-testid="decode-input"
+          data-shortcut="search"
           rows={4}
           spellCheck={false}
           placeholder="Paste a JWT (eyJ…), a JWE or an opaque token. It is decoded locally and kept in memory only."

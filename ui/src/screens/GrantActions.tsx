@@ -70,7 +70,13 @@ export default function GrantActions({ inspection, onChanged, onForgotten }: Pro
     run(`Revoking the ${which === "all" ? "tokens" : `${which} token`}`, async () => {
       setConfirm(null);
       await revokeGrant(id, which);
-      setNote(which === "all" ? "Revoked at the server (RFC 7009)." : `The ${which} token was revoked at the server (RFC 7009).`);
+      setNote(
+        which === "all"
+          ? "Revoked at the server (RFC 7009)."
+          : which === "access" && inspection.refresh_token.present
+            ? "The access token was revoked at the server (RFC 7009). The refresh token is kept here, but some servers revoke it along with the access token (RFC 7009 §2.1): the next refresh tells."
+            : `The ${which} token was revoked at the server (RFC 7009).`,
+      );
     });
   const introspect = () =>
     run("Introspection", async () => {

@@ -29,7 +29,9 @@ function GrantRow({ grant: g, now, selected, onSelect }: RowProps) {
     <button type="button" className="grant-row" data-testid={`grant-row-${g.id}`} aria-current={selected ? "true" : undefined} onClick={() => onSelect(g.id)}>
       <span className="grant-row-top">
         <span className="row-title">{g.client}</span>
-        <span className="muted">{grantShortLabel(g.grant_type)}</span>
+        <span className="muted" title={grantShortLabel(g.grant_type)}>
+          {grantShortLabel(g.grant_type)}
+        </span>
         <StatusBadge tokens={g.tokens} now={now} testId="grant-status" />
       </span>
       <span className="grant-row-scopes muted truncate" title={`${g.subject ? `subject ${g.subject} · ` : ""}issued ${absoluteTime(g.issued_at)}`}>

@@ -121,6 +121,25 @@ impl Desk {
         self.run_mode(args, None, "consent")
     }
 
+    /// The two clients most scenarios use: `sandbox` (public, PKCE, `openid email
+    /// offline_access`, so a refresh token) and `service` (client credentials, `api:read`).
+    pub fn add_sandbox_and_service(&self) {
+        self.add_client(
+            "sandbox",
+            "native-public",
+            None,
+            &["--scope", "openid email offline_access"],
+        )
+        .ok();
+        self.add_client(
+            "service",
+            "service",
+            Some("service-secret"),
+            &["--scope", "api:read"],
+        )
+        .ok();
+    }
+
     /// Registers one of the provider's static clients under `name`.
     pub fn add_client(
         &self,

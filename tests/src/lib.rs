@@ -19,7 +19,9 @@ pub mod network;
 mod provider;
 
 pub use desk::{Desk, Run, require_private_keyring};
-pub use provider::{CONTROLLED_CLIENT_ID, CONTROLLED_CLIENT_SECRET, Provider, StartError, http};
+pub use provider::{
+    CONTROLLED_CLIENT_ID, CONTROLLED_CLIENT_SECRET, Provider, StartError, http, jwt_access_token,
+};
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};

@@ -189,6 +189,30 @@ pub fn http(
     })
 }
 
+/// An RFC 9068 JWT access token (RS256) straight from the server at `issuer`: client credentials
+/// of the static `service` client for the JWT resource `urn:oauthdesk:jwt-api`.
+pub fn jwt_access_token(issuer: &str) -> String {
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("scope", "api:read"),
+        ("resource", "urn:oauthdesk:jwt-api"),
+    ];
+    let (status, body) = http(
+        reqwest::Method::POST,
+        &format!("{issuer}/token"),
+        &form,
+        Some(("service", "service-secret")),
+    );
+    assert_eq!(status, 200, "the server issues a JWT access token: {body}");
+    let jwt = body["access_token"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(
+        jwt.split('.').count(),
+        3,
+        "the access token is a JWS (three parts): {jwt}"
+    );
+    jwt
+}
+
 fn http_blocking(
     method: reqwest::Method,
     url: &str,

@@ -7,7 +7,7 @@
 //! (1440×900).
 
 use oauthdesk_tests::gui::{self, Gui, GuiResult, Launch, assert_passed, check};
-use oauthdesk_tests::{CONTROLLED_CLIENT_SECRET, Desk, Provider, http};
+use oauthdesk_tests::{CONTROLLED_CLIENT_SECRET, Desk, Provider, jwt_access_token};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(240);
@@ -46,20 +46,7 @@ fn decode_verifies_live_and_names_what_is_wrong() {
     let controlled = Provider::controlled();
     let ctl = controlled.issuer.clone();
     // An RFC 9068 JWT access token from the sandbox (client credentials, JWT resource), RS256.
-    let form = [
-        ("grant_type", "client_credentials"),
-        ("scope", "api:read"),
-        ("resource", "urn:oauthdesk:jwt-api"),
-    ];
-    let (status, body) = http(
-        reqwest::Method::POST,
-        &format!("{sandbox}/token"),
-        &form,
-        Some(("service", "service-secret")),
-    );
-    assert_eq!(status, 200, "the sandbox issues a JWT access token: {body}");
-    let valid = body["access_token"].as_str().unwrap_or_default().to_owned();
-    assert_eq!(valid.split('.').count(), 3, "the access token is a JWS");
+    let valid = jwt_access_token(&sandbox);
     let expired = controlled.mint(serde_json::json!({"case": "expired", "kind": "at"}));
     let unsigned = controlled.mint(serde_json::json!({"case": "alg-none", "kind": "at"}));
     let hs256 = controlled.mint(serde_json::json!({"alg": "HS256", "kind": "at"}));

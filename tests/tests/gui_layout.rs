@@ -3,15 +3,15 @@
 //! than the window. Real app, real test server, real keychain; screenshots of both sizes go to
 //! target/screenshots/ (the README's pictures).
 
-use oauthdesk_tests::Desk;
 use oauthdesk_tests::gui::{self, Gui, GuiResult, LAPTOP, Launch, WIDE, assert_passed};
+use oauthdesk_tests::{Desk, jwt_access_token};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(300);
 
 /// Visits each screen in a state with content (a client open, a grant inspected, a token
 /// decoded) and returns the layout problems found, each prefixed by the screen.
-async fn walk(g: &Gui, shots: Option<&str>) -> GuiResult<Vec<String>> {
+async fn walk(g: &Gui, jwt: &str, shots: Option<&str>) -> GuiResult<Vec<String>> {
     let mut problems = Vec::new();
     let mut look = async |g: &Gui, screen: &str| -> GuiResult {
         for p in g.layout_problems().await? {
@@ -45,6 +45,16 @@ async fn walk(g: &Gui, shots: Option<&str>) -> GuiResult<Vec<String>> {
     look(g, "tokens").await?;
 
     g.nav("decode").await?;
+    // The pasted token is kept in memory across screens: paste it once.
+    if g.text("decode-input").await?.trim().is_empty() {
+        g.fill("decode-input", jwt).await?;
+    }
+    g.wait_for("decode-segments").await?;
+    g.wait_js(
+        "document.querySelector('[data-testid=decode-verdict]')?.dataset.status !== 'checking'",
+        "the decode verdict",
+    )
+    .await?;
     look(g, "decode").await?;
     g.nav("api").await?;
     look(g, "call-api").await?;
@@ -61,29 +71,22 @@ async fn walk(g: &Gui, shots: Option<&str>) -> GuiResult<Vec<String>> {
     g.nav("settings").await?;
     g.wait_for("settings-keychain").await?;
     look(g, "settings").await?;
+    g.nav("environments").await?;
+    g.wait_for("env-new-name").await?;
+    look(g, "environments").await?;
     Ok(problems)
 }
 
 #[test]
 fn every_screen_reads_at_laptop_size_and_larger_in_light_and_dark() {
     let desk = Desk::new();
-    desk.add_client(
-        "sandbox",
-        "native-public",
-        None,
-        &["--scope", "openid email offline_access"],
-    )
-    .ok();
-    desk.add_client(
-        "service",
-        "service",
-        Some("service-secret"),
-        &["--scope", "api:read"],
-    )
-    .ok();
+    desk.add_sandbox_and_service();
     desk.run(&["login", "sandbox"]).ok();
     desk.run(&["login", "service", "--grant", "client_credentials"])
         .ok();
+    // An RFC 9068 JWT access token from the server, for Decode.
+    let jwt = jwt_access_token(&desk.provider.issuer);
+    let jwt = &jwt;
     let result = gui::run("layout", Launch::for_desk(&desk), LIMIT, |g| async move {
         let mut problems = Vec::new();
         for (size, theme) in [
@@ -100,7 +103,7 @@ fn every_screen_reads_at_laptop_size_and_larger_in_light_and_dark() {
                 (WIDE, "dark") => Some("1440x900-dark"),
                 _ => None,
             };
-            for p in walk(&g, shots).await? {
+            for p in walk(&g, &jwt, shots).await? {
                 problems.push(format!("{}×{} {theme}: {p}", size.0, size.1));
             }
         }

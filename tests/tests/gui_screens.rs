@@ -3,7 +3,7 @@
 //! tauri-driver, real test server, real keychain; screenshots go to target/screenshots/.
 
 use oauthdesk_tests::gui::{self, Launch, assert_passed, check};
-use oauthdesk_tests::{Desk, Provider, http};
+use oauthdesk_tests::{Desk, Provider, jwt_access_token};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(120);
@@ -71,30 +71,7 @@ fn decode_shows_a_pasted_jwt_in_parts_with_times_in_words() {
     let desk = Desk::new();
     let issuer = desk.provider.issuer.clone();
     // An RFC 9068 JWT access token straight from the server (client credentials, JWT resource).
-    let form = [
-        ("grant_type", "client_credentials"),
-        ("scope", "api:read"),
-        ("resource", "urn:oauthdesk:jwt-api"),
-    ];
-    let (status, body) = http(
-        reqwest::Method::POST,
-        &format!("{issuer}/token"),
-        &form,
-        Some(("service", "service-secret")),
-    );
-    assert_eq!(
-        status, 200,
-        "the server issues a JWT access token for the resource: {body}"
-    );
-    let jwt = body["access_token"]
-        .as_str()
-        .expect("an access token")
-        .to_owned();
-    assert_eq!(
-        jwt.split('.').count(),
-        3,
-        "the access token is a JWS (three parts): {jwt}"
-    );
+    let jwt = jwt_access_token(&issuer);
     let result = gui::run("decode", Launch::for_desk(&desk), LIMIT, |g| async move {
         g.nav("decode").await?;
         g.fill("decode-input", "an-opaque-token-123").await?;

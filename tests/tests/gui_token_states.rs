@@ -27,13 +27,7 @@ async fn attr(g: &Gui, css: &str, name: &str) -> GuiResult<String> {
 #[test]
 fn a_revoked_access_token_reads_the_same_on_every_screen_and_call_api_refreshes_on_demand() {
     let desk = Desk::new();
-    desk.add_client(
-        "sandbox",
-        "native-public",
-        None,
-        &["--scope", "openid email offline_access"],
-    )
-    .ok();
+    desk.add_sandbox_and_service();
     desk.run(&["login", "sandbox"]).ok();
     let desk = &desk;
     let result = gui::run(

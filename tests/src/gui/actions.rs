@@ -117,6 +117,7 @@ impl Gui {
             "report" => "Provider report",
             "history" => "History",
             "settings" => "Settings",
+            "environments" => "Environments",
             other => return Err(format!("no screen {other:?}").into()),
         };
         let id = if screen == "api" {

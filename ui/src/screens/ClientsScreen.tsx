@@ -94,116 +94,116 @@ export default function ClientsScreen({ onAuthorize, onOpenGrant = () => undefin
 
   return (
     <>
-    <SplitPane
-      id="clients"
-      list={
-      <>
-        <div className="list-tools">
-          <input type="search" aria-label="Search clients" placeholder="Search clients" data-testid="client-search" data-shortcut="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-          <button type="button" className="btn btn-primary" data-testid="client-new" data-shortcut="new-client" title="Ctrl+N" onClick={() => setSelection({ kind: "new" })}>
-            New client
-          </button>
-        </div>
-        <ClientTransfer
-          onExported={(path) => setNotice(`Exported every client's settings (no secrets) to ${path}`)}
-          onImported={(summary, first) => {
-            setNotice(summary);
-            void reload(first ?? undefined);
-          }}
-        />
-        <div className="button-row">
-          <button type="button" className="btn btn-small" data-testid="register-open" aria-expanded={selection.kind === "register"} onClick={() => setSelection({ kind: "register" })}>
-            Register at a server…
-          </button>
-        </div>
-        {loadError && <ErrorMessage error={loadError} title="Could not load the clients" testId="clients-load-error" />}
-        {clients === null && <p className="muted">Loading…</p>}
-        {clients !== null && clients.length === 0 && (
-          <div className="empty-state small">
-            <h2>No clients yet</h2>
-            <p>Register an OAuth client, or discover one from an issuer URL, to start a flow.</p>
-          </div>
-        )}
-        {clients !== null && clients.length > 0 && visible.length === 0 && <p className="muted">No client matches “{search}”.</p>}
-        <ul className="rows" aria-label="Clients">
-          {visible.map((c) => (
-            <li key={c.id}>
-              <button
-                type="button"
-                className="row-button"
-                data-testid={`client-row-${c.name}`}
-                aria-current={current?.id === c.id ? "true" : undefined}
-                onClick={() => {
-                  setNotice(null);
-                  setSelection({ kind: "edit", name: c.name });
-                }}
-              >
-                <span className="row-title">{c.name}</span>
-                <span className="row-sub muted">
-                  {c.client_id}
-                  {c.issuer ? ` · ${c.issuer}` : ""}
-                </span>
-                {c.has_secret && <span className="tag tag-soft">secret in keychain</span>}
+      <SplitPane
+        id="clients"
+        list={
+          <>
+            <div className="list-tools">
+              <input type="search" aria-label="Search clients" placeholder="Search clients" data-testid="client-search" data-shortcut="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+              <button type="button" className="btn btn-primary" data-testid="client-new" data-shortcut="new-client" title="Ctrl+N" onClick={() => setSelection({ kind: "new" })}>
+                New client
               </button>
-            </li>
-          ))}
-        </ul>
-      </>
-      }
-      detail={
-      <>
-        {notice && (
-          <p className="notice notice-ok" role="status" data-testid="client-notice">
-            {notice}
-          </p>
-        )}
-        {selection.kind === "none" && !notice && clients !== null && wantsGuide(clients) && (
-          <OnboardingGuide clients={clients} onAuthorize={onAuthorize} onOpenGrant={onOpenGrant} onCallUserinfo={onCallUserinfo} onNewClient={() => setSelection({ kind: "new" })} />
-        )}
-        {selection.kind === "none" && !notice && (clients === null || !wantsGuide(clients)) && <p className="muted center">Pick a client to edit it, or press New client.</p>}
-        {selection.kind === "register" && (
-          <RegisterPanel
-            onRegistered={(c) => {
-              setNotice(`Registered ${c.name} at the server: client id ${c.client_id}${c.has_secret ? "; its secret is in the keychain" : ""}.`);
-              void reload(c.name);
-            }}
-            onCancel={() => setSelection({ kind: "none" })}
-          />
-        )}
-        {selection.kind === "new" && (
-          <ClientEditor
-            key="new"
-            client={null}
-            onSaved={(c) => {
-              setNotice(`Added ${c.name}.`);
-              void reload(c.name);
-            }}
-            onDuplicate={() => undefined}
-            onDelete={() => undefined}
-            onAuthorize={() => undefined}
-          />
-        )}
-        {current && (
-          <ClientEditor
-            key={current.id}
-            client={current}
-            onSaved={(c) => {
-              setNotice(`Saved ${c.name}.`);
-              void reload(c.name);
-            }}
-            onDuplicate={() => openDialog("duplicate")}
-            onDelete={() => openDialog("delete")}
-            onAuthorize={() => onAuthorize(current.name)}
-            onRemoved={() => {
-              setNotice(`Deleted the registration of ${current.name} at the server, and the client here.`);
-              setSelection({ kind: "none" });
-              void reload();
-            }}
-          />
-        )}
-      </>
-      }
-    />
+            </div>
+            <ClientTransfer
+              onExported={(path) => setNotice(`Exported every client's settings (no secrets) to ${path}`)}
+              onImported={(summary, first) => {
+                setNotice(summary);
+                void reload(first ?? undefined);
+              }}
+            />
+            <div className="button-row">
+              <button type="button" className="btn btn-small" data-testid="register-open" aria-expanded={selection.kind === "register"} onClick={() => setSelection({ kind: "register" })}>
+                Register at a server…
+              </button>
+            </div>
+            {loadError && <ErrorMessage error={loadError} title="Could not load the clients" testId="clients-load-error" />}
+            {clients === null && <p className="muted">Loading…</p>}
+            {clients !== null && clients.length === 0 && (
+              <div className="empty-state small">
+                <h2>No clients yet</h2>
+                <p>Register an OAuth client, or discover one from an issuer URL, to start a flow.</p>
+              </div>
+            )}
+            {clients !== null && clients.length > 0 && visible.length === 0 && <p className="muted">No client matches “{search}”.</p>}
+            <ul className="rows" aria-label="Clients">
+              {visible.map((c) => (
+                <li key={c.id}>
+                  <button
+                    type="button"
+                    className="row-button"
+                    data-testid={`client-row-${c.name}`}
+                    aria-current={current?.id === c.id ? "true" : undefined}
+                    onClick={() => {
+                      setNotice(null);
+                      setSelection({ kind: "edit", name: c.name });
+                    }}
+                  >
+                    <span className="row-title">{c.name}</span>
+                    <span className="row-sub muted">
+                      {c.client_id}
+                      {c.issuer ? ` · ${c.issuer}` : ""}
+                    </span>
+                    {c.has_secret && <span className="tag tag-soft">secret in keychain</span>}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        }
+        detail={
+          <>
+            {notice && (
+              <p className="notice notice-ok" role="status" data-testid="client-notice">
+                {notice}
+              </p>
+            )}
+            {selection.kind === "none" && !notice && clients !== null && wantsGuide(clients) && (
+              <OnboardingGuide clients={clients} onAuthorize={onAuthorize} onOpenGrant={onOpenGrant} onCallUserinfo={onCallUserinfo} onNewClient={() => setSelection({ kind: "new" })} />
+            )}
+            {selection.kind === "none" && !notice && (clients === null || !wantsGuide(clients)) && <p className="muted center">Pick a client to edit it, or press New client.</p>}
+            {selection.kind === "register" && (
+              <RegisterPanel
+                onRegistered={(c) => {
+                  setNotice(`Registered ${c.name} at the server: client id ${c.client_id}${c.has_secret ? "; its secret is in the keychain" : ""}.`);
+                  void reload(c.name);
+                }}
+                onCancel={() => setSelection({ kind: "none" })}
+              />
+            )}
+            {selection.kind === "new" && (
+              <ClientEditor
+                key="new"
+                client={null}
+                onSaved={(c) => {
+                  setNotice(`Added ${c.name}.`);
+                  void reload(c.name);
+                }}
+                onDuplicate={() => undefined}
+                onDelete={() => undefined}
+                onAuthorize={() => undefined}
+              />
+            )}
+            {current && (
+              <ClientEditor
+                key={current.id}
+                client={current}
+                onSaved={(c) => {
+                  setNotice(`Saved ${c.name}.`);
+                  void reload(c.name);
+                }}
+                onDuplicate={() => openDialog("duplicate")}
+                onDelete={() => openDialog("delete")}
+                onAuthorize={() => onAuthorize(current.name)}
+                onRemoved={() => {
+                  setNotice(`Deleted the registration of ${current.name} at the server, and the client here.`);
+                  setSelection({ kind: "none" });
+                  void reload();
+                }}
+              />
+            )}
+          </>
+        }
+      />
 
       {dialog === "delete" && current && (
         <ConfirmDialog

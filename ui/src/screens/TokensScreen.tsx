@@ -79,36 +79,36 @@ export default function TokensScreen({ selected, onSelect }: Props) {
       initial={320}
       list={
         <>
-        <div className="list-tools">
-          <ClientSelect id="tokens-client" testId="tokens-client-filter" label="Client" inline names={clients} value={client} onChange={setClient} noneLabel="All clients" />
-          <button type="button" className="btn btn-small" onClick={() => void reload()}>
-            Reload
-          </button>
-        </div>
-        {error && <ErrorMessage error={error} title="Could not load the tokens" testId="tokens-error" />}
-        {grants === null && <p className="muted">Loading…</p>}
-        {grants !== null && grants.length === 0 && client === "" && (
-          <div className="empty-state small" data-testid="tokens-empty">
-            <h2>No tokens</h2>
-            <p>Tokens you obtain on Authorize appear here with their expiry and granted scopes.</p>
+          <div className="list-tools">
+            <ClientSelect id="tokens-client" testId="tokens-client-filter" label="Client" inline names={clients} value={client} onChange={setClient} noneLabel="All clients" />
+            <button type="button" className="btn btn-small" onClick={() => void reload()}>
+              Reload
+            </button>
           </div>
-        )}
-        {grants !== null && (grants.length > 0 || client !== "") && (
-          <>
-            <p className="muted count" data-testid="tokens-count">
-              {total} {total === 1 ? "grant" : "grants"}
-              {visible.length < total && <span> (loading {total - visible.length} more…)</span>}
-            </p>
-            <VirtualList
-              items={visible}
-              rowHeight={GRANT_ROW_HEIGHT}
-              getKey={(g) => g.id}
-              label="Grants"
-              testId="grant-list"
-              renderRow={(g) => <GrantRow grant={g} now={now} selected={g.id === selected} onSelect={onSelect} />}
-            />
-          </>
-        )}
+          {error && <ErrorMessage error={error} title="Could not load the tokens" testId="tokens-error" />}
+          {grants === null && <p className="muted">Loading…</p>}
+          {grants !== null && grants.length === 0 && client === "" && (
+            <div className="empty-state small" data-testid="tokens-empty">
+              <h2>No tokens</h2>
+              <p>Tokens you obtain on Authorize appear here with their expiry and granted scopes.</p>
+            </div>
+          )}
+          {grants !== null && (grants.length > 0 || client !== "") && (
+            <>
+              <p className="muted count" data-testid="tokens-count">
+                {total} {total === 1 ? "grant" : "grants"}
+                {visible.length < total && <span> (loading {total - visible.length} more…)</span>}
+              </p>
+              <VirtualList
+                items={visible}
+                rowHeight={GRANT_ROW_HEIGHT}
+                getKey={(g) => g.id}
+                label="Grants"
+                testId="grant-list"
+                renderRow={(g) => <GrantRow grant={g} now={now} selected={g.id === selected} onSelect={onSelect} />}
+              />
+            </>
+          )}
         </>
       }
       detail={

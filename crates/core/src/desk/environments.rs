@@ -270,7 +270,12 @@ impl Desk {
         self.environment(&env.name).await
     }
 
-    pub async fn unset_variable(&self, environment: &str, name: &str) -> Result<Environment> {
+    /// The environment and its variable `name`, or an error naming both.
+    async fn find_variable(
+        &self,
+        environment: &str,
+        name: &str,
+    ) -> Result<(envs::EnvironmentRow, envs::VariableRow)> {
         let env = envs::by_name(&self.db, environment).await?;
         let var = envs::variables(&self.db, &env.id)
             .await?
@@ -282,6 +287,11 @@ impl Desk {
                     env.name
                 ))
             })?;
+        Ok((env, var))
+    }
+
+    pub async fn unset_variable(&self, environment: &str, name: &str) -> Result<Environment> {
+        let (env, var) = self.find_variable(environment, name).await?;
         let changes = var
             .secret_ref
             .clone()
@@ -297,17 +307,7 @@ impl Desk {
 
     /// A variable's value, secret ones from the keychain: the explicit reveal path.
     pub async fn reveal_variable(&self, environment: &str, name: &str) -> Result<String> {
-        let env = envs::by_name(&self.db, environment).await?;
-        let var = envs::variables(&self.db, &env.id)
-            .await?
-            .into_iter()
-            .find(|v| v.name == name)
-            .ok_or_else(|| {
-                CoreError::InvalidInput(format!(
-                    "environment {:?} has no variable {name:?}",
-                    env.name
-                ))
-            })?;
+        let (_, var) = self.find_variable(environment, name).await?;
         Ok(self.variable_value(&var).await?.value)
     }
 

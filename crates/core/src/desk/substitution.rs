@@ -81,7 +81,8 @@ fn fill_spec(spec: &ClientSpec, vars: &mut Vars) -> Result<ClientSpec> {
     Ok(out)
 }
 
-fn spec_of(c: &Client) -> ClientSpec {
+/// The spec a stored client was made from (what an edit or an export starts from).
+pub(crate) fn spec_of(c: &Client) -> ClientSpec {
     ClientSpec {
         name: c.name.clone(),
         client_id: c.client_id.clone(),

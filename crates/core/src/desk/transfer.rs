@@ -212,20 +212,8 @@ fn exported(c: &Client) -> ExportedClient {
     };
     ExportedClient {
         spec: ClientSpec {
-            name: c.name.clone(),
-            client_id: c.client_id.clone(),
-            issuer: c.issuer.clone(),
             endpoints: explicit,
-            auth_method: Some(c.auth_method),
-            scopes: c.scopes.clone(),
-            redirect_uri: Some(c.redirect_uri.clone()),
-            extra_params: c.extra_params.clone(),
-            pkce: c.pkce,
-            insecure: c.insecure,
-            id_token_alg: c.id_token_alg.clone(),
-            par: c.par,
-            dpop: c.dpop,
-            ca_pem: c.ca_pem.clone(),
+            ..super::substitution::spec_of(c)
         },
         needs_secret: c.auth_method != AuthMethod::None,
     }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { duplicateClient, removeClient, type Client } from "../api";
-import ClientTransfer from "../components/ClientTransfer";
+import { ClientImportPanel, ClientTransfer } from "../components/ClientTransfer";
 import ConfirmDialog from "../components/ConfirmDialog";
 import OnboardingGuide, { wantsGuide } from "../components/OnboardingGuide";
 import RegisterPanel from "../components/RegisterPanel";
@@ -11,7 +11,7 @@ import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { clientsChanged, useClients } from "../lib/queries";
 import ClientEditor from "./ClientEditor";
 
-type Selection = { kind: "none" } | { kind: "new" } | { kind: "register" } | { kind: "edit"; name: string };
+type Selection = { kind: "none" } | { kind: "new" } | { kind: "register" } | { kind: "import" } | { kind: "edit"; name: string };
 type Dialog = null | "delete" | "duplicate";
 
 function matches(c: Client, q: string): boolean {
@@ -105,11 +105,9 @@ export default function ClientsScreen({ onAuthorize, onOpenGrant = () => undefin
               </button>
             </div>
             <ClientTransfer
+              importOpen={selection.kind === "import"}
+              onOpenImport={() => setSelection({ kind: "import" })}
               onExported={(path) => setNotice(`Exported every client's settings (no secrets) to ${path}`)}
-              onImported={(summary, first) => {
-                setNotice(summary);
-                void reload(first ?? undefined);
-              }}
             />
             <div className="button-row">
               <button type="button" className="btn btn-small" data-testid="register-open" aria-expanded={selection.kind === "register"} onClick={() => setSelection({ kind: "register" })}>
@@ -161,6 +159,16 @@ export default function ClientsScreen({ onAuthorize, onOpenGrant = () => undefin
               <OnboardingGuide clients={clients} onAuthorize={onAuthorize} onOpenGrant={onOpenGrant} onCallUserinfo={onCallUserinfo} onNewClient={() => setSelection({ kind: "new" })} />
             )}
             {selection.kind === "none" && !notice && (clients === null || !wantsGuide(clients)) && <p className="muted center">Pick a client to edit it, or press New client.</p>}
+            {selection.kind === "import" && (
+              <ClientImportPanel
+                onImported={(summary, first) => {
+                  setNotice(summary);
+                  setSelection({ kind: "none" });
+                  void reload(first ?? undefined);
+                }}
+                onCancel={() => setSelection({ kind: "none" })}
+              />
+            )}
             {selection.kind === "register" && (
               <RegisterPanel
                 onRegistered={(c) => {

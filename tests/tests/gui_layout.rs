@@ -103,7 +103,7 @@ fn every_screen_reads_at_laptop_size_and_larger_in_light_and_dark() {
                 (WIDE, "dark") => Some("1440x900-dark"),
                 _ => None,
             };
-            for p in walk(&g, &jwt, shots).await? {
+            for p in walk(&g, jwt, shots).await? {
                 problems.push(format!("{}×{} {theme}: {p}", size.0, size.1));
             }
         }

@@ -67,6 +67,14 @@ fn the_guide_leads_a_new_user_from_the_sandbox_to_userinfo() {
         "openid email profile",
     ])
     .ok();
+    // And its confidential sibling, for client credentials (scripts/run registers both).
+    desk.add_client(
+        "Sandbox service",
+        "service",
+        Some("service-secret"),
+        &["--scope", "api:read"],
+    )
+    .ok();
     let result = gui::run(
         "onboarding",
         Launch::for_desk(desk)
@@ -157,9 +165,18 @@ fn the_guide_leads_a_new_user_from_the_sandbox_to_userinfo() {
             wait_in_view(&g, "flow-error", "the error scrolled into view").await?;
             g.check_layout("Authorize, error").await?;
 
+            // Client credentials with the Sandbox's confidential client: no browser.
+            g.select("authorize-client", "Sandbox service").await?;
+            g.select("authorize-grant", "client_credentials").await?;
+            g.click("authorize-start").await?;
+            g.wait_text_within("flow-success", &["Sandbox service"], FLOW)
+                .await?;
+            g.check_layout("Authorize, client credentials").await?;
+            g.select("authorize-client", "Sandbox").await?;
+
             // Steps 2 and 3 from the guide.
             g.nav("clients").await?;
-            g.wait_for("clients-guide").await?;
+            g.wait_text("guide-service", &["Sandbox service"]).await?;
             g.click("guide-tokens").await?;
             g.wait_text("grant-status-detail", &["active"]).await?;
             g.check_layout("Tokens").await?;

@@ -9,8 +9,13 @@ export const SANDBOX = "Sandbox";
 
 export const isSandbox = (c: Client) => c.name.toLowerCase() === SANDBOX.toLowerCase();
 
-/** Whether the guide belongs on the Clients screen: no client but (at most) the Sandbox. */
-export const wantsGuide = (clients: Client[]) => clients.every(isSandbox);
+/** Its confidential sibling, for the client credentials grant. */
+export const SANDBOX_SERVICE = "Sandbox service";
+
+const isSandboxService = (c: Client) => c.name.toLowerCase() === SANDBOX_SERVICE.toLowerCase();
+
+/** Whether the guide belongs on the Clients screen: no client but (at most) the sandbox ones. */
+export const wantsGuide = (clients: Client[]) => clients.every((c) => isSandbox(c) || isSandboxService(c));
 
 interface Props {
   clients: Client[];
@@ -63,6 +68,11 @@ export default function OnboardingGuide({ clients, onAuthorize, onOpenGrant, onC
         </li>
       </ol>
       {grant === null && sandbox && <p className="help">Steps 2 and 3 open once the Sandbox has a token.</p>}
+      {clients.some(isSandboxService) && (
+        <p className="help" data-testid="guide-service">
+          For a token without a user (client credentials), authorize <strong>{SANDBOX_SERVICE}</strong>: its secret is in the keychain.
+        </p>
+      )}
     </section>
   );
 }

@@ -195,6 +195,24 @@ async fn a_secret_variable_reaches_the_server_and_nothing_else() {
         .await
         .expect("the call is sent");
     assert_eq!(resp.status, 200, "the capture server answered");
+    // An error quotes the URL it could not reach: the secret filled into it is masked there too.
+    let refused = engine
+        .call_api(
+            GrantRef::Current("app"),
+            ApiRequest {
+                method: "GET".into(),
+                url: "http://127.0.0.1:9/items?k={{apikey}}".into(),
+                headers: vec![],
+                body: None,
+            },
+        )
+        .await
+        .expect_err("nothing listens on port 9");
+    let message = format!("{refused} {refused:?}");
+    assert!(
+        !message.contains(SECRET) && message.contains("k=[redacted]"),
+        "the error of a refused call quotes its URL with the secret variable masked: {message}"
+    );
     let request = captured.join().expect("captured");
     assert!(
         request.contains(&format!("x-custom: key {SECRET}"))

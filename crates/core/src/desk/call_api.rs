@@ -91,8 +91,15 @@ impl std::fmt::Debug for SavedRequest {
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 impl Desk {
-    /// Sends a request with the grant's access token (refreshed first when expired).
+    /// Sends a request with the grant's access token (refreshed first when expired). An error
+    /// never quotes a secret variable value filled into the request.
     pub async fn call_api(&self, grant: GrantRef<'_>, req: ApiRequest) -> Result<ApiResponse> {
+        self.call_api_unmasked(grant, req)
+            .await
+            .map_err(|e| self.masked_error(e))
+    }
+
+    async fn call_api_unmasked(&self, grant: GrantRef<'_>, req: ApiRequest) -> Result<ApiResponse> {
         let (client, _) = self.resolve(grant, true).await?;
         // `{{variables}}` in the URL, headers and body, from the active environment.
         let (req, _) = self.request_in_use(req).await?;

@@ -332,6 +332,29 @@ impl Desk {
         }
     }
 
+    /// `e` with every secret variable value this `Desk` substituted masked. Error messages quote
+    /// URLs and servers' answers, which may carry a filled-in secret. Fails closed: an error
+    /// whose text holds one becomes `InvalidInput` with the masked text (its kind, hint and
+    /// OAuth fields are dropped, since they may hold the value too).
+    pub(super) fn masked_error(&self, e: CoreError) -> CoreError {
+        let hidden = self
+            .hidden_values
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if hidden.is_empty() {
+            return e;
+        }
+        let text = e.to_string();
+        let masked = crate::variables::mask_values(&text, &hidden);
+        let debug = format!("{e:?}");
+        if masked == text && crate::variables::mask_values(&debug, &hidden) == debug {
+            e
+        } else {
+            CoreError::InvalidInput(masked)
+        }
+    }
+
     /// Exchanges with every secret variable value this `Desk` substituted masked.
     pub(super) fn masked(&self, exchanges: Vec<Exchange>) -> Vec<Exchange> {
         let hidden = self

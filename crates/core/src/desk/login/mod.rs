@@ -73,7 +73,19 @@ pub(super) struct Flow<'a> {
 }
 
 impl Desk {
+    /// Runs a login. An error never quotes a secret variable value filled into the client.
     pub async fn login(
+        &self,
+        name: &str,
+        opts: LoginOptions,
+        progress: Progress,
+    ) -> Result<GrantView> {
+        self.login_unmasked(name, opts, progress)
+            .await
+            .map_err(|e| self.masked_error(e))
+    }
+
+    async fn login_unmasked(
         &self,
         name: &str,
         opts: LoginOptions,

@@ -136,14 +136,7 @@ impl TlsStub {
             .stderr(Stdio::null())
             .spawn()
             .expect("node is installed");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
+        let line = crate::provider::first_line(&mut child, Duration::from_secs(30));
         let Some(issuer) = line.trim().strip_prefix("READY ") else {
             let _ = child.kill();
             panic!("the TLS stub did not start: {line:?}");

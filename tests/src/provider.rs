@@ -74,14 +74,7 @@ impl Provider {
             .stderr(Stdio::null())
             .spawn()
             .expect("node is installed");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(deadline).unwrap_or_default();
+        let line = first_line(&mut child, deadline);
         match line.trim().strip_prefix("READY ") {
             Some(issuer) => Ok(Provider {
                 child,
@@ -171,6 +164,21 @@ impl Drop for Provider {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The first line a child writes on its piped stdout (its READY line), or "" if none comes
+/// within `deadline`.
+pub(crate) fn first_line(child: &mut std::process::Child, deadline: Duration) -> String {
+    let Some(stdout) = child.stdout.take() else {
+        return String::new();
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    rx.recv_timeout(deadline).unwrap_or_default()
 }
 
 /// A form POST (or GET) straight to the server, bypassing OAuth Desk. Returns status and JSON.

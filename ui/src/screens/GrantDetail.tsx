@@ -54,6 +54,8 @@ export default function GrantDetail({ id, onClose }: Props) {
     );
   }
   const g = inspection.grant;
+  const tokens = statesAt(inspection.tokens, now);
+  const refreshNote = refreshFirstNote(tokens);
   return (
     <section className="grant-detail" data-testid="grant-detail" aria-label={`Grant ${g.id}`}>
       <div className="detail-head">
@@ -78,10 +80,10 @@ export default function GrantDetail({ id, onClose }: Props) {
       {g.status === "needs_login" && <p className="warning-text">The refresh token no longer works: run the flow again on Authorize.</p>}
       {g.status === "revoked" && g.revoked_at !== null && <p className="muted">Revoked {relativeTime(g.revoked_at, now)}.</p>}
       <ExpiryBar since={g.refreshed_at ?? g.issued_at} tokens={inspection.tokens} now={now} />
-      <p className="muted" data-testid="grant-state" data-access={statesAt(inspection.tokens, now).access} data-refresh={inspection.tokens.refresh}>
-        Access token {accessInWords(statesAt(inspection.tokens, now), now)} · refresh token {refreshInWords(inspection.tokens)}
-        {inspection.tokens.id_token ? " · ID token" : ""}
-        {refreshFirstNote(statesAt(inspection.tokens, now)) ? ` — ${refreshFirstNote(statesAt(inspection.tokens, now))}` : ""}
+      <p className="muted" data-testid="grant-state" data-access={tokens.access} data-refresh={tokens.refresh}>
+        Access token {accessInWords(tokens, now)} · refresh token {refreshInWords(tokens)}
+        {tokens.id_token ? " · ID token" : ""}
+        {refreshNote ? ` — ${refreshNote}` : ""}
       </p>
       <label className="inline-check">
         <input

@@ -54,8 +54,11 @@ pub fn grant_summary(what: &str, v: &GrantView, now: i64) {
             held.join(", ")
         }
     );
-    if v.has_access_token {
-        outln!("  access token {}", expiry(v, now));
+    // The same derived state as the GUI's (oauthdesk_core::grant_state).
+    let state = TokenStates::of_view(v, now);
+    outln!("  state: {}", state.in_words(now));
+    if let Some(why) = state.why_unusable() {
+        outln!("  cannot make a call: {why}");
     }
     if let Some(s) = &v.subject {
         outln!("  subject: {}", safe(s));

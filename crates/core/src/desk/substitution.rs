@@ -31,15 +31,9 @@ pub(super) struct InUse {
     pub secrets: Vec<String>,
 }
 
+/// Whether a stored client has a `{{variable}}` in any field (the spec it was made from does).
 pub fn client_uses_variables(c: &Client) -> bool {
-    let t = |s: &str| has_placeholders(s);
-    let o = |s: &Option<String>| s.as_deref().is_some_and(t);
-    t(&c.client_id)
-        || o(&c.issuer)
-        || c.endpoints.all().iter().any(|(_, u)| o(u))
-        || t(&c.redirect_uri)
-        || t(&c.scopes)
-        || c.extra_params.iter().any(|(k, v)| t(k) || t(v))
+    spec_uses_variables(&spec_of(c))
 }
 
 pub fn spec_uses_variables(s: &ClientSpec) -> bool {

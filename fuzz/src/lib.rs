@@ -11,6 +11,9 @@ use oauthdesk_protocol::{ClientSecret, discovery, endpoint, grant, jose, loopbac
 use serde_json::{Map, Value};
 use std::sync::LazyLock;
 
+mod www_authenticate;
+pub use www_authenticate::www_authenticate;
+
 /// A fixed issuer JWKS: RSA, EC P-256 and Ed25519 signing keys, an `enc` key and an unusable
 /// P-521 entry. The private halves are not kept; seeds were signed once when it was made.
 pub const TEST_JWKS: &str = r#"{"keys": [{"kty": "RSA", "kid": "rsa-1", "use": "sig", "alg": "RS256", "n": "tg7jSoXP3dnXp94VaVYDN5JCdRzRF-KQyGwMc-ZR4D31tQp3Ov8SkrlR7x5Jt-pAzJvZHKoPCtg5TvSphwxZMaR69t6n9uSADHSbZ71xVeb8vdJ5QlmJemJbHtVlXjTpNZkg0F_Hlm7IBJo5Wrr6pkvYqGoVCJC-2gJQa30yg8PD3mWBbivtVg3PhlmZMcpw55_eldk-_j0g_p5o5LCAKPQnajWrUX_GwNl51dQQ2LziE9iDVBDby1p7ylcwXUKEzIiCbXfJKjPEsE51yB8izumI2MvQQE3mL-TZh8gnPnNotNSrrgOTR6mdzG6zItdvOxXA39WOu8J0XCllsp2aiw", "e": "AQAB"}, {"kty": "EC", "kid": "ec-1", "use": "sig", "alg": "ES256", "crv": "P-256", "x": "7NacPtkC_3_ZBKB5foY0-Vq7eDoa6k7_4JyRjYBO-dA", "y": "6KEX3Yf0i-QRua4bvJds68VO7b289X8wjnfB41VTE8s"}, {"kty": "OKP", "kid": "ed-1", "use": "sig", "crv": "Ed25519", "x": "c_O43Ma8i5LZEVHteB7fpDLIm5OpJURefx5pBFZa74s"}, {"kty": "RSA", "kid": "enc-1", "use": "enc", "n": "tg7jSoXP3dnXp94VaVYDN5JCdRzRF-KQyGwMc-ZR4D31tQp3Ov8SkrlR7x5Jt-pAzJvZHKoPCtg5TvSphwxZMaR69t6n9uSADHSbZ71xVeb8vdJ5QlmJemJbHtVlXjTpNZkg0F_Hlm7IBJo5Wrr6pkvYqGoVCJC-2gJQa30yg8PD3mWBbivtVg3PhlmZMcpw55_eldk-_j0g_p5o5LCAKPQnajWrUX_GwNl51dQQ2LziE9iDVBDby1p7ylcwXUKEzIiCbXfJKjPEsE51yB8izumI2MvQQE3mL-TZh8gnPnNotNSrrgOTR6mdzG6zItdvOxXA39WOu8J0XCllsp2aiw", "e": "AQAB"}, {"kty": "EC", "kid": "p521", "crv": "P-521", "x": "AA", "y": "AA"}]}"#;
@@ -476,5 +479,81 @@ pub fn callback_request(data: &[u8]) {
                 let _ = e.to_string();
             }
         }
+    }
+}
+
+/// The MCP answer readers (`mcp::read_answer`, `mcp::read_result` for id 1) on any bytes, as
+/// the body of a 200 answer with `application/json` and with `text/event-stream` (the first
+/// line is also its `Mcp-Session-Id` header), and as a response built by [`response`]; any
+/// result then goes through `mcp::tools_from` and `mcp::session_from_initialize`, and so does a
+/// body that is JSON itself. Properties: the bounds hold (tools, string sizes, a kept session id
+/// is valid) and no error or problem carries a raw control character.
+pub fn mcp_answer(data: &[u8]) {
+    use oauthdesk_protocol::mcp;
+    fn words(what: &str, text: &str) {
+        assert!(
+            !oauthdesk_protocol::text::has_controls(text),
+            "{what} shows a raw control character: {text:?}"
+        );
+    }
+    fn results(resp: &HttpResponse, result: &Value) {
+        let (tools, problems) = mcp::tools_from(result);
+        assert!(tools.len() <= mcp::MAX_TOOLS, "{} tools kept", tools.len());
+        for t in &tools {
+            for s in [Some(&t.name), t.title.as_ref(), t.description.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                assert!(
+                    s.len() <= mcp::MAX_TEXT,
+                    "a tool string of {} bytes",
+                    s.len()
+                );
+            }
+        }
+        assert!(problems.len() <= 51, "{} problems listed", problems.len());
+        let (session, more) = mcp::session_from_initialize(resp, result);
+        if let Some(id) = &session.session_id {
+            assert!(
+                mcp::valid_session_id(id),
+                "an invalid session id kept: {id:?}"
+            );
+        }
+        for p in problems.iter().chain(&more) {
+            words("a tools or session problem", p);
+        }
+        let _ = (mcp::server_has_tools(result), mcp::next_cursor(result));
+    }
+    let session_id = text(data.split(|&b| b == b'\n').next().unwrap_or_default());
+    let mut responses: Vec<HttpResponse> = ["application/json", "text/event-stream"]
+        .iter()
+        .map(|ct| HttpResponse {
+            url: "https://mcp.example/mcp".into(),
+            status: 200,
+            headers: vec![
+                ("content-type".into(), (*ct).into()),
+                ("mcp-session-id".into(), session_id.clone()),
+            ],
+            body: data.to_vec(),
+        })
+        .collect();
+    responses.push(response(data));
+    for resp in &responses {
+        match mcp::read_answer(resp, 1) {
+            Ok(answer) => {
+                match &answer.outcome {
+                    Ok(result) => results(resp, result),
+                    Err(e) => words("a JSON-RPC error", &e.to_string()),
+                }
+                let _ = format!("{:?}", answer.deviations);
+            }
+            Err(e) => words("a read_answer error", &e.to_string()),
+        }
+        if let Err(e) = mcp::read_result(resp, 1) {
+            words("a read_result error", &e.to_string());
+        }
+    }
+    if let Ok(value) = serde_json::from_slice::<Value>(data) {
+        results(&responses[0], &value);
     }
 }

@@ -3,12 +3,14 @@
 //! The window never shows an authorization page: flows run in the system browser (RFC 8252).
 
 mod bindings;
+mod call;
 mod callback_focus;
 mod clipboard;
 pub mod commands;
 mod decode;
 mod environments;
 pub mod ipc;
+mod resource;
 pub mod startup;
 mod transcript_copy;
 
@@ -85,6 +87,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         crate::decode::sign_test_token,
         crate::decode::copy_decoded_text,
         call_api,
+        crate::call::step_up_and_retry,
         saved_requests,
         save_request,
         delete_saved_request,
@@ -118,7 +121,10 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         crate::environments::reveal_variable,
         crate::environments::import_postman_environment,
         crate::transcript_copy::copy_curl,
-        crate::transcript_copy::copy_response
+        crate::transcript_copy::copy_response,
+        crate::resource::probe_resource,
+        crate::resource::add_resource_client,
+        crate::resource::mcp_flow
     ])
 }
 

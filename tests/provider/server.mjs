@@ -13,6 +13,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
+import {
+  ACR_VALUES, extraTokenClaims, fetchAllowingLoopbackTls, resourceServerInfo, withRequestedAcr,
+} from './mcp_support.mjs';
+
 // oidc-provider prints its "NOTICE" lines with console.info (stdout). Keep stdout for the READY
 // line only: send console.log/info to stderr before the library is loaded (hence dynamic import).
 console.log = console.error;
@@ -187,6 +191,9 @@ const configuration = {
   jwks: { keys: [signingKey] },
   cookies: { keys: ['oauthdesk-test-cookie-key'] },
   scopes: SCOPES,
+  acrValues: ACR_VALUES,
+  extraTokenClaims,
+  fetch: fetchAllowingLoopbackTls,
   // Default 15 s: expired tokens would still be accepted for 15 s (userinfo, introspection),
   // which would hide expiry bugs in the `short-lived` tests. Same clock for everything here.
   clockTolerance: 0,
@@ -223,6 +230,10 @@ const configuration = {
     dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
     userinfo: { enabled: true },
     rpInitiatedLogout: { enabled: true },
+    // A client_id that is an https: URL of a Client ID Metadata Document (experimental in
+    // oidc-provider 9; `ack` is the draft it implements). The test MCP server serves such
+    // documents over TLS with a CA the test trusts through NODE_EXTRA_CA_CERTS.
+    clientIdMetadataDocument: { enabled: true, ack: 'draft-02' },
     resourceIndicators: {
       enabled: true,
       // No default resource: without `resource`, code/device/password grants give opaque tokens
@@ -230,7 +241,7 @@ const configuration = {
       defaultResource: async (ctx, client, oneOf) => oneOf,
       useGrantedResource: async () => false,
       getResourceServerInfo: async (ctx, resourceIndicator) => {
-        const info = RESOURCES[resourceIndicator];
+        const info = resourceServerInfo(RESOURCES, resourceIndicator);
         if (!info) throw new errors.InvalidTarget();
         return info;
       },
@@ -401,6 +412,8 @@ provider.registerGrantType(
   ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type', 'audience', 'resource', 'scope'],
   ['resource', 'audience'],
 );
+
+withRequestedAcr(provider);
 
 // oidc-provider validates static clients lazily (on first use). Validate them all now so a bad
 // client fails the start instead of showing up as a confusing `invalid_client` in some test.

@@ -15,6 +15,7 @@ mod desk;
 pub mod fault_server;
 pub mod gui;
 pub mod json;
+pub mod mcp_server;
 pub mod network;
 mod provider;
 

@@ -123,6 +123,9 @@ fn registration(issuer: &str) -> RegistrationRequest {
         grant_types: vec![],
         id_token_alg: None,
         insecure: false,
+        redirect_uri: None,
+        extra_params: vec![],
+        dpop: false,
     }
 }
 

@@ -98,6 +98,16 @@ fn callback_request_corpus() {
     replay("callback_request", targets::callback_request);
 }
 
+#[test]
+fn www_authenticate_corpus() {
+    replay("www_authenticate", targets::www_authenticate);
+}
+
+#[test]
+fn mcp_answer_corpus() {
+    replay("mcp_answer", targets::mcp_answer);
+}
+
 /// The redaction seeds are documents with secrets in them (so the property is exercised, not
 /// vacuous): each seed decodes to a body that holds its secret before redaction.
 #[test]

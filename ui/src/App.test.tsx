@@ -27,6 +27,7 @@ describe("App shell", () => {
       "History",
       "Settings",
       "Environments",
+      "MCP server",
     ]);
     expect(
       screen.getByRole("heading", { level: 1 }).textContent,

@@ -8,6 +8,7 @@ import { runControl, shortcutFor } from "./lib/shortcuts";
 import { SETTINGS, useGrantsChanged } from "./lib/queries";
 import { applyTheme } from "./lib/theme";
 import { useLoginFlow } from "./lib/useLoginFlow";
+import { useMcpFlow } from "./lib/useMcpFlow";
 import { useQuery } from "./lib/useQuery";
 import AuditScreen from "./screens/AuditScreen";
 import AuthorizeScreen from "./screens/AuthorizeScreen";
@@ -16,11 +17,12 @@ import ClientsScreen from "./screens/ClientsScreen";
 import DecodeScreen from "./screens/DecodeScreen";
 import EnvironmentsScreen from "./screens/EnvironmentsScreen";
 import HistoryScreen from "./screens/HistoryScreen";
+import McpScreen from "./screens/McpScreen";
 import ReportScreen from "./screens/ReportScreen";
 import SettingsScreen from "./screens/SettingsScreen";
 import TokensScreen from "./screens/TokensScreen";
 
-type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "audit" | "report" | "history" | "environments" | "settings";
+type Screen = "clients" | "authorize" | "tokens" | "decode" | "call-api" | "audit" | "report" | "history" | "environments" | "settings" | "mcp";
 
 const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: "clients", label: "Clients" },
@@ -34,6 +36,7 @@ const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: "settings", label: "Settings" },
   // Last, so the screens before it keep their positions (and their Alt+digit shortcuts).
   { id: "environments", label: "Environments" },
+  { id: "mcp", label: "MCP server" },
 ];
 
 function KeyGlyph() {
@@ -74,6 +77,7 @@ export default function App() {
   const [authorizeClient, setAuthorizeClient] = useState<string | null>(null);
   const [selectedGrant, setSelectedGrant] = useState<string | null>(null);
   const flow = useLoginFlow();
+  const mcpFlow = useMcpFlow();
   // Grants the app changed on its own (auto-refresh) are reloaded wherever they are shown.
   useGrantsChanged();
 
@@ -140,7 +144,7 @@ export default function App() {
                   className="nav-item"
                   data-testid={`nav-${s.id}`}
                   aria-current={s.id === screen ? "page" : undefined}
-                  data-busy={s.id === "authorize" && flow.state.phase === "running" ? "true" : undefined}
+                  data-busy={(s.id === "authorize" && flow.state.phase === "running") || (s.id === "mcp" && mcpFlow.state.phase === "running") ? "true" : undefined}
                   title={collapsed ? s.label : undefined}
                   data-initial={s.label.slice(0, 2)}
                   onClick={() => setScreen(s.id)}
@@ -214,6 +218,7 @@ export default function App() {
             />
           )}
           {screen === "environments" && <EnvironmentsScreen />}
+          {screen === "mcp" && <McpScreen flow={mcpFlow} loginRunning={flow.state.phase === "running"} />}
           {screen === "settings" && <SettingsScreen info={info} keychain={keychain} onRecheckKeychain={checkKeychain} />}
         </div>
       </main>

@@ -201,11 +201,85 @@ problem_segment: number | null, };
 
 export type ApiRequest = { method: string, url: string, headers: Array<[string, string]>, body: string | null, };
 
-export type ApiResponse = { status: number, headers: Array<[string, string]>, body: string, 
+export type ApiResponse = { 
+/**
+ * The grant whose token was sent.
+ */
+grant_id: string, status: number, headers: Array<[string, string]>, body: string, 
 /**
  * The body re-indented when it is JSON.
  */
-pretty_json: string | null, duration_ms: number, };
+pretty_json: string | null, duration_ms: number, 
+/**
+ * A refusal (401, 403, or any failure with a Bearer/DPoP challenge) explained in words.
+ */
+challenge: CallChallenge | null, 
+/**
+ * The new login that would satisfy the API, when one could.
+ */
+step_up: StepUpPlan | null, };
+
+export type ChallengeKind = "insufficient_scope" | "insufficient_user_authentication" | "invalid_token" | "invalid_request" | "use_dpop_nonce" | "invalid_dpop_proof" | "other_error" | "no_error" | "not_oauth" | "no_challenge";
+
+export type TokenVerdict = "revoked" | "expired" | "other_resource" | "not_explained";
+
+export type CallChallenge = { kind: ChallengeKind, 
+/**
+ * The scheme of the challenge explained (`Bearer`, `DPoP`, as sent).
+ */
+scheme: string | null, error: string | null, error_description: string | null, summary: string, details: Array<string>, 
+/**
+ * The challenge's `scope` (RFC 6750 §3).
+ */
+required_scopes: Array<string>, 
+/**
+ * Of those, the ones the grant was not granted.
+ */
+missing_scopes: Array<string>, 
+/**
+ * RFC 9470 §3.
+ */
+acr_values: Array<string>, max_age: number | null, token: TokenVerdict | null, 
+/**
+ * RFC 9728 §5.1, as the challenge named it.
+ */
+resource_metadata: string | null, 
+/**
+ * The resource the API's metadata names, when it was fetched and could be used.
+ */
+api_resource: string | null, problems: Array<string>, };
+
+export type StepUpPlan = { 
+/**
+ * The grant whose call was refused.
+ */
+grant_id: string, 
+/**
+ * Its client's name.
+ */
+client: string, grant_type: GrantType, 
+/**
+ * Space-separated: the grant's scopes and the challenge's.
+ */
+scope: string, 
+/**
+ * The scopes the grant did not ask for before.
+ */
+added_scopes: Array<string>, acr_values: Array<string>, max_age: number | null, 
+/**
+ * `prompt=login` (OIDC Core §3.1.2.1): the user authenticates again.
+ */
+prompt_login: boolean, 
+/**
+ * The resource indicator (RFC 8707).
+ */
+resource: string | null, reason: string, notes: Array<string>, };
+
+export type SteppedUp = { grant: GrantView, response: ApiResponse, 
+/**
+ * What the new grant holds against what was asked for (an `acr` the server did not give).
+ */
+notes: Array<string>, };
 
 export type SavedRequest = { id: string, name: string, method: string, url: string, headers: Array<[string, string]>, body: string, };
 
@@ -426,7 +500,22 @@ name: string, issuer: string, scopes: string, auth_method: AuthMethod,
 /**
  * Defaults to authorization_code and refresh_token.
  */
-grant_types: Array<string>, id_token_alg: string | null, insecure: boolean, };
+grant_types: Array<string>, id_token_alg: string | null, insecure: boolean, 
+/**
+ * The exact redirect URI to register and use for every login of this client, e.g. a
+ * loopback URI with a fixed port (servers that compare redirect URIs as exact strings,
+ * not by RFC 8252 §7.3's any-port rule). Default: loopback on any port.
+ */
+redirect_uri: string | null, 
+/**
+ * Parameters the client sends with every authorization and token request (e.g.
+ * `resource`, RFC 8707).
+ */
+extra_params: Array<[string, string]>, 
+/**
+ * Bind tokens with DPoP (RFC 9449).
+ */
+dpop: boolean, };
 
 export type ExchangeRequest = { subject: TokenSource, actor: TokenSource | null, requested_token_type: string | null, audience: string | null, resource: string | null, scope: string | null, };
 
@@ -471,6 +560,227 @@ secrets: number,
  * Entries left out, with why.
  */
 skipped: Array<string>, };
+
+export type ResourceChallenge = { 
+/**
+ * `Bearer` or `DPoP`, as sent (case kept).
+ */
+scheme: string, realm: string | null, 
+/**
+ * RFC 6750 §3: space-delimited.
+ */
+scope: Array<string>, 
+/**
+ * `invalid_request`, `invalid_token`, `insufficient_scope` (RFC 6750 §3.1),
+ * `insufficient_user_authentication` (RFC 9470 §3), `use_dpop_nonce`, `invalid_dpop_proof`
+ * (RFC 9449 §7.1, §9), or any other value as sent.
+ */
+error: string | null, error_description: string | null, error_uri: string | null, 
+/**
+ * RFC 9728 §5.1.
+ */
+resource_metadata: string | null, 
+/**
+ * DPoP, RFC 9449 §7.1: space-delimited.
+ */
+algs: Array<string>, 
+/**
+ * RFC 9470 §3: space-delimited.
+ */
+acr_values: Array<string>, 
+/**
+ * RFC 9470 §3, seconds; `None` when absent or not a non-negative integer (then a problem).
+ */
+max_age: number | null, 
+/**
+ * What is wrong with this challenge's values, in words (display-safe): duplicated
+ * parameters, a `max_age` that is no number, a token68 instead of parameters, ….
+ */
+problems: Array<string>, };
+
+export type Attempt = { url: string, 
+/**
+ * "RFC 8414" or "OpenID Connect Discovery".
+ */
+kind: string, 
+/**
+ * "found", "HTTP 404", or why the answer could not be used.
+ */
+outcome: string, };
+
+export type MetadataSource = "challenge" | "well_known" | "well_known_root";
+
+export type SignedMetadata = { iss: string | null, alg: string | null, 
+/**
+ * Members whose signed value differs from the plain one (the signed value wins, §2.2).
+ */
+differs: Array<string>, 
+/**
+ * Why it could not be read, when it could not.
+ */
+unreadable: string | null, };
+
+export type ResourceMetadata = { resource: string, authorization_servers: Array<string>, jwks_uri: string | null, scopes_supported: Array<string>, bearer_methods_supported: Array<string>, resource_signing_alg_values_supported: Array<string>, resource_name: string | null, resource_documentation: string | null, tls_client_certificate_bound_access_tokens: boolean, authorization_details_types_supported: Array<string>, dpop_signing_alg_values_supported: Array<string>, dpop_bound_access_tokens_required: boolean, 
+/**
+ * `signed_metadata` was present (§2.2); see [`SignedMetadata`].
+ */
+signed: SignedMetadata | null, };
+
+export type FetchedMetadata = { url: string, source: MetadataSource, metadata: ResourceMetadata, matched: ResourceMatch, 
+/**
+ * Tolerated deviations, in words with their section.
+ */
+problems: Array<string>, };
+
+export type McpSession = { session_id: string | null, protocol_version: string | null, server_name: string | null, server_version: string | null, };
+
+export type McpTool = { name: string, title: string | null, description: string | null, };
+
+export type ProbeOptions = { 
+/**
+ * GET (default) or POST.
+ */
+method: string | null, 
+/**
+ * Send an MCP `initialize` JSON-RPC POST with the Streamable HTTP headers.
+ */
+mcp: boolean, 
+/**
+ * Allow plain http to non-loopback authorization servers.
+ */
+insecure: boolean, };
+
+export type ServerProbe = { issuer: string, 
+/**
+ * Every metadata location tried, in order, with what it answered.
+ */
+tried: Array<Attempt>, found_at: string | null, 
+/**
+ * Why no metadata could be used, in words.
+ */
+error: string | null, metadata: ServerMetadata | null, pkce_s256: boolean, registration_endpoint: string | null, 
+/**
+ * The server accepts a client ID that is the URL of a Client ID Metadata Document.
+ */
+client_id_metadata_document_supported: boolean, acr_values_supported: Array<string>, dpop_signing_alg_values_supported: Array<string>, };
+
+export type ResourceProbe = { url: string, method: string, 
+/**
+ * The resource identifier the metadata must name (the URL without its fragment).
+ */
+resource: string, status: number | null, 
+/**
+ * Why the request itself failed (unreachable, TLS, timeout), in words.
+ */
+request_error: string | null, 
+/**
+ * The Bearer and DPoP challenges, in order.
+ */
+challenges: Array<ResourceChallenge>, 
+/**
+ * Other schemes offered (Basic, Negotiate, …).
+ */
+other_schemes: Array<string>, 
+/**
+ * What could not be parsed in `WWW-Authenticate`.
+ */
+challenge_problems: Array<string>, 
+/**
+ * Every metadata location tried, in order.
+ */
+metadata_tried: Array<Attempt>, metadata: FetchedMetadata | null, 
+/**
+ * Why the metadata was refused (RFC 9728 §3.3) or could not be read.
+ */
+metadata_error: string | null, servers: Array<ServerProbe>, 
+/**
+ * The MCP protocol revision the server negotiated, when it answered `initialize` without
+ * a token (an open server).
+ */
+mcp_protocol_version: string | null, findings: Array<Finding>, exchanges: Array<Exchange>, };
+
+export type ClientIdentity = { "kind": "existing", client_id: string, } | { "kind": "register" } | { "kind": "metadata_document", url: string, };
+
+export type ResourceClientRequest = { name: string, resource_url: string, 
+/**
+ * Which of the metadata's authorization servers (required when it names several).
+ */
+issuer: string | null, identity: ClientIdentity, 
+/**
+ * Overrides the suggested scopes.
+ */
+scope: string | null, 
+/**
+ * Knock with an MCP `initialize` instead of a GET.
+ */
+mcp: boolean, insecure: boolean, };
+
+export type ResourceClient = { client: Client, resource: string, issuer: string, scopes: string, redirect_uri: string, 
+/**
+ * What was decided, in words (scopes' origin, redirect URI, CIMD checks).
+ */
+notes: Array<string>, probe: ResourceProbe, };
+
+export type McpOptions = { 
+/**
+ * Use this client (by name) instead of finding or making one.
+ */
+client: string | null, 
+/**
+ * A Client ID Metadata Document URL to be the client with, when the server supports them.
+ */
+client_id_metadata_url: string | null, 
+/**
+ * Present this client's current token (one for another resource, which you accept to show
+ * this server) to test that the server checks the audience.
+ */
+probe_audience: string | null, 
+/**
+ * Never open a browser: a needed login ends the flow with `login_needed`.
+ */
+no_login: boolean, 
+/**
+ * Print the authorization URL instead of opening the browser.
+ */
+no_open: boolean, insecure: boolean, };
+
+export type McpOutcome = "completed" | "must_broken" | "failed" | "login_needed";
+
+export type McpStep = { name: string, ok: boolean, detail: string, };
+
+export type RevisionVerdict = { revision: string, 
+/**
+ * The server negotiated this revision in `initialize`.
+ */
+followed: boolean, musts_broken: number, 
+/**
+ * What it does right (`passed`) and what it misses, each with the section.
+ */
+passed: Array<string>, findings: Array<Finding>, };
+
+export type McpReport = { url: string, outcome: McpOutcome, 
+/**
+ * Why the flow stopped, in words.
+ */
+error: string | null, steps: Array<McpStep>, probe: ResourceProbe | null, 
+/**
+ * The client used, by name.
+ */
+client: string | null, 
+/**
+ * How the client was obtained, when it was made now.
+ */
+client_made: string | null, 
+/**
+ * A browser login happened in this run.
+ */
+logged_in: boolean, grant_id: string | null, session: McpSession | null, tools: Array<McpTool>, 
+/**
+ * Deviations of the MCP messages themselves (session id, versions).
+ */
+problems: Array<string>, revisions: Array<RevisionVerdict>, flow_id: string, };
+
+export type ProbeAnswer = { probe: ResourceProbe, suggested_scopes: Array<string>, };
 
 export type AppInfo = { name: string, version: string, data_dir: string, };
 

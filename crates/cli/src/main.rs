@@ -124,6 +124,9 @@ async fn dispatch(desk: &Desk, command: Command) -> Result<u8, CoreError> {
     match command {
         Command::Client { command } => clients::run(desk, command).await,
         Command::Login(a) => login::login(desk, a, now).await,
+        Command::Call(a) => commands::call::call(desk, a).await,
+        Command::Resource(a) => commands::resource::probe(desk, a).await,
+        Command::Mcp(a) => commands::mcp::run(desk, a).await,
         Command::Token {
             name,
             min_ttl,

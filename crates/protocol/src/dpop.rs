@@ -55,9 +55,10 @@ pub fn nonce_challenge(resp: &HttpResponse) -> Option<String> {
             .ok()
             .is_some_and(|v| v["error"] == "use_dpop_nonce");
     let in_header = resp.status == 401
-        && resp
-            .header("www-authenticate")
-            .is_some_and(|h| h.contains("use_dpop_nonce"));
+        && crate::challenge::from_headers(&resp.headers)
+            .challenges
+            .iter()
+            .any(|c| c.param("error") == Some("use_dpop_nonce"));
     (in_body || in_header).then_some(nonce)
 }
 
@@ -180,6 +181,38 @@ mod tests {
             .as_deref(),
             Some("n2"),
             "a resource server's 401 with use_dpop_nonce in WWW-Authenticate yields the nonce (RFC 9449 §9)"
+        );
+        assert_eq!(
+            nonce_challenge(&resp(
+                401,
+                vec![
+                    ("dpop-nonce", "n4"),
+                    ("www-authenticate", r#"Bearer realm="rs""#),
+                    (
+                        "WWW-Authenticate",
+                        r#"dpop algs="ES256", error=use_dpop_nonce"#
+                    )
+                ],
+                ""
+            ))
+            .as_deref(),
+            Some("n4"),
+            "use_dpop_nonce on a second WWW-Authenticate line, unquoted, still yields the nonce"
+        );
+        assert_eq!(
+            nonce_challenge(&resp(
+                401,
+                vec![
+                    ("dpop-nonce", "n5"),
+                    (
+                        "www-authenticate",
+                        r#"DPoP error="invalid_token", error_description="not use_dpop_nonce""#
+                    )
+                ],
+                ""
+            )),
+            None,
+            "use_dpop_nonce only in a description is no nonce challenge: no retry"
         );
         assert_eq!(
             nonce_challenge(&resp(

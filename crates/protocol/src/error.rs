@@ -177,6 +177,16 @@ pub enum ProtocolError {
     MissingEndpoint(&'static str),
     #[error("discovery failed for issuer {issuer}: {reason}")]
     Discovery { issuer: String, reason: String },
+    /// RFC 9728 §3.3: protected resource metadata naming another resource than the one it was
+    /// fetched for must not be used (an attacker's API could point at its own server).
+    #[error(
+        "the protected resource metadata at {url} is for the resource {named:?}, not {expected:?}; it must be identical (RFC 9728 §3.3), so it was not used: following it could send your login to an authorization server the resource did not choose"
+    )]
+    ResourceMismatch {
+        url: String,
+        named: String,
+        expected: String,
+    },
     #[error(
         "the callback's state does not match the one we sent: the response may be forged (CSRF) or from an older attempt; nothing was exchanged"
     )]

@@ -3,6 +3,7 @@
 //! No database, keychain or GUI here.
 
 pub mod authorize;
+pub mod challenge;
 pub mod client_auth;
 pub mod dcr;
 pub mod discovery;
@@ -16,9 +17,11 @@ pub mod jose;
 pub mod keys;
 pub mod logout;
 pub mod loopback;
+pub mod mcp;
 pub mod network;
 pub mod par;
 pub mod random;
+pub mod resource;
 pub mod revoke;
 pub mod secret;
 pub mod test_token;

@@ -37,6 +37,8 @@ const SECRET_HEADERS: &[&str] = &[
     "x-api-key",
     "api-key",
     "x-auth-token",
+    // MCP Streamable HTTP: the session id lets whoever holds it act in the session.
+    "mcp-session-id",
 ];
 
 pub fn is_secret_key(key: &str) -> bool {

@@ -36,10 +36,7 @@ pub async fn userinfo(
         None => http.send("userinfo", req, transcript).await?,
     };
     if !resp.is_success() {
-        if let Some(err) = resp
-            .header("www-authenticate")
-            .and_then(parse_www_authenticate)
-        {
+        if let Some(err) = error_of(&crate::challenge::from_headers(&resp.headers)) {
             return Err(ProtocolError::OAuth(OAuthError {
                 status: Some(resp.status),
                 ..err
@@ -56,46 +53,31 @@ pub async fn userinfo(
     resp.json()
 }
 
-/// Parses `Bearer error="invalid_token", error_description="..."` (RFC 6750 §3).
+/// Parses `Bearer error="invalid_token", error_description="..."` (RFC 6750 §3): the error of
+/// the header's first challenge that has one (Bearer and DPoP first), with the RFC 9110
+/// §11.6.1 parser of [`crate::challenge`].
 pub fn parse_www_authenticate(header: &str) -> Option<OAuthError> {
-    let mut err: Option<OAuthError> = None;
-    let mut description = None;
-    let mut uri = None;
-    let rest = header.split_once(' ').map(|(_, r)| r).unwrap_or(header);
-    for part in split_params(rest) {
-        let Some((k, v)) = part.split_once('=') else {
-            continue;
-        };
-        let v = v.trim().trim_matches('"').to_owned();
-        match k.trim() {
-            "error" => err = Some(OAuthError::new(v)),
-            "error_description" => description = Some(v),
-            "error_uri" => uri = Some(v),
-            _ => {}
-        }
-    }
-    err.map(|e| OAuthError {
-        error_description: description,
-        error_uri: uri,
-        ..e
-    })
+    error_of(&crate::challenge::parse([header]))
 }
 
-/// Splits on commas outside quotes.
-fn split_params(s: &str) -> Vec<String> {
-    let (mut parts, mut cur, mut quoted) = (Vec::new(), String::new(), false);
-    for c in s.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                cur.push(c);
-            }
-            ',' if !quoted => parts.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
+/// The error of the first Bearer or DPoP challenge that carries one, else of any challenge.
+fn error_of(challenges: &crate::challenge::Challenges) -> Option<OAuthError> {
+    if let Some(r) = challenges.oauth().into_iter().find(|r| r.error.is_some()) {
+        return r.error.map(|error| OAuthError {
+            error_description: r.error_description,
+            error_uri: r.error_uri,
+            ..OAuthError::new(error)
+        });
     }
-    parts.push(cur);
-    parts
+    let c = challenges
+        .challenges
+        .iter()
+        .find(|c| c.param("error").is_some())?;
+    Some(OAuthError {
+        error_description: c.param("error_description").map(str::to_owned),
+        error_uri: c.param("error_uri").map(str::to_owned),
+        ..OAuthError::new(c.param("error")?)
+    })
 }
 
 #[cfg(test)]
@@ -115,6 +97,28 @@ mod tests {
         assert!(
             super::parse_www_authenticate("Bearer realm=\"x\"").is_none(),
             "no error member → None"
+        );
+        let e = super::parse_www_authenticate(
+            r#"Basic realm="x", DPoP algs="ES256", error="invalid_dpop_proof", error_uri="https://e.example/why""#,
+        )
+        .unwrap();
+        assert_eq!(
+            (e.error.as_str(), e.error_uri.as_deref()),
+            ("invalid_dpop_proof", Some("https://e.example/why")),
+            "the error of a DPoP challenge after a Basic one is read (RFC 9449 §7.1, RFC 9110 §11.6.1)"
+        );
+        let e = super::error_of(&crate::challenge::from_headers(&[
+            ("WWW-Authenticate".into(), r#"Bearer realm="x""#.into()),
+            (
+                "www-authenticate".into(),
+                r#"bearer error="insufficient_scope", error_description="needs \"admin\"""#.into(),
+            ),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (e.error.as_str(), e.error_description.as_deref()),
+            ("insufficient_scope", Some(r#"needs "admin""#)),
+            "an error on a second WWW-Authenticate line is read, quotes unescaped"
         );
     }
 }

@@ -8,6 +8,8 @@ import type {
   ApiRequest, ApiResponse, AppInfo, Environment, EnvironmentImport, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
   GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, Preset, IpcError, JsonValue, KeychainStatus, LoginRequest, LoginResult,
   ProviderReport, RecordedRequest, RecordedResponse, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
+  McpOptions, McpReport, ProbeAnswer, ProbeOptions, ResourceClient, ResourceClientRequest,
+  StepUpPlan, SteppedUp,
 } from "../bindings";
 
 export type * from "../bindings";
@@ -88,6 +90,12 @@ export const signTestToken = (header: string, claims: string, alg: string, key: 
 /** Copies Decode text (a claim, JSON, a test token) from Rust: the page has no clipboard; cleared after 5 min. */
 export const copyDecodedText = (text: string) => invoke<void>("copy_decoded_text", { text });
 export const callApi = (grantId: string, request: ApiRequest) => invoke<ApiResponse>("call_api", { grantId, request });
+/** A refused call's re-authorization: a new login as `plan` says (progress on `onEvent`; `cancelLogin` stops it), then the request once more with the new grant. */
+export function stepUpAndRetry(plan: StepUpPlan, request: ApiRequest, onEvent: (e: FlowEvent) => void): Promise<SteppedUp> {
+  const channel = new Channel<FlowEvent>();
+  channel.onmessage = onEvent;
+  return invoke<SteppedUp>("step_up_and_retry", { plan, request, onEvent: channel });
+}
 export const savedRequests = (client: string) => invoke<SavedRequest[]>("saved_requests", { client });
 export const saveRequest = (client: string, request: SavedRequest) => invoke<SavedRequest>("save_request", { client, request });
 export const deleteSavedRequest = (id: string) => invoke<void>("delete_saved_request", { id });
@@ -123,3 +131,15 @@ export const presets = () => invoke<Preset[]>("presets");
 /** `spec` completed from a provider preset; fields already set win. */
 export const applyPreset = (id: string, vars: [string, string][], spec: ClientSpec) => invoke<ClientSpec>("apply_preset", { id, vars, spec });
 export const providerReport = (client: string) => invoke<ProviderReport>("provider_report", { client });
+
+// Starting from an API (issue 13): a resource probed without a token, a client made of it, the MCP flow.
+/** Knocks on `url` without a token (an MCP `initialize` with `options.mcp`) and follows it to its authorization servers. */
+export const probeResource = (url: string, options: ProbeOptions) => invoke<ProbeAnswer>("probe_resource", { url, options });
+/** Probes the resource again and makes a client of it; `secret` (an existing client's) goes to the keychain. */
+export const addResourceClient = (request: ResourceClientRequest, secret: string | null) => invoke<ResourceClient>("add_resource_client", { request, secret });
+/** The MCP authorization flow; `onEvent` receives each step, HTTP exchange and browser hand-off. `cancelLogin` stops it. */
+export function mcpFlow(url: string, options: McpOptions, onEvent: (e: FlowEvent) => void): Promise<McpReport> {
+  const channel = new Channel<FlowEvent>();
+  channel.onmessage = onEvent;
+  return invoke<McpReport>("mcp_flow", { url, options, onEvent: channel });
+}

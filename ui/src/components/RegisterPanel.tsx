@@ -18,7 +18,7 @@ export default function RegisterPanel({ onRegistered, onCancel }: { onRegistered
   async function submit() {
     setSince(Date.now());
     try {
-      const c = await registerClient({ name: name.trim(), issuer: issuer.trim(), scopes, auth_method: method, grant_types: [], id_token_alg: null, insecure: false }, initial === "" ? null : initial);
+      const c = await registerClient({ name: name.trim(), issuer: issuer.trim(), scopes, auth_method: method, grant_types: [], id_token_alg: null, insecure: false, redirect_uri: null, extra_params: [], dpop: false }, initial === "" ? null : initial);
       setError(null);
       setInitial("");
       onRegistered(c);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
-import { callApi, listGrants, saveRequest, type ApiResponse, type GrantSummary } from "../api";
+import { callApi, cancelLogin, listGrants, saveRequest, stepUpAndRetry, type ApiRequest, type ApiResponse, type FlowEvent, type GrantSummary } from "../api";
+import CallChallengeView from "../components/CallChallengeView";
 import ErrorMessage from "../components/ErrorMessage";
 import HeadersTable from "../components/HeadersTable";
 import KeyValueRows from "../components/KeyValueRows";
@@ -11,6 +12,7 @@ import { nowSecs } from "../lib/time";
 import { accessInWords, refreshFirstNote, statesAt, whyUnusable } from "../lib/tokenState";
 import { useNow } from "../lib/useNow";
 import { reveal } from "../lib/scroll";
+import { visible } from "../lib/text";
 import { requestUrlProblem } from "../lib/urls";
 import { invalidate, useQuery } from "../lib/useQuery";
 import SavedRequests, { savedKey } from "./SavedRequests";
@@ -38,6 +40,26 @@ export function prefillUserinfo(grantId: string): void {
   Object.assign(draft, { grantId, method: "GET", url: "", headers: [], body: "", userinfo: true });
 }
 
+/** What the re-authorization is doing, from its login's progress. */
+function stepLabel(e: FlowEvent): string | null {
+  switch (e.kind) {
+    case "authorization_url":
+      return e.opened ? "Log in in the browser window that opened…" : `Open this URL in a browser to log in: ${visible(e.url, false)}`;
+    case "waiting_for_callback":
+      return "Waiting for the browser login…";
+    case "callback_received":
+      return "Login done; getting the tokens…";
+    case "device_code":
+      return `Enter the code ${visible(e.user_code, false)} at ${visible(e.verification_uri, false)}…`;
+    case "token_received":
+      return "New grant stored; retrying the call…";
+    case "step":
+      return `${visible(e.name, false)}…`;
+    default:
+      return null;
+  }
+}
+
 /** Grants a call can be attempted with: every grant not revoked (one that cannot make the call
  *  says why when chosen), the usable ones first. */
 const callable = (list: GrantSummary[], now: number) =>
@@ -63,6 +85,11 @@ export default function CallApiScreen() {
   const error = sendError ?? loadError;
   const [sendingSince, setSendingSince] = useState<number | null>(null);
   const [response, setResponse] = useState<ApiResponse | null>(null);
+  /** The request as last sent: a re-authorization retries exactly it. */
+  const [sent, setSent] = useState<ApiRequest | null>(null);
+  const [stepping, setStepping] = useState<{ sinceMs: number; label: string } | null>(null);
+  /** The response shown is the retry after a re-authorization (and what the new grant lacks). */
+  const [retried, setRetried] = useState<{ grantId: string; notes: string[] } | null>(null);
   const [saveName, setSaveName] = useState("");
   /** The saved request last loaded: saving under its name updates it instead of adding one. */
   const [loaded, setLoaded] = useState<{ id: string; name: string } | null>(null);
@@ -95,20 +122,45 @@ export default function CallApiScreen() {
     if (p || !grant) return;
     setSendingSince(Date.now());
     setResponse(null);
+    setRetried(null);
+    const request: ApiRequest = {
+      method,
+      url: url.trim(),
+      headers: headers.filter(([k]) => k.trim() !== ""),
+      body: body === "" ? null : body,
+    };
+    setSent(request);
     try {
-      setResponse(
-        await callApi(grant.id, {
-          method,
-          url: url.trim(),
-          headers: headers.filter(([k]) => k.trim() !== ""),
-          body: body === "" ? null : body,
-        }),
-      );
+      setResponse(await callApi(grant.id, request));
     } catch (err) {
       setError(errorInWords(err));
     } finally {
       setSendingSince(null);
       // The call may have refreshed the grant first: every list showing it reloads.
+      void invalidate(GRANTS);
+    }
+  };
+
+  /** "Re-authorize and retry": a new login as the plan says, then the same request once more;
+   *  the new grant becomes the chosen one. */
+  const reauthorize = async () => {
+    const plan = response?.step_up;
+    if (!plan || !sent) return;
+    setError(null);
+    setStepping({ sinceMs: Date.now(), label: "Starting a new login…" });
+    try {
+      const done = await stepUpAndRetry(plan, sent, (e) => {
+        const label = stepLabel(e);
+        if (label) setStepping((s) => (s ? { ...s, label } : s));
+      });
+      setGrantId(done.grant.id);
+      draft.grantId = done.grant.id;
+      setResponse(done.response);
+      setRetried({ grantId: done.grant.id, notes: done.notes });
+    } catch (err) {
+      setError(errorInWords(err));
+    } finally {
+      setStepping(null);
       void invalidate(GRANTS);
     }
   };
@@ -196,7 +248,7 @@ export default function CallApiScreen() {
           </p>
         )}
         <div className="button-row wrap">
-          <button type="submit" className="btn btn-primary" data-testid="api-send" disabled={sendingSince !== null}>
+          <button type="submit" className="btn btn-primary" data-testid="api-send" disabled={sendingSince !== null || stepping !== null}>
             Send
           </button>
           {sendingSince !== null && <Progress label="Waiting for the response…" sinceMs={sendingSince} />}
@@ -229,6 +281,22 @@ export default function CallApiScreen() {
               {response.duration_ms} ms
             </span>
           </h3>
+          {retried && (
+            <p className="ok-text" data-testid="api-retried">
+              Retried once after the re-authorization, with the new grant {retried.grantId.slice(0, 8)} (now the chosen one).
+              {retried.notes.map((n) => ` ${visible(n, false)}`).join("")}
+            </p>
+          )}
+          {response.challenge && (
+            <CallChallengeView
+              challenge={response.challenge}
+              plan={response.step_up}
+              retried={retried !== null}
+              stepping={stepping}
+              onStepUp={() => void reauthorize()}
+              onCancel={() => void cancelLogin()}
+            />
+          )}
           <HeadersTable headers={response.headers} caption="Response headers" testId="api-response-headers" />
           <pre className="code-block selectable" data-testid="api-body">
             {response.pretty_json ?? (response.body === "" ? "(empty body)" : response.body)}

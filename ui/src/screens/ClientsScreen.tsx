@@ -5,13 +5,14 @@ import ConfirmDialog from "../components/ConfirmDialog";
 import OnboardingGuide, { wantsGuide } from "../components/OnboardingGuide";
 import RegisterPanel from "../components/RegisterPanel";
 import SplitPane from "../components/SplitPane";
+import StartFromApi from "../components/StartFromApi";
 import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
 import { clientsChanged, useClients } from "../lib/queries";
 import ClientEditor from "./ClientEditor";
 
-type Selection = { kind: "none" } | { kind: "new" } | { kind: "register" } | { kind: "import" } | { kind: "edit"; name: string };
+type Selection = { kind: "none" } | { kind: "new" } | { kind: "register" } | { kind: "resource" } | { kind: "import" } | { kind: "edit"; name: string };
 type Dialog = null | "delete" | "duplicate";
 
 function matches(c: Client, q: string): boolean {
@@ -113,6 +114,9 @@ export default function ClientsScreen({ onAuthorize, onOpenGrant = () => undefin
               <button type="button" className="btn btn-small" data-testid="register-open" aria-expanded={selection.kind === "register"} onClick={() => setSelection({ kind: "register" })}>
                 Register at a server…
               </button>
+              <button type="button" className="btn btn-small" data-testid="resource-open" aria-expanded={selection.kind === "resource"} onClick={() => setSelection({ kind: "resource" })}>
+                Start from an API…
+              </button>
             </div>
             {loadError && <ErrorMessage error={loadError} title="Could not load the clients" testId="clients-load-error" />}
             {clients === null && <p className="muted">Loading…</p>}
@@ -174,6 +178,15 @@ export default function ClientsScreen({ onAuthorize, onOpenGrant = () => undefin
                 onRegistered={(c) => {
                   setNotice(`Registered ${c.name} at the server: client id ${c.client_id}${c.has_secret ? "; its secret is in the keychain" : ""}.`);
                   void reload(c.name);
+                }}
+                onCancel={() => setSelection({ kind: "none" })}
+              />
+            )}
+            {selection.kind === "resource" && (
+              <StartFromApi
+                onCreated={(made) => {
+                  setNotice(`Made ${made.client.name} for ${made.resource} at ${made.issuer}, client id ${made.client.client_id}, redirect URI ${made.redirect_uri}. ${made.notes.join("; ")}.`);
+                  void reload(made.client.name);
                 }}
                 onCancel={() => setSelection({ kind: "none" })}
               />

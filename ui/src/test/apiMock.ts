@@ -48,6 +48,7 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     signTestToken: vi.fn(),
     copyDecodedText: vi.fn(),
     callApi: vi.fn(),
+    stepUpAndRetry: vi.fn(),
     savedRequests: vi.fn(),
     saveRequest: vi.fn(),
     deleteSavedRequest: vi.fn(),
@@ -70,6 +71,9 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     readRegistration: vi.fn(),
     deleteRegistration: vi.fn(),
     importClients: vi.fn(),
+    probeResource: vi.fn(),
+    addResourceClient: vi.fn(),
+    mcpFlow: vi.fn(),
   };
 }
 

@@ -60,8 +60,23 @@ pub enum ClientCommand {
 pub struct ClientAddArgs {
     #[arg(value_parser = parse_client_name)]
     pub name: String,
-    #[arg(long, value_parser = parse_text)]
-    pub client_id: String,
+    #[arg(long, value_parser = parse_text, required_unless_present_any = ["resource_url"])]
+    pub client_id: Option<String>,
+    /// Start from a protected resource (an API or MCP server URL): the issuer, the resource
+    /// indicator (RFC 8707) and the scopes come from its challenge and metadata (RFC 9728).
+    /// With --client-id, --register or --client-id-metadata-url.
+    #[arg(long, value_parser = parse_text, value_name = "URL")]
+    pub resource_url: Option<String>,
+    /// With --resource-url: register a client dynamically (RFC 7591), native, with an exact
+    /// loopback redirect URI whose port is fixed now and used for every later login.
+    #[arg(long, requires = "resource_url", conflicts_with_all = ["client_id", "client_id_metadata_url"])]
+    pub register: bool,
+    /// With --resource-url: the client ID is this HTTPS URL of a Client ID Metadata Document.
+    #[arg(long, value_parser = parse_text, value_name = "URL", requires = "resource_url", conflicts_with = "client_id")]
+    pub client_id_metadata_url: Option<String>,
+    /// With --resource-url: knock with an MCP initialize request instead of a GET.
+    #[arg(long, requires = "resource_url")]
+    pub mcp: bool,
     /// Issuer URL: endpoints are discovered (OIDC Discovery, then RFC 8414).
     #[arg(long, value_parser = parse_text)]
     pub issuer: Option<String>,
@@ -151,6 +166,11 @@ pub struct RegisterArgs {
     /// Read an initial access token (RFC 7591 §3) from stdin, for servers that require one.
     #[arg(long)]
     pub initial_access_token_stdin: bool,
+    /// The exact redirect URI to register and use for every login, e.g.
+    /// http://127.0.0.1:8765/callback (for servers that compare redirect URIs as exact strings;
+    /// default: http://127.0.0.1/callback on any port, RFC 8252 §7.3).
+    #[arg(long, value_parser = parse_text)]
+    pub redirect_uri: Option<String>,
     #[arg(long)]
     pub insecure: bool,
     #[arg(long)]

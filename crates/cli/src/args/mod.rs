@@ -1,12 +1,16 @@
 //! The command-line contract. Other tools script these names: keep them stable.
 
+mod call;
 mod client;
 mod env;
+mod resource;
 mod settings;
 mod values;
 
+pub use call::CallArgs;
 pub use client::{ClientAddArgs, ClientCommand, ImportArgs, RegisterArgs, RegistrationArgs};
 pub use env::EnvCommand;
+pub use resource::{McpArgs, ResourceArgs};
 pub use settings::SettingsArgs;
 
 use clap::builder::StyledStr;
@@ -79,8 +83,18 @@ pub enum Command {
         #[command(subcommand)]
         command: ClientCommand,
     },
+    /// Probe a protected resource without a token: its WWW-Authenticate challenges (RFC 6750,
+    /// RFC 9449, RFC 9470), its protected resource metadata (RFC 9728) and its authorization
+    /// servers (RFC 8414, OIDC Discovery), with every departure from the specs.
+    Resource(ResourceArgs),
+    /// Run the MCP authorization flow against an MCP server: initialize → 401 → metadata →
+    /// client → PKCE login with the resource → initialize, tools/list; and a conformance report.
+    Mcp(McpArgs),
     /// Obtain a grant: opens the system browser (or prints the URL) and stores the tokens in the keychain.
     Login(LoginArgs),
+    /// Call an API with the client's current access token (Bearer, or DPoP with a proof), refreshed
+    /// when needed; a refusal is explained, and --step-up logs in again for what the API wants.
+    Call(CallArgs),
     /// Print a valid access token, refreshing it when it expires within --min-ttl seconds.
     Token {
         name: String,

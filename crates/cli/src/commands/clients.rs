@@ -33,9 +33,12 @@ async fn add(desk: &Desk, a: ClientAddArgs) -> Result<u8, CoreError> {
     } else {
         None
     };
+    if a.resource_url.is_some() {
+        return super::resource::add_client(desk, a, secret).await;
+    }
     let spec = ClientSpec {
         name: a.name,
-        client_id: a.client_id,
+        client_id: a.client_id.unwrap_or_default(),
         issuer: a.issuer,
         endpoints: Endpoints {
             authorization: a.authorization_endpoint,

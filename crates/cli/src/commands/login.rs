@@ -69,6 +69,6 @@ pub async fn logout(desk: &Desk, a: LogoutArgs) -> Result<u8, CoreError> {
 }
 
 /// The flow's progress printer: on stderr, rewriting one line when stderr is a terminal.
-fn progress() -> Arc<dyn Fn(FlowEvent) + Send + Sync> {
+pub(super) fn progress() -> Arc<dyn Fn(FlowEvent) + Send + Sync> {
     Arc::new(output::progress_printer(std::io::stderr().is_terminal()))
 }

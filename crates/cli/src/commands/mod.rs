@@ -2,13 +2,16 @@
 //! a secret from stdin and resolving "a client name or a grant id". Each handler returns the
 //! process exit code of a command that ran (`main` maps a `CoreError` to 1 or 3).
 
+pub mod call;
 pub mod clients;
 pub mod environments;
 pub mod exchange;
 pub mod history;
 pub mod inspect;
 pub mod login;
+pub mod mcp;
 pub mod registration;
+pub mod resource;
 pub mod settings;
 pub mod tokens;
 pub mod transfer;

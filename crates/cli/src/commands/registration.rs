@@ -21,6 +21,9 @@ pub async fn register(desk: &Desk, a: RegisterArgs) -> Result<u8, CoreError> {
         grant_types: a.grant_type,
         id_token_alg: a.id_token_alg,
         insecure: a.insecure,
+        redirect_uri: a.redirect_uri,
+        extra_params: vec![],
+        dpop: false,
     };
     let client = desk.register_client(req, initial).await?;
     if a.json {

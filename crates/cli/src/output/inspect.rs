@@ -3,6 +3,7 @@
 
 use super::{relative, safe};
 use oauthdesk_core::desk::{
+    Finding,
     AuditRow, Inspection, ProviderReport, Severity, TokenFindings, TokenVerification,
 };
 use oauthdesk_core::protocol::verify::{Check, CheckStatus};
@@ -205,7 +206,12 @@ pub fn report(r: &ProviderReport) {
         outln!("No departures from the specs found.");
         return;
     }
-    for f in &r.findings {
+    finding_list(&r.findings);
+}
+
+/// Findings as the provider report prints them: severity, code, section, where, what, what we did.
+pub fn finding_list(findings: &[Finding]) {
+    for f in findings {
         let sev = match f.severity {
             Severity::Violation => "VIOLATION",
             Severity::Advice => "ADVICE",

@@ -44,14 +44,18 @@ mod environments;
 mod grants;
 mod history;
 mod inspect;
+mod mcp;
 mod progress;
+mod resource;
 mod transfer;
 
 pub use clients::{client_details, client_table, presets};
 pub use environments::{environment, environment_import, environment_list};
 pub use grants::{grant_summary, grant_table, logout};
 pub use history::{history, transcript, transcript_curl};
-pub use inspect::{audit, inspection, report, verification};
+pub use inspect::{audit, finding_list, inspection, report, verification};
+pub use mcp::mcp_report;
+pub use resource::{resource_client, resource_probe};
 pub use progress::progress_printer;
 pub use transfer::import_report;
 

@@ -1,14 +1,21 @@
 //! Call API: a request with a grant's access token (RFC 6750 §2.1, or DPoP with a proof, RFC
-//! 9449 §7), refreshed when needed, and the requests saved per client. The request and response
-//! carry whatever the user typed and the API answered, so their `Debug` redacts like the
-//! transcript.
+//! 9449 §7), refreshed when needed, and the requests saved per client. A refused call comes
+//! back explained, with the step-up that would satisfy the API when there is one
+//! (`step_up.rs`). The request and response carry whatever the user typed and the API
+//! answered, so their `Debug` redacts like the transcript.
 
+use super::step_up::explain;
+use super::step_up::invalid_token::{self, MetadataLookup};
+use super::step_up::{CallChallenge, StepUpPlan};
 use super::{Desk, GrantRef};
 use crate::error::{CoreError, Result};
+use crate::model::Client;
 use crate::store;
 use oauthdesk_protocol::discovery::check_transport_security;
 use oauthdesk_protocol::http::HttpRequest;
+use oauthdesk_protocol::resource::{self, MetadataSource};
 use oauthdesk_protocol::transcript::{self, Transcript};
+use oauthdesk_protocol::{ProtocolError, jose};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -24,12 +31,18 @@ pub struct ApiRequest {
 
 #[derive(Clone, Serialize, TS)]
 pub struct ApiResponse {
+    /// The grant whose token was sent.
+    pub grant_id: String,
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
     /// The body re-indented when it is JSON.
     pub pretty_json: Option<String>,
     pub duration_ms: u64,
+    /// A refusal (401, 403, or any failure with a Bearer/DPoP challenge) explained in words.
+    pub challenge: Option<CallChallenge>,
+    /// The new login that would satisfy the API, when one could.
+    pub step_up: Option<StepUpPlan>,
 }
 
 #[derive(Clone, Serialize, Deserialize, TS)]
@@ -71,6 +84,8 @@ impl std::fmt::Debug for ApiResponse {
             .field("headers", &redacted(&self.headers))
             .field("body", &transcript::redact_body(&self.body))
             .field("duration_ms", &self.duration_ms)
+            .field("challenge", &self.challenge)
+            .field("step_up", &self.step_up)
             .finish_non_exhaustive()
     }
 }
@@ -100,7 +115,7 @@ impl Desk {
     }
 
     async fn call_api_unmasked(&self, grant: GrantRef<'_>, req: ApiRequest) -> Result<ApiResponse> {
-        let (client, _) = self.resolve(grant, true).await?;
+        let (client, rec) = self.resolve(grant, true).await?;
         // `{{variables}}` in the URL, headers and body, from the active environment.
         let (req, _) = self.request_in_use(req).await?;
         let method = METHODS
@@ -133,7 +148,7 @@ impl Desk {
         let body = req.body.filter(|b| !b.is_empty());
         let http_req = HttpRequest {
             method,
-            url,
+            url: url.clone(),
             headers,
             body,
         };
@@ -159,6 +174,17 @@ impl Desk {
                     .await
             }
         };
+        let duration_ms = started.elapsed().as_millis() as u64;
+        // For an `invalid_token` whose challenge names the API's metadata: the resource it names
+        // (RFC 9728 §2), to tell a token for another resource. Recorded with the call.
+        let metadata = match result
+            .as_ref()
+            .ok()
+            .and_then(|resp| explain::metadata_to_fetch(resp.status, &resp.headers, &scheme))
+        {
+            Some(named) => Some(self.api_metadata(&client, &url, &named, &transcript).await),
+            None => None,
+        };
         self.save_transcript(&client.id, Some(&view.id), "api call", &transcript)
             .await;
         let resp = result?;
@@ -166,13 +192,93 @@ impl Desk {
         let pretty_json = serde_json::from_str::<serde_json::Value>(&body)
             .ok()
             .and_then(|v| serde_json::to_string_pretty(&v).ok());
-        Ok(ApiResponse {
+        let mut out = ApiResponse {
+            grant_id: view.id.clone(),
             status: resp.status,
             headers: resp.headers,
             body,
             pretty_json,
-            duration_ms: started.elapsed().as_millis() as u64,
-        })
+            duration_ms,
+            challenge: None,
+            step_up: None,
+        };
+        if explain::needs_explaining(out.status, &out.headers) {
+            // The grant as it is now: another process may have revoked it meanwhile.
+            let grant_now = match store::grants::by_id(&self.db, &view.id).await {
+                Ok(Some(r)) => r.view,
+                _ => view.clone(),
+            };
+            let claims = jose::decode(token.expose()).and_then(|d| d.claims);
+            let facts = explain::Facts {
+                status: out.status,
+                headers: &out.headers,
+                now: self.now(),
+                grant: &grant_now,
+                requested_resource: rec.request.resource.as_deref(),
+                claims: claims.as_ref(),
+                sent_scheme: &scheme,
+                metadata: metadata.as_ref(),
+            };
+            if let Some((challenge, plan)) = explain::explain(&facts) {
+                out.challenge = Some(challenge);
+                out.step_up = plan;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The API's protected resource metadata named by its challenge, and the resource it names
+    /// when that is the URL called or a prefix of it (RFC 9728 §3.3).
+    async fn api_metadata(
+        &self,
+        client: &Client,
+        called: &url::Url,
+        named: &str,
+        transcript: &Transcript,
+    ) -> MetadataLookup {
+        let shown = |s: &str| oauthdesk_protocol::text::escape_controls(s, false);
+        let url = match check_transport_security(named, client.insecure) {
+            Ok(u) => u,
+            Err(e) => {
+                return MetadataLookup::Unusable(format!(
+                    "the challenge's resource_metadata {} cannot be fetched: {} (RFC 9728 §5.1)",
+                    shown(named),
+                    shown(&e.to_string())
+                ));
+            }
+        };
+        let http = match self.http_for(client).await {
+            Ok(h) => h,
+            Err(e) => return MetadataLookup::Unusable(shown(&e.to_string())),
+        };
+        let expected = invalid_token::resources_for(called);
+        match resource::fetch(
+            &http,
+            transcript,
+            &url,
+            MetadataSource::Challenge,
+            &expected,
+        )
+        .await
+        {
+            Ok(found) => MetadataLookup::Found {
+                url: found.url,
+                resource: found.metadata.resource,
+            },
+            Err(ProtocolError::ResourceMismatch { named: other, .. }) => {
+                MetadataLookup::Unusable(format!(
+                    "the API's metadata at {} names the resource {}, which is neither the URL \
+                     called nor a prefix of it: it was not used (RFC 9728 §3.3)",
+                    shown(url.as_str()),
+                    shown(&other)
+                ))
+            }
+            Err(e) => MetadataLookup::Unusable(format!(
+                "the API's metadata at {} could not be read: {}",
+                shown(url.as_str()),
+                shown(&e.to_string())
+            )),
+        }
     }
 
     pub async fn saved_requests(&self, client: &str) -> Result<Vec<SavedRequest>> {
@@ -224,11 +330,14 @@ mod tests {
             "a request's Debug redacts query, header and body secrets: {shown}"
         );
         let resp = ApiResponse {
+            grant_id: "g".into(),
             status: 200,
             headers: vec![("set-cookie".into(), "session=SECRET-c".into())],
             body: r#"{"access_token":"SECRET-r"}"#.into(),
             pretty_json: Some(r#"{"access_token":"SECRET-r"}"#.into()),
             duration_ms: 1,
+            challenge: None,
+            step_up: None,
         };
         let shown = format!("{resp:?}");
         assert!(

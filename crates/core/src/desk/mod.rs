@@ -13,12 +13,15 @@ mod inspect;
 mod keychain_write;
 mod login;
 mod logout;
+mod mcp;
 mod network;
 mod postman_environment;
 mod refresh;
 mod registration;
 mod report;
+mod resource;
 mod settings;
+mod step_up;
 mod substitution;
 mod token_views;
 mod tokens;
@@ -36,10 +39,16 @@ pub use inspect::{
 };
 pub use login::LoginOptions;
 pub use logout::LogoutOutcome;
+pub use mcp::{McpOptions, McpOutcome, McpReport, McpStep, RevisionVerdict};
 pub use network::{NetworkSettings, PROXY_PASSWORD_KEY, ProxyMode, TIMEOUT_RANGE};
 pub use registration::RegistrationRequest;
 pub use report::{Finding, ProviderReport, Severity, analyze};
+pub use resource::{
+    ClientIdentity, ProbeOptions, ResourceClient, ResourceClientRequest, ResourceProbe, ServerProbe,
+    metadata_document_template,
+};
 pub use settings::{KeychainStatus, Settings};
+pub use step_up::{CallChallenge, ChallengeKind, StepUpPlan, SteppedUp, TokenVerdict};
 pub use token_views::{GrantInspection, JwtParts, TokenInfo, TokenKind};
 pub use tokens::{GrantRef, RevokeWhich};
 pub use transfer::{ClientsFile, EXPORT_FORMAT, ExportedClient, ImportReport, parse_postman};

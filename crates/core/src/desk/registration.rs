@@ -34,6 +34,18 @@ pub struct RegistrationRequest {
     pub id_token_alg: Option<String>,
     #[serde(default)]
     pub insecure: bool,
+    /// The exact redirect URI to register and use for every login of this client, e.g. a
+    /// loopback URI with a fixed port (servers that compare redirect URIs as exact strings,
+    /// not by RFC 8252 §7.3's any-port rule). Default: loopback on any port.
+    #[serde(default)]
+    pub redirect_uri: Option<String>,
+    /// Parameters the client sends with every authorization and token request (e.g.
+    /// `resource`, RFC 8707).
+    #[serde(default)]
+    pub extra_params: Vec<(String, String)>,
+    /// Bind tokens with DPoP (RFC 9449).
+    #[serde(default)]
+    pub dpop: bool,
 }
 
 pub(super) fn registration_key(client_uuid: &str) -> String {
@@ -75,12 +87,19 @@ impl Desk {
         let browser = grant_types
             .iter()
             .any(|g| g == "authorization_code" || g == "implicit");
+        let redirect_uri = match req.redirect_uri.as_deref().map(str::trim) {
+            Some(r) if !r.is_empty() => {
+                oauthdesk_protocol::loopback::check_redirect_template(r)?;
+                r.to_owned()
+            }
+            _ => DEFAULT_REDIRECT_URI.to_owned(),
+        };
         let mut metadata = json!({
             "client_name": req.name.trim(),
             "application_type": "native",
             "grant_types": grant_types,
             "response_types": if browser { vec!["code"] } else { vec![] },
-            "redirect_uris": if browser { vec![DEFAULT_REDIRECT_URI] } else { vec![] },
+            "redirect_uris": if browser { vec![redirect_uri.clone()] } else { vec![] },
             "token_endpoint_auth_method": req.auth_method.as_str(),
         });
         let scopes = normalize_scopes(&req.scopes);
@@ -124,13 +143,13 @@ impl Desk {
             endpoints: Endpoints::default(),
             auth_method: Some(auth_method),
             scopes,
-            redirect_uri: None,
-            extra_params: vec![],
+            redirect_uri: (redirect_uri != DEFAULT_REDIRECT_URI).then(|| redirect_uri.clone()),
+            extra_params: req.extra_params.clone(),
             pkce: true,
             insecure: req.insecure,
             id_token_alg: req.id_token_alg.clone().filter(|a| !a.is_empty()),
             par: false,
-            dpop: false,
+            dpop: req.dpop,
             ca_pem: None,
         };
         let id = uuid::Uuid::new_v4().to_string();

@@ -82,15 +82,15 @@ pub struct LoopbackListener {
     request_deadline: Duration,
 }
 
-impl LoopbackListener {
-    /// Binds the host of `redirect_template` (127.0.0.1, localhost → 127.0.0.1, or [::1]) on its
-    /// port, or an ephemeral one when it has none; the returned redirect URI carries the real port.
-    pub async fn bind(redirect_template: &str) -> Result<Self> {
-        let mut uri = Url::parse(redirect_template).map_err(|e| ProtocolError::InvalidUrl {
-            url: redirect_template.into(),
-            reason: e.to_string(),
-        })?;
-        let ip = match uri.host() {
+/// Checks that a redirect URI can be served by the loopback listener (http on 127.0.0.1, [::1]
+/// or localhost, RFC 8252 §7.3) and returns it with the address to bind.
+pub fn check_redirect_template(redirect_template: &str) -> Result<(Url, std::net::IpAddr)> {
+    let uri = Url::parse(redirect_template).map_err(|e| ProtocolError::InvalidUrl {
+        url: redirect_template.into(),
+        reason: e.to_string(),
+    })?;
+    let ip =
+        match uri.host() {
             Some(url::Host::Ipv4(ip)) if ip.is_loopback() => std::net::IpAddr::V4(ip),
             Some(url::Host::Ipv6(ip)) if ip.is_loopback() => std::net::IpAddr::V6(ip),
             Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => {
@@ -103,17 +103,46 @@ impl LoopbackListener {
                         .into(),
             }),
         };
-        if uri.scheme() != "http" {
-            return Err(ProtocolError::InvalidUrl {
-                url: redirect_template.into(),
-                reason: "loopback redirect URIs use http (RFC 8252 §7.3)".into(),
-            });
-        }
+    if uri.scheme() != "http" {
+        return Err(ProtocolError::InvalidUrl {
+            url: redirect_template.into(),
+            reason: "loopback redirect URIs use http (RFC 8252 §7.3)".into(),
+        });
+    }
+    Ok((uri, ip))
+}
+
+/// A loopback redirect URI with a port free right now, to register as this client's fixed
+/// redirect URI (`http://127.0.0.1:<port>/callback`).
+pub fn free_loopback_redirect() -> Result<String> {
+    let listener =
+        std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(|e| ProtocolError::ListenerBind {
+            addr: "127.0.0.1:0".into(),
+            reason: e.to_string(),
+        })?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| ProtocolError::ListenerBind {
+            addr: "127.0.0.1:0".into(),
+            reason: e.to_string(),
+        })?
+        .port();
+    Ok(format!("http://127.0.0.1:{port}/callback"))
+}
+
+impl LoopbackListener {
+    /// Binds the host of `redirect_template` (127.0.0.1, localhost → 127.0.0.1, or [::1]) on its
+    /// port, or an ephemeral one when it has none; the returned redirect URI carries the real port.
+    pub async fn bind(redirect_template: &str) -> Result<Self> {
+        let (mut uri, ip) = check_redirect_template(redirect_template)?;
         let addr = std::net::SocketAddr::new(ip, uri.port().unwrap_or(0));
         let listener = TcpListener::bind(addr).await.map_err(|e| ProtocolError::ListenerBind {
             addr: addr.to_string(),
             reason: if e.kind() == std::io::ErrorKind::AddrInUse {
-                "the port is in use by another program; close it or choose another port for this client".into()
+                match uri.port() {
+                    Some(port) => format!("port {port} of this client's fixed redirect URI {redirect_template} is in use by another program. The authorization server may compare the redirect URI as an exact string, so OAuth Desk cannot switch ports: close the program using port {port} (`ss -ltnp 'sport = :{port}'` shows it), or give the client another redirect URI and register it at the server"),
+                    None => "the port is in use by another program; close it or choose another port for this client".into(),
+                }
             } else {
                 e.to_string()
             },

@@ -274,8 +274,7 @@ fn insufficient_user_authentication_steps_up_with_acr_values_and_prompt_login() 
     let log = desk.read_browser_log();
     let last = log
         .lines()
-        .filter(|l| l.starts_with("consent "))
-        .last()
+        .rfind(|l| l.starts_with("consent "))
         .unwrap_or_default();
     assert!(
         last.contains("acr_values=urn%3Aoauthdesk%3Aacr%3Amfa"),

@@ -7,8 +7,8 @@
 //!   revision with the negotiated one marked. A second Connect reuses the stored grant: no
 //!   browser opens.
 //! - "Start from an API" on Clients: a server whose metadata names another resource is refused
-//!   in words (RFC 9728 §3.3); a proper one becomes a client by dynamic registration with its
-//!   fixed-port loopback redirect URI.
+//!   in words (RFC 9728 §3.3); a REST API (`/api/profile`) becomes a client by dynamic
+//!   registration with its fixed-port loopback redirect URI.
 //!
 //! Screenshots (target/screenshots/, see scripts/screenshots): mcp-flow-1000x700,
 //! mcp-flow-1440x900-dark, start-from-api-1000x700.
@@ -248,8 +248,9 @@ fn start_from_an_api_refuses_a_mismatched_resource_and_registers_a_client() {
     let desk = Desk::new();
     let desk = &desk;
     let mcp = McpServer::start(&desk.provider.issuer);
-    let (bad, good) = (mcp.url("/bad-mcp"), mcp.url("/mcp"));
-    let (bad, good) = (&bad, &good);
+    let (bad, named) = (mcp.url("/bad-mcp"), mcp.url("/mcp"));
+    let (api, resource) = (mcp.url("/api/profile"), mcp.url("/api"));
+    let (bad, named, api, resource) = (&bad, &named, &api, &resource);
     let result = gui::run(
         "start_from_api",
         Launch::for_desk(desk),
@@ -264,7 +265,7 @@ fn start_from_an_api_refuses_a_mismatched_resource_and_registers_a_client() {
                 .wait_text_within("probe-metadata-error", &["RFC 9728 §3.3"], FLOW)
                 .await?;
             check(
-                refusal.contains(good) && refusal.contains(bad) && refusal.contains("not used"),
+                refusal.contains(named) && refusal.contains(bad) && refusal.contains("not used"),
                 format!(
                     "the refusal names both resources and says the document was not used: {refusal}"
                 ),
@@ -282,10 +283,14 @@ fn start_from_an_api_refuses_a_mismatched_resource_and_registers_a_client() {
             g.wait_text("probe-status", &["HTTP 401"]).await?;
             g.check_layout("Start from an API, refused").await?;
 
-            // The proper endpoint: its challenge, metadata and server; then a client by DCR.
-            g.fill("resource-url", good).await?;
+            // A REST API: its challenge, its metadata (for the parent path /api) and its
+            // server; then a client by dynamic registration.
+            g.fill("resource-url", api).await?;
+            g.click("resource-mcp").await?;
             g.click("resource-probe").await?;
-            g.wait_text_within("probe-resource", &[good], FLOW).await?;
+            g.wait_text_within("probe-resource", &[resource], FLOW)
+                .await?;
+            g.wait_text("probe-status", &["GET", "HTTP 401"]).await?;
             g.wait_text("probe-challenge", &["Bearer", "resource_metadata"])
                 .await?;
             g.wait_text("probe-server-pkce", &["advertised"]).await?;
@@ -334,8 +339,10 @@ fn start_from_an_api_refuses_a_mismatched_resource_and_registers_a_client() {
                 format!("the notice shows that redirect URI {redirect}: {notice}"),
             )?;
             check(
-                stored["extra_params"].to_string().contains(good),
-                format!("the client sends the resource indicator {good}: {stored}"),
+                stored["extra_params"]
+                    .to_string()
+                    .contains(&format!("{resource}\"")),
+                format!("the client sends the resource indicator {resource}: {stored}"),
             )?;
             check(
                 shown_redirect == redirect,

@@ -610,6 +610,8 @@ outcome: string, };
 
 export type MetadataSource = "challenge" | "well_known" | "well_known_root";
 
+export type ResourceMatch = "identical" | "parent_path";
+
 export type SignedMetadata = { iss: string | null, alg: string | null, 
 /**
  * Members whose signed value differs from the plain one (the signed value wins, §2.2).

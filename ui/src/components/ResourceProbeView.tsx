@@ -196,8 +196,14 @@ export default function ResourceProbeView({ probe }: { probe: ResourceProbe }) {
             <dt>Found at</dt>
             <dd className="value">{shown(fetched.url)}</dd>
             <dt>resource</dt>
-            <dd className="value" data-testid="probe-resource">
-              {shown(fetched.metadata.resource)}
+            <dd data-testid="probe-resource" data-matched={fetched.matched}>
+              <span className="value">{shown(fetched.metadata.resource)}</span>
+              {fetched.matched === "parent_path" && (
+                <span className="warning-text">
+                  {" "}
+                  — a parent path of the URL, not identical as RFC 9728 §3.3 requires; accepted as draft-mcguinness-oauth-rfc9728bis proposes and the MCP SDKs do
+                </span>
+              )}
             </dd>
             {fetched.metadata.resource_name !== null && (
               <>

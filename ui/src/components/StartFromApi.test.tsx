@@ -58,6 +58,7 @@ function probe(over: Partial<ResourceProbe> = {}): ResourceProbe {
     metadata: {
       url: `${BASE}/.well-known/oauth-protected-resource/api`,
       source: "challenge",
+      matched: "parent_path",
       metadata: {
         resource: `${BASE}/api`,
         authorization_servers: ["http://127.0.0.1:4000"],
@@ -137,7 +138,9 @@ describe("probe", () => {
     expect(challenge.dataset.scheme, "the Bearer challenge").toBe("Bearer");
     expect(challenge.textContent, "its scope and resource_metadata").toContain("api:read");
     expect(challenge.textContent).toContain("/.well-known/oauth-protected-resource/api");
-    expect(screen.getByTestId("probe-resource").textContent, "the metadata's resource").toBe(`${BASE}/api`);
+    const resource = screen.getByTestId("probe-resource");
+    expect(resource.textContent, "the metadata's resource").toContain(`${BASE}/api`);
+    expect(resource.textContent, "a parent-path match is said, with the section it departs from").toContain("not identical as RFC 9728 §3.3 requires");
     expect(screen.getByTestId("probe-scopes").textContent, "its scopes").toContain("api:write");
     const s = screen.getByTestId("probe-server");
     expect(within(s).getByTestId("probe-server-pkce").textContent, "PKCE S256").toBe("advertised");

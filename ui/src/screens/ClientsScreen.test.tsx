@@ -159,7 +159,7 @@ describe("client editor", () => {
     fireEvent.click(screen.getByTestId("register-submit"));
     expect((await screen.findByTestId("client-notice")).textContent, "the notice gives the issued client id").toContain("client id issued-123");
     expect(m.registerClient, "the registration request as typed, issuer trimmed, no initial token").toHaveBeenCalledWith(
-      { name: "dyn", issuer: "https://as.example", scopes: "openid", auth_method: "client_secret_basic", grant_types: [], id_token_alg: null, insecure: false },
+      { name: "dyn", issuer: "https://as.example", scopes: "openid", auth_method: "client_secret_basic", grant_types: [], id_token_alg: null, insecure: false, redirect_uri: null, extra_params: [], dpop: false },
       null,
     );
     const info = await screen.findByTestId("registration-info");

@@ -224,12 +224,13 @@ mod tests {
     use super::*;
     use crate::output::tests::{PWNED, assert_inert, capture};
 
-    fn response(status: u16) -> ApiResponse {
+    /// Raw control characters in a header and in the body (which is then not JSON).
+    fn response(status: u16, body: &str) -> ApiResponse {
         ApiResponse {
             grant_id: "g-1".into(),
             status,
             headers: vec![("x-evil".into(), format!("v{PWNED}"))],
-            body: format!("{{\"sub\":\"a{PWNED}\"}}"),
+            body: body.to_owned(),
             pretty_json: None,
             duration_ms: 3,
             challenge: None,
@@ -239,17 +240,33 @@ mod tests {
 
     #[test]
     fn the_response_is_shown_with_its_control_characters_escaped() {
-        let text = capture(|| show(&response(200), false, None, &[], false));
+        let text = capture(|| {
+            show(
+                &response(200, &format!("line 1\nsub a{PWNED}\n")),
+                false,
+                None,
+                &[],
+                false,
+            )
+        });
         assert!(
             text.starts_with("HTTP 200\n"),
             "the status line comes first: {text}"
         );
         assert_inert(&text, "headers and body from the API");
         assert!(
-            text.contains(r"\u{1b}]0;pwned"),
+            text.contains("line 1\nsub a\\u{1b}]0;pwned"),
             "the escapes are visible: {text}"
         );
-        let json = capture(|| show(&response(403), false, None, &[], true));
+        let json = capture(|| {
+            show(
+                &response(403, r#"{"sub":"a\u001b]0;pwned\u0007"}"#),
+                false,
+                None,
+                &[],
+                true,
+            )
+        });
         let v: serde_json::Value = serde_json::from_str(&json).expect("--json is JSON");
         for key in [
             "status",

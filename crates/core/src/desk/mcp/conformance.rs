@@ -232,3 +232,6 @@ fn check(v: &mut Verdict, report: &McpReport, seen: &Observed) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

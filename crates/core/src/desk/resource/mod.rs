@@ -202,7 +202,8 @@ impl Desk {
             Err(e) => probe.request_error = Some(e.to_string()),
         }
         if probe.request_error.is_none() {
-            self.follow_metadata(&mut probe, &parsed, transcript).await;
+            self.follow_metadata(&mut probe, &parsed, opts.insecure, transcript)
+                .await;
             let issuers: Vec<String> = probe
                 .metadata
                 .as_ref()
@@ -220,7 +221,13 @@ impl Desk {
 
     /// The metadata named by the challenge, else the well-known locations (RFC 9728 §3.1, then
     /// the root as MCP 2025-11-25 allows).
-    async fn follow_metadata(&self, probe: &mut ResourceProbe, url: &Url, transcript: &Transcript) {
+    async fn follow_metadata(
+        &self,
+        probe: &mut ResourceProbe,
+        url: &Url,
+        insecure: bool,
+        transcript: &Transcript,
+    ) {
         let Ok(http) = self.http().await else { return };
         let mut candidates: Vec<(MetadataSource, Url)> = Vec::new();
         if let Some(named) = probe
@@ -239,6 +246,15 @@ impl Desk {
         let expected = [probe.resource.clone()];
         let origin = [resource::origin_identifier(url), probe.resource.clone()];
         for (source, candidate) in candidates {
+            // RFC 9728 §7.1: metadata over plain http could be swapped by anyone on the path.
+            if check_transport_security(candidate.as_str(), insecure).is_err() {
+                probe.metadata_tried.push(Attempt {
+                    url: candidate.to_string(),
+                    kind: source_words(source).into(),
+                    outcome: "not fetched: plain http to a host that is not loopback (RFC 9728 §7.1 requires TLS; allow it with --insecure)".into(),
+                });
+                continue;
+            }
             let expect: &[String] = match source {
                 MetadataSource::WellKnownRoot => &origin,
                 _ => &expected,

@@ -210,6 +210,17 @@ impl Desk {
             ),
         }
     }
+
+    /// The authorization requests the test browser was sent to in `consent` mode (none when
+    /// it never ran).
+    pub fn authorization_requests(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.browser_log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("consent ") && l.contains("/auth?"))
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 impl Default for Desk {

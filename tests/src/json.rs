@@ -78,3 +78,14 @@ pub fn steps(flow: &Value) -> Vec<&str> {
         .map(|e| str(&e["step"], "an exchange's step"))
         .collect()
 }
+
+/// The claims of a JWT, decoded without verification (for reading `aud`, `acr`, …).
+#[track_caller]
+pub fn jwt_claims(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).unwrap_or("");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap_or_default();
+    serde_json::from_slice(&bytes).unwrap_or_else(|_| panic!("the token is a JWT: {token}"))
+}

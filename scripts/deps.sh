@@ -5,6 +5,13 @@
 APT_PACKAGES="build-essential pkg-config libssl-dev curl libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev librsvg2-dev gnome-keyring dbus dbus-x11 libsecret-tools xvfb xauth
   webkit2gtk-driver x11-apps hyperfine"
+# kubectl for the exec-plugin tests (tests/tests/handoff_kubectl.rs): any kubectl already on PATH
+# will do (it may not come from a package); else Debian's kubernetes-client (1.20, v1beta1 only).
+command -v kubectl >/dev/null 2>&1 || APT_PACKAGES="$APT_PACKAGES kubernetes-client"
+# git (with `git http-backend`) for the credential-helper tests (tests/tests/handoff_git.rs). The
+# docker CLI is optional: handoff_docker.rs drives the helper protocol itself, and also through
+# the docker CLI when one is on PATH (no daemon is needed).
+command -v git >/dev/null 2>&1 || APT_PACKAGES="$APT_PACKAGES git"
 
 ensure_system_packages() {
   local missing=()

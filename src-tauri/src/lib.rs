@@ -166,15 +166,27 @@ async fn auto_refresh_loop<R: Runtime>(app: tauri::AppHandle<R>, desk: std::sync
         }
         let _ = app.emit("grants-changed", outcomes.len());
         for o in outcomes.iter().filter(|o| o.error.is_some()) {
-            let body = format!("{}: {}", o.client, o.error.as_deref().unwrap_or_default());
+            let (title, body) = auto_refresh_notice(o);
             // Without a notification service (a bare Xvfb) the history still has the failure.
-            let _ = app
-                .notification()
-                .builder()
-                .title("OAuth Desk could not refresh a token")
-                .body(body)
-                .show();
+            let _ = app.notification().builder().title(title).body(body).show();
         }
+    }
+}
+
+/// The notification for a failed auto-refresh: "Log in again" when only a new login helps
+/// (desktop notifications carry no buttons: the grant in Tokens has the button).
+fn auto_refresh_notice(o: &oauthdesk_core::desk::AutoRefreshOutcome) -> (String, String) {
+    let error = o.error.as_deref().unwrap_or_default();
+    if o.needs_login {
+        (
+            format!("Log in again to {}", o.client),
+            format!("{error}\nOpen OAuth Desk: Tokens → the grant → Log in again."),
+        )
+    } else {
+        (
+            "OAuth Desk could not refresh a token".to_owned(),
+            format!("{}: {error}", o.client),
+        )
     }
 }
 

@@ -18,6 +18,7 @@ pub mod json;
 pub mod mcp_server;
 pub mod network;
 mod provider;
+pub mod token_gate;
 
 pub use desk::{Desk, Run, require_private_keyring};
 pub use provider::{

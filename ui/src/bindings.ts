@@ -87,7 +87,12 @@ scopes_granted: string | null, token_type: string, has_access_token: boolean, ha
 /**
  * Unix seconds; `null` when the server gave no `expires_in`.
  */
-expires_at: number | null, issued_at: number, refreshed_at: number | null, last_used_at: number | null, refresh_count: number, subject: string | null, 
+expires_at: number | null, issued_at: number, refreshed_at: number | null, last_used_at: number | null, 
+/**
+ * The tool the access token was last handed to ("git for github.com", "exec for make");
+ * `null` when it was only used inside OAuth Desk.
+ */
+last_used_by?: string | null, refresh_count: number, subject: string | null, 
 /**
  * Claims of the ID token and of a JWT access token (decoded, not verified).
  */
@@ -119,7 +124,11 @@ export type GrantSummary = { id: string, client: string, grant_type: GrantType, 
 /**
  * The ID token's `sub` (or the introspected one), to tell grants of one client apart.
  */
-subject: string | null, 
+subject: string | null, last_used_at?: number | null, 
+/**
+ * The tool the access token was last handed to (see [`GrantView::last_used_by`]).
+ */
+last_used_by?: string | null, 
 /**
  * What the grant holds at the time of the listing (crate::grant_state).
  */
@@ -424,7 +433,11 @@ scope_omitted: boolean, not_granted: Array<string>, not_requested: Array<string>
 /**
  * Granted a strict superset of what was asked.
  */
-over_privileged: boolean, expires_at: number | null, has_refresh_token: boolean, issued_at: number, last_used_at: number | null, revoked: boolean, revoked_at: number | null, 
+over_privileged: boolean, expires_at: number | null, has_refresh_token: boolean, issued_at: number, last_used_at: number | null, 
+/**
+ * The tool the access token was last handed to ("git for github.com").
+ */
+last_used_by?: string | null, revoked: boolean, revoked_at: number | null, 
 /**
  * What the grant holds at the time of the audit (crate::grant_state).
  */

@@ -53,11 +53,19 @@ fn error_text(e: &CoreError) -> String {
 }
 
 async fn run(cli: Cli) -> Result<u8, CoreError> {
+    if let Some(done) = commands::shell::without_desk(&cli.command) {
+        return done;
+    }
     let mut config = DeskConfig::from_env()?;
     config.db_connections = 1;
     config.environment = cli.env.clone();
     let desk = Desk::open(config).await?;
-    let work = dispatch(&desk, cli.command);
+    let command = match cli.command {
+        Command::Exec(a) => return commands::handoff::exec(&desk, a).await,
+        Command::Curl(a) => return commands::handoff::curl(&desk, a).await,
+        other => other,
+    };
+    let work = dispatch(&desk, command);
     tokio::pin!(work);
     tokio::select! {
         result = &mut work => result,
@@ -131,7 +139,11 @@ async fn dispatch(desk: &Desk, command: Command) -> Result<u8, CoreError> {
             name,
             min_ttl,
             json,
-        } => tokens::token(desk, &name, min_ttl, json).await,
+            login_if_needed,
+        } => tokens::token(desk, &name, min_ttl, json, login_if_needed).await,
+        Command::Header(a) => commands::handoff::header(desk, a).await,
+        // Run in `run`: they pass signals on to their child instead of ending at one.
+        Command::Exec(_) | Command::Curl(_) => Ok(1),
         Command::Grants { name, json } => tokens::grants(desk, name.as_deref(), json, now).await,
         Command::Refresh { name, json } => tokens::refresh(desk, &name, json, now).await,
         Command::Revoke { name, token, json } => {
@@ -157,6 +169,10 @@ async fn dispatch(desk: &Desk, command: Command) -> Result<u8, CoreError> {
         Command::Report { name, json } => inspect::report(desk, &name, json).await,
         Command::Settings(a) => commands::settings::settings(desk, a).await,
         Command::Env { command } => commands::environments::run(desk, command).await,
+        Command::Kubectl(a) => commands::kubectl::kubectl(desk, a).await,
+        Command::GitCredential(a) => commands::git_credential::run(desk, a).await,
+        Command::Docker { command } => commands::docker::run(desk, command).await,
+        Command::Completions(_) | Command::Man(_) => Ok(0), // answered in `run`, without a Desk
     }
 }
 

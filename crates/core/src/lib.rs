@@ -12,6 +12,8 @@ pub mod secrets;
 pub mod store;
 pub mod variables;
 
-pub use desk::{Desk, DeskConfig, GrantRef, LoginOptions, RevokeWhich, default_home};
+pub use desk::{
+    Desk, DeskConfig, GrantRef, HandedToken, Handoff, LoginOptions, RevokeWhich, default_home,
+};
 pub use error::{CoreError, Result};
 pub use oauthdesk_protocol as protocol;

@@ -253,6 +253,10 @@ pub struct GrantView {
     pub issued_at: i64,
     pub refreshed_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// The tool the access token was last handed to ("git for github.com", "exec for make");
+    /// `null` when it was only used inside OAuth Desk.
+    #[ts(optional = nullable)]
+    pub last_used_by: Option<String>,
     pub refresh_count: i64,
     pub subject: Option<String>,
     /// Claims of the ID token and of a JWT access token (decoded, not verified).
@@ -288,6 +292,11 @@ pub struct GrantSummary {
     pub revoked_at: Option<i64>,
     /// The ID token's `sub` (or the introspected one), to tell grants of one client apart.
     pub subject: Option<String>,
+    #[ts(optional = nullable)]
+    pub last_used_at: Option<i64>,
+    /// The tool the access token was last handed to (see [`GrantView::last_used_by`]).
+    #[ts(optional = nullable)]
+    pub last_used_by: Option<String>,
     /// What the grant holds at the time of the listing (crate::grant_state).
     pub tokens: crate::grant_state::TokenStates,
 }

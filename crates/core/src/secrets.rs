@@ -1,6 +1,6 @@
 //! Where secrets live. [`KeyringStore`] is the OS keychain through keyring-core: the Secret
-//! Service (GNOME Keyring, KeePassXC) on Linux. Builds for other platforms have no keychain
-//! store yet and say so in words when one is needed. [`MemoryStore`] is for tests.
+//! Service (GNOME Keyring, KeePassXC) on Linux, the login keychain on macOS, the Credential
+//! Manager on Windows (see `open_platform_store`). [`MemoryStore`] is for tests.
 //! Items are named by stable keys kept in SQLite (`client/<uuid>`, `grant/<uuid>`); SQLite
 //! never holds the values. The calls block, so `Desk` runs them on the blocking pool.
 
@@ -76,28 +76,101 @@ impl KeyringStore {
     }
 }
 
+// The platform stores. Every platform names an item the same way, service `oauthdesk` and
+// user = the key (`grant/<uuid>`), so an item means the same thing everywhere:
+// - Linux: a Secret Service item with attributes `service=oauthdesk username=<key>`;
+// - macOS: a generic password in the login keychain, service `oauthdesk`, account `<key>`;
+// - Windows: a generic credential with target name `<key>.oauthdesk` (the store's default
+//   `<user>.<service>` naming; keys never contain a '.') and username `<key>`.
+// What was compiled where: the Linux store is built and tested on the development machine and
+// in CI. The macOS and Windows arms cannot be compiled there (no macOS or Windows target can
+// be installed): the Windows arm was type-checked only as a copy in a scratch crate against
+// windows-native-keyring-store 1.1.0 (that crate builds on any host); the macOS arm was not
+// compiled at all (apple-native-keyring-store's modules exist only on macOS). Both are built,
+// and `keychain_round_trip_through_the_platform_store` run, by .github/workflows/ci.yml on
+// macos-latest and windows-latest. The store is held here rather than made keyring-core's
+// default store, so `build` on it is what `Entry::new` does with the default.
 #[cfg(target_os = "linux")]
 fn open_platform_store() -> std::result::Result<Arc<keyring_core::api::CredentialStore>, String> {
     let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| describe(&e))?;
     Ok(store)
 }
 
-#[cfg(not(target_os = "linux"))]
+/// The login keychain ("legacy keychain" store): the one for apps that are not signed with a
+/// provisioning profile, as the crate's README says; the `protected` store would need one.
+#[cfg(target_os = "macos")]
 fn open_platform_store() -> std::result::Result<Arc<keyring_core::api::CredentialStore>, String> {
-    Err("this build has no keychain store for this platform yet".into())
+    let store = apple_native_keyring_store::keychain::Store::new().map_err(|e| describe(&e))?;
+    Ok(store)
 }
 
-const FIX_NO_SERVICE: &str = "start a Secret Service provider (GNOME Keyring or KeePassXC) in your desktop session; \
+/// The Windows Credential Manager with the store's default configuration (empty prefix and
+/// suffix, '.' divider; credentials created with Enterprise persistence).
+#[cfg(target_os = "windows")]
+fn open_platform_store() -> std::result::Result<Arc<keyring_core::api::CredentialStore>, String> {
+    let store = windows_native_keyring_store::Store::new().map_err(|e| describe(&e))?;
+    Ok(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn open_platform_store() -> std::result::Result<Arc<keyring_core::api::CredentialStore>, String> {
+    Err("this build has no keychain store for this platform".into())
+}
+
+#[cfg(target_os = "linux")]
+mod platform {
+    pub(super) const KEYCHAIN: &str = "the keychain";
+    pub(super) const UNREACHABLE: &str = "no Secret Service answered on the D-Bus session bus";
+    pub(super) const FIX_NO_SERVICE: &str = "start a Secret Service provider (GNOME Keyring or KeePassXC) in your desktop session; \
     headless: `dbus-run-session -- sh -c 'echo -n PASS | gnome-keyring-daemon --unlock --components=secrets; exec oauthdesk …'`";
-const FIX_LOCKED: &str = "unlock your login keyring (log in to the desktop session, or `gnome-keyring-daemon --unlock` with its password) and try again";
+    pub(super) const FIX_LOCKED: &str = "unlock your login keyring (log in to the desktop session, or `gnome-keyring-daemon --unlock` with its password) and try again";
+}
+
+#[cfg(target_os = "macos")]
+mod platform {
+    pub(super) const KEYCHAIN: &str = "the macOS keychain";
+    pub(super) const UNREACHABLE: &str = "the macOS keychain failed";
+    pub(super) const FIX_NO_SERVICE: &str = "check that your login keychain exists and is the default one (Keychain Access, or `security default-keychain`), then try again";
+    pub(super) const FIX_LOCKED: &str = "unlock your login keychain (`security unlock-keychain`) and allow OAuth Desk when macOS asks, then try again";
+}
+
+#[cfg(target_os = "windows")]
+mod platform {
+    pub(super) const KEYCHAIN: &str = "the Windows Credential Manager";
+    pub(super) const UNREACHABLE: &str = "the Windows Credential Manager failed";
+    pub(super) const FIX_NO_SERVICE: &str = "check that the Credential Manager service (VaultSvc) runs in your Windows session, then try again";
+    pub(super) const FIX_LOCKED: &str = "run OAuth Desk as the Windows user who owns these credentials, in an interactive session, then try again";
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+mod platform {
+    pub(super) const KEYCHAIN: &str = "the keychain";
+    pub(super) const UNREACHABLE: &str = "no keychain is available";
+    pub(super) const FIX_NO_SERVICE: &str = "use a build for Linux, macOS or Windows";
+    pub(super) const FIX_LOCKED: &str = FIX_NO_SERVICE;
+}
+
+use platform::{FIX_LOCKED, FIX_NO_SERVICE};
+/// The Windows Credential Manager holds at most 2560 bytes per item (1280 characters as
+/// keyring-core stores a password); no other store here has a limit that small.
+const FIX_TOO_LARGE: &str = "this keychain cannot hold an item this large; on Windows long JWTs or an RSA private key can exceed the Credential Manager's 2560-byte limit (see README, Platforms)";
 
 fn describe(e: &keyring_core::Error) -> String {
     match e {
         keyring_core::Error::NoStorageAccess(inner) => {
-            format!("the keychain refused access; it is probably locked ({inner})")
+            format!(
+                "{} refused access; it is probably locked ({inner})",
+                platform::KEYCHAIN
+            )
         }
         keyring_core::Error::PlatformFailure(inner) => {
-            format!("no Secret Service answered on the D-Bus session bus ({inner})")
+            format!("{} ({inner})", platform::UNREACHABLE)
+        }
+        keyring_core::Error::TooLong(what, limit) => {
+            format!(
+                "the item is larger than {} allows ({what} is limited to {limit})",
+                platform::KEYCHAIN
+            )
         }
         other => other.to_string(),
     }
@@ -106,6 +179,7 @@ fn describe(e: &keyring_core::Error) -> String {
 fn map_err(e: keyring_core::Error) -> CoreError {
     let fix = match e {
         keyring_core::Error::NoStorageAccess(_) => FIX_LOCKED,
+        keyring_core::Error::TooLong(..) => FIX_TOO_LARGE,
         _ => FIX_NO_SERVICE,
     };
     CoreError::Keychain {
@@ -207,4 +281,150 @@ mod tests {
             "deleted, and a second delete is fine"
         );
     }
+
+    #[test]
+    fn keychain_errors_name_the_cause_and_the_fix() {
+        let too_long = map_err(keyring_core::Error::TooLong("password".into(), 2560)).to_string();
+        assert!(
+            too_long.contains("password is limited to 2560") && too_long.contains(FIX_TOO_LARGE),
+            "an item too large for the store (Windows) names the limit and the fix: {too_long}"
+        );
+        let locked = map_err(keyring_core::Error::NoStorageAccess(Box::new(
+            std::io::Error::other("prompt dismissed"),
+        )))
+        .to_string();
+        assert!(
+            locked.contains("probably locked (prompt dismissed)") && locked.contains(FIX_LOCKED),
+            "a refused access says the keychain is locked and how to unlock it: {locked}"
+        );
+        let down = map_err(keyring_core::Error::PlatformFailure(Box::new(
+            std::io::Error::other("no bus"),
+        )))
+        .to_string();
+        assert!(
+            down.contains(platform::UNREACHABLE) && down.contains(FIX_NO_SERVICE),
+            "an unreachable keychain names this platform's store and its fix: {down}"
+        );
+    }
+
+    /// Removes the test item even when an assertion fails half-way.
+    struct RemoveOnDrop<'a>(&'a KeyringStore, &'a str);
+    impl Drop for RemoveOnDrop<'_> {
+        fn drop(&mut self) {
+            let _ = self.0.delete(self.1);
+        }
+    }
+
+    /// The platform's real keychain through the `KeyringStore` the app uses: store, read back
+    /// from a second, freshly opened store (as another process would), replace, delete. It
+    /// writes to this user's keychain, so it runs only when OAUTHDESK_TEST_KEYRING is set:
+    /// scripts/test sets it for its private gnome-keyring, and .github/workflows/ci.yml sets it
+    /// on the ubuntu (private gnome-keyring), macOS and Windows runners.
+    #[test]
+    fn keychain_round_trip_through_the_platform_store() {
+        if std::env::var_os("OAUTHDESK_TEST_KEYRING").is_none() {
+            eprintln!(
+                "skipped: set OAUTHDESK_TEST_KEYRING to let this test write to this machine's keychain"
+            );
+            return;
+        }
+        let key = format!("test/round-trip-{}", uuid::Uuid::new_v4());
+        let first = format!("round-trip value {}", uuid::Uuid::new_v4());
+        let second = format!("replaced value {}", uuid::Uuid::new_v4());
+        let writer = KeyringStore::default();
+        let _cleanup = RemoveOnDrop(&writer, &key);
+        if let Err(e) = writer.check() {
+            panic!("the platform keychain must be usable here: {e}");
+        }
+        let read = |store: &KeyringStore| {
+            store
+                .get(&key)
+                .unwrap_or_else(|e| panic!("reading the test item failed: {e}"))
+                .map(|v| v.expose().to_owned())
+        };
+        assert_eq!(
+            read(&writer),
+            None,
+            "a fresh key is not in the keychain yet"
+        );
+        if let Err(e) = writer.set(&key, &KeychainValue::new(first.as_str())) {
+            panic!("the platform keychain must store an item: {e}");
+        }
+        let reader = KeyringStore::default();
+        assert_eq!(
+            read(&reader).as_deref(),
+            Some(first.as_str()),
+            "a second store finds the item under service {SERVICE:?} and the key"
+        );
+        os_tool_finds(&key, &first);
+        if let Err(e) = writer.set(&key, &KeychainValue::new(second.as_str())) {
+            panic!("the platform keychain must replace an item: {e}");
+        }
+        assert_eq!(
+            read(&reader).as_deref(),
+            Some(second.as_str()),
+            "a second write replaces the item rather than adding one"
+        );
+        if let Err(e) = writer.delete(&key) {
+            panic!("the platform keychain must delete an item: {e}");
+        }
+        assert_eq!(
+            read(&reader),
+            None,
+            "a deleted item is gone for every reader"
+        );
+        assert!(
+            writer.delete(&key).is_ok(),
+            "deleting a missing item is not an error"
+        );
+    }
+
+    /// The OS's own tool sees the item under the documented naming (service `oauthdesk`,
+    /// user = the key), so items mean the same on every platform and outside OAuth Desk.
+    #[cfg(target_os = "linux")]
+    fn os_tool_finds(key: &str, value: &str) {
+        let out = std::process::Command::new("secret-tool")
+            .args(["lookup", "service", SERVICE, "username", key])
+            .output()
+            .unwrap_or_else(|e| panic!("secret-tool (libsecret-tools) must be installed: {e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            value,
+            "secret-tool finds the item by service={SERVICE} username=<key>"
+        );
+    }
+
+    /// Attributes only (no `-w`): reading the password from another program would ask the user.
+    #[cfg(target_os = "macos")]
+    fn os_tool_finds(key: &str, _value: &str) {
+        let status = std::process::Command::new("security")
+            .args(["find-generic-password", "-s", SERVICE, "-a", key])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap_or_else(|e| panic!("/usr/bin/security must run: {e}"));
+        assert!(
+            status.success(),
+            "`security find-generic-password -s {SERVICE} -a <key>` finds the item in the login keychain"
+        );
+    }
+
+    /// `cmdkey /list:<target>` lists the generic credential (it cannot show the secret).
+    #[cfg(target_os = "windows")]
+    fn os_tool_finds(key: &str, _value: &str) {
+        let target = format!("{key}.{SERVICE}");
+        let out = std::process::Command::new("cmdkey")
+            .arg(format!("/list:{target}"))
+            .output()
+            .unwrap_or_else(|e| panic!("cmdkey must run: {e}"));
+        let listing = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            listing
+                .lines()
+                .any(|l| l.trim_start().starts_with("Target:") && l.trim_end().ends_with(&target)),
+            "cmdkey lists the credential under target <key>.{SERVICE}; it printed:\n{listing}"
+        );
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+    fn os_tool_finds(_key: &str, _value: &str) {}
 }

@@ -161,7 +161,10 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
                     <span className="tick">{relativeTime(r.expires_at, now)}</span>
                   )}
                 </td>
-                <td>{r.last_used_at === null ? <span className="muted">never</span> : relativeTime(r.last_used_at, now)}</td>
+                <td data-testid="audit-last-used">
+                  {r.last_used_at === null ? <span className="muted">never</span> : relativeTime(r.last_used_at, now)}
+                  {r.last_used_by ? <span className="muted"> by {r.last_used_by}</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>

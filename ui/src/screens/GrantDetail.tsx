@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { inspectGrant, setAutoRefresh, type TokenInfo } from "../api";
+import { inspectGrant, setAutoRefresh, type GrantView, type LoginRequest, type TokenInfo } from "../api";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
 import JwtView from "../components/JwtView";
@@ -34,13 +34,46 @@ function TokenLine({ name, info, absent = "none" }: { name: string; info: TokenI
 interface Props {
   id: string;
   onClose: () => void;
+  /** Runs a login for the grant's client as the Authorize screen does (App shows its progress there). */
+  onLogInAgain?: (client: string, request: LoginRequest) => void;
+  /** A flow is running: another cannot start. */
+  busy?: boolean;
+}
+
+/** The login that replaces a grant needing one: same grant type and scopes; `null` when a
+ *  browser alone cannot do it (the password grant asks for the password on Authorize). */
+export function loginAgainRequest(g: GrantView): LoginRequest | null {
+  if (g.grant_type !== "authorization_code" && g.grant_type !== "device_code" && g.grant_type !== "client_credentials") return null;
+  return { grant: g.grant_type, scope: g.scopes_requested.trim() === "" ? null : g.scopes_requested, extra_params: [], username: null, password: null };
+}
+
+/** A grant that needs a new login (its refresh was refused, or it cannot be renewed): says so and offers the login. */
+function LogInAgain({ grant, busy, onLogInAgain }: { grant: GrantView; busy: boolean; onLogInAgain?: (client: string, request: LoginRequest) => void }) {
+  const request = loginAgainRequest(grant);
+  return (
+    <div className="button-row" data-testid="grant-needs-login">
+      <p className="warning-text">The refresh token no longer works: a new login is needed.</p>
+      {onLogInAgain && (
+        <button
+          type="button"
+          className="btn btn-primary btn-small"
+          data-testid="grant-login-again"
+          disabled={busy || request === null}
+          title={request === null ? "This grant type needs more than a browser: start it from Authorize." : busy ? "A flow is running." : "Runs the login again with the same grant type and scopes"}
+          onClick={() => request && onLogInAgain(grant.client, request)}
+        >
+          Log in again
+        </button>
+      )}
+    </div>
+  );
 }
 
 /** After an action: this grant, its checks and the lists showing it are out of date. */
 const grantsChanged = () => invalidate(GRANTS);
 
 /** One grant inspected: status, tokens, JWT parts, scopes, deviations and actions. */
-export default function GrantDetail({ id, onClose }: Props) {
+export default function GrantDetail({ id, onClose, onLogInAgain, busy = false }: Props) {
   const { data: inspection, error: loadError } = useQuery(`${GRANTS}inspect/${id}`, () => inspectGrant(id));
   const [actionError, setError] = useState<ErrorInWords | null>(null);
   const error = actionError ?? loadError;
@@ -77,7 +110,7 @@ export default function GrantDetail({ id, onClose }: Props) {
         }}
       />
       {error && <ErrorMessage error={error} title="Could not reload the grant" />}
-      {g.status === "needs_login" && <p className="warning-text">The refresh token no longer works: run the flow again on Authorize.</p>}
+      {g.status === "needs_login" && <LogInAgain grant={g} busy={busy} onLogInAgain={onLogInAgain} />}
       {g.status === "revoked" && g.revoked_at !== null && <p className="muted">Revoked {relativeTime(g.revoked_at, now)}.</p>}
       <ExpiryBar since={g.refreshed_at ?? g.issued_at} tokens={inspection.tokens} now={now} />
       <p className="muted" data-testid="grant-state" data-access={tokens.access} data-refresh={tokens.refresh}>
@@ -116,7 +149,10 @@ export default function GrantDetail({ id, onClose }: Props) {
         {g.last_used_at !== null && (
           <>
             <dt>Last used</dt>
-            <dd>{relativeTime(g.last_used_at, now)}</dd>
+            <dd data-testid="grant-last-used">
+              {relativeTime(g.last_used_at, now)}
+              {g.last_used_by ? ` by ${g.last_used_by}` : ""}
+            </dd>
           </>
         )}
         <dt>Token type</dt>

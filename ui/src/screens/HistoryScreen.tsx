@@ -21,6 +21,8 @@ const KINDS: Record<string, { label: string; tone: string }> = {
   client_added: { label: "Client added", tone: "neutral" },
   client_updated: { label: "Client updated", tone: "neutral" },
   client_removed: { label: "Client removed", tone: "neutral" },
+  handoff: { label: "Token handed over", tone: "neutral" },
+  handoff_rejected: { label: "Token refused by a tool", tone: "warn" },
 };
 
 export function kindInWords(kind: string): { label: string; tone: string } {

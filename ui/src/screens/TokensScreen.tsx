@@ -1,6 +1,6 @@
 import { useState } from "react";
 import SplitPane from "../components/SplitPane";
-import { grantPage, type GrantPage, type GrantSummary } from "../api";
+import { grantPage, type GrantPage, type GrantSummary, type LoginRequest } from "../api";
 import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
@@ -37,7 +37,8 @@ function GrantRow({ grant: g, now, selected, onSelect }: RowProps) {
       <span className="grant-row-scopes muted truncate" title={`${g.subject ? `subject ${g.subject} · ` : ""}issued ${absoluteTime(g.issued_at)}`}>
         {g.subject ? <span data-testid="grant-subject">{g.subject}</span> : null}
         {g.subject ? " · " : ""}
-        <span className="tick">issued {relativeTime(g.issued_at, now)}</span> · {(g.scopes_granted ?? g.scopes_requested) || "(no scope)"}
+        <span className="tick">issued {relativeTime(g.issued_at, now)}</span>
+        {g.last_used_by ? <span data-testid="grant-last-used-by"> · used by {g.last_used_by}</span> : null} · {(g.scopes_granted ?? g.scopes_requested) || "(no scope)"}
       </span>
       <ExpiryBar since={g.refreshed_at ?? g.issued_at} tokens={g.tokens} now={now} />
     </button>
@@ -47,6 +48,9 @@ function GrantRow({ grant: g, now, selected, onSelect }: RowProps) {
 interface Props {
   selected: string | null;
   onSelect: (id: string | null) => void;
+  /** "Log in again" on a grant that needs it: App runs the login as Authorize does. */
+  onLogInAgain?: (client: string, request: LoginRequest) => void;
+  busy?: boolean;
 }
 
 /** The grants of `client` (all when null), newest first: the first page paints at once, the rest
@@ -61,7 +65,7 @@ function pages(client: string | null): Fetcher<GrantPage> {
   };
 }
 
-export default function TokensScreen({ selected, onSelect }: Props) {
+export default function TokensScreen({ selected, onSelect, onLogInAgain, busy = false }: Props) {
   const [client, setClient] = useState("");
   // Auto-refresh happens in the app, not here: its grants-changed event reloads the list and detail.
   useGrantsChanged();
@@ -113,7 +117,7 @@ export default function TokensScreen({ selected, onSelect }: Props) {
       }
       detail={
         selected ? (
-          <GrantDetail key={selected} id={selected} onClose={() => onSelect(null)} />
+          <GrantDetail key={selected} id={selected} onClose={() => onSelect(null)} onLogInAgain={onLogInAgain} busy={busy} />
         ) : (
           grants !== null && grants.length > 0 && <p className="muted center">Pick a grant to inspect its tokens, claims and scopes.</p>
         )

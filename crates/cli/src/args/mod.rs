@@ -2,16 +2,24 @@
 
 mod call;
 mod client;
+mod credential;
 mod env;
+mod handoff;
+mod kubectl;
 mod resource;
 mod settings;
+mod shell;
 mod values;
 
 pub use call::CallArgs;
 pub use client::{ClientAddArgs, ClientCommand, ImportArgs, RegisterArgs, RegistrationArgs};
+pub use credential::{DockerCommand, GitCredentialArgs};
 pub use env::EnvCommand;
+pub use handoff::{CurlArgs, ExecArgs, HeaderArgs};
+pub use kubectl::{ExecApiVersion, KUBECTL_MIN_TTL, KubectlArgs};
 pub use resource::{McpArgs, ResourceArgs};
 pub use settings::SettingsArgs;
+pub use shell::{CompletionsArgs, ManArgs};
 
 use clap::builder::StyledStr;
 use clap::error::ContextValue;
@@ -21,7 +29,10 @@ use values::{parse_duration, parse_param, parse_scope, parse_text};
 
 /// The command line, or clap's message (usage, help, a refused value) and its exit code.
 pub fn parse() -> Cli {
-    Cli::try_parse().unwrap_or_else(|e| shown_safely(e).exit())
+    let mut cli = Cli::try_parse().unwrap_or_else(|e| shown_safely(e).exit());
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    handoff::split_exec_env(&mut cli, &argv).unwrap_or_else(|e| shown_safely(e).exit());
+    cli
 }
 
 /// clap's error with the text it quotes back (a refused value, an unknown argument) made safe
@@ -102,7 +113,19 @@ pub enum Command {
         min_ttl: i64,
         #[arg(long)]
         json: bool,
+        /// When the grant needs a new login, log in (browser) and go on even when stdin is not
+        /// a terminal.
+        #[arg(long)]
+        login_if_needed: bool,
     },
+    /// Print the Authorization header (and a DPoP proof for --method/--url when the token is
+    /// DPoP-bound); --json for an AI agent's headers helper.
+    Header(HeaderArgs),
+    /// Run a command with a fresh access token in its environment ($OAUTHDESK_TOKEN, or --env
+    /// VAR, --env-header VAR); its exit code and signals pass through.
+    Exec(ExecArgs),
+    /// Run the system curl with the Authorization header (and a DPoP proof) given on a pipe.
+    Curl(CurlArgs),
     /// List grants (metadata only, never a token).
     Grants {
         name: Option<String>,
@@ -189,6 +212,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// kubectl exec credential plugin: prints an ExecCredential (client.authentication.k8s.io
+    /// v1 or v1beta1) with the client's fresh access token; --kubeconfig-snippet prints the
+    /// kubeconfig block that runs it.
+    Kubectl(KubectlArgs),
+    /// git credential helper: `get` answers the client's fresh access token as the password
+    /// (`git config credential.https://HOST.helper '!oauthdesk git-credential --client NAME'`).
+    GitCredential(GitCredentialArgs),
+    /// Registry hosts the docker credential helper (`docker-credential-oauthdesk`) answers for.
+    Docker {
+        #[command(subcommand)]
+        command: DockerCommand,
+    },
+    /// Print the shell completion script for bash, zsh, fish or PowerShell.
+    Completions(CompletionsArgs),
+    /// Write the man pages (run by the bundle step).
+    #[command(hide = true)]
+    Man(ManArgs),
 }
 
 // The argument structs below carry no doc comment on purpose: a subcommand's help is its

@@ -4,15 +4,21 @@
 
 pub mod call;
 pub mod clients;
+pub mod docker;
 pub mod environments;
 pub mod exchange;
+pub mod git_credential;
+pub mod handoff;
 pub mod history;
 pub mod inspect;
+pub mod kubectl;
 pub mod login;
 pub mod mcp;
 pub mod registration;
+pub mod relogin;
 pub mod resource;
 pub mod settings;
+pub mod shell;
 pub mod tokens;
 pub mod transfer;
 

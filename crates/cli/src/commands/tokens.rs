@@ -5,9 +5,19 @@ use super::grant_id_of;
 use crate::output::{self, outln};
 use oauthdesk_core::{CoreError, Desk, GrantRef, RevokeWhich};
 
-/// Prints the access token itself (the one command that does), or it with its metadata as JSON.
-pub async fn token(desk: &Desk, name: &str, min_ttl: i64, json: bool) -> Result<u8, CoreError> {
-    let (token, view) = desk.token(GrantRef::Current(name), min_ttl).await?;
+/// Prints the access token itself, or it with its metadata as JSON; logs in first when needed
+/// and possible (see `relogin`).
+pub async fn token(
+    desk: &Desk,
+    name: &str,
+    min_ttl: i64,
+    json: bool,
+    login_if_needed: bool,
+) -> Result<u8, CoreError> {
+    let handoff = oauthdesk_core::Handoff::new("oauthdesk token", None);
+    let handed =
+        super::relogin::token_or_login(desk, name, handoff, min_ttl, login_if_needed).await?;
+    let (token, view) = (handed.token, handed.view);
     if json {
         output::json(&serde_json::json!({
             "access_token": token.expose(),

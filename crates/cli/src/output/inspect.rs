@@ -324,6 +324,7 @@ mod tests {
             has_refresh_token: false,
             issued_at: 900,
             last_used_at: None,
+            last_used_by: None,
             revoked: false,
             revoked_at: None,
             tokens: oauthdesk_core::grant_state::TokenStates::of(

@@ -190,6 +190,7 @@ pub(crate) mod tests {
             issued_at: 1000,
             refreshed_at: None,
             last_used_at: None,
+            last_used_by: None,
             refresh_count: 0,
             subject: Some(format!("alice{PWNED}")),
             claims: None,

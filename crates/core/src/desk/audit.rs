@@ -28,6 +28,9 @@ pub struct AuditRow {
     pub has_refresh_token: bool,
     pub issued_at: i64,
     pub last_used_at: Option<i64>,
+    /// The tool the access token was last handed to ("git for github.com").
+    #[ts(optional = nullable)]
+    pub last_used_by: Option<String>,
     pub revoked: bool,
     pub revoked_at: Option<i64>,
     /// What the grant holds at the time of the audit (crate::grant_state).
@@ -54,6 +57,7 @@ impl AuditRow {
             has_refresh_token: v.has_refresh_token,
             issued_at: v.issued_at,
             last_used_at: v.last_used_at,
+            last_used_by: v.last_used_by.clone(),
             revoked: v.status == GrantStatus::Revoked,
             revoked_at: v.revoked_at,
             tokens: crate::grant_state::TokenStates::of_view(v, now),
@@ -181,6 +185,7 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
         "refresh_token",
         "issued_at",
         "last_used_at",
+        "last_used_by",
         "revoked_at",
     ];
     let cells = |r: &AuditRow| -> Vec<String> {
@@ -214,6 +219,7 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
             },
             iso8601(r.issued_at),
             t(r.last_used_at),
+            r.last_used_by.clone().unwrap_or_default(),
             t(r.revoked_at),
         ]
     };
@@ -304,6 +310,7 @@ mod tests {
             has_refresh_token: true,
             issued_at: 0,
             last_used_at: None,
+            last_used_by: None,
             revoked: false,
             revoked_at: None,
             tokens: crate::grant_state::TokenStates::of(

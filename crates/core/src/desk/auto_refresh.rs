@@ -17,6 +17,9 @@ pub struct AutoRefreshOutcome {
     pub grant: Option<GrantView>,
     /// What went wrong, in words.
     pub error: Option<String>,
+    /// The server refused the refresh (or there is nothing to refresh with): only a new login
+    /// helps, and the app offers "Log in again".
+    pub needs_login: bool,
 }
 
 impl Desk {
@@ -65,6 +68,7 @@ impl Desk {
                     client: g.client.clone(),
                     grant: Some(view),
                     error: None,
+                    needs_login: false,
                 },
                 Err(e) => {
                     // Stop retrying a grant that cannot be refreshed; the user is told once.
@@ -73,6 +77,7 @@ impl Desk {
                         grant_id: g.id.clone(),
                         client: g.client.clone(),
                         grant: None,
+                        needs_login: matches!(e, crate::error::CoreError::NeedsLogin { .. }),
                         error: Some(e.to_string()),
                     }
                 }

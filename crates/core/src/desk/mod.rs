@@ -7,8 +7,10 @@ mod call_api;
 mod clients;
 mod credentials;
 mod decode;
+mod docker_hosts;
 mod environments;
 mod exchange;
+mod handoff;
 mod inspect;
 mod keychain_write;
 mod login;
@@ -31,8 +33,10 @@ pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
 pub use auto_refresh::AutoRefreshOutcome;
 pub use call_api::{ApiRequest, ApiResponse, SavedRequest};
 pub use decode::DecodedToken;
+pub use docker_hosts::{DEFAULT_DOCKER_USERNAME, DockerHost, normalize_registry_host};
 pub use environments::{Environment, EnvironmentImport, Variable};
 pub use exchange::{ExchangeRequest, TokenSource};
+pub use handoff::{HandedToken, Handoff, parse_http_url};
 pub use inspect::{
     InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions,
     split_scopes,

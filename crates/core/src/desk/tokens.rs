@@ -142,8 +142,11 @@ impl Desk {
         GrantTokens::from_keychain(&secret)
     }
 
-    fn is_fresh(&self, v: &GrantView, min_ttl: i64) -> bool {
-        v.has_access_token
+    /// Holds an access token valid for `min_ttl` more seconds that no tool reported refused.
+    fn is_fresh(&self, rec: &GrantRecord, min_ttl: i64) -> bool {
+        let v = &rec.view;
+        rec.token_rejected_at.is_none()
+            && v.has_access_token
             && v.expires_at
                 .is_none_or(|e| e.saturating_sub(self.now()) > min_ttl)
     }
@@ -155,6 +158,16 @@ impl Desk {
         grant: GrantRef<'_>,
         min_ttl: i64,
     ) -> Result<(AccessToken, GrantView)> {
+        self.token_for(grant, min_ttl, None).await
+    }
+
+    /// [`Desk::token`], recording `used_by` as the grant's "last used by" (a handoff).
+    pub(super) async fn token_for(
+        &self,
+        grant: GrantRef<'_>,
+        min_ttl: i64,
+        used_by: Option<&str>,
+    ) -> Result<(AccessToken, GrantView)> {
         let (client, rec) = self.resolve(grant, true).await?;
         if rec.view.status == GrantStatus::Revoked {
             return Err(CoreError::NeedsLogin {
@@ -162,8 +175,8 @@ impl Desk {
                 reason: "the grant was revoked".into(),
             });
         }
-        if self.is_fresh(&rec.view, min_ttl) {
-            return self.hand_out(rec).await;
+        if self.is_fresh(&rec, min_ttl) {
+            return self.hand_out(rec, used_by).await;
         }
         let _lock = lock_grant(self.home().join("locks"), &rec.view.id).await?;
         // Someone else may have refreshed while we waited for the lock.
@@ -173,8 +186,8 @@ impl Desk {
                 client: client.name.clone(),
                 reason: "the grant was removed".into(),
             })?;
-        if rec.view.status == GrantStatus::Active && self.is_fresh(&rec.view, min_ttl) {
-            return self.hand_out(rec).await;
+        if rec.view.status == GrantStatus::Active && self.is_fresh(&rec, min_ttl) {
+            return self.hand_out(rec, used_by).await;
         }
         let view = self.refresh_locked(&client, rec).await?;
         let rec = store::grants::by_id(&self.db, &view.id)
@@ -183,10 +196,14 @@ impl Desk {
                 client: client.name.clone(),
                 reason: "the grant was removed".into(),
             })?;
-        self.hand_out(rec).await
+        self.hand_out(rec, used_by).await
     }
 
-    async fn hand_out(&self, rec: GrantRecord) -> Result<(AccessToken, GrantView)> {
+    async fn hand_out(
+        &self,
+        rec: GrantRecord,
+        used_by: Option<&str>,
+    ) -> Result<(AccessToken, GrantView)> {
         let tokens = self.load_tokens(&rec).await?;
         let access = tokens.access_token.ok_or_else(|| CoreError::NeedsLogin {
             client: rec.view.client.clone(),
@@ -194,9 +211,21 @@ impl Desk {
         })?;
         // Bookkeeping never delays a valid token: another process holding SQLite's write lock
         // (or a read-only store) costs "last used", not 30 s of busy timeout.
-        let touch = store::grants::touch(&self.db, &rec.view.id, self.now());
-        let _ = tokio::time::timeout(BOOKKEEPING_WAIT, touch).await;
-        Ok((access, rec.view))
+        let now = self.now();
+        let mut view = rec.view;
+        let _ = match used_by {
+            Some(by) => {
+                let touch = store::grants::set_last_used_by(&self.db, &view.id, now, by);
+                view.last_used_by = Some(by.to_owned());
+                tokio::time::timeout(BOOKKEEPING_WAIT, touch).await
+            }
+            None => {
+                let touch = store::grants::touch(&self.db, &view.id, now);
+                tokio::time::timeout(BOOKKEEPING_WAIT, touch).await
+            }
+        };
+        view.last_used_at = Some(now);
+        Ok((access, view))
     }
 
     /// Revokes tokens of the current grant at the server (RFC 7009) and forgets them locally.

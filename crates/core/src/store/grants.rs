@@ -18,6 +18,9 @@ pub struct GrantRecord {
     pub request: AuthRequestFacts,
     /// A refresh was sent at this time and its answer never stored (see migration 0009).
     pub refresh_started_at: Option<i64>,
+    /// A tool reported the access token refused at this time (migration 0014): the next
+    /// handoff refreshes whatever the expiry says.
+    pub token_rejected_at: Option<i64>,
 }
 
 /// Non-secret facts of the request that obtained a grant: the nonce and `max_age` sent (ID
@@ -61,6 +64,8 @@ struct Row {
     request_json: Json<AuthRequestFacts>,
     auto_refresh: bool,
     refresh_started_at: Option<i64>,
+    last_used_by: Option<String>,
+    token_rejected_at: Option<i64>,
 }
 
 impl From<Row> for GrantRecord {
@@ -70,6 +75,7 @@ impl From<Row> for GrantRecord {
             secret_ref: r.secret_ref,
             request: r.request_json.0,
             refresh_started_at: r.refresh_started_at,
+            token_rejected_at: r.token_rejected_at,
             view: GrantView {
                 id: r.id,
                 client: r.client_name,
@@ -85,6 +91,7 @@ impl From<Row> for GrantRecord {
                 issued_at: r.issued_at,
                 refreshed_at: r.refreshed_at,
                 last_used_at: r.last_used_at,
+                last_used_by: r.last_used_by,
                 refresh_count: r.refresh_count,
                 subject: r.subject,
                 claims: r.claims_json.map(|c| c.0),
@@ -99,7 +106,7 @@ impl From<Row> for GrantRecord {
 const SELECT: &str = "SELECT g.id, g.client_id, c.name AS client_name, g.grant_type, g.status, g.secret_ref, \
     g.scopes_requested, g.scopes_granted, g.token_type, g.has_access_token, g.has_refresh_token, g.has_id_token, \
     g.expires_at, g.issued_at, g.refreshed_at, g.last_used_at, g.refresh_count, g.subject, g.claims_json, \
-    g.deviations_json, g.revoked_at, g.request_json, g.auto_refresh, g.refresh_started_at FROM grants g JOIN clients c ON c.id = g.client_id";
+    g.deviations_json, g.revoked_at, g.request_json, g.auto_refresh, g.refresh_started_at, g.last_used_by, g.token_rejected_at FROM grants g JOIN clients c ON c.id = g.client_id";
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecord) -> Result<()> {
     let v = &g.view;
@@ -134,12 +141,14 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecor
     Ok(())
 }
 
-/// Writes back what a refresh or revocation changes.
+/// Writes back what a refresh or revocation changes. New tokens (a refresh: `refresh_count`
+/// moved on) clear the mark of a refused access token.
 pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView) -> Result<()> {
     sqlx::query(
         "UPDATE grants SET status = ?, scopes_granted = ?, token_type = ?, has_access_token = ?, has_refresh_token = ?, \
          has_id_token = ?, expires_at = ?, refreshed_at = ?, refresh_count = ?, claims_json = ?, deviations_json = ?, \
-         revoked_at = ?, subject = ?, refresh_started_at = NULL WHERE id = ?",
+         revoked_at = ?, subject = ?, refresh_started_at = NULL, \
+         token_rejected_at = CASE WHEN refresh_count = ? THEN token_rejected_at END WHERE id = ?",
     )
     .bind(Named(v.status))
     .bind(&v.scopes_granted)
@@ -154,6 +163,7 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
     .bind(Json(&v.deviations))
     .bind(v.revoked_at)
     .bind(&v.subject)
+    .bind(v.refresh_count)
     .bind(&v.id)
     .execute(db)
     .await?;
@@ -190,6 +200,36 @@ pub async fn set_auto_refresh<'e>(
 pub async fn touch<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str, now: i64) -> Result<()> {
     sqlx::query("UPDATE grants SET last_used_at = ? WHERE id = ?")
         .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The tool the token was just handed to ("git for github.com").
+pub async fn set_last_used_by<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    id: &str,
+    now: i64,
+    by: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE grants SET last_used_at = ?, last_used_by = ? WHERE id = ?")
+        .bind(now)
+        .bind(by)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks the current access token as refused by a tool (`None` clears the mark).
+pub async fn set_token_rejected<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    id: &str,
+    at: Option<i64>,
+) -> Result<()> {
+    sqlx::query("UPDATE grants SET token_rejected_at = ? WHERE id = ?")
+        .bind(at)
         .bind(id)
         .execute(db)
         .await?;
@@ -275,6 +315,8 @@ struct SummaryRow {
     refreshed_at: Option<i64>,
     revoked_at: Option<i64>,
     subject: Option<String>,
+    last_used_at: Option<i64>,
+    last_used_by: Option<String>,
 }
 
 /// List rows, newest activity first, with their token states at `now`.
@@ -296,7 +338,8 @@ pub async fn summaries_page<'e>(
 ) -> Result<Vec<GrantSummary>> {
     let rows = sqlx::query_as::<_, SummaryRow>(
         "SELECT g.id, c.name AS client_name, g.grant_type, g.status, g.scopes_requested, g.scopes_granted, g.has_access_token, \
-         g.has_refresh_token, g.has_id_token, g.expires_at, g.issued_at, g.refreshed_at, g.revoked_at, g.subject FROM grants g JOIN clients c ON c.id = g.client_id \
+         g.has_refresh_token, g.has_id_token, g.expires_at, g.issued_at, g.refreshed_at, g.revoked_at, g.subject, \
+         g.last_used_at, g.last_used_by FROM grants g JOIN clients c ON c.id = g.client_id \
          WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY COALESCE(g.refreshed_at, g.issued_at) DESC, g.rowid DESC LIMIT ?2 OFFSET ?3",
     )
     .bind(client_id)
@@ -330,6 +373,8 @@ pub async fn summaries_page<'e>(
             issued_at: r.issued_at,
             refreshed_at: r.refreshed_at,
             revoked_at: r.revoked_at,
+            last_used_at: r.last_used_at,
+            last_used_by: r.last_used_by,
         })
         .collect())
 }

@@ -3,6 +3,7 @@
 //! concurrent processes wait instead of failing. Repository functions take any executor.
 
 pub mod clients;
+pub mod docker_hosts;
 pub mod environments;
 pub mod grants;
 pub mod history;

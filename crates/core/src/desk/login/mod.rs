@@ -365,6 +365,7 @@ impl Desk {
             secret_ref: format!("grant/{id}"),
             request: facts,
             refresh_started_at: None,
+            token_rejected_at: None,
             view: GrantView {
                 id,
                 client: client.name.clone(),
@@ -380,6 +381,7 @@ impl Desk {
                 issued_at: now,
                 refreshed_at: None,
                 last_used_at: None,
+                last_used_by: None,
                 refresh_count: 0,
                 subject: subject_of(&claims),
                 claims,

@@ -60,6 +60,7 @@ fn findings_from_metadata_grants_exchanges_and_history() {
         issued_at: 0,
         refreshed_at: None,
         last_used_at: None,
+        last_used_by: None,
         refresh_count: 0,
         subject: None,
         claims: None,

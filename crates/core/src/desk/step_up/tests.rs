@@ -26,6 +26,7 @@ pub(super) fn grant(requested: &str, granted: Option<&str>, grant_type: GrantTyp
         issued_at: NOW - 600,
         refreshed_at: None,
         last_used_at: None,
+        last_used_by: None,
         refresh_count: 0,
         subject: None,
         claims: None,

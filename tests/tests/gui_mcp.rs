@@ -185,6 +185,12 @@ fn the_mcp_flow_from_an_empty_store_ends_on_the_tools_and_reuses_the_grant() {
         g.wait_for("mcp-tool-whoami").await?;
         g.check_layout("MCP server, flow done, 1440×900 dark")
             .await?;
+        // The large picture shows the timeline (the small one, the end of the flow).
+        g.js(
+            "document.querySelector('[data-testid=timeline]').scrollIntoView({block: 'start'});",
+            vec![],
+        )
+        .await?;
         g.screenshot("mcp-flow-1440x900-dark").await?;
 
         // What was stored, read through the CLI (same data dir): a client for the resource.
@@ -302,6 +308,7 @@ fn start_from_an_api_refuses_a_mismatched_resource_and_registers_a_client() {
                 format!("the scopes are prefilled with the suggestion: {scopes:?}"),
             )?;
             g.check_layout("Start from an API, probed").await?;
+            g.scroll_to("probe-metadata").await?;
             g.screenshot("start-from-api-1000x700").await?;
             g.fill("resource-name", "test mcp").await?;
             g.click("resource-identity-register").await?;

@@ -195,7 +195,18 @@ export default function App() {
               onGoToClients={() => setScreen("clients")}
             />
           )}
-          {screen === "tokens" && <TokensScreen selected={selectedGrant} onSelect={setSelectedGrant} />}
+          {screen === "tokens" && (
+            <TokensScreen
+              selected={selectedGrant}
+              onSelect={setSelectedGrant}
+              busy={flow.state.phase === "running"}
+              onLogInAgain={(client, request) => {
+                setAuthorizeClient(client);
+                flow.start(client, request);
+                setScreen("authorize");
+              }}
+            />
+          )}
           {screen === "decode" && <DecodeScreen />}
           {screen === "call-api" && <CallApiScreen />}
           {screen === "audit" && (

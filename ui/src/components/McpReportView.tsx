@@ -125,7 +125,8 @@ export default function McpReportView({ report }: { report: McpReport }) {
         <section>
           <h3>Conformance per MCP authorization revision</h3>
           <ul className="plain-list" data-testid="mcp-revisions">
-            {report.revisions.map((v) => (
+            {/* The revision the server follows first: only its MUSTs decide the outcome. */}
+            {[...report.revisions.filter((v) => v.followed), ...report.revisions.filter((v) => !v.followed)].map((v) => (
               <Revision key={v.revision} v={v} />
             ))}
           </ul>

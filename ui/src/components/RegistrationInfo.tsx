@@ -15,7 +15,7 @@ export default function RegistrationInfo({ client, onDeleted }: { client: Client
     <fieldset className="fieldset" data-testid="registration-info">
       <legend>Dynamic registration</legend>
       <p className="help">
-        Registered at the server (RFC 7591); the registration is managed at <code className="selectable">{client.registration_client_uri}</code> with a token
+        Registered at the server (RFC 7591); the registration is managed at <code className="selectable value">{client.registration_client_uri}</code> with a token
         kept in the keychain (RFC 7592).
       </p>
       <div className="button-row">

@@ -110,7 +110,7 @@ export default function ClientsScreen({ onAuthorize, onOpenGrant = () => undefin
               onOpenImport={() => setSelection({ kind: "import" })}
               onExported={(path) => setNotice(`Exported every client's settings (no secrets) to ${path}`)}
             />
-            <div className="button-row">
+            <div className="button-row wrap">
               <button type="button" className="btn btn-small" data-testid="register-open" aria-expanded={selection.kind === "register"} onClick={() => setSelection({ kind: "register" })}>
                 Register at a server…
               </button>
@@ -141,7 +141,7 @@ export default function ClientsScreen({ onAuthorize, onOpenGrant = () => undefin
                     }}
                   >
                     <span className="row-title">{c.name}</span>
-                    <span className="row-sub muted">
+                    <span className="row-sub muted" title={`${c.client_id}${c.issuer ? ` · ${c.issuer}` : ""}`}>
                       {c.client_id}
                       {c.issuer ? ` · ${c.issuer}` : ""}
                     </span>

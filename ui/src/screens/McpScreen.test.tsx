@@ -154,6 +154,8 @@ describe("connect", () => {
     expect(followed.dataset.followed, "the negotiated revision is marked").toBe("true");
     expect(within(followed).getByTestId("mcp-revision-followed").textContent).toContain("followed");
     expect(screen.getByTestId("mcp-revision-2025-11-25").dataset.followed, "the others are not").toBe("false");
+    const order = [...screen.getByTestId("mcp-revisions").querySelectorAll<HTMLElement>(":scope > li")].map((li) => li.dataset.testid);
+    expect(order, "the followed revision first, then the others in order").toEqual(["mcp-revision-2025-06-18", "mcp-revision-2025-03-26", "mcp-revision-2025-11-25"]);
     expect(within(followed).getByTestId("mcp-passed").textContent, "what it does right, with the section").toContain("§Authorization Server Discovery");
     expect(within(followed).getByTestId("finding-invalid_token_accepted").textContent, "what it misses, with the section").toContain("§Error Handling");
     const failedStep = screen.getAllByTestId("mcp-step").find((s) => s.dataset.name === "invalid token");

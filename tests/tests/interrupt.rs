@@ -19,11 +19,15 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The rotating token endpoint's state.
+/// The rotating token endpoint's state. Each grant (each password login) has its own chain of
+/// refresh tokens, as on a real server: a refresh spends its token and issues the next one,
+/// and a login never spends another grant's token.
 #[derive(Default)]
 struct Rotation {
-    /// The one refresh token it accepts now.
+    /// The refresh token issued last.
     valid: Mutex<String>,
+    /// The refresh tokens not spent yet, one per grant.
+    live: Mutex<std::collections::HashSet<String>>,
     issued: AtomicUsize,
     /// Refresh requests received.
     refreshes: AtomicUsize,
@@ -36,6 +40,10 @@ impl Rotation {
         let n = self.issued.fetch_add(1, Ordering::SeqCst);
         let refresh = format!("rt-{n}-{}", "r".repeat(24));
         *self.valid.lock().unwrap_or_else(|p| p.into_inner()) = refresh.clone();
+        self.live
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(refresh.clone());
         format!(
             r#"{{"access_token":"at-{n}-{}","token_type":"Bearer","expires_in":3600,"refresh_token":"{refresh}"}}"#,
             "a".repeat(24)
@@ -56,8 +64,12 @@ impl Rotation {
             "password" => (200, self.issue()),
             "refresh_token" => {
                 self.refreshes.fetch_add(1, Ordering::SeqCst);
-                let valid = self.valid.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                if get("refresh_token") != valid {
+                let spent = !self
+                    .live
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&get("refresh_token"));
+                if spent {
                     return (
                         400,
                         r#"{"error":"invalid_grant","error_description":"refresh token reuse detected; grant revoked"}"#.into(),

@@ -3,8 +3,7 @@
 
 use super::{relative, safe};
 use oauthdesk_core::desk::{
-    Finding,
-    AuditRow, Inspection, ProviderReport, Severity, TokenFindings, TokenVerification,
+    AuditRow, Finding, Inspection, ProviderReport, Severity, TokenFindings, TokenVerification,
 };
 use oauthdesk_core::protocol::verify::{Check, CheckStatus};
 

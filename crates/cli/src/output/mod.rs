@@ -55,8 +55,8 @@ pub use grants::{grant_summary, grant_table, logout};
 pub use history::{history, transcript, transcript_curl};
 pub use inspect::{audit, finding_list, inspection, report, verification};
 pub use mcp::mcp_report;
-pub use resource::{resource_client, resource_probe};
 pub use progress::progress_printer;
+pub use resource::{resource_client, resource_probe};
 pub use transfer::import_report;
 
 use oauthdesk_core::protocol::text::escape_controls;

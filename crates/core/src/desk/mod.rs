@@ -48,8 +48,8 @@ pub use network::{NetworkSettings, PROXY_PASSWORD_KEY, ProxyMode, TIMEOUT_RANGE}
 pub use registration::RegistrationRequest;
 pub use report::{Finding, ProviderReport, Severity, analyze};
 pub use resource::{
-    ClientIdentity, ProbeOptions, ResourceClient, ResourceClientRequest, ResourceProbe, ServerProbe,
-    metadata_document_template,
+    ClientIdentity, ProbeOptions, ResourceClient, ResourceClientRequest, ResourceProbe,
+    ServerProbe, metadata_document_template,
 };
 pub use settings::{KeychainStatus, Settings};
 pub use step_up::{CallChallenge, ChallengeKind, StepUpPlan, SteppedUp, TokenVerdict};

@@ -3,12 +3,10 @@
 //! by a test oidc-provider ([`crate::Provider`]) as its authorization server. Routes and exact
 //! challenge headers: tests/mcp/README.md.
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::Child;
 
 use crate::network::PrivateCa;
-use crate::provider::{StartError, first_line};
+use crate::provider::start_node;
 
 /// A running test MCP server on a random port; killed on drop.
 pub struct McpServer {
@@ -34,52 +32,16 @@ impl McpServer {
     }
 
     fn start_with(issuer: &str, env: &[(&str, &str)]) -> McpServer {
-        // As the provider harness: a deadline per attempt and a few attempts (node has been seen
-        // to hang at startup on a loaded machine).
-        let mut last = None;
-        for _ in 0..3 {
-            match Self::try_start(issuer, env, Duration::from_secs(30)) {
-                Ok(server) => return server,
-                Err(e) => last = Some(e),
-            }
-        }
-        let last = last.map(|e| e.to_string()).unwrap_or_default();
-        panic!("the test MCP server did not start: {last}");
-    }
-
-    fn try_start(
-        issuer: &str,
-        env: &[(&str, &str)],
-        deadline: Duration,
-    ) -> Result<McpServer, StartError> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("mcp");
-        assert!(
-            dir.join("node_modules/@modelcontextprotocol/sdk").exists(),
-            "tests/mcp is not installed: run `npm ci` in tests/mcp (scripts/test does)"
+        let mut all = vec![("ISSUER", issuer)];
+        all.extend_from_slice(env);
+        let (child, base) = start_node(
+            "mcp",
+            "@modelcontextprotocol/sdk",
+            "server.mjs",
+            &all,
+            "the test MCP server",
         );
-        let mut child = Command::new("node")
-            .arg("server.mjs")
-            .current_dir(&dir)
-            .env("PORT", "0")
-            .env("ISSUER", issuer)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("node is installed");
-        let line = first_line(&mut child, deadline);
-        match line.trim().strip_prefix("READY ") {
-            Some(base) => Ok(McpServer {
-                child,
-                base: base.to_owned(),
-            }),
-            None => {
-                let _ = child.kill();
-                let _ = child.wait();
-                Err(StartError::NotReady { deadline, line })
-            }
-        }
+        McpServer { child, base }
     }
 
     /// `http://127.0.0.1:<port>`, without a trailing slash.

@@ -41,51 +41,14 @@ impl Provider {
     }
 
     fn start_script(script: &str, env: &[(&str, &str)]) -> Provider {
-        // Node has been seen to hang at startup on a loaded machine (once in hundreds of starts):
-        // give each attempt a deadline and try again rather than blocking the suite.
-        let mut last = None;
-        for _ in 0..3 {
-            match Self::try_start(script, env, Duration::from_secs(30)) {
-                Ok(p) => return p,
-                Err(e) => last = Some(e),
-            }
-        }
-        let last = last.map(|e| e.to_string()).unwrap_or_default();
-        panic!("the test authorization server did not start: {last}");
-    }
-
-    fn try_start(
-        script: &str,
-        env: &[(&str, &str)],
-        deadline: Duration,
-    ) -> Result<Provider, StartError> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("provider");
-        assert!(
-            dir.join("node_modules/oidc-provider").exists(),
-            "tests/provider is not installed: run `npm ci` in tests/provider (scripts/test does)"
+        let (child, issuer) = start_node(
+            "provider",
+            "oidc-provider",
+            script,
+            env,
+            "the test authorization server",
         );
-        let mut child = Command::new("node")
-            .arg(script)
-            .current_dir(&dir)
-            .env("PORT", "0")
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("node is installed");
-        let line = first_line(&mut child, deadline);
-        match line.trim().strip_prefix("READY ") {
-            Some(issuer) => Ok(Provider {
-                child,
-                issuer: issuer.to_owned(),
-            }),
-            None => {
-                let _ = child.kill();
-                let _ = child.wait();
-                Err(StartError::NotReady { deadline, line })
-            }
-        }
+        Provider { child, issuer }
     }
 
     /// Token endpoint request counts by grant type (see tests/provider/README.md).
@@ -179,6 +142,48 @@ pub(crate) fn first_line(child: &mut std::process::Child, deadline: Duration) ->
         let _ = tx.send(line);
     });
     rx.recv_timeout(deadline).unwrap_or_default()
+}
+
+/// Starts `node SCRIPT` in `tests/DIR` (which must have `node_modules/PACKAGE`) with `PORT=0`
+/// and `env`, and waits for its one stdout line `READY <url>`: the child and the URL. Node has
+/// been seen to hang at startup on a loaded machine (once in hundreds of starts): each attempt
+/// gets a deadline, and there are three.
+pub fn start_node(
+    dir: &str,
+    package: &str,
+    script: &str,
+    env: &[(&str, &str)],
+    what: &str,
+) -> (Child, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    assert!(
+        dir.join("node_modules").join(package).exists(),
+        "{} is not installed: run `npm ci` there (scripts/test does)",
+        dir.display()
+    );
+    let deadline = Duration::from_secs(30);
+    let mut last = None;
+    for _ in 0..3 {
+        let mut child = Command::new("node")
+            .arg(script)
+            .current_dir(&dir)
+            .env("PORT", "0")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node is installed");
+        let line = first_line(&mut child, deadline);
+        if let Some(url) = line.trim().strip_prefix("READY ") {
+            return (child, url.to_owned());
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        last = Some(StartError::NotReady { deadline, line });
+    }
+    let last = last.map(|e| e.to_string()).unwrap_or_default();
+    panic!("{what} did not start: {last}");
 }
 
 /// A form POST (or GET) straight to the server, bypassing OAuth Desk. Returns status and JSON.

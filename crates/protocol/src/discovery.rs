@@ -88,14 +88,7 @@ pub async fn discover(
             .await
         {
             Ok(r) => r,
-            Err(
-                e @ (ProtocolError::Transport { .. }
-                | ProtocolError::Timeout { .. }
-                | ProtocolError::Tls { .. }
-                | ProtocolError::Proxy { .. }),
-            ) => {
-                return Err(e);
-            }
+            Err(e) if e.is_unreachable() => return Err(e),
             Err(e) => {
                 failures.push(format!("{url}: {e}"));
                 continue;

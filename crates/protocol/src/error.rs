@@ -242,6 +242,18 @@ pub enum ProtocolError {
 }
 
 impl ProtocolError {
+    /// The server could not be reached at all (connection, TLS, timeout, proxy): trying another
+    /// URL on the same host is pointless.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            ProtocolError::Transport { .. }
+                | ProtocolError::Timeout { .. }
+                | ProtocolError::Tls { .. }
+                | ProtocolError::Proxy { .. }
+        )
+    }
+
     pub fn oauth(&self) -> Option<&OAuthError> {
         match self {
             ProtocolError::OAuth(e) => Some(e),

@@ -4,11 +4,13 @@ import { visible } from "../lib/text";
 interface Props {
   findings: Finding[];
   testId?: string;
+  /** Say how often each was seen (the provider report counts recorded exchanges). */
+  showOccurrences?: boolean;
 }
 
 /** Departures from the specs as the provider report shows them: what, which section, what OAuth
  *  Desk did. Server text is shown with its control characters escaped. */
-export default function FindingsList({ findings, testId }: Props) {
+export default function FindingsList({ findings, testId, showOccurrences = false }: Props) {
   return (
     <ul className="findings" data-testid={testId}>
       {findings.map((f, i) => (
@@ -20,7 +22,9 @@ export default function FindingsList({ findings, testId }: Props) {
           </div>
           <div className="muted">
             {f.spec} · <code>{f.code}</code>
-            {f.source ? ` · at ${visible(f.source, false)}` : ""}
+            {f.source && !showOccurrences ? " ·" : ""}
+            {showOccurrences ? ` · seen ${f.occurrences}×` : ""}
+            {f.source ? ` at ${visible(f.source, false)}` : ""}
           </div>
           <div>
             <em>What OAuth Desk did:</em> {f.action}

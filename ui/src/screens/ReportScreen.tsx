@@ -4,6 +4,7 @@ import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import { GRANTS, useClients } from "../lib/queries";
 import { useQuery } from "../lib/useQuery";
+import FindingsList from "../components/FindingsList";
 
 /** Where a client's authorization server departs from the specs, from everything OAuth Desk
  *  recorded: its metadata, every token response and every exchange. */
@@ -40,22 +41,7 @@ export default function ReportScreen() {
               No departures from the specs found so far.
             </p>
           ) : (
-            <ul className="findings" data-testid="report-findings">
-              {report.findings.map((f) => (
-                <li key={f.code} className={`finding finding-${f.severity}`} data-testid={`finding-${f.code}`} data-severity={f.severity}>
-                  <div className="finding-head">
-                    <span className={`tag tag-${f.severity === "violation" ? "error" : "warn"}`}>{f.severity === "violation" ? "violates" : "advice"}</span>{" "}
-                    <strong>{f.detail}</strong>
-                  </div>
-                  <div className="muted">
-                    {f.spec} · <code>{f.code}</code> · seen {f.occurrences}× at {f.source}
-                  </div>
-                  <div>
-                    <em>What OAuth Desk did:</em> {f.action}
-                  </div>
-                </li>
-              ))}
-            </ul>
+            <FindingsList findings={report.findings} testId="report-findings" showOccurrences />
           )}
         </>
       )}

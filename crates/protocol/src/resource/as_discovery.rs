@@ -98,12 +98,7 @@ pub async fn discover(
             .await
         {
             Ok(r) => r,
-            Err(
-                e @ (ProtocolError::Transport { .. }
-                | ProtocolError::Timeout { .. }
-                | ProtocolError::Tls { .. }
-                | ProtocolError::Proxy { .. }),
-            ) => {
+            Err(e) if e.is_unreachable() => {
                 record(e.to_string());
                 return (attempts, Err(e));
             }

@@ -35,6 +35,28 @@ pub struct Finding {
     pub occurrences: u32,
 }
 
+impl Finding {
+    /// A finding seen once.
+    pub fn new(
+        code: &str,
+        severity: Severity,
+        spec: &str,
+        detail: String,
+        action: &str,
+        source: &str,
+    ) -> Finding {
+        Finding {
+            code: code.into(),
+            severity,
+            spec: spec.into(),
+            detail,
+            action: action.into(),
+            source: source.into(),
+            occurrences: 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ProviderReport {
     pub client: String,
@@ -73,15 +95,7 @@ impl Collector {
         self.findings
             .entry(code.to_owned())
             .and_modify(|f| f.occurrences += 1)
-            .or_insert_with(|| Finding {
-                code: code.into(),
-                severity,
-                spec: spec.into(),
-                detail,
-                action: action.into(),
-                source: source.into(),
-                occurrences: 1,
-            });
+            .or_insert_with(|| Finding::new(code, severity, spec, detail, action, source));
     }
 }
 

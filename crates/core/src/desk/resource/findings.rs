@@ -12,15 +12,7 @@ fn finding(
     action: &str,
     source: &str,
 ) -> Finding {
-    Finding {
-        code: code.into(),
-        severity,
-        spec: spec.into(),
-        detail,
-        action: action.into(),
-        source: source.into(),
-        occurrences: 1,
-    }
+    Finding::new(code, severity, spec, detail, action, source)
 }
 
 /// Every finding of a probe, violations first.

@@ -647,7 +647,12 @@ export type FetchedMetadata = { url: string, source: MetadataSource, metadata: R
  */
 problems: Array<string>, };
 
-export type McpSession = { session_id: string | null, protocol_version: string | null, server_name: string | null, server_version: string | null, };
+export type McpSession = { 
+/**
+ * Whoever holds it can act in the session, so it is never serialized (CLI JSON, IPC): only
+ * whether there is one shows, as `"[redacted]"`. It is redacted in transcripts too.
+ */
+session_id: string | null, protocol_version: string | null, server_name: string | null, server_version: string | null, };
 
 export type McpTool = { name: string, title: string | null, description: string | null, };
 

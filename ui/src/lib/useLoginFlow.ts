@@ -1,7 +1,7 @@
 // The running (or last) login flow, kept above the screens so switching screens mid-flow loses
 // nothing: the flow's id, the timeline of FlowEvents and the outcome. The flow's redacted HTTP
 // exchanges are read by its id once it ended (FlowOutcome), so they are this flow's, never another's.
-import { useCallback, useRef, useState } from "react";
+import { type Dispatch, type SetStateAction, useCallback, useRef, useState } from "react";
 import { cancelLogin, login, type FlowEvent, type GrantView, type LoginRequest, type LoginResult } from "../api";
 import { errorInWords, type ErrorInWords } from "./errors";
 import { GRANTS } from "./queries";
@@ -105,19 +105,7 @@ export function useLoginFlow(): LoginFlow {
     );
   }, []);
 
-  const cancel = useCallback(() => {
-    cancelLogin()
-      .then((stopped) => {
-        if (!stopped) {
-          setState((s) =>
-            s.phase === "running"
-              ? { ...s, cancelError: { code: "error", message: "No flow was running on the Rust side; it may have just finished.", hint: null, oauth: null, checks: null } }
-              : s,
-          );
-        }
-      })
-      .catch((e: unknown) => setState((s) => ({ ...s, cancelError: errorInWords(e) })));
-  }, []);
+  const cancel = useCallback(() => cancelRunningFlow(setState), []);
 
   const reset = useCallback(() => {
     run.current++;
@@ -125,4 +113,20 @@ export function useLoginFlow(): LoginFlow {
   }, []);
 
   return { state, start, cancel, reset };
+}
+
+/** Asks the Rust side to cancel the running flow (login or MCP: they share one slot); when none
+ *  was running, or the request failed, says so in the flow's `cancelError`. */
+export function cancelRunningFlow<S extends { phase: string; cancelError: ErrorInWords | null }>(setState: Dispatch<SetStateAction<S>>): void {
+  cancelLogin()
+    .then((stopped) => {
+      if (!stopped) {
+        setState((s) =>
+          s.phase === "running"
+            ? { ...s, cancelError: { code: "error", message: "No flow was running on the Rust side; it may have just finished.", hint: null, oauth: null, checks: null } }
+            : s,
+        );
+      }
+    })
+    .catch((e: unknown) => setState((s) => ({ ...s, cancelError: errorInWords(e) })));
 }

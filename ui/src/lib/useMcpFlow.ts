@@ -2,10 +2,10 @@
 // timeline of FlowEvents (each step, HTTP exchange and browser hand-off as it happens) and the
 // report it ended with. `cancelLogin` stops it: the Rust side runs one flow at a time.
 import { useCallback, useRef, useState } from "react";
-import { cancelLogin, mcpFlow, type FlowEvent, type McpOptions, type McpReport } from "../api";
+import { mcpFlow, type FlowEvent, type McpOptions, type McpReport } from "../api";
 import { errorInWords, type ErrorInWords } from "./errors";
 import { CLIENTS, GRANTS } from "./queries";
-import { appendEvent, type TimedEvent } from "./useLoginFlow";
+import { appendEvent, cancelRunningFlow, type TimedEvent } from "./useLoginFlow";
 import { invalidate } from "./useQuery";
 
 export type McpPhase = "idle" | "running" | "done" | "error";
@@ -61,19 +61,7 @@ export function useMcpFlow(): McpFlow {
     void pending.then(changed, changed);
   }, []);
 
-  const cancel = useCallback(() => {
-    cancelLogin()
-      .then((stopped) => {
-        if (!stopped) {
-          setState((s) =>
-            s.phase === "running"
-              ? { ...s, cancelError: { code: "error", message: "No flow was running on the Rust side; it may have just finished.", hint: null, oauth: null, checks: null } }
-              : s,
-          );
-        }
-      })
-      .catch((e: unknown) => setState((s) => ({ ...s, cancelError: errorInWords(e) })));
-  }, []);
+  const cancel = useCallback(() => cancelRunningFlow(setState), []);
 
   const reset = useCallback(() => {
     run.current++;

@@ -42,6 +42,9 @@ const SPEC_VERSION: &str = "MCP basic/lifecycle §Version Negotiation";
 /// What a session carries between requests (Mcp-Session-Id, the negotiated version).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct McpSession {
+    /// Whoever holds it can act in the session, so it is never serialized (CLI JSON, IPC): only
+    /// whether there is one shows, as `"[redacted]"`. It is redacted in transcripts too.
+    #[serde(serialize_with = "redacted_session_id")]
     pub session_id: Option<String>,
     pub protocol_version: Option<String>,
     pub server_name: Option<String>,
@@ -55,6 +58,16 @@ pub struct McpTool {
     pub name: String,
     pub title: Option<String>,
     pub description: Option<String>,
+}
+
+fn redacted_session_id<S: serde::Serializer>(
+    id: &Option<String>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match id {
+        Some(_) => s.serialize_some("[redacted]"),
+        None => s.serialize_none(),
+    }
 }
 
 /// A JSON-RPC POST to the MCP endpoint: `Content-Type: application/json`,

@@ -107,8 +107,6 @@ pub(super) struct Observed {
     /// Status of `initialize` with the other resource's token, and that client's name.
     audience: Option<(u16, String)>,
     tools_listed: bool,
-    /// The authorized `initialize` answered with the token.
-    authorized_status: Option<u16>,
 }
 
 impl McpReport {
@@ -388,11 +386,7 @@ impl Desk {
             Err(e) => return Err(format!("no token: {e}")),
         };
         report.grant_id = Some(view.id.clone());
-        let auth = wire::Auth {
-            token,
-            token_type: view.token_type.clone(),
-            client: client.clone(),
-        };
+        let auth = wire::Auth::new(self, &client, token, &view).await?;
         wire::list_tools(
             self,
             endpoint,

@@ -5,71 +5,89 @@
 
 use super::{McpReport, Observed, shown};
 use crate::desk::{Desk, GrantRef};
-use crate::model::{Client, Progress};
+use crate::model::{Client, GrantView, Progress};
 use oauthdesk_protocol::AccessToken;
-use oauthdesk_protocol::http::{HttpRequest, HttpResponse};
+use oauthdesk_protocol::http::{HttpClient, HttpRequest, HttpResponse};
+use oauthdesk_protocol::keys::KeyPair;
 use oauthdesk_protocol::mcp::{self, McpSession};
 use oauthdesk_protocol::transcript::Transcript;
 use url::Url;
 
-/// How to authorize MCP requests.
+/// How to authorize MCP requests: the token, the client's HTTP client and, for a DPoP-bound
+/// token, its key — each looked up once per flow, not per request.
 pub(super) struct Auth {
-    pub(super) token: AccessToken,
-    pub(super) token_type: String,
-    pub(super) client: Client,
+    token: AccessToken,
+    http: HttpClient,
+    dpop: Option<KeyPair>,
+}
+
+impl Auth {
+    /// The token of `view`'s grant for `client`, as Bearer or DPoP.
+    pub(super) async fn new(
+        desk: &Desk,
+        client: &Client,
+        token: AccessToken,
+        view: &GrantView,
+    ) -> Result<Auth, String> {
+        let http = desk.http_for(client).await.map_err(|e| e.to_string())?;
+        let dpop = if view.token_type.eq_ignore_ascii_case("dpop") {
+            let key = desk
+                .dpop_key(client, false)
+                .await
+                .map_err(|e| e.to_string())?;
+            Some(key.ok_or(
+                "the grant is DPoP-bound but the client's DPoP key is not in the keychain",
+            )?)
+        } else {
+            None
+        };
+        Ok(Auth { token, http, dpop })
+    }
 }
 
 /// At most this many `tools/list` pages are read.
 const MAX_PAGES: usize = 20;
 
-/// Sends one MCP request, with the token when there is one.
+/// Sends one MCP request, with the token when there is one (a DPoP-bound token with a proof for
+/// this very request, RFC 9449 §7).
 async fn send(
-    desk: &Desk,
+    http: &HttpClient,
     auth: Option<&Auth>,
     step: &str,
     mut req: HttpRequest,
     transcript: &Transcript,
 ) -> Result<HttpResponse, String> {
-    let client = auth.map(|a| &a.client);
-    let http = match client {
-        Some(c) => desk.http_for(c).await,
-        None => desk.http().await,
-    }
-    .map_err(|e| e.to_string())?;
     let Some(auth) = auth else {
         return http
             .send(step, req, transcript)
             .await
             .map_err(|e| e.to_string());
     };
-    if auth.token_type.eq_ignore_ascii_case("dpop") {
-        let key = desk
-            .dpop_key(&auth.client, false)
+    match &auth.dpop {
+        Some(key) => {
+            req.headers.push((
+                "authorization".into(),
+                format!("DPoP {}", auth.token.expose()),
+            ));
+            oauthdesk_protocol::dpop::send(
+                &auth.http,
+                transcript,
+                step,
+                req,
+                key,
+                Some(auth.token.expose()),
+            )
             .await
-            .map_err(|e| e.to_string())?
-            .ok_or("the grant is DPoP-bound but the client's DPoP key is not in the keychain")?;
-        req.headers.push((
-            "authorization".into(),
-            format!("DPoP {}", auth.token.expose()),
-        ));
-        return oauthdesk_protocol::dpop::send(
-            &http,
-            transcript,
-            step,
-            req,
-            &key,
-            Some(auth.token.expose()),
-        )
-        .await
-        .map_err(|e| e.to_string());
+        }
+        None => {
+            req.headers.push((
+                "authorization".into(),
+                format!("Bearer {}", auth.token.expose()),
+            ));
+            auth.http.send(step, req, transcript).await
+        }
     }
-    req.headers.push((
-        "authorization".into(),
-        format!("Bearer {}", auth.token.expose()),
-    ));
-    http.send(step, req, transcript)
-        .await
-        .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())
 }
 
 /// Why an authorized request was refused, in words (status and challenge).
@@ -98,6 +116,10 @@ pub(super) async fn list_tools(
     report: &mut McpReport,
     observed: &mut Observed,
 ) -> Result<(), String> {
+    let http = match auth {
+        Some(a) => a.http.clone(),
+        None => desk.http().await.map_err(|e| e.to_string())?,
+    };
     let init = mcp::rpc_request(
         endpoint,
         &McpSession::default(),
@@ -105,8 +127,7 @@ pub(super) async fn list_tools(
         mcp::initialize_params(),
         Some(1),
     );
-    let resp = send(desk, auth, "mcp initialize", init, transcript).await?;
-    observed.authorized_status = Some(resp.status);
+    let resp = send(&http, auth, "mcp initialize", init, transcript).await?;
     if !resp.is_success() {
         return Err(format!(
             "initialize with the token was refused: {}",
@@ -151,7 +172,7 @@ pub(super) async fn list_tools(
         None,
     );
     let resp = send(
-        desk,
+        &http,
         auth,
         "mcp notifications/initialized",
         note,
@@ -170,7 +191,7 @@ pub(super) async fn list_tools(
             mcp::tools_list_params(cursor.as_deref()),
             Some(id),
         );
-        let resp = send(desk, auth, "mcp tools/list", req, transcript).await?;
+        let resp = send(&http, auth, "mcp tools/list", req, transcript).await?;
         if !resp.is_success() {
             return Err(format!("tools/list was refused: {}", refusal(&resp)));
         }
@@ -257,17 +278,13 @@ pub(super) async fn probe_tokens(
     };
     match desk.token(GrantRef::Current(other), 30).await {
         Ok((token, view)) => {
-            let client = match desk.client(other).await {
-                Ok(c) => c,
-                Err(_) => return,
+            let auth = match desk.client(other).await {
+                Ok(client) => Auth::new(desk, &client, token, &view).await,
+                Err(e) => Err(e.to_string()),
             };
-            let auth = Auth {
-                token,
-                token_type: view.token_type,
-                client,
-            };
+            let Ok(auth) = auth else { return };
             if let Ok(resp) = send(
-                desk,
+                &http,
                 Some(&auth),
                 "mcp initialize (a token for another resource)",
                 init(),

@@ -120,14 +120,11 @@ fn metadata(p: &ResourceProbe, out: &mut Vec<Finding>) {
         out.push(finding(code, severity, spec, detail, action, src));
         return;
     };
-    if m.source == oauthdesk_protocol::resource::MetadataSource::WellKnownRoot
-        && !p
-            .resource
-            .trim_end_matches('/')
-            .eq(&oauthdesk_protocol::resource::origin_identifier(
-                &url_or_default(&p.url),
-            ))
-    {
+    // Found at the root although a path-inserted location existed for this URL.
+    let root_fallback = m.source == oauthdesk_protocol::resource::MetadataSource::WellKnownRoot
+        && url::Url::parse(&p.url)
+            .is_ok_and(|u| oauthdesk_protocol::resource::well_known_urls(&u).len() > 1);
+    if root_fallback {
         out.push(finding("metadata_at_root_only", Advice, "RFC 9728 §3.1", format!("the metadata for {} was found only at the origin's root, not at the path-inserted location", p.resource), "used it (MCP 2025-11-25 allows the root fallback)", src));
     }
     if m.matched == oauthdesk_protocol::resource::ResourceMatch::ParentPath {
@@ -211,11 +208,6 @@ fn metadata(p: &ResourceProbe, out: &mut Vec<Finding>) {
             src,
         ));
     }
-}
-
-fn url_or_default(u: &str) -> url::Url {
-    url::Url::parse(u)
-        .unwrap_or_else(|_| url::Url::parse("http://invalid.invalid").expect("static URL"))
 }
 
 fn server(s: &ServerProbe, out: &mut Vec<Finding>) {

@@ -16,7 +16,7 @@ use crate::desk::report::Finding;
 use crate::error::{CoreError, Result};
 use oauthdesk_protocol::challenge::{self, ResourceChallenge};
 use oauthdesk_protocol::discovery::{ServerMetadata, check_transport_security};
-use oauthdesk_protocol::http::{HttpRequest, HttpResponse};
+use oauthdesk_protocol::http::{HttpClient, HttpRequest, HttpResponse};
 use oauthdesk_protocol::mcp;
 use oauthdesk_protocol::resource::as_discovery::{self, Attempt};
 use oauthdesk_protocol::resource::{self, FetchedMetadata, MetadataSource};
@@ -202,7 +202,7 @@ impl Desk {
             Err(e) => probe.request_error = Some(e.to_string()),
         }
         if probe.request_error.is_none() {
-            self.follow_metadata(&mut probe, &parsed, opts.insecure, transcript)
+            self.follow_metadata(&http, &mut probe, &parsed, opts.insecure, transcript)
                 .await;
             let issuers: Vec<String> = probe
                 .metadata
@@ -210,7 +210,9 @@ impl Desk {
                 .map(|m| m.metadata.authorization_servers.clone())
                 .unwrap_or_default();
             for issuer in issuers.iter().take(8) {
-                let server = self.probe_server(issuer, opts.insecure, transcript).await;
+                let server = self
+                    .probe_server(&http, issuer, opts.insecure, transcript)
+                    .await;
                 probe.servers.push(server);
             }
         }
@@ -223,12 +225,12 @@ impl Desk {
     /// the root as MCP 2025-11-25 allows).
     async fn follow_metadata(
         &self,
+        http: &HttpClient,
         probe: &mut ResourceProbe,
         url: &Url,
         insecure: bool,
         transcript: &Transcript,
     ) {
-        let Ok(http) = self.http().await else { return };
         let mut candidates: Vec<(MetadataSource, Url)> = Vec::new();
         if let Some(named) = probe
             .challenges
@@ -259,7 +261,7 @@ impl Desk {
                 MetadataSource::WellKnownRoot => &origin,
                 _ => &expected,
             };
-            let outcome = resource::fetch(&http, transcript, &candidate, source, expect).await;
+            let outcome = resource::fetch(http, transcript, &candidate, source, expect).await;
             let mut attempt = |outcome: String| {
                 probe.metadata_tried.push(Attempt {
                     url: candidate.to_string(),
@@ -291,6 +293,7 @@ impl Desk {
 
     async fn probe_server(
         &self,
+        http: &HttpClient,
         issuer: &str,
         insecure: bool,
         transcript: &Transcript,
@@ -311,14 +314,7 @@ impl Desk {
             server.error = Some(e.to_string());
             return server;
         }
-        let http = match self.http().await {
-            Ok(h) => h,
-            Err(e) => {
-                server.error = Some(e.to_string());
-                return server;
-            }
-        };
-        let (tried, found) = as_discovery::discover(&http, transcript, issuer).await;
+        let (tried, found) = as_discovery::discover(http, transcript, issuer).await;
         server.tried = tried;
         match found {
             Ok(d) => {

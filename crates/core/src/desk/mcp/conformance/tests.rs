@@ -90,7 +90,6 @@ fn good() -> (McpReport, Observed) {
         invalid_token_status: Some(401),
         audience: Some((401, "other".into())),
         tools_listed: true,
-        authorized_status: Some(200),
     };
     (report, observed)
 }

@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import {
   ACR_VALUES, extraTokenClaims, fetchAllowingLoopbackTls, resourceServerInfo, withRequestedAcr,
 } from './mcp_support.mjs';
+import { EXTENSIONS } from './extensions/index.mjs';
 
 // oidc-provider prints its "NOTICE" lines with console.info (stdout). Keep stdout for the READY
 // line only: send console.log/info to stderr before the library is loaded (hence dynamic import).
@@ -249,6 +250,11 @@ const configuration = {
   },
 };
 
+for (const ext of EXTENSIONS) {
+  clients.push(...(ext.clients ?? []));
+  ext.configure?.(configuration, process.env);
+}
+
 // ---- test statistics -------------------------------------------------------------------------
 
 const stats = { token_requests: {}, token_success: {}, refresh_success: 0 };
@@ -404,7 +410,13 @@ const ISSUER_PATH = (process.env.ISSUER_PATH ?? '').replace(/\/+$/, '');
 const RFC8414_ONLY = process.env.DISCOVERY === 'rfc8414';
 const issuer = `http://127.0.0.1:${port}${ISSUER_PATH}`;
 
+for (const ext of EXTENSIONS) await ext.prepare?.({ port, issuer, configuration, env: process.env });
+
 const provider = new Provider(issuer, configuration);
+let handle;
+for (const ext of EXTENSIONS) {
+  ext.install?.(provider, { server, handle: () => handle, issuer, configuration, env: process.env });
+}
 provider.registerGrantType(PASSWORD_GRANT, passwordGrant(provider), ['username', 'password', 'scope', 'resource'], ['resource']);
 provider.registerGrantType(
   TOKEN_EXCHANGE,
@@ -447,7 +459,7 @@ provider.use(async (ctx, next) => {
 
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
 
-const handle = provider.callback();
+handle = provider.callback();
 server.on('request', (req, res) => {
   const url = req.url ?? '/';
   if (RFC8414_ONLY && url.split('?')[0] === `/.well-known/oauth-authorization-server${ISSUER_PATH}`) {

@@ -38,6 +38,54 @@ pub struct ServerMetadata {
     pub authorization_response_iss_parameter_supported: bool,
     #[serde(default)]
     pub require_pushed_authorization_requests: bool,
+    // High-assurance members (RFC 8705, RFC 9101, JARM, RFC 9396, RFC 9449, CIBA, RFC 7523).
+    // Read leniently: a member of the wrong type is dropped instead of failing discovery, since
+    // only the features that use it need it (the profile checks then see it as absent).
+    /// RFC 8705 §5: the endpoints to use with a TLS client certificate.
+    #[serde(default, deserialize_with = "lenient")]
+    #[ts(type = "Record<string, string>")]
+    pub mtls_endpoint_aliases: std::collections::BTreeMap<String, String>,
+    /// RFC 8705 §3.3.
+    #[serde(default, deserialize_with = "lenient")]
+    pub tls_client_certificate_bound_access_tokens: bool,
+    /// RFC 9101 §10.5.
+    #[serde(default, deserialize_with = "lenient")]
+    pub require_signed_request_object: bool,
+    /// OIDC Discovery §3 (default false when absent).
+    #[serde(default, deserialize_with = "lenient")]
+    pub request_parameter_supported: Option<bool>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub request_object_signing_alg_values_supported: Vec<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub response_modes_supported: Vec<String>,
+    /// JARM §6.
+    #[serde(default, deserialize_with = "lenient")]
+    pub authorization_signing_alg_values_supported: Vec<String>,
+    /// RFC 9396 §10.
+    #[serde(default, deserialize_with = "lenient")]
+    pub authorization_details_types_supported: Vec<String>,
+    /// RFC 9449 §5.1.
+    #[serde(default, deserialize_with = "lenient")]
+    pub dpop_signing_alg_values_supported: Vec<String>,
+    /// OpenID CIBA Core §4.
+    #[serde(default, deserialize_with = "lenient")]
+    pub backchannel_authentication_endpoint: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub backchannel_token_delivery_modes_supported: Vec<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub backchannel_user_code_parameter_supported: bool,
+    #[serde(default, deserialize_with = "lenient")]
+    pub token_endpoint_auth_signing_alg_values_supported: Vec<String>,
+}
+
+/// Reads a member as `T`, or as `T::default()` when it has another type (see above).
+fn lenient<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned + Default,
+{
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
 }
 
 /// Where the metadata came from.

@@ -1,0 +1,8 @@
+// Test-server extension: jwt_bearer (issue 15). See extensions/README.md for the hooks.
+export default {
+  name: 'jwt_bearer',
+  clients: [],
+  // configure(configuration, env) {},
+  // async prepare({ port, issuer, configuration, env }) {},
+  // install(provider, { server, handle, issuer, configuration, env }) {},
+};

@@ -1,0 +1,8 @@
+// Test-server extension: mtls (issue 15). See extensions/README.md for the hooks.
+export default {
+  name: 'mtls',
+  clients: [],
+  // configure(configuration, env) {},
+  // async prepare({ port, issuer, configuration, env }) {},
+  // install(provider, { server, handle, issuer, configuration, env }) {},
+};

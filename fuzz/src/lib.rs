@@ -468,6 +468,7 @@ pub fn callback_request(data: &[u8]) {
             iss_required,
             fragment,
             logout,
+            jarm: false,
         };
         match loopback::check(&request.params, &expect) {
             Ok(cb) => {

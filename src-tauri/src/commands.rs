@@ -45,6 +45,14 @@ pub struct LoginRequest {
     /// Only for the legacy password grant; goes straight to the token request.
     #[ts(type = "string | null")]
     pub password: Option<Password>,
+    /// Rich authorization request (RFC 9396) for this login, instead of the client's default.
+    #[serde(default)]
+    #[ts(optional, type = "Array<unknown> | null")]
+    pub authorization_details: Option<serde_json::Value>,
+    /// CIBA and JWT bearer options (login hint, binding message, mode; assertion or claims).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub high_assurance: Option<crate::ciba::HighAssuranceLogin>,
 }
 
 #[tauri::command]
@@ -137,13 +145,17 @@ pub async fn login<R: Runtime>(
     request: LoginRequest,
     on_event: Channel<FlowEvent>,
 ) -> Res<LoginResult> {
+    let (ciba, jwt_bearer) = crate::ciba::login_options(request.high_assurance);
     let opts = LoginOptions {
+        ciba,
+        jwt_bearer,
         grant: request.grant,
         scope: request.scope,
         extra_params: request.extra_params,
         username: request.username,
         password: request.password,
         no_open: false,
+        authorization_details: request.authorization_details,
     };
     let flow_id = Arc::new(std::sync::Mutex::new(String::new()));
     let seen = flow_id.clone();

@@ -57,7 +57,7 @@ impl From<CoreError> for IpcError {
         };
         let hint = oauth.as_ref().and_then(|o| o.hint()).map(str::to_owned);
         let checks = match &e {
-            CoreError::IdToken { checks } => Some(checks.clone()),
+            CoreError::IdToken { checks } | CoreError::Jarm { checks } => Some(checks.clone()),
             _ => None,
         };
         let message = match &oauth {

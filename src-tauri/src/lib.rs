@@ -5,11 +5,14 @@
 mod bindings;
 mod call;
 mod callback_focus;
+mod ciba;
+mod client_cert;
 mod clipboard;
 pub mod commands;
 mod decode;
 mod environments;
 pub mod ipc;
+mod profile_report;
 mod resource;
 pub mod startup;
 mod transcript_copy;
@@ -71,6 +74,8 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         update_client,
         duplicate_client,
         remove_client,
+        crate::client_cert::import_client_certificate,
+        crate::client_cert::remove_client_certificate,
         login,
         cancel_login,
         flow_transcript,
@@ -100,6 +105,9 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         audit,
         export_audit,
         provider_report,
+        crate::profile_report::fapi2_report,
+        crate::ciba::ciba_settings,
+        crate::ciba::set_ciba_settings,
         grant_page,
         export_clients,
         import_clients,

@@ -7,7 +7,10 @@
 //   PORT=0 node issuer.mjs        prints `READY http://127.0.0.1:<port>` when listening
 //
 // Test controls (JSON bodies):
-//   POST /__test/config {case, quirks, alg, access}   how /token answers from now on
+//   POST /__test/config {case, quirks, alg, access, jarm}   how /token answers from now on;
+//                                                      `jarm` (ok, bad-signature, wrong-aud,
+//                                                      expired; null for off) makes /authorize
+//                                                      answer with a JARM `response` JWT
 //   POST /__test/mint {case, alg, aud, nonce, kind, access_token}  -> {token}
 //   POST /__test/rotate                                a new RSA key becomes current (kid rsa-2)
 //   GET  /__test/stats                                 {jwks_fetches, token_requests}
@@ -107,8 +110,24 @@ export async function mint(issuer, { kase = 'ok', alg = 'RS256', aud = CLIENT_ID
   return token;
 }
 
+// A JWT Secured Authorization Response (JARM §2.1) for `kase`, signed RS256.
+async function mintJarm(issuer, kase, { clientId, code, state }) {
+  const t = now();
+  const claims = { iss: issuer, aud: clientId, exp: t + 300, code, ...(state ? { state } : {}) };
+  if (kase === 'wrong-aud') claims.aud = 'someone-else';
+  if (kase === 'expired') claims.exp = t - 600;
+  let token = await sign({ alg: 'RS256', kid: keys.rsa.kid }, claims);
+  if (kase === 'bad-signature') {
+    const [h, p, sig] = token.split('.');
+    const bytes = Buffer.from(sig, 'base64url');
+    bytes[Math.floor(bytes.length / 2)] ^= 0x5a;
+    token = `${h}.${p}.${b64u(bytes)}`;
+  }
+  return token;
+}
+
 // ---- server -----------------------------------------------------------------------------------
-const config = { kase: 'ok', alg: 'RS256', quirks: false, access: 'opaque' };
+const config = { kase: 'ok', alg: 'RS256', quirks: false, access: 'opaque', jarm: null };
 const stats = { jwks_fetches: 0, token_requests: 0 };
 const codes = new Map();
 const refreshTokens = new Set();
@@ -143,6 +162,10 @@ const server = createServer(async (req, res) => {
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],
         code_challenge_methods_supported: config.quirks ? ['plain'] : ['S256'],
         authorization_response_iss_parameter_supported: !config.quirks,
+        ...(config.jarm ? {
+          response_modes_supported: ['query', 'jwt', 'query.jwt', 'fragment.jwt'],
+          authorization_signing_alg_values_supported: ['RS256'],
+        } : {}),
       });
     }
     if (req.method === 'GET' && path === '/jwks') {
@@ -154,6 +177,13 @@ const server = createServer(async (req, res) => {
       const code = b64u(randomBytes(16));
       codes.set(code, { nonce: p.get('nonce') ?? undefined, clientId: p.get('client_id') });
       const back = new URL(p.get('redirect_uri'));
+      if (config.jarm) {
+        const response = await mintJarm(issuer, config.jarm, { clientId: p.get('client_id'), code, state: p.get('state') });
+        if (p.get('response_mode') === 'fragment.jwt') back.hash = `response=${response}`;
+        else back.searchParams.set('response', response);
+        res.writeHead(302, { location: back.toString() });
+        return res.end();
+      }
       back.searchParams.set('code', code);
       if (p.get('state')) back.searchParams.set('state', p.get('state'));
       if (!config.quirks) back.searchParams.set('iss', issuer);
@@ -204,6 +234,7 @@ const server = createServer(async (req, res) => {
       if (c.alg !== undefined) config.alg = c.alg;
       if (c.quirks !== undefined) config.quirks = !!c.quirks;
       if (c.access !== undefined) config.access = c.access;
+      if (c.jarm !== undefined) config.jarm = c.jarm;
       return send(res, 200, config);
     }
     if (req.method === 'POST' && path === '/__test/mint') {

@@ -280,6 +280,21 @@ fn inspector_audit_and_provider_report_after_real_logins() {
                 format!("no Cache-Control: no-store violates RFC 6749 §5.1: {severity:?}"),
             )?;
             g.screenshot("report").await?;
+            // The FAPI 2.0 verdict of the usual (non-FAPI) server, from the same records.
+            g.select("report-client", "sandbox").await?;
+            g.click("report-profile-fapi2").await?;
+            g.wait_text("profile-summary", &["FAPI 2.0: not conformant"])
+                .await?;
+            g.wait_text(
+                "finding-par_not_required",
+                &["§5.3.2.2", "What OAuth Desk did"],
+            )
+            .await?;
+            g.wait_text("check-pkce_s256_used", &["passed"]).await?;
+            g.wait_text("check-code_lifetime", &["not observed"])
+                .await?;
+            g.check_layout("report, FAPI 2.0").await?;
+            g.screenshot("report-fapi2").await?;
             Ok(())
         },
     );

@@ -2,9 +2,43 @@
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
 
-export type AuthMethod = "client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "none";
+export type AuthMethod = "client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "tls_client_auth" | "self_signed_tls_client_auth" | "none";
 
-export type ServerMetadata = { issuer: string, authorization_endpoint: string | null, token_endpoint: string | null, userinfo_endpoint: string | null, jwks_uri: string | null, registration_endpoint: string | null, revocation_endpoint: string | null, introspection_endpoint: string | null, device_authorization_endpoint: string | null, pushed_authorization_request_endpoint: string | null, end_session_endpoint: string | null, scopes_supported: Array<string>, response_types_supported: Array<string>, grant_types_supported: Array<string>, token_endpoint_auth_methods_supported: Array<string>, code_challenge_methods_supported: Array<string>, id_token_signing_alg_values_supported: Array<string>, authorization_response_iss_parameter_supported: boolean, require_pushed_authorization_requests: boolean, };
+export type JarMode = "off" | "value" | "par";
+
+export type ServerMetadata = { issuer: string, authorization_endpoint: string | null, token_endpoint: string | null, userinfo_endpoint: string | null, jwks_uri: string | null, registration_endpoint: string | null, revocation_endpoint: string | null, introspection_endpoint: string | null, device_authorization_endpoint: string | null, pushed_authorization_request_endpoint: string | null, end_session_endpoint: string | null, scopes_supported: Array<string>, response_types_supported: Array<string>, grant_types_supported: Array<string>, token_endpoint_auth_methods_supported: Array<string>, code_challenge_methods_supported: Array<string>, id_token_signing_alg_values_supported: Array<string>, authorization_response_iss_parameter_supported: boolean, require_pushed_authorization_requests: boolean, 
+/**
+ * RFC 8705 §5: the endpoints to use with a TLS client certificate.
+ */
+mtls_endpoint_aliases: Record<string, string>, 
+/**
+ * RFC 8705 §3.3.
+ */
+tls_client_certificate_bound_access_tokens: boolean, 
+/**
+ * RFC 9101 §10.5.
+ */
+require_signed_request_object: boolean, 
+/**
+ * OIDC Discovery §3 (default false when absent).
+ */
+request_parameter_supported: boolean | null, request_object_signing_alg_values_supported: Array<string>, response_modes_supported: Array<string>, 
+/**
+ * JARM §6.
+ */
+authorization_signing_alg_values_supported: Array<string>, 
+/**
+ * RFC 9396 §10.
+ */
+authorization_details_types_supported: Array<string>, 
+/**
+ * RFC 9449 §5.1.
+ */
+dpop_signing_alg_values_supported: Array<string>, 
+/**
+ * OpenID CIBA Core §4.
+ */
+backchannel_authentication_endpoint: string | null, backchannel_token_delivery_modes_supported: Array<string>, backchannel_user_code_parameter_supported: boolean, token_endpoint_auth_signing_alg_values_supported: Array<string>, };
 
 export type Deviation = { code: string, spec: string, detail: string, };
 
@@ -42,6 +76,16 @@ id_token_alg: string | null,
  */
 par: boolean, 
 /**
+ * Signed request objects (RFC 9101): off, by value, or through PAR. Used by value anyway
+ * when the server (or the client's registration) says `require_signed_request_object`.
+ */
+jar: JarMode, 
+/**
+ * `response_mode` to ask for: `null` for the default (query for `code`), `form_post`,
+ * `fragment`, or a JWT mode (JARM): `jwt`, `query.jwt`, `fragment.jwt`, `form_post.jwt`.
+ */
+response_mode: string | null, 
+/**
  * Bind tokens to a key with DPoP (RFC 9449).
  */
 dpop: boolean, 
@@ -49,13 +93,50 @@ dpop: boolean,
  * Extra trusted CA certificates (PEM) for this client's requests, added to the global ones
  * (Settings → Network). Public certificates, not secrets.
  */
-ca_pem: string | null, };
+ca_pem: string | null, 
+/**
+ * Default `authorization_details` (RFC 9396): a JSON array of objects with a `type`.
+ */
+authorization_details?: Array<unknown> | null, };
+
+export type CertificateInfo = { 
+/**
+ * The subject DN (RFC 4514 form, e.g. `CN=desk-client, O=Example`), control characters
+ * escaped.
+ */
+subject: string, issuer: string, 
+/**
+ * `x5t#S256`: base64url SHA-256 of the certificate's DER (RFC 8705 §3.1).
+ */
+thumbprint: string, 
+/**
+ * Unix seconds.
+ */
+not_before: number, not_after: number, 
+/**
+ * Subject and issuer are the same name (`self_signed_tls_client_auth`, RFC 8705 §2.2).
+ */
+self_signed: boolean, 
+/**
+ * Certificates in the chain, the client's own first.
+ */
+chain_length: number, };
+
+export type CertificateImport = { "kind": "pem", certificate: string, key: string | null, } | { "kind": "pkcs12_file", path: string, password: string, };
 
 export type Client = { id: string, name: string, client_id: string, issuer: string | null, endpoints: Endpoints, auth_method: AuthMethod, scopes: string, redirect_uri: string, extra_params: Array<[string, string]>, pkce: boolean, insecure: boolean, 
 /**
  * The secret is in the keychain; the value is never here.
  */
 has_secret: boolean, metadata: ServerMetadata | null, id_token_alg: string | null, par: boolean, 
+/**
+ * Signed request objects (RFC 9101); see `ClientSpec`.
+ */
+jar: JarMode, 
+/**
+ * The `response_mode` asked for (JARM's JWT modes included); see `ClientSpec`.
+ */
+response_mode: string | null, 
 /**
  * Registered dynamically (RFC 7591): where the registration is read, updated and deleted
  * (RFC 7592). Its access token is in the keychain.
@@ -73,9 +154,17 @@ dpop: boolean,
 /**
  * Extra trusted CA certificates (PEM) for this client's requests (see `ClientSpec`).
  */
-ca_pem: string | null, created_at: number, };
+ca_pem: string | null, 
+/**
+ * What that certificate says: subject, thumbprint (`x5t#S256`), validity.
+ */
+tls_certificate: CertificateInfo | null, 
+/**
+ * Default `authorization_details` (RFC 9396) sent with every login (see `ClientSpec`).
+ */
+authorization_details: Array<unknown> | null, created_at: number, };
 
-export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit" | "token_exchange";
+export type GrantType = "authorization_code" | "device_code" | "client_credentials" | "password" | "implicit" | "token_exchange" | "ciba" | "jwt_bearer";
 
 export type GrantStatus = "active" | "needs_login" | "revoked";
 
@@ -100,7 +189,12 @@ claims: JsonValue | null, deviations: Array<Deviation>, revoked_at: number | nul
 /**
  * Refreshed before it expires while the app runs.
  */
-auto_refresh: boolean, };
+auto_refresh: boolean, 
+/**
+ * `authorization_details` sent (RFC 9396 §2) and granted (§7: token response, else the JWT
+ * access token's claim §9.1). Metadata, not secrets.
+ */
+authorization_details_requested: Array<unknown> | null, authorization_details_granted: Array<unknown> | null, };
 
 export type AccessState = "active" | "expired" | "revoked";
 
@@ -144,7 +238,23 @@ total: number,
  */
 clients: Array<string>, offset: number, rows: Array<GrantSummary>, };
 
-export type FlowEvent = { "kind": "started", flow_id: string, } | { "kind": "step", name: string, } | { "kind": "authorization_url", url: string, opened: boolean, } | { "kind": "waiting_for_callback", redirect_uri: string, timeout_secs: number, } | { "kind": "callback_received", iss_checked: boolean, } | { "kind": "device_code", user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, opened: boolean, } | { "kind": "device_poll", remaining_secs: number, next_poll_in_secs: number, interval_secs: number, polls: number, last: string, } | { "kind": "token_received", grant_id: string, } | { "kind": "exchange", exchange: Exchange, };
+export type FlowEvent = { "kind": "started", flow_id: string, } | { "kind": "step", name: string, } | { "kind": "authorization_url", url: string, opened: boolean, } | { "kind": "waiting_for_callback", redirect_uri: string, timeout_secs: number, } | { "kind": "callback_received", iss_checked: boolean, } | { "kind": "device_code", user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, opened: boolean, } | { "kind": "device_poll", remaining_secs: number, next_poll_in_secs: number, interval_secs: number, polls: number, last: string, } | { "kind": "token_received", grant_id: string, } | { "kind": "ciba_requested", login_hint: string | null, binding_message: string | null, 
+/**
+ * `poll` or `ping`.
+ */
+mode: string, expires_in: number, interval_secs: number, 
+/**
+ * Ping mode: where the server's notification is awaited.
+ */
+notification_endpoint: string | null, } | { "kind": "ciba_wait", mode: string, remaining_secs: number, 
+/**
+ * Poll mode only.
+ */
+next_poll_in_secs: number | null, interval_secs: number, polls: number, 
+/**
+ * `waiting`, `authorization_pending`, `slow_down`, or `notified` (ping).
+ */
+last: string, } | { "kind": "exchange", exchange: Exchange, };
 
 export type HistoryEvent = { at: number, client: string, grant_id: string | null, kind: string, detail: string, 
 /**
@@ -178,11 +288,23 @@ preview: string | null,
  */
 jwt: JwtParts | null, };
 
+export type DetailStatus = "granted" | "narrowed" | "broadened" | "added" | "missing";
+
+export type DetailComparison = { type: string, status: DetailStatus, requested: Array<unknown>, granted: Array<unknown>, 
+/**
+ * In words, e.g. "granted with less: actions [read_transactions] left out".
+ */
+note: string, };
+
 export type GrantInspection = { grant: GrantView, access_token: TokenInfo, refresh_token: TokenInfo, id_token: TokenInfo, 
 /**
  * What the grant holds now (crate::grant_state): the same words as its list row.
  */
-tokens: TokenStates, };
+tokens: TokenStates, 
+/**
+ * `authorization_details` requested beside granted, per type (RFC 9396 §7).
+ */
+authorization_details: Array<DetailComparison>, };
 
 export type TokenKind = "access" | "refresh" | "id";
 
@@ -441,7 +563,15 @@ last_used_by?: string | null, revoked: boolean, revoked_at: number | null,
 /**
  * What the grant holds at the time of the audit (crate::grant_state).
  */
-tokens: TokenStates, };
+tokens: TokenStates, 
+/**
+ * `authorization_details` types the grant holds (RFC 9396): granted, else requested.
+ */
+authorization_details_types: Array<string>, 
+/**
+ * Requested beside granted, per type; a type added or broadened makes `over_privileged`.
+ */
+authorization_details: Array<DetailComparison>, };
 
 export type AuditFilter = { client: string | null, 
 /**
@@ -459,7 +589,11 @@ over_privileged: boolean,
 /**
  * Leave revoked grants out.
  */
-hide_revoked: boolean, };
+hide_revoked: boolean, 
+/**
+ * Only grants holding this `authorization_details` type (RFC 9396).
+ */
+authorization_details_type?: string | null, };
 
 export type AuditFormat = "json" | "csv" | "markdown";
 
@@ -476,6 +610,78 @@ action: string,
 source: string, occurrences: number, };
 
 export type ProviderReport = { client: string, issuer: string | null, flows_checked: number, exchanges_checked: number, grants_checked: number, findings: Array<Finding>, };
+
+export type Outcome = "violation" | "advice" | "passed" | "not_observed";
+
+export type ProfileCheck = { code: string, outcome: Outcome, 
+/**
+ * The profile's section (and item), e.g. `FAPI 2.0 SP §5.3.2.2 (5)`.
+ */
+section: string, 
+/**
+ * The rule, in words.
+ */
+requirement: string, 
+/**
+ * What was seen (or why nothing could be).
+ */
+detail: string, 
+/**
+ * Where: `metadata`, or the recorded step (`pushed authorization request`, …).
+ */
+source: string, 
+/**
+ * How many times it was seen (exchanges).
+ */
+occurrences: number, };
+
+export type ProfileVerdict = "not_conformant" | "conformant_for_what_was_observed";
+
+export type ProfileReport = { client: string, issuer: string | null, 
+/**
+ * `fapi2`.
+ */
+profile: string, 
+/**
+ * The profile's title and version.
+ */
+profile_name: string, verdict: ProfileVerdict, 
+/**
+ * "FAPI 2.0: not conformant — 7 violations" / "… conformant for what was observed".
+ */
+summary: string, violations: number, advice: number, flows_checked: number, exchanges_checked: number, 
+/**
+ * Violations first, then advice.
+ */
+findings: Array<Finding>, passed: Array<ProfileCheck>, not_observed: Array<ProfileCheck>, };
+
+export type CibaSettings = { delivery_mode: DeliveryMode, notification_endpoint: string | null, has_tls_certificate: boolean, };
+
+export type DeliveryMode = "poll" | "ping";
+
+export type HighAssuranceLogin = { login_hint: string | null, binding_message: string | null, user_code: string | null, 
+/**
+ * `null`: the client's registered mode, else poll.
+ */
+ciba_mode: DeliveryMode | null, requested_expiry: number | null, 
+/**
+ * A pasted assertion (RFC 7523 §2.1); goes straight to the token request.
+ */
+assertion: string | null, 
+/**
+ * Claims (a JSON object) for an assertion signed with the client's key or secret.
+ */
+assertion_claims: string | null, };
+
+export type CibaSettingsInput = { delivery_mode: DeliveryMode, 
+/**
+ * `null` keeps the current endpoint, `""` removes it.
+ */
+notification_endpoint: string | null, 
+/**
+ * A new certificate chain (PEM) for an https endpoint, with `tls_key_pem`.
+ */
+tls_cert_pem: string | null, tls_key_pem: string | null, clear_tls: boolean, };
 
 export type ImportReport = { 
 /**
@@ -808,7 +1014,15 @@ export type LoginRequest = { grant: GrantType, scope: string | null, extra_param
 /**
  * Only for the legacy password grant; goes straight to the token request.
  */
-password: string | null, };
+password: string | null, 
+/**
+ * Rich authorization request (RFC 9396) for this login, instead of the client's default.
+ */
+authorization_details?: Array<unknown> | null, 
+/**
+ * CIBA and JWT bearer options (login hint, binding message, mode; assertion or claims).
+ */
+high_assurance?: HighAssuranceLogin | null, };
 
 export type LoginResult = { flow_id: string, grant: GrantView, };
 

@@ -166,7 +166,16 @@ async fn dispatch(desk: &Desk, command: Command) -> Result<u8, CoreError> {
         }
         Command::Presets { json } => Ok(clients::presets(json)),
         Command::Logout(a) => login::logout(desk, a).await,
-        Command::Report { name, json } => inspect::report(desk, &name, json).await,
+        Command::Report {
+            name,
+            json,
+            profile: None,
+        } => inspect::report(desk, &name, json).await,
+        Command::Report {
+            name,
+            json,
+            profile: Some(args::ReportProfile::Fapi2),
+        } => commands::profile_report::fapi2(desk, &name, json).await,
         Command::Settings(a) => commands::settings::settings(desk, a).await,
         Command::Env { command } => commands::environments::run(desk, command).await,
         Command::Kubectl(a) => commands::kubectl::kubectl(desk, a).await,

@@ -48,6 +48,15 @@ pub enum CoreError {
     IdToken {
         checks: Vec<oauthdesk_protocol::verify::Check>,
     },
+    /// A login's JWT authorization response (JARM §2.4) failed its checks; `checks` are the
+    /// failed ones. The code was not used.
+    #[error(
+        "the JWT authorization response (JARM) failed validation: {}; the code was not used",
+        checks.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    )]
+    Jarm {
+        checks: Vec<oauthdesk_protocol::verify::Check>,
+    },
     /// `what` says what was being done ("cannot write /tmp/x", "reading the token from stdin").
     #[error("{what}: {source}")]
     Io {

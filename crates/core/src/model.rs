@@ -76,6 +76,14 @@ pub struct ClientSpec {
     /// when the server's metadata says `require_pushed_authorization_requests`.
     #[serde(default)]
     pub par: bool,
+    /// Signed request objects (RFC 9101): off, by value, or through PAR. Used by value anyway
+    /// when the server (or the client's registration) says `require_signed_request_object`.
+    #[serde(default)]
+    pub jar: oauthdesk_protocol::jar::JarMode,
+    /// `response_mode` to ask for: `null` for the default (query for `code`), `form_post`,
+    /// `fragment`, or a JWT mode (JARM): `jwt`, `query.jwt`, `fragment.jwt`, `form_post.jwt`.
+    #[serde(default)]
+    pub response_mode: Option<String>,
     /// Bind tokens to a key with DPoP (RFC 9449).
     #[serde(default)]
     pub dpop: bool,
@@ -83,6 +91,10 @@ pub struct ClientSpec {
     /// (Settings → Network). Public certificates, not secrets.
     #[serde(default)]
     pub ca_pem: Option<String>,
+    /// Default `authorization_details` (RFC 9396): a JSON array of objects with a `type`.
+    #[serde(default)]
+    #[ts(optional, type = "Array<unknown> | null")]
+    pub authorization_details: Option<serde_json::Value>,
 }
 
 fn yes() -> bool {
@@ -110,6 +122,10 @@ pub struct Client {
     pub metadata: Option<ServerMetadata>,
     pub id_token_alg: Option<String>,
     pub par: bool,
+    /// Signed request objects (RFC 9101); see `ClientSpec`.
+    pub jar: oauthdesk_protocol::jar::JarMode,
+    /// The `response_mode` asked for (JARM's JWT modes included); see `ClientSpec`.
+    pub response_mode: Option<String>,
     /// Registered dynamically (RFC 7591): where the registration is read, updated and deleted
     /// (RFC 7592). Its access token is in the keychain.
     pub registration_client_uri: Option<String>,
@@ -120,6 +136,15 @@ pub struct Client {
     pub dpop: bool,
     /// Extra trusted CA certificates (PEM) for this client's requests (see `ClientSpec`).
     pub ca_pem: Option<String>,
+    /// Mutual TLS (RFC 8705): the client certificate's chain (PEM, public); its key is the
+    /// keychain item `tls/<id>`. Set only through `client cert import` (never by edits).
+    #[serde(skip)]
+    pub tls_cert_pem: Option<String>,
+    /// What that certificate says: subject, thumbprint (`x5t#S256`), validity.
+    pub tls_certificate: Option<oauthdesk_protocol::mtls::CertificateInfo>,
+    /// Default `authorization_details` (RFC 9396) sent with every login (see `ClientSpec`).
+    #[ts(type = "Array<unknown> | null")]
+    pub authorization_details: Option<serde_json::Value>,
     pub created_at: i64,
 }
 
@@ -143,10 +168,15 @@ impl Client {
             metadata: None,
             id_token_alg: None,
             par: false,
+            jar: Default::default(),
+            response_mode: None,
             registration_client_uri: None,
             public_jwk: None,
             dpop: false,
             ca_pem: None,
+            tls_cert_pem: None,
+            tls_certificate: None,
+            authorization_details: None,
             created_at: 0,
         }
     }
@@ -162,6 +192,10 @@ pub enum GrantType {
     Implicit,
     /// RFC 8693: obtained by trading another token.
     TokenExchange,
+    /// OpenID Connect CIBA: the user approved on their authentication device.
+    Ciba,
+    /// RFC 7523 §2.1: obtained with a JWT assertion.
+    JwtBearer,
 }
 
 impl GrantType {
@@ -173,6 +207,8 @@ impl GrantType {
             GrantType::Password => "password",
             GrantType::Implicit => "implicit",
             GrantType::TokenExchange => "token_exchange",
+            GrantType::Ciba => "ciba",
+            GrantType::JwtBearer => "jwt_bearer",
         }
     }
 
@@ -187,6 +223,10 @@ impl GrantType {
             "implicit" => GrantType::Implicit,
             "token_exchange" | "urn:ietf:params:oauth:grant-type:token-exchange" => {
                 GrantType::TokenExchange
+            }
+            "ciba" | oauthdesk_protocol::grant::ciba::GRANT_TYPE => GrantType::Ciba,
+            "jwt_bearer" | "jwt-bearer" | oauthdesk_protocol::grant::jwt_bearer::GRANT_TYPE => {
+                GrantType::JwtBearer
             }
             _ => return None,
         })
@@ -265,6 +305,12 @@ pub struct GrantView {
     pub revoked_at: Option<i64>,
     /// Refreshed before it expires while the app runs.
     pub auto_refresh: bool,
+    /// `authorization_details` sent (RFC 9396 §2) and granted (§7: token response, else the JWT
+    /// access token's claim §9.1). Metadata, not secrets.
+    #[ts(type = "Array<unknown> | null")]
+    pub authorization_details_requested: Option<serde_json::Value>,
+    #[ts(type = "Array<unknown> | null")]
+    pub authorization_details_granted: Option<serde_json::Value>,
 }
 
 impl GrantView {
@@ -350,6 +396,29 @@ pub enum FlowEvent {
     },
     TokenReceived {
         grant_id: String,
+    },
+    /// CIBA: the server took the backchannel authentication request (CIBA §7.3); the user now
+    /// answers on their authentication device.
+    CibaRequested {
+        login_hint: Option<String>,
+        binding_message: Option<String>,
+        /// `poll` or `ping`.
+        mode: String,
+        expires_in: u64,
+        interval_secs: u64,
+        /// Ping mode: where the server's notification is awaited.
+        notification_endpoint: Option<String>,
+    },
+    /// CIBA: the wait, every second (poll mode: the next poll; ping mode: the notification).
+    CibaWait {
+        mode: String,
+        remaining_secs: u64,
+        /// Poll mode only.
+        next_poll_in_secs: Option<u64>,
+        interval_secs: u64,
+        polls: u32,
+        /// `waiting`, `authorization_pending`, `slow_down`, or `notified` (ping).
+        last: String,
     },
     /// An HTTP exchange (or browser hand-off) of the flow, already redacted.
     Exchange {

@@ -17,6 +17,11 @@ pub enum AuthMethod {
     ClientSecretJwt,
     /// An ES256 JWT signed with the client's private key (its public JWK is registered).
     PrivateKeyJwt,
+    /// Mutual TLS with a certificate from a CA the server trusts (RFC 8705 §2.1): `client_id`
+    /// in the body, the certificate on the connection.
+    TlsClientAuth,
+    /// Mutual TLS with a self-signed certificate registered in the client's JWKS (RFC 8705 §2.2).
+    SelfSignedTlsClientAuth,
     None,
 }
 
@@ -27,6 +32,8 @@ impl AuthMethod {
             AuthMethod::ClientSecretPost => "client_secret_post",
             AuthMethod::ClientSecretJwt => "client_secret_jwt",
             AuthMethod::PrivateKeyJwt => "private_key_jwt",
+            AuthMethod::TlsClientAuth => "tls_client_auth",
+            AuthMethod::SelfSignedTlsClientAuth => "self_signed_tls_client_auth",
             AuthMethod::None => "none",
         }
     }
@@ -37,6 +44,8 @@ impl AuthMethod {
             "client_secret_post" => AuthMethod::ClientSecretPost,
             "client_secret_jwt" => AuthMethod::ClientSecretJwt,
             "private_key_jwt" => AuthMethod::PrivateKeyJwt,
+            "tls_client_auth" => AuthMethod::TlsClientAuth,
+            "self_signed_tls_client_auth" => AuthMethod::SelfSignedTlsClientAuth,
             "none" => AuthMethod::None,
             _ => return None,
         })
@@ -68,9 +77,18 @@ pub struct ClientAuth {
 }
 
 impl AuthMethod {
-    /// Methods that authenticate with something kept in the keychain.
+    /// Methods that authenticate with a secret or key kept in the keychain as the client's
+    /// credential (the mTLS methods use the client certificate instead).
     pub fn needs_secret(self) -> bool {
-        !matches!(self, AuthMethod::None)
+        !matches!(self, AuthMethod::None) && !self.is_mtls()
+    }
+
+    /// `tls_client_auth` or `self_signed_tls_client_auth` (RFC 8705 §2).
+    pub fn is_mtls(self) -> bool {
+        matches!(
+            self,
+            AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth
+        )
     }
 }
 
@@ -170,7 +188,8 @@ impl ClientAuth {
                 params.push(("client_id".into(), self.client_id.clone()));
                 params.push(("client_secret".into(), secret.expose().to_owned()));
             }
-            // `none`, or a confidential method without a stored secret: identify, don't authenticate.
+            // `none`, the mTLS methods (the certificate authenticates, RFC 8705 §2), or a
+            // confidential method without a stored secret: identify, don't authenticate.
             _ => params.push(("client_id".into(), self.client_id.clone())),
         }
     }
@@ -236,6 +255,26 @@ mod tests {
             (0, vec![("client_id".into(), "p".into())]),
             "public clients send only client_id"
         );
+        for method in [
+            AuthMethod::TlsClientAuth,
+            AuthMethod::SelfSignedTlsClientAuth,
+        ] {
+            let (mut h, mut p) = (vec![], vec![]);
+            ClientAuth::new("m", method, None)
+                .apply(&ep, &mut h, &mut p)
+                .unwrap();
+            assert_eq!(
+                (h.len(), p),
+                (0, vec![("client_id".into(), "m".into())]),
+                "{} sends client_id in the body and no secret (RFC 8705 §2)",
+                method.as_str()
+            );
+            assert_eq!(
+                AuthMethod::parse(method.as_str()),
+                Some(method),
+                "as_str and parse agree"
+            );
+        }
     }
 
     #[test]

@@ -68,16 +68,29 @@ pub async fn send_form(
     step: &str,
     endpoint: &Url,
     auth: &ClientAuth,
-    mut params: Vec<(String, String)>,
+    params: Vec<(String, String)>,
     proof: Proof,
 ) -> Result<HttpResponse> {
-    let mut headers = Vec::new();
-    auth.apply(endpoint, &mut headers, &mut params)?;
-    let mut req = HttpRequest::post_form(endpoint.clone(), &params);
-    req.headers.extend(headers);
-    match (&auth.dpop, proof) {
-        (Some(key), Proof::Dpop) => crate::dpop::send(http, transcript, step, req, key, None).await,
-        _ => http.send(step, req, transcript).await,
+    let request = |nonce: Option<&str>| -> Result<HttpRequest> {
+        let (mut headers, mut form) = (Vec::new(), params.clone());
+        auth.apply(endpoint, &mut headers, &mut form)?;
+        let mut req = HttpRequest::post_form(endpoint.clone(), &form);
+        req.headers.extend(headers);
+        if let (Some(key), Proof::Dpop) = (&auth.dpop, proof) {
+            let dpop = crate::dpop::proof(key, req.method, &req.url, nonce, None)?;
+            req.headers.push(("dpop".into(), dpop));
+        }
+        Ok(req)
+    };
+    let resp = http.send(step, request(None)?, transcript).await?;
+    // RFC 9449 §8: once more with the server's nonce. The retry is a new request: its client
+    // assertion is made anew, as a JWT's jti is used once (RFC 7523 §3; servers refuse a replay).
+    match (&auth.dpop, proof, crate::dpop::nonce_challenge(&resp)) {
+        (Some(_), Proof::Dpop, Some(nonce)) => {
+            let step = format!("{step} (with the server's DPoP nonce)");
+            http.send(&step, request(Some(&nonce))?, transcript).await
+        }
+        _ => Ok(resp),
     }
 }
 
@@ -173,6 +186,10 @@ pub fn error_from(resp: &HttpResponse, object: Option<&Map<String, Value>>) -> P
         resp.excerpt()
     ))
 }
+
+#[cfg(test)]
+#[path = "endpoint_nonce_tests.rs"]
+mod nonce_tests;
 
 #[cfg(test)]
 mod tests {

@@ -104,6 +104,20 @@ impl OAuthError {
             "invalid_token" => "The token is expired, revoked or malformed.",
             "insufficient_scope" => "The token lacks a scope the resource requires.",
             "invalid_dpop_proof" | "use_dpop_nonce" => "The server wants a DPoP proof (RFC 9449).",
+            // CIBA §13: the backchannel authentication endpoint's own errors.
+            "unknown_user_id" => {
+                "CIBA: the server could not tell who the login hint names (CIBA §13); check the hint."
+            }
+            "expired_login_hint_token" => "CIBA: the login_hint_token has expired (CIBA §13).",
+            "missing_user_code" | "invalid_user_code" => {
+                "CIBA: the server wants the user's user code (--user-code), and it must match (CIBA §13)."
+            }
+            "invalid_binding_message" => {
+                "CIBA: the server refused the binding message: keep it short, in plain characters (CIBA §7.1, §13)."
+            }
+            "transaction_failed" => {
+                "CIBA: the server could not reach the user's authentication device (CIBA §13); try again."
+            }
             _ => return None,
         })
     }
@@ -199,12 +213,28 @@ pub enum ProtocolError {
     CallbackIncomplete,
     #[error("the client assertion (RFC 7523) could not be made: {0}")]
     ClientAssertion(String),
+    /// A TLS client certificate or key (RFC 8705) that cannot be used; the text says why.
+    #[error("the TLS client certificate cannot be used: {0}")]
+    ClientCertificate(String),
     #[error("could not listen on {addr}: {reason}")]
     ListenerBind { addr: String, reason: String },
     #[error("no callback arrived within {0} s; the browser may not have finished the login")]
     CallbackTimeout(u64),
     #[error("the device code expired before the user approved it")]
     DeviceExpired,
+    /// CIBA §11 `expired_token`, or the `expires_in` of the backchannel authentication response
+    /// (CIBA §7.3) passed without an answer from the user's authentication device.
+    #[error(
+        "the backchannel authentication request expired before the user answered on their authentication device (CIBA §11 expired_token); start a new one"
+    )]
+    BackchannelExpired,
+    /// A CIBA request or ping-mode notification (CIBA §7, §10.2) that cannot be made or used;
+    /// the text says why.
+    #[error("CIBA: {0}")]
+    Backchannel(String),
+    /// A JWT bearer assertion (RFC 7523 §2.1, §3) that cannot be made or sent; the text says why.
+    #[error("the JWT bearer assertion (RFC 7523 §2.1) cannot be used: {0}")]
+    Assertion(String),
     /// Public key material (pasted, or an issuer's JWKS) in no form that can verify; the text
     /// says what was expected (RFC 7517 §4–5, a PEM public key).
     #[error("{0}")]
@@ -239,6 +269,9 @@ pub enum ProtocolError {
     /// Server metadata without the `jwks_uri` that signature verification needs (RFC 8414 §2).
     #[error("{issuer}'s metadata has no jwks_uri")]
     MissingJwksUri { issuer: String },
+    /// A JWT Secured Authorization Response (JARM) that cannot be used; the text says why.
+    #[error("the JWT authorization response (JARM) was refused: {0}")]
+    Jarm(String),
 }
 
 impl ProtocolError {

@@ -18,6 +18,8 @@ pub struct HttpConfig {
     pub timeout: Duration,
     pub body_limit: usize,
     pub network: NetworkConfig,
+    /// The client's TLS certificate and key (RFC 8705), presented when a server asks for one.
+    pub client_identity: Option<crate::mtls::TlsIdentity>,
 }
 
 impl Default for HttpConfig {
@@ -27,6 +29,7 @@ impl Default for HttpConfig {
             timeout: Duration::from_secs(30),
             body_limit: DEFAULT_BODY_LIMIT,
             network: NetworkConfig::default(),
+            client_identity: None,
         }
     }
 }
@@ -237,6 +240,9 @@ impl HttpClient {
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .map_err(|e| ProtocolError::CaPem(describe(&e)))?;
             builder = builder.tls_certs_merge(roots);
+            if let Some(identity) = &self.config.client_identity {
+                builder = builder.identity(identity.reqwest_identity()?);
+            }
         } else {
             // Never used for TLS: an empty root store instead of the system's.
             builder = builder.tls_certs_only(std::iter::empty());
@@ -275,6 +281,14 @@ impl HttpClient {
                 None,
             ),
             Err(e) => (None, Some(e.to_string())),
+        };
+        // RFC 8705: the certificate this request offered, never its key.
+        let note = match (&self.config.client_identity, req.url.scheme() == "https") {
+            (Some(identity), true) => Some(match note {
+                Some(n) => format!("{}; {n}", identity.note()),
+                None => identity.note(),
+            }),
+            _ => note,
         };
         transcript.push(Exchange {
             step: step.to_owned(),

@@ -13,14 +13,19 @@ pub mod error;
 pub mod grant;
 pub mod http;
 pub mod introspect;
+pub mod jar;
+pub mod jarm;
 pub mod jose;
 pub mod keys;
 pub mod logout;
 pub mod loopback;
 pub mod mcp;
+pub mod mtls;
 pub mod network;
 pub mod par;
+pub mod profile;
 pub mod random;
+pub mod rar;
 pub mod resource;
 pub mod revoke;
 pub mod secret;
@@ -34,7 +39,7 @@ pub use error::{OAuthError, ProtocolError};
 pub use secret::{
     AccessToken, AuthorizationCode, ClientSecret, CredentialInput, DeviceCode, HintedToken,
     IdToken, KeychainValue, Password, PastedToken, PkceVerifier, PrivateKey, RefreshToken,
-    RegistrationAccessToken, SubjectToken,
+    RegistrationAccessToken, SubjectToken, TlsClientKey,
 };
 
 /// Where time comes from, so expiry logic is testable.

@@ -105,6 +105,11 @@ secret_kind!(
     "private key"
 );
 secret_kind!(
+    /// The private key of a TLS client certificate (PEM), for mutual TLS (RFC 8705).
+    TlsClientKey,
+    "TLS client key"
+);
+secret_kind!(
     /// A registration access token (RFC 7592 §3).
     RegistrationAccessToken,
     "registration access token"
@@ -124,6 +129,22 @@ secret_kind!(
     /// A device code (RFC 8628 §3.2): whoever holds it can poll for the user's tokens.
     DeviceCode,
     "device code"
+);
+secret_kind!(
+    /// A CIBA `auth_req_id` (CIBA §7.3): whoever holds it can poll for the user's tokens.
+    AuthReqId,
+    "auth_req_id"
+);
+secret_kind!(
+    /// A CIBA `client_notification_token` (CIBA §7.1): the bearer token the server presents
+    /// at the client's notification endpoint in ping mode (§10.2).
+    ClientNotificationToken,
+    "client notification token"
+);
+secret_kind!(
+    /// A JWT bearer grant's assertion (RFC 7523 §2.1): it is the grant.
+    Assertion,
+    "assertion"
 );
 secret_kind!(
     /// A client's credential as the user gave it: a client secret, or for `private_key_jwt` a

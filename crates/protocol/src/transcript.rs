@@ -26,6 +26,15 @@ pub const SECRET_KEYS: &[&str] = &[
     "registration_access_token",
     "id_token_hint",
     "logout_token",
+    // JARM §2.1: the signed authorization response, which carries the code.
+    "response",
+    // RFC 9101 §5.1: a request object may carry an id_token_hint or login_hint_token; the flow's
+    // timeline shows it decoded, with those redacted, as its own step.
+    "request",
+    // CIBA §7.1, §7.3: whoever holds them can poll for (or be told of) the user's tokens.
+    "auth_req_id",
+    "client_notification_token",
+    "login_hint_token",
 ];
 
 /// Headers whose values are secrets (API keys too: "Call API" may send them).

@@ -41,8 +41,11 @@ pub fn spec(name: &str, client_id: &str, issuer: &str, scopes: &str) -> ClientSp
         insecure: false,
         id_token_alg: None,
         par: false,
+        jar: Default::default(),
+        response_mode: None,
         dpop: false,
         ca_pem: None,
+        authorization_details: None,
     }
 }
 

@@ -269,8 +269,11 @@ pub fn spec(name: &str, issuer: Option<&str>) -> ClientSpec {
         insecure: false,
         id_token_alg: None,
         par: false,
+        jar: Default::default(),
+        response_mode: None,
         dpop: false,
         ca_pem: None,
+        authorization_details: None,
     }
 }
 

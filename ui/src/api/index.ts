@@ -7,9 +7,11 @@ import { listen } from "@tauri-apps/api/event";
 import type {
   ApiRequest, ApiResponse, AppInfo, Environment, EnvironmentImport, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
   GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, Preset, IpcError, JsonValue, KeychainStatus, LoginRequest, LoginResult,
-  ProviderReport, RecordedRequest, RecordedResponse, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
+  ProfileReport, ProviderReport, RecordedRequest, RecordedResponse, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
   McpOptions, McpReport, ProbeAnswer, ProbeOptions, ResourceClient, ResourceClientRequest,
   StepUpPlan, SteppedUp,
+  CibaSettings, CibaSettingsInput,
+  CertificateImport,
 } from "../bindings";
 
 export type * from "../bindings";
@@ -51,6 +53,9 @@ export const addClient = (spec: ClientSpec, secret: string | null) => invoke<Cli
 export const updateClient = (name: string, spec: ClientSpec, secret: string | null) => invoke<Client>("update_client", { name, spec, secret });
 export const duplicateClient = (name: string, newName: string) => invoke<Client>("duplicate_client", { name, newName });
 export const removeClient = (name: string, revokeFirst: boolean) => invoke<void>("remove_client", { name, revokeFirst });
+/** mTLS (RFC 8705): the key and password go to the keychain; the answer describes the certificate. */
+export const importClientCertificate = (name: string, source: CertificateImport) => invoke<Client>("import_client_certificate", { name, source });
+export const removeClientCertificate = (name: string) => invoke<Client>("remove_client_certificate", { name });
 
 /** Starts a flow in the system browser; `onEvent` receives the timeline as it happens, first of all
  *  `started` with the flow's id. Resolves to that id and the new grant. */
@@ -131,6 +136,12 @@ export const presets = () => invoke<Preset[]>("presets");
 /** `spec` completed from a provider preset; fields already set win. */
 export const applyPreset = (id: string, vars: [string, string][], spec: ClientSpec) => invoke<ClientSpec>("apply_preset", { id, vars, spec });
 export const providerReport = (client: string) => invoke<ProviderReport>("provider_report", { client });
+/** The FAPI 2.0 Security Profile verdict: metadata and every recorded exchange, with what passed and what was not observed. */
+export const fapi2Report = (client: string) => invoke<ProfileReport>("fapi2_report", { client });
+/** A client's CIBA delivery mode and ping-mode notification endpoint (set with `oauthdesk client ciba`). */
+export const cibaSettings = (client: string) => invoke<CibaSettings>("ciba_settings", { client });
+/** Sets the client's CIBA mode and ping notification endpoint; the endpoint's TLS key goes to the keychain. */
+export const setCibaSettings = (client: string, input: CibaSettingsInput) => invoke<CibaSettings>("set_ciba_settings", { client, input });
 
 // Starting from an API (issue 13): a resource probed without a token, a client made of it, the MCP flow.
 /** Knocks on `url` without a token (an MCP `initialize` with `options.mcp`) and follows it to its authorization servers. */

@@ -2,6 +2,7 @@ import type { FlowState, TimedEvent, TimelineEvent } from "../lib/useLoginFlow";
 import { grantLabel } from "../lib/grants";
 import { expiryInWords } from "../lib/time";
 import { useNow } from "../lib/useNow";
+import CibaPanel from "./CibaPanel";
 import DevicePanel from "./DevicePanel";
 import ErrorMessage from "./ErrorMessage";
 import FlowTimeline from "./FlowTimeline";
@@ -25,12 +26,15 @@ export default function FlowOutcome({ state, onOpenGrant }: Props) {
   const now = useNow(state.phase === "success");
   const code = lastOf(state.events, "device_code");
   const poll = lastOf(state.events, "device_poll");
+  const ciba = lastOf(state.events, "ciba_requested");
+  const cibaWait = lastOf(state.events, "ciba_wait");
   const grant = state.result;
 
   // The timeline is the flow's one record here: each exchange arrived on it live, once. The saved
   // transcript (with every device poll) is opened from History.
   return (
     <div className="flow">
+      {ciba && running && <CibaPanel request={ciba.event} requestAt={ciba.at} wait={cibaWait?.event ?? null} waitAt={cibaWait?.at ?? null} running={running} />}
       {code && running && <DevicePanel code={code.event} codeAt={code.at} poll={poll?.event ?? null} pollAt={poll?.at ?? null} running={running} />}
       <section className="panel">
         <h3>

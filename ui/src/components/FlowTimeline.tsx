@@ -4,6 +4,7 @@ import type { TimedEvent } from "../lib/useLoginFlow";
 import { durationInWords } from "../lib/time";
 import { visible } from "../lib/text";
 import { msInWords, offsetInWords } from "../lib/transcript";
+import { cibaEntry } from "./CibaPanel";
 import Progress from "./Progress";
 import { ExchangeView } from "./TranscriptView";
 import "../styles/timeline.css";
@@ -158,6 +159,9 @@ function entry(events: TimedEvent[], i: number, startedAt: number, running: bool
           </ul>
         ),
       };
+    case "ciba_requested":
+    case "ciba_wait":
+      return { ...base, ...cibaEntry(event, running), live: running && event.kind === "ciba_wait" };
     case "token_received":
       return {
         ...base,

@@ -6,6 +6,7 @@ import { relativeTime } from "../lib/time";
 import { exchangeMatches, isExpectedPoll, msInWords, oauthErrorOf, prettyBody } from "../lib/transcript";
 import ErrorMessage from "./ErrorMessage";
 import HeadersTable from "./HeadersTable";
+import StepChecks from "./StepChecks";
 import "../styles/timeline.css";
 
 /** A request or response body: JSON indented, long bodies cut with a note. */
@@ -89,6 +90,7 @@ export function ExchangeView({ exchange, index, open = false, n }: { exchange: E
         </summary>
         <div className="exchange-body">
           {exchange.note && <p className="note">Note: {visible(exchange.note, false)}</p>}
+          <StepChecks exchange={exchange} />
           <h4>Request</h4>
           <p className="selectable">
             <code>

@@ -1,6 +1,7 @@
 // The client editor's form: how a Client becomes fields, how fields become a ClientSpec, and the
 // checks (with reasons) made before anything is sent.
-import type { AuthMethod, Client, ClientSpec, Endpoints, ServerMetadata } from "../api";
+import type { AuthMethod, Client, ClientSpec, Endpoints, JarMode, ServerMetadata } from "../api";
+import { checkDetails, detailsText } from "./authorizationDetails";
 import { redirectUriProblem, serverUrlProblem } from "./urls";
 
 export type EndpointKey = keyof Endpoints;
@@ -19,6 +20,8 @@ export const AUTH_METHODS: readonly { value: AuthMethod; label: string }[] = [
   { value: "client_secret_post", label: "client_secret_post (secret in the form body)" },
   { value: "client_secret_jwt", label: "client_secret_jwt (HS256 assertion with the secret, RFC 7523)" },
   { value: "private_key_jwt", label: "private_key_jwt (ES256 assertion with a key pair, RFC 7523)" },
+  { value: "tls_client_auth", label: "tls_client_auth (mutual TLS, CA-issued certificate, RFC 8705)" },
+  { value: "self_signed_tls_client_auth", label: "self_signed_tls_client_auth (mutual TLS, self-signed certificate, RFC 8705)" },
   { value: "none", label: "none (public client, no secret)" },
 ];
 
@@ -39,13 +42,19 @@ export interface ClientForm {
   idTokenAlg: string;
   /** Pushed authorization requests (RFC 9126). */
   par: boolean;
+  /** Signed request objects (RFC 9101): off, by value, or through PAR. */
+  jar: JarMode;
+  /** `response_mode`; empty is the response type's default (JARM's JWT modes included). */
+  responseMode: string;
   /** DPoP-bound tokens (RFC 9449). */
   dpop: boolean;
   /** Extra trusted CA certificates (PEM) for this client, added to Settings → Network's. */
   caPem: string;
+  /** Default `authorization_details` (RFC 9396) as JSON text; empty: none. */
+  authorizationDetails: string;
 }
 
-export type FormErrors = Partial<Record<"name" | "clientId" | "issuer" | "secret" | "redirectUri" | "extraParams" | "endpoints" | EndpointKey, string>>;
+export type FormErrors = Partial<Record<"name" | "clientId" | "issuer" | "secret" | "redirectUri" | "extraParams" | "endpoints" | "authorizationDetails" | EndpointKey, string>>;
 
 function emptyEndpoints(): Record<EndpointKey, string> {
   return { authorization: "", token: "", revocation: "", introspection: "", userinfo: "", device_authorization: "" };
@@ -66,8 +75,11 @@ export function emptyForm(): ClientForm {
     insecure: false,
     idTokenAlg: "",
     par: false,
+    jar: "off",
+    responseMode: "",
     dpop: false,
     caPem: "",
+    authorizationDetails: "",
   };
 }
 
@@ -89,8 +101,11 @@ export function formFromClient(c: Client): ClientForm {
     insecure: c.insecure,
     idTokenAlg: c.id_token_alg ?? "",
     par: c.par,
+    jar: c.jar,
+    responseMode: c.response_mode ?? "",
     dpop: c.dpop,
     caPem: c.ca_pem ?? "",
+    authorizationDetails: detailsText(c.authorization_details),
   };
 }
 
@@ -146,8 +161,14 @@ export function specFromForm(form: ClientForm, meta: ServerMetadata | null): Cli
     insecure: form.insecure,
     id_token_alg: form.idTokenAlg === "" ? null : form.idTokenAlg,
     par: form.par,
+    jar: form.jar,
+    response_mode: form.responseMode === "" ? null : form.responseMode,
     dpop: form.dpop,
     ca_pem: form.caPem.trim() === "" ? null : form.caPem.trim(),
+    authorization_details: (() => {
+      const d = checkDetails(form.authorizationDetails);
+      return d.ok ? d.value : null;
+    })(),
   };
 }
 
@@ -179,7 +200,13 @@ export function validateClientForm(form: ClientForm, hasStoredSecret: boolean): 
   const hasSecret = form.secret !== "" || hasStoredSecret;
   if (form.authMethod === "none" && form.secret !== "") {
     errors.secret = "Auth method \"none\" is for public clients without a secret: clear the secret, or choose client_secret_basic or client_secret_post.";
-  } else if (form.authMethod !== "none" && form.authMethod !== "private_key_jwt" && !hasSecret) {
+  } else if (
+    form.authMethod !== "none" &&
+    form.authMethod !== "private_key_jwt" &&
+    form.authMethod !== "tls_client_auth" &&
+    form.authMethod !== "self_signed_tls_client_auth" &&
+    !hasSecret
+  ) {
     errors.secret = `${form.authMethod} needs a client secret; type it here (it goes to the OS keychain), or choose "none" for a public client.`;
   }
   if (form.redirectUri.trim() !== "") {
@@ -188,5 +215,7 @@ export function validateClientForm(form: ClientForm, hasStoredSecret: boolean): 
   }
   const unnamed = form.extraParams.find(([k, v]) => k.trim() === "" && v.trim() !== "");
   if (unnamed) errors.extraParams = `An extra parameter with the value "${unnamed[1]}" has no name.`;
+  const details = checkDetails(form.authorizationDetails);
+  if (!details.ok) errors.authorizationDetails = `Authorization details: ${details.message}`;
   return errors;
 }

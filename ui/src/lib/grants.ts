@@ -16,6 +16,8 @@ export const GRANTS: readonly GrantChoice[] = [
   { value: "authorization_code", label: "Authorization code (browser, PKCE)", legacy: null, metadataName: "authorization_code", short: "authorization code" },
   { value: "device_code", label: "Device code (RFC 8628)", legacy: null, metadataName: "urn:ietf:params:oauth:grant-type:device_code", short: "device code" },
   { value: "client_credentials", label: "Client credentials (no user)", legacy: null, metadataName: "client_credentials", short: "client credentials" },
+  { value: "ciba", label: "CIBA (approve on the user's device)", legacy: null, metadataName: "urn:openid:params:grant-type:ciba", short: "CIBA" },
+  { value: "jwt_bearer", label: "JWT bearer assertion (RFC 7523)", legacy: null, metadataName: "urn:ietf:params:oauth:grant-type:jwt-bearer", short: "JWT bearer" },
   {
     value: "password",
     label: "Password (legacy)",
@@ -75,6 +77,7 @@ export function grantUnavailable(client: Client, grant: GrantType): string | nul
   if ((grant === "authorization_code" || grant === "implicit") && !e.authorization) return "no authorization endpoint";
   if (grant !== "implicit" && !e.token) return "no token endpoint";
   if (grant === "device_code" && !e.device_authorization) return "the server has no device authorization endpoint";
+  if (grant === "ciba" && !client.metadata?.backchannel_authentication_endpoint) return "the server has no backchannel authentication endpoint";
   if (grant === "client_credentials" && !client.has_secret) return "needs a confidential client (this one has no secret)";
   const supported = client.metadata?.grant_types_supported ?? [];
   if (choice && supported.length > 0 && !supported.includes(choice.metadataName)) return "not in the server's grant_types_supported";

@@ -50,8 +50,9 @@ const IDLE: FlowState = {
  * stands (the engine sends one a second, and the "not yet" answers are not sent one by one).
  */
 export function appendEvent(events: TimedEvent[], next: TimedEvent): TimedEvent[] {
-  if (next.event.kind === "device_poll") {
-    const at = events.findIndex((e) => e.event.kind === "device_poll");
+  if (next.event.kind === "device_poll" || next.event.kind === "ciba_wait") {
+    const kind = next.event.kind;
+    const at = events.findIndex((e) => e.event.kind === kind);
     // The row's status and time are the newest; `since` keeps when polling started.
     if (at >= 0) return events.map((e, i) => (i === at ? { ...next, since: e.since ?? e.at } : e));
   }

@@ -27,6 +27,8 @@ function row(over: Partial<api.AuditRow> = {}): api.AuditRow {
     last_used_at: null,
     revoked: false,
     revoked_at: null,
+    authorization_details_types: [],
+    authorization_details: [],
     ...over,
   };
   const tokens = tokensOf({ status: r.status, has_access_token: !r.revoked, has_refresh_token: r.has_refresh_token, has_id_token: false, expires_at: r.expires_at });

@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
 import { audit, exportAudit, type AuditFilter, type AuditFormat, type AuditRow } from "../api";
+import { DetailTypesCell } from "../components/AuthorizationDetailsCompare";
 import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import StatusBadge from "../components/StatusBadge";
@@ -68,6 +69,7 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
       {r.scope_omitted && <span className="muted"> (as requested)</span>}
       {r.not_granted.length > 0 && <span className="tag tag-warn">not granted: {r.not_granted.join(" ")}</span>}
       {r.over_privileged && <span className="tag tag-error">over-privileged</span>}
+      <DetailTypesCell types={r.authorization_details_types} comparison={r.authorization_details} />
     </>
   );
 

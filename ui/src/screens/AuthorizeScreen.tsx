@@ -1,10 +1,14 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import type { GrantType } from "../api";
+import AuthorizationDetailsEditor from "../components/AuthorizationDetailsEditor";
 import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import FlowOutcome from "../components/FlowOutcome";
+import HighAssuranceFields, { EMPTY_HIGH_ASSURANCE, highAssuranceProblem } from "../components/HighAssuranceFields";
+import { useCibaSettings } from "../lib/useCibaSettings";
 import KeyValueRows from "../components/KeyValueRows";
 import ScopeChips from "../components/ScopeChips";
+import { checkDetails, detailsText as detailsTextOf } from "../lib/authorizationDetails";
 import { rememberChoice, rememberedChoice } from "../lib/authorizeChoice";
 import { GRANTS, grantUnavailable, grantWarnings } from "../lib/grants";
 import { useClients } from "../lib/queries";
@@ -32,8 +36,12 @@ export default function AuthorizeScreen({ flow, initialClient, onChooseClient, o
   const [editedScopes, setScopes] = useState<string[] | null>(memory && memory.scopesFor === chosen ? memory.scopes : null);
   const [extra, setExtra] = useState<[string, string][]>(memory?.extra ?? []);
   const [resources, setResources] = useState(memory?.resources ?? "");
+  /** `null` until edited: the chosen client's default authorization_details (RFC 9396). */
+  const [editedDetails, setDetails] = useState<string | null>(null);
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  /** CIBA and JWT bearer options; the assertion is cleared once sent. */
+  const [highAssurance, setHighAssurance] = useState(EMPTY_HIGH_ASSURANCE);
   const [formError, setFormError] = useState<string | null>(null);
   const running = flow.state.phase === "running";
   const outcomeRef = useRef<HTMLDivElement>(null);
@@ -59,12 +67,16 @@ export default function AuthorizeScreen({ flow, initialClient, onChooseClient, o
   }, [milestone]);
   const defaultScopes = useMemo(() => splitScopes(client?.scopes), [client]);
   const scopes = editedScopes ?? defaultScopes;
+  const carriesDetails = grant === "authorization_code" || grant === "device_code" || grant === "client_credentials";
+  const detailsText = editedDetails ?? detailsTextOf(client?.authorization_details);
   const choice = GRANTS.find((g) => g.value === grant);
   const warnings = client ? grantWarnings(client, grant) : [];
+  const cibaSettings = useCibaSettings(grant === "ciba" ? clientName : null);
 
   const chooseClient = (name: string) => {
     setChosen(name);
     setScopes(null);
+    setDetails(null);
     setFormError(null);
     onChooseClient?.(name);
     // A grant the new client cannot run gives way to the first one it can.
@@ -101,7 +113,19 @@ export default function AuthorizeScreen({ flow, initialClient, onChooseClient, o
       setFormError(`The resource "${notUri}" is not an absolute URI (RFC 8707 §2), e.g. https://api.example.com.`);
       return;
     }
+    const highProblem = highAssuranceProblem(grant, highAssurance);
+    if (highProblem) {
+      setFormError(highProblem);
+      return;
+    }
+    const details = checkDetails(detailsText);
+    if (!details.ok) {
+      setFormError(`Authorization details: ${details.message}`);
+      return;
+    }
     flow.start(client.name, {
+      // Edited: what the editor holds (empty = none this time); else the client's default applies.
+      authorization_details: editedDetails === null || !carriesDetails ? null : (details.value ?? []),
       grant,
       scope: scopes.join(" "),
       extra_params: [
@@ -110,8 +134,10 @@ export default function AuthorizeScreen({ flow, initialClient, onChooseClient, o
       ],
       username: grant === "password" ? username.trim() : null,
       password: grant === "password" ? password : null,
+      high_assurance: grant === "ciba" || grant === "jwt_bearer" ? highAssurance : null,
     });
     setPassword("");
+    setHighAssurance((h) => ({ ...h, assertion: null }));
   };
 
   if (clients !== undefined && clients.length === 0) {
@@ -167,6 +193,8 @@ export default function AuthorizeScreen({ flow, initialClient, onChooseClient, o
 
           <ScopeChips scopes={scopes} onChange={setScopes} suggestions={client?.metadata?.scopes_supported ?? []} />
 
+          {(grant === "ciba" || grant === "jwt_bearer") && <HighAssuranceFields grant={grant} value={highAssurance} onChange={setHighAssurance} settings={cibaSettings} />}
+
           {grant === "password" && (
             <div className="grid-2">
               <div className="field">
@@ -198,6 +226,16 @@ export default function AuthorizeScreen({ flow, initialClient, onChooseClient, o
             />
             <p className="help">The API the access token is for. Sent in the authorization and token requests, and again on every refresh.</p>
           </div>
+
+          {carriesDetails && (
+            <AuthorizationDetailsEditor
+              value={detailsText}
+              onChange={setDetails}
+              types={client?.metadata?.authorization_details_types_supported ?? []}
+              testId="authorize-rar"
+              help={`Sent in the ${grant === "client_credentials" ? "token" : grant === "device_code" ? "device authorization" : "authorization (or pushed)"} request. Starts from the client's default.`}
+            />
+          )}
 
           <fieldset className="fieldset">
             <legend>Extra parameters</legend>

@@ -1,11 +1,15 @@
 import { useState, type FormEvent } from "react";
 import { addClient, discover, updateClient, type AuthMethod, type Client, type ServerMetadata } from "../api";
+import AuthorizationDetailsEditor from "../components/AuthorizationDetailsEditor";
+import CibaSettingsPanel from "../components/CibaSettingsPanel";
+import ClientCertificate from "../components/ClientCertificate";
 import DiscoverySummary from "../components/DiscoverySummary";
 import ErrorMessage from "../components/ErrorMessage";
 import PresetPicker from "../components/PresetPicker";
 import RegistrationInfo from "../components/RegistrationInfo";
 import Field, { described } from "../components/Field";
 import KeyValueRows from "../components/KeyValueRows";
+import JarJarmFields from "../components/JarJarmFields";
 import Progress from "../components/Progress";
 import {
   AUTH_METHODS, ENDPOINTS, discoveredValue, emptyForm, fillFromDiscovery, formFromClient, specFromForm, validateClientForm,
@@ -263,6 +267,9 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
         </Field>
       </div>
 
+      <ClientCertificate client={client} onChange={onSaved} />
+      {client?.metadata?.backchannel_authentication_endpoint && <CibaSettingsPanel client={client.name} />}
+
       <div className="grid-2">
         <Field id="ce-scopes" label="Default scopes" help="Space-separated; the Authorize screen starts with these.">
           <input id="ce-scopes" data-testid="client-scopes" value={form.scopes} placeholder="openid profile" onChange={(e) => set("scopes", e.target.value)} {...described("ce-scopes", undefined, true)} />
@@ -299,6 +306,15 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
         <p className="help">The client's registered id_token_signed_response_alg: an ID token signed otherwise fails verification (OIDC Core §3.1.3.7).</p>
       </div>
 
+      <JarJarmFields
+        jar={form.jar}
+        responseMode={form.responseMode}
+        authMethod={form.authMethod}
+        meta={meta}
+        onJar={(v) => set("jar", v)}
+        onResponseMode={(v) => set("responseMode", v)}
+      />
+
       <div className="checks">
         <label>
           <input type="checkbox" data-testid="client-pkce" checked={form.pkce} onChange={(e) => set("pkce", e.target.checked)} /> Use PKCE (S256, RFC 7636)
@@ -317,6 +333,15 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
           non-loopback hosts (testing only)
         </label>
       </div>
+
+      <AuthorizationDetailsEditor
+        value={form.authorizationDetails}
+        onChange={(text) => set("authorizationDetails", text)}
+        types={meta?.authorization_details_types_supported ?? []}
+        testId="client-rar"
+        label="Default authorization details (RFC 9396)"
+        help="Sent with every login of this client unless the Authorize screen says otherwise."
+      />
 
       <Field
         id="ce-ca"

@@ -13,7 +13,7 @@ const m = setupApi({ now: NOW });
 
 function inspection(g: GrantView): GrantInspection {
   const absent = { present: false, preview: null, jwt: null };
-  return { grant: g, tokens: tokensOf(g), access_token: absent, refresh_token: absent, id_token: absent };
+  return { grant: g, tokens: tokensOf(g), access_token: absent, refresh_token: absent, id_token: absent, authorization_details: [] };
 }
 
 describe("handoff: last used by, log in again", () => {
@@ -77,6 +77,8 @@ describe("handoff: last used by, log in again", () => {
         issued_at: NOW - 60,
         last_used_at: NOW - 60,
         last_used_by: "exec for make",
+        authorization_details_types: [],
+        authorization_details: [],
         revoked: false,
         revoked_at: null,
         tokens: tokensOf({ status: "active", has_access_token: true, has_refresh_token: true, has_id_token: false, expires_at: NOW + 1800 }),

@@ -3,6 +3,7 @@ import { inspectGrant, setAutoRefresh, type GrantView, type LoginRequest, type T
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
 import JwtView from "../components/JwtView";
+import AuthorizationDetailsCompare from "../components/AuthorizationDetailsCompare";
 import ScopeCompare from "../components/ScopeCompare";
 import StatusBadge from "../components/StatusBadge";
 import TokenTruth from "../components/TokenTruth";
@@ -185,6 +186,13 @@ export default function GrantDetail({ id, onClose, onLogInAgain, busy = false }:
         <h3>Scopes</h3>
         <ScopeCompare requested={g.scopes_requested} granted={g.scopes_granted} />
       </section>
+
+      {(g.authorization_details_requested !== null || g.authorization_details_granted !== null) && (
+        <section className="panel" aria-label="Authorization details">
+          <h3>Authorization details (RFC 9396)</h3>
+          <AuthorizationDetailsCompare requested={g.authorization_details_requested} granted={g.authorization_details_granted} comparison={inspection.authorization_details} />
+        </section>
+      )}
 
       {inspection.access_token.jwt && (
         <section className="panel" aria-label="Access token JWT">

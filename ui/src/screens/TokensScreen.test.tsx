@@ -13,6 +13,7 @@ function inspection(g: GrantView = grant()): GrantInspection {
   return {
     grant: g,
     tokens: tokensOf(g),
+    authorization_details: [],
     access_token: {
       present: true,
       preview: "eyJhbGciOi…(812 chars)",

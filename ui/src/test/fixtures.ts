@@ -23,6 +23,20 @@ export function meta(over: Partial<ServerMetadata> = {}): ServerMetadata {
     id_token_signing_alg_values_supported: ["RS256"],
     authorization_response_iss_parameter_supported: true,
     require_pushed_authorization_requests: false,
+    // The high-assurance members (issue 15), all absent.
+    mtls_endpoint_aliases: {},
+    tls_client_certificate_bound_access_tokens: false,
+    require_signed_request_object: false,
+    request_parameter_supported: null,
+    request_object_signing_alg_values_supported: [],
+    response_modes_supported: [],
+    authorization_signing_alg_values_supported: [],
+    authorization_details_types_supported: [],
+    dpop_signing_alg_values_supported: [],
+    backchannel_authentication_endpoint: null,
+    backchannel_token_delivery_modes_supported: [],
+    backchannel_user_code_parameter_supported: false,
+    token_endpoint_auth_signing_alg_values_supported: [],
     ...over,
   };
 }
@@ -51,10 +65,14 @@ export function client(over: Partial<Client> = {}): Client {
     metadata: meta(),
     id_token_alg: null,
     par: false,
+    jar: "off",
+    response_mode: null,
     registration_client_uri: null,
     public_jwk: null,
     dpop: false,
     ca_pem: null,
+    tls_certificate: null,
+    authorization_details: null,
     created_at: NOW - 86400,
     ...over,
   };
@@ -109,6 +127,8 @@ export function grant(over: Partial<GrantView> = {}): GrantView & { tokens: Toke
     deviations: [],
     revoked_at: null,
     auto_refresh: false,
+    authorization_details_requested: null,
+    authorization_details_granted: null,
     ...over,
   };
   return { ...view, tokens: tokensOf(view) };

@@ -7,6 +7,8 @@ use clap::{Args, Subcommand, ValueEnum};
 pub enum ClientCommand {
     /// Register a client by issuer (discovery) or by explicit endpoints.
     Add(Box<ClientAddArgs>),
+    /// Change a client's request signing (JAR) and response mode (JARM).
+    Edit(super::jar::ClientEditArgs),
     List {
         #[arg(long)]
         json: bool,
@@ -42,6 +44,20 @@ pub enum ClientCommand {
         ca_file: Option<std::path::PathBuf>,
         #[arg(long, conflicts_with = "ca_file")]
         no_ca: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A client's TLS certificate for mutual TLS (RFC 8705): import, show, remove.
+    Cert(super::client_cert::ClientCertArgs),
+    /// A client's CIBA delivery mode (poll, ping) and ping-mode notification endpoint.
+    Ciba(super::ciba::ClientCibaArgs),
+    /// Set a client's default authorization_details (RFC 9396): JSON or @FILE; --none removes it.
+    SetAuthorizationDetails {
+        name: String,
+        #[arg(value_name = "JSON|@FILE", required_unless_present = "none")]
+        details: Option<String>,
+        #[arg(long, conflicts_with = "details")]
+        none: bool,
         #[arg(long)]
         json: bool,
     },
@@ -119,12 +135,22 @@ pub struct ClientAddArgs {
     /// Push authorization requests to the server first (RFC 9126); automatic when it requires them.
     #[arg(long)]
     pub par: bool,
+    /// Sign authorization requests (RFC 9101): off, value (`request`) or par (pushed).
+    #[arg(long, value_enum)]
+    pub jar: Option<super::jar::JarArg>,
+    /// Response mode to ask for: query, fragment, form_post, or a JWT mode (JARM): jwt,
+    /// query.jwt, fragment.jwt, form_post.jwt.
+    #[arg(long, value_parser = super::jar::parse_response_mode)]
+    pub response_mode: Option<String>,
     /// Bind tokens to a key pair with DPoP (RFC 9449); the key is made on first use, in the keychain.
     #[arg(long)]
     pub dpop: bool,
     /// Extra trusted CA certificates (PEM file) for this client's requests, added to the global ones.
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<std::path::PathBuf>,
+    /// Default rich authorization request (RFC 9396) for every login: JSON or @FILE.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub authorization_details: Option<String>,
     /// Start from a provider preset (`oauthdesk presets` lists them); given options win.
     #[arg(long)]
     pub preset: Option<String>,
@@ -199,6 +225,10 @@ pub enum AuthMethodArg {
     ClientSecretJwt,
     /// An ES256 assertion signed with the client's key: a PEM on stdin, or a new key pair.
     PrivateKeyJwt,
+    /// Mutual TLS with a CA-issued certificate (RFC 8705 §2.1): `client cert import` it.
+    TlsClientAuth,
+    /// Mutual TLS with a self-signed certificate registered in the client's JWKS (RFC 8705 §2.2).
+    SelfSignedTlsClientAuth,
     None,
 }
 
@@ -209,6 +239,8 @@ impl From<AuthMethodArg> for oauthdesk_core::protocol::client_auth::AuthMethod {
             AuthMethodArg::ClientSecretPost => Self::ClientSecretPost,
             AuthMethodArg::ClientSecretJwt => Self::ClientSecretJwt,
             AuthMethodArg::PrivateKeyJwt => Self::PrivateKeyJwt,
+            AuthMethodArg::TlsClientAuth => Self::TlsClientAuth,
+            AuthMethodArg::SelfSignedTlsClientAuth => Self::SelfSignedTlsClientAuth,
             AuthMethodArg::None => Self::None,
         }
     }

@@ -1,11 +1,15 @@
 //! The command-line contract. Other tools script these names: keep them stable.
 
 mod call;
+pub mod ciba;
 mod client;
+pub mod client_cert;
 mod credential;
 mod env;
 mod handoff;
+pub mod jar;
 mod kubectl;
+mod report;
 mod resource;
 mod settings;
 mod shell;
@@ -17,6 +21,7 @@ pub use credential::{DockerCommand, GitCredentialArgs};
 pub use env::EnvCommand;
 pub use handoff::{CurlArgs, ExecArgs, HeaderArgs};
 pub use kubectl::{ExecApiVersion, KUBECTL_MIN_TTL, KubectlArgs};
+pub use report::ReportProfile;
 pub use resource::{McpArgs, ResourceArgs};
 pub use settings::SettingsArgs;
 pub use shell::{CompletionsArgs, ManArgs};
@@ -211,6 +216,9 @@ pub enum Command {
         name: String,
         #[arg(long)]
         json: bool,
+        /// Check against a security profile instead: `fapi2` (the FAPI 2.0 Security Profile).
+        #[arg(long, value_enum)]
+        profile: Option<ReportProfile>,
     },
     /// kubectl exec credential plugin: prints an ExecCredential (client.authentication.k8s.io
     /// v1 or v1beta1) with the client's fresh access token; --kubeconfig-snippet prints the
@@ -237,7 +245,7 @@ pub enum Command {
 #[derive(Args)]
 pub struct LoginArgs {
     pub name: String,
-    #[arg(long, default_value = "authorization_code", value_parser = ["authorization_code", "device_code", "client_credentials", "password", "implicit"])]
+    #[arg(long, default_value = "authorization_code", value_parser = ["authorization_code", "device_code", "client_credentials", "password", "implicit", "ciba", "jwt_bearer"])]
     pub grant: String,
     #[arg(long, value_parser = parse_scope)]
     pub scope: Option<String>,
@@ -254,6 +262,16 @@ pub struct LoginArgs {
     /// Print the URL instead of opening the browser.
     #[arg(long)]
     pub no_open: bool,
+    /// Rich authorization request (RFC 9396): a JSON array of objects with a `type`, or @FILE;
+    /// instead of the client's default.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub authorization_details: Option<String>,
+    /// Response mode for this login, over the client's (JARM: jwt, query.jwt, fragment.jwt,
+    /// form_post.jwt; or query, fragment, form_post).
+    #[arg(long, value_parser = jar::parse_response_mode)]
+    pub response_mode: Option<String>,
+    #[command(flatten)]
+    pub high_assurance: ciba::HighAssuranceLoginArgs,
     #[arg(long)]
     pub json: bool,
 }
@@ -315,9 +333,12 @@ pub struct AuditArgs {
     /// Only grants expiring within this time (e.g. 90s, 30m, 2h, 7d).
     #[arg(long, value_parser = parse_duration)]
     pub expiring: Option<i64>,
-    /// Only grants that got more scopes than they asked for.
+    /// Only grants that got more scopes (or authorization_details) than they asked for.
     #[arg(long)]
     pub over_privileged: bool,
+    /// Only grants holding this authorization_details type (RFC 9396).
+    #[arg(long, value_parser = parse_text)]
+    pub authorization_details_type: Option<String>,
     /// Leave revoked grants out.
     #[arg(long)]
     pub hide_revoked: bool,

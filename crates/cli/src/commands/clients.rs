@@ -10,6 +10,7 @@ use oauthdesk_core::{CoreError, Desk};
 pub async fn run(desk: &Desk, command: ClientCommand) -> Result<u8, CoreError> {
     match command {
         ClientCommand::Add(a) => add(desk, *a).await,
+        ClientCommand::Edit(a) => super::jar::edit(desk, a).await,
         ClientCommand::List { json } => list(desk, json).await,
         ClientCommand::Show { name, json } => show(desk, &name, json).await,
         ClientCommand::Export { names, out } => transfer::export(desk, &names, out).await,
@@ -17,6 +18,14 @@ pub async fn run(desk: &Desk, command: ClientCommand) -> Result<u8, CoreError> {
         ClientCommand::Register(a) => registration::register(desk, a).await,
         ClientCommand::Registration(a) => registration::manage(desk, a).await,
         ClientCommand::SetSecret { name, json } => set_secret(desk, &name, json).await,
+        ClientCommand::SetAuthorizationDetails {
+            name,
+            details,
+            none: _,
+            json,
+        } => super::rar::set(desk, &name, details.as_deref(), json).await,
+        ClientCommand::Cert(a) => super::client_cert::run(desk, a.command).await,
+        ClientCommand::Ciba(a) => super::ciba::client_ciba(desk, a).await,
         ClientCommand::SetCa {
             name,
             ca_file,
@@ -56,12 +65,15 @@ async fn add(desk: &Desk, a: ClientAddArgs) -> Result<u8, CoreError> {
         insecure: a.insecure,
         id_token_alg: a.id_token_alg,
         par: a.par,
+        jar: a.jar.map(Into::into).unwrap_or_default(),
+        response_mode: crate::args::jar::response_mode_setting(a.response_mode.clone()).flatten(),
         dpop: a.dpop,
         ca_pem: a
             .ca_file
             .as_deref()
             .map(super::settings::read_pem)
             .transpose()?,
+        authorization_details: super::rar::parse(a.authorization_details.as_deref())?,
     };
     let spec = match &a.preset {
         Some(id) => oauthdesk_core::presets::apply(id, &a.preset_var, spec)?,

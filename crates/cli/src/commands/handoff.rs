@@ -25,6 +25,7 @@ pub async fn header(desk: &Desk, a: HeaderArgs) -> Result<u8, CoreError> {
         a.common.login_if_needed,
     )
     .await?;
+    super::client_cert::bound_notice(desk, &a.name, &handed).await;
     let dpop = match (&a.url, handed.is_dpop()) {
         (Some(url), true) => {
             desk.dpop_proof_for(&a.name, &handed, &a.method, url)
@@ -71,6 +72,7 @@ pub async fn exec(desk: &Desk, a: ExecArgs) -> Result<u8, CoreError> {
         Ok(h) => h?,
         Err(code) => return Ok(code),
     };
+    super::client_cert::bound_notice(desk, &a.name, &handed).await;
     let (env, env_header) = if a.env.is_empty() && a.env_header.is_empty() {
         (vec!["OAUTHDESK_TOKEN".to_owned()], vec![])
     } else {
@@ -109,13 +111,19 @@ pub async fn curl(desk: &Desk, a: CurlArgs) -> Result<u8, CoreError> {
         let dpop = desk
             .dpop_proof_for(&a.name, &handed, &request.method, &url)
             .await?;
-        header_lines(&handed, dpop.as_deref())
+        // RFC 8705 §3: a certificate-bound token goes with the client's certificate and key,
+        // which curl reads from pipes (never a file).
+        let tls = match desk.bound_certificate(&a.name, &handed).await? {
+            Some(_) => desk.client_tls_identity(&a.name).await?,
+            None => None,
+        };
+        Ok::<_, CoreError>((header_lines(&handed, dpop.as_deref())?, tls))
     };
-    let lines = match until_signal(desk, &mut signals, work).await {
+    let (lines, tls) = match until_signal(desk, &mut signals, work).await {
         Ok(lines) => lines?,
         Err(code) => return Ok(code),
     };
-    child::run_curl(lines, &a.curl_args, &mut signals).await
+    child::run_curl(lines, tls.as_ref(), &a.curl_args, &mut signals).await
 }
 
 /// `work`, unless a signal comes first: then the exit code for it (after a write in progress

@@ -75,6 +75,7 @@ pub async fn audit(desk: &Desk, a: AuditArgs, now: i64) -> Result<u8, CoreError>
         expiring_within_secs: a.expiring,
         over_privileged: a.over_privileged,
         hide_revoked: a.hide_revoked,
+        authorization_details_type: a.authorization_details_type,
     };
     let format = if a.json {
         Some(AuditFormat::Json)

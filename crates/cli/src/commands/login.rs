@@ -29,13 +29,24 @@ pub async fn login(desk: &Desk, a: LoginArgs, now: i64) -> Result<u8, CoreError>
     }
     let mut extra_params = a.param;
     extra_params.extend(a.resource.into_iter().map(|r| ("resource".to_owned(), r)));
+    // `default` clears the client's mode for this login (an empty response_mode is ignored).
+    extra_params.extend(a.response_mode.map(|m| {
+        (
+            "response_mode".to_owned(),
+            if m == "default" { String::new() } else { m },
+        )
+    }));
+    let (ciba, jwt_bearer) = super::ciba::login_options(a.high_assurance)?;
     let opts = LoginOptions {
+        ciba,
+        jwt_bearer,
         grant,
         scope: a.scope,
         extra_params,
         username: a.username,
         password,
         no_open: a.no_open,
+        authorization_details: super::rar::parse(a.authorization_details.as_deref())?,
     };
     let login = desk.login(&a.name, opts, progress());
     let view = tokio::select! {

@@ -3,6 +3,8 @@
 //! process exit code of a command that ran (`main` maps a `CoreError` to 1 or 3).
 
 pub mod call;
+pub mod ciba;
+pub mod client_cert;
 pub mod clients;
 pub mod docker;
 pub mod environments;
@@ -11,9 +13,12 @@ pub mod git_credential;
 pub mod handoff;
 pub mod history;
 pub mod inspect;
+pub mod jar;
 pub mod kubectl;
 pub mod login;
 pub mod mcp;
+pub mod profile_report;
+pub mod rar;
 pub mod registration;
 pub mod relogin;
 pub mod resource;

@@ -56,9 +56,17 @@ pub fn client_details(c: &Client) {
         }
         (true, _) => "stored in the OS keychain",
         (false, oauthdesk_core::protocol::client_auth::AuthMethod::None) => "none (public client)",
+        (false, m) if m.is_mtls() => "none (the client certificate authenticates, RFC 8705 §2)",
         (false, _) => "MISSING: set it with `oauthdesk client set-secret NAME`",
     };
     outln!("secret:        {secret}");
+    if let Some(cert) = &c.tls_certificate {
+        outln!(
+            "certificate:   {} (x5t#S256 {})",
+            safe(&cert.subject),
+            cert.thumbprint
+        );
+    }
     if let Some(jwk) = &c.public_jwk {
         outln!("public JWK:    {}", safe(&jwk.to_string()));
         outln!(
@@ -68,6 +76,7 @@ pub fn client_details(c: &Client) {
     if c.par {
         outln!("par:           pushed authorization requests (RFC 9126)");
     }
+    crate::commands::jar::client_lines(c);
     if c.dpop {
         outln!("dpop:          tokens bound to a key pair in the keychain (RFC 9449)");
     }
@@ -76,6 +85,12 @@ pub fn client_details(c: &Client) {
             .map(|certs| certs.len())
             .unwrap_or(0);
         outln!("trusted CAs:   {count} certificate(s) for this client, besides the global ones");
+    }
+    if let Some(d) = &c.authorization_details {
+        outln!(
+            "authorization_details: {} (RFC 9396, sent with every login)",
+            safe(&d.to_string())
+        );
     }
     if let Some(uri) = &c.registration_client_uri {
         outln!(

@@ -63,6 +63,7 @@ pub fn grant_summary(what: &str, v: &GrantView, now: i64) {
     if let Some(s) = &v.subject {
         outln!("  subject: {}", safe(s));
     }
+    super::rar::grant_details(v);
     for d in &v.deviations {
         outln!(
             "  note: {} ({}): {}",
@@ -108,6 +109,7 @@ pub fn grant_table(grants: &[GrantView], now: i64) {
             access,
             safe(scopes)
         );
+        super::rar::table_line(g);
     }
 }
 

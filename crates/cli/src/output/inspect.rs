@@ -92,6 +92,7 @@ pub fn inspection(i: &Inspection) {
             words(&s.not_requested)
         );
     }
+    super::rar::grant_details(&i.grant);
     outln!(
         "{}",
         if i.failed == 0 {
@@ -174,6 +175,11 @@ pub fn audit(rows: &[AuditRow], now: i64) {
         }
         if !r.not_granted.is_empty() {
             scopes.push_str(&format!("  [not granted: {}]", words(&r.not_granted)));
+        }
+        if !r.authorization_details_types.is_empty() {
+            let cell =
+                super::rar::audit_cell(&r.authorization_details, &r.authorization_details_types);
+            scopes.push_str(&format!("  [authorization_details: {cell}]"));
         }
         let used = r
             .last_used_at
@@ -336,6 +342,9 @@ mod tests {
                 },
                 1000,
             ),
+            // A server-chosen type (RFC 9396) is text from the server too.
+            authorization_details_types: vec![format!("pay{PWNED}")],
+            authorization_details: vec![],
         };
         assert_inert(
             &capture(|| super::audit(&[row], 1000)),

@@ -39,6 +39,7 @@ macro_rules! errln {
 
 pub(crate) use {errln, out, outln};
 
+mod ciba;
 mod clients;
 mod environments;
 mod grants;
@@ -46,6 +47,7 @@ mod history;
 mod inspect;
 mod mcp;
 mod progress;
+pub mod rar;
 mod resource;
 mod transfer;
 
@@ -201,6 +203,8 @@ pub(crate) mod tests {
             )],
             revoked_at: None,
             auto_refresh: false,
+            authorization_details_requested: None,
+            authorization_details_granted: None,
         }
     }
 

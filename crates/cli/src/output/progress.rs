@@ -95,6 +95,9 @@ fn render(event: FlowEvent, tty: bool, err: &mut impl Write) -> std::io::Result<
                 Ok(())
             }
         }
+        e @ (FlowEvent::CibaRequested { .. } | FlowEvent::CibaWait { .. }) => {
+            super::ciba::render(e, tty, err)
+        }
         FlowEvent::Exchange { .. } | FlowEvent::Started { .. } => Ok(()),
         FlowEvent::TokenReceived { .. } => {
             if tty {

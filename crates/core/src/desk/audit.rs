@@ -35,12 +35,18 @@ pub struct AuditRow {
     pub revoked_at: Option<i64>,
     /// What the grant holds at the time of the audit (crate::grant_state).
     pub tokens: crate::grant_state::TokenStates,
+    /// `authorization_details` types the grant holds (RFC 9396): granted, else requested.
+    pub authorization_details_types: Vec<String>,
+    /// Requested beside granted, per type; a type added or broadened makes `over_privileged`.
+    pub authorization_details: Vec<oauthdesk_protocol::rar::DetailComparison>,
 }
 
 impl AuditRow {
     fn of(v: &GrantView, now: i64) -> Self {
         let s = ScopeComparison::of(&v.scopes_requested, v.scopes_granted.as_deref(), None, None);
-        let over = !s.not_requested.is_empty() && s.not_granted.is_empty();
+        let details = super::rar::compare_grant(v);
+        let over = (!s.not_requested.is_empty() && s.not_granted.is_empty())
+            || details.iter().any(|d| d.more_than_asked());
         AuditRow {
             grant_id: v.id.clone(),
             client: v.client.clone(),
@@ -61,6 +67,8 @@ impl AuditRow {
             revoked: v.status == GrantStatus::Revoked,
             revoked_at: v.revoked_at,
             tokens: crate::grant_state::TokenStates::of_view(v, now),
+            authorization_details_types: super::rar::held_types(v),
+            authorization_details: details,
         }
     }
 }
@@ -81,6 +89,10 @@ pub struct AuditFilter {
     /// Leave revoked grants out.
     #[serde(default)]
     pub hide_revoked: bool,
+    /// Only grants holding this `authorization_details` type (RFC 9396).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub authorization_details_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
@@ -105,6 +117,13 @@ impl Desk {
                     .as_deref()
                     .filter(|s| !s.is_empty())
                     .is_none_or(|s| r.scopes_granted.iter().any(|g| g == s))
+            })
+            .filter(|r| {
+                filter
+                    .authorization_details_type
+                    .as_deref()
+                    .filter(|t| !t.is_empty())
+                    .is_none_or(|t| r.authorization_details_types.iter().any(|h| h == t))
             })
             .filter(|r| !filter.over_privileged || r.over_privileged)
             .filter(|r| !filter.hide_revoked || !r.revoked)
@@ -187,6 +206,7 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
         "last_used_at",
         "last_used_by",
         "revoked_at",
+        "authorization_details",
     ];
     let cells = |r: &AuditRow| -> Vec<String> {
         vec![
@@ -221,6 +241,7 @@ pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<
             t(r.last_used_at),
             r.last_used_by.clone().unwrap_or_default(),
             t(r.revoked_at),
+            super::rar::audit_cell(&r.authorization_details, &r.authorization_details_types),
         ]
     };
     Ok(match format {
@@ -282,6 +303,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn authorization_details_granted_beyond_the_request_are_a_finding() {
+        let mut v = crate::desk::rar::tests::view();
+        v.authorization_details_requested = Some(serde_json::json!([{"type": "a"}]));
+        v.authorization_details_granted =
+            Some(serde_json::json!([{"type": "a"}, {"type": "extra"}]));
+        let row = AuditRow::of(&v, 0);
+        assert!(
+            row.over_privileged,
+            "a type the server added makes the grant over-privileged (RFC 9396 §7)"
+        );
+        assert_eq!(
+            row.authorization_details_types,
+            vec!["a", "extra"],
+            "held types listed"
+        );
+        v.authorization_details_granted = Some(serde_json::json!([{"type": "a"}]));
+        assert!(
+            !AuditRow::of(&v, 0).over_privileged,
+            "granted as asked: no finding"
+        );
+        let csv = render_audit(&[AuditRow::of(&v, 0)], AuditFormat::Csv, 0).unwrap();
+        assert!(
+            csv.contains("a: granted"),
+            "the CSV has the per-type cell: {csv}"
+        );
+    }
+
+    #[test]
     fn iso_dates() {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z", "the epoch");
         assert_eq!(
@@ -323,6 +372,8 @@ mod tests {
                 },
                 0,
             ),
+            authorization_details_types: vec![],
+            authorization_details: vec![],
         };
         let csv = render_audit(std::slice::from_ref(&row), AuditFormat::Csv, 0).unwrap();
         assert!(

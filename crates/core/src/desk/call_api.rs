@@ -219,7 +219,8 @@ impl Desk {
                 sent_scheme: &scheme,
                 metadata: metadata.as_ref(),
             };
-            if let Some((challenge, plan)) = explain::explain(&facts) {
+            if let Some((mut challenge, plan)) = explain::explain(&facts) {
+                super::mtls::explain_refusal(&client, claims.as_ref(), &mut challenge);
                 out.challenge = Some(challenge);
                 out.step_up = plan;
             }

@@ -73,6 +73,9 @@ impl Desk {
             )
             .await?;
         client.registration_client_uri = old.registration_client_uri.clone();
+        // The certificate is not part of the spec: it stays (`client cert remove` drops it).
+        client.tls_cert_pem = old.tls_cert_pem.clone();
+        client.tls_certificate = old.tls_certificate.clone();
         client.public_jwk = public_jwk;
         let changes = match (&client.secret_ref, secret) {
             (Some(key), Some(value)) => vec![SecretChange::Replace(key.clone(), keychain(value))],
@@ -148,6 +151,9 @@ impl Desk {
             created_at: self.now(),
             // The registration (RFC 7592) stays with the original, which holds its access token.
             registration_client_uri: None,
+            // So does the TLS certificate (RFC 8705): import one for the copy.
+            tls_cert_pem: None,
+            tls_certificate: None,
             ..old
         };
         if client.name.is_empty() {
@@ -288,6 +294,7 @@ impl Desk {
                 ID_TOKEN_ALGS.join(", ")
             )));
         }
+        let response_mode = super::login::checked_response_mode(spec.response_mode.as_deref())?;
         let secret_ref = has_secret.then(|| format!("client/{id}"));
         Ok(Client {
             id,
@@ -306,10 +313,17 @@ impl Desk {
             metadata,
             id_token_alg,
             par: spec.par,
+            jar: spec.jar,
+            response_mode,
             registration_client_uri: None,
             public_jwk: None,
             dpop: spec.dpop,
             ca_pem,
+            tls_cert_pem: None,
+            tls_certificate: None,
+            authorization_details: super::login::rar::client_default(
+                spec.authorization_details.as_ref(),
+            )?,
             created_at,
         })
     }
@@ -344,6 +358,15 @@ impl Desk {
         if client.dpop {
             keys.push(format!("dpop/{}", client.id));
         }
+        if client.tls_cert_pem.is_some() {
+            keys.push(super::mtls::tls_key(&client.id));
+        }
+        if store::ciba::get(&self.db, &client.id)
+            .await?
+            .is_some_and(|c| c.has_tls_certificate)
+        {
+            keys.push(super::ciba::tls_key(&client.id));
+        }
         let id = client.id.clone();
         let deletes = keys.into_iter().map(SecretChange::Delete).collect();
         self.write_together(deletes, move |db| async move {
@@ -371,6 +394,7 @@ impl Desk {
 
     /// The client's credentials with its secret read from the keychain.
     pub(super) async fn client_auth(&self, client: &Client) -> Result<ClientAuth> {
+        super::mtls::require_certificate(client)?;
         let credential = match &client.secret_ref {
             Some(key) => {
                 let stored =
@@ -386,7 +410,7 @@ impl Desk {
                         })?;
                 Some(credential_of(client.auth_method, &stored))
             }
-            None if client.auth_method != AuthMethod::None => {
+            None if client.auth_method.needs_secret() => {
                 return Err(CoreError::InvalidInput(format!(
                     "client {:?} authenticates with {} but has no secret stored (imports never carry secrets); set it with `oauthdesk client set-secret {}` or in the client editor",
                     client.name,
@@ -469,6 +493,7 @@ pub(super) fn endpoint(
     name: &'static str,
 ) -> Result<url::Url> {
     let raw = value.as_deref().ok_or(CoreError::MissingEndpoint(name))?;
+    let raw = super::mtls::endpoint_for(client, name, raw);
     Ok(check_transport_security(raw, client.insecure)?)
 }
 

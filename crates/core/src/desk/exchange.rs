@@ -109,6 +109,7 @@ impl Desk {
                     max_age: None,
                     resource: req.resource.clone().filter(|r| !r.is_empty()),
                     audience: req.audience.clone().filter(|a| !a.is_empty()),
+                    authorization_details: None,
                 };
                 self.store_new_grant(
                     &client,

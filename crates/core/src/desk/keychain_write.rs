@@ -286,8 +286,11 @@ mod tests {
             insecure: false,
             id_token_alg: None,
             par: false,
+            jar: Default::default(),
+            response_mode: None,
             dpop: false,
             ca_pem: None,
+            authorization_details: None,
         }
     }
 

@@ -79,7 +79,7 @@ impl Desk {
                 }
                 progress(FlowEvent::AuthorizationUrl { url: url.to_string(), opened });
                 progress(FlowEvent::WaitingForCallback { redirect_uri: back.clone(), timeout_secs: self.config.callback_timeout.as_secs() });
-                let expect = CallbackExpectation { state, issuer: None, iss_required: false, fragment: false, logout: true };
+                let expect = CallbackExpectation { state, issuer: None, iss_required: false, fragment: false, logout: true, jarm: false };
                 let result = listener.wait(&expect, self.config.callback_timeout).await;
                 transcript.push(hand_off(
                     "post-logout redirect",

@@ -4,6 +4,7 @@
 mod audit;
 mod auto_refresh;
 mod call_api;
+mod ciba;
 mod clients;
 mod credentials;
 mod decode;
@@ -16,8 +17,10 @@ mod keychain_write;
 mod login;
 mod logout;
 mod mcp;
+mod mtls;
 mod network;
 mod postman_environment;
+mod rar;
 mod refresh;
 mod registration;
 mod report;
@@ -32,6 +35,7 @@ mod transfer;
 pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
 pub use auto_refresh::AutoRefreshOutcome;
 pub use call_api::{ApiRequest, ApiResponse, SavedRequest};
+pub use ciba::{CibaSettings, CibaUpdate};
 pub use decode::DecodedToken;
 pub use docker_hosts::{DEFAULT_DOCKER_USERNAME, DockerHost, normalize_registry_host};
 pub use environments::{Environment, EnvironmentImport, Variable};
@@ -41,12 +45,16 @@ pub use inspect::{
     InspectOptions, Inspection, ScopeComparison, TokenFindings, TokenVerification, VerifyOptions,
     split_scopes,
 };
-pub use login::LoginOptions;
+pub use login::{CibaOptions, JwtBearerOptions, LoginOptions};
 pub use logout::LogoutOutcome;
 pub use mcp::{McpOptions, McpOutcome, McpReport, McpStep, RevisionVerdict};
+pub use mtls::CertificateImport;
 pub use network::{NetworkSettings, PROXY_PASSWORD_KEY, ProxyMode, TIMEOUT_RANGE};
+pub use rar::{compare_grant, held_types, parse_authorization_details};
 pub use registration::RegistrationRequest;
-pub use report::{Finding, ProviderReport, Severity, analyze};
+pub use report::{
+    Finding, ProfileReport, ProfileVerdict, ProviderReport, Severity, analyze, fapi2_verdict,
+};
 pub use resource::{
     ClientIdentity, ProbeOptions, ResourceClient, ResourceClientRequest, ResourceProbe,
     ServerProbe, metadata_document_template,

@@ -150,8 +150,10 @@ impl Desk {
     }
 
     /// The HTTP client for `client`'s requests: the global settings plus its CA certificates.
+    /// With a TLS client certificate (RFC 8705) when the client has one.
     pub(super) async fn http_for(&self, client: &Client) -> Result<HttpClient> {
-        self.http_with_ca(client.ca_pem.as_deref()).await
+        self.http_with_identity(client.ca_pem.as_deref(), client)
+            .await
     }
 
     /// For an issuer's metadata and keys outside a client's own requests (verifying tokens):
@@ -174,16 +176,29 @@ impl Desk {
 
     /// The client for the current settings and `ca_pem`, built when that configuration is new.
     pub(super) async fn http_with_ca(&self, ca_pem: Option<&str>) -> Result<HttpClient> {
+        self.http_with_identity(ca_pem, &Client::bare(None)).await
+    }
+
+    /// As `http_with_ca`, presenting `owner`'s TLS client certificate when it has one; the
+    /// keychain is read only when that configuration is not built yet.
+    async fn http_with_identity(&self, ca_pem: Option<&str>, owner: &Client) -> Result<HttpClient> {
         let net = self.settings().await?.network;
+        let identity = owner
+            .tls_certificate
+            .as_ref()
+            .map(|c| format!("{}/{}", owner.id, c.thumbprint))
+            .unwrap_or_default();
         let key = format!(
-            "{}\u{0}{}",
+            "{}\u{0}{}\u{0}{identity}",
             serde_json::to_string(&net).unwrap_or_default(),
             ca_pem.unwrap_or("")
         );
         if let Some(client) = self.http.get(&key) {
             return Ok(client);
         }
-        let client = HttpClient::new(self.http_config(&net, ca_pem).await?);
+        let mut config = self.http_config(&net, ca_pem).await?;
+        config.client_identity = self.tls_identity(owner).await?;
+        let client = HttpClient::new(config);
         self.http.put(key, client.clone());
         Ok(client)
     }

@@ -124,7 +124,11 @@ impl Desk {
                 });
             }
         };
-        let rotated = response.refresh_token.is_some();
+        // Rotated only when the token changed: servers that keep it may echo it (RFC 6749 §6).
+        let rotated = response
+            .refresh_token
+            .as_ref()
+            .is_some_and(|new| old.refresh_token.as_ref() != Some(new));
         // OIDC Core §12.2: a refreshed ID token must describe the original login. Only the
         // claim comparisons run here (no await before the keychain write); the signature is
         // checked once the rotated tokens are safe.
@@ -163,6 +167,13 @@ impl Desk {
         view.refresh_count += 1;
         view.claims = claims_summary(&tokens);
         view.subject = subject_of(&view.claims).or(view.subject);
+        // RFC 9396 §7: a refresh's answer says again what it grants; silence keeps what was known.
+        if let Some(d) = super::login::rar::granted(
+            response.authorization_details.as_ref(),
+            view.claims.as_ref(),
+        ) {
+            view.authorization_details_granted = Some(d);
+        }
         for d in response.deviations {
             push_deviation(&mut view, d);
         }

@@ -71,6 +71,7 @@ impl Desk {
         if req.name.trim().is_empty() {
             return Err(CoreError::InvalidInput("a client needs a name".into()));
         }
+        super::mtls::refuse_registration(req.auth_method)?;
         if self.client(req.name.trim()).await.is_ok() {
             return Err(CoreError::ClientExists(req.name.trim().to_owned()));
         }
@@ -149,8 +150,12 @@ impl Desk {
             insecure: req.insecure,
             id_token_alg: req.id_token_alg.clone().filter(|a| !a.is_empty()),
             par: false,
+            // RFC 9101 §10.5: a registration that requires signed request objects gets them.
+            jar: super::login::registered_jar_mode(&reg.metadata),
+            response_mode: None,
             dpop: req.dpop,
             ca_pem: None,
+            authorization_details: None,
         };
         let id = uuid::Uuid::new_v4().to_string();
         let (secret, public_jwk) = match key {

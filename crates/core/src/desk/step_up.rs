@@ -136,7 +136,10 @@ impl StepUpPlan {
             | GrantType::Implicit
             | GrantType::DeviceCode
             | GrantType::ClientCredentials => {}
-            GrantType::Password | GrantType::TokenExchange => {
+            GrantType::Password
+            | GrantType::TokenExchange
+            | GrantType::Ciba
+            | GrantType::JwtBearer => {
                 return Err(CoreError::InvalidInput(format!(
                     "a {} grant cannot be re-authorized by OAuth Desk; log in again yourself",
                     self.grant_type.as_str()

@@ -90,8 +90,11 @@ pub(crate) fn spec_of(c: &Client) -> ClientSpec {
         insecure: c.insecure,
         id_token_alg: c.id_token_alg.clone(),
         par: c.par,
+        jar: c.jar,
+        response_mode: c.response_mode.clone(),
         dpop: c.dpop,
         ca_pem: c.ca_pem.clone(),
+        authorization_details: c.authorization_details.clone(),
     }
 }
 

@@ -62,6 +62,8 @@ pub struct GrantInspection {
     pub id_token: TokenInfo,
     /// What the grant holds now (crate::grant_state): the same words as its list row.
     pub tokens: crate::grant_state::TokenStates,
+    /// `authorization_details` requested beside granted, per type (RFC 9396 §7).
+    pub authorization_details: Vec<oauthdesk_protocol::rar::DetailComparison>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
@@ -86,6 +88,7 @@ impl Desk {
             refresh_token: TokenInfo::of(tokens.refresh_token.as_ref().map(RefreshToken::expose)),
             id_token: TokenInfo::of(tokens.id_token.as_ref().map(IdToken::expose)),
             tokens: crate::grant_state::TokenStates::of_view(&rec.view, self.now()),
+            authorization_details: super::rar::compare_grant(&rec.view),
             grant: rec.view,
         })
     }

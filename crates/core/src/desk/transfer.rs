@@ -179,7 +179,7 @@ impl Desk {
                 &format!("imported from {source}"),
             )
             .await;
-            if client.auth_method != AuthMethod::None && client.secret_ref.is_none() {
+            if client.auth_method.needs_secret() && client.secret_ref.is_none() {
                 report.need_secret.push(name.clone());
             }
             taken.push(name.clone());
@@ -215,7 +215,7 @@ fn exported(c: &Client) -> ExportedClient {
             endpoints: explicit,
             ..super::substitution::spec_of(c)
         },
-        needs_secret: c.auth_method != AuthMethod::None,
+        needs_secret: c.auth_method.needs_secret(),
     }
 }
 
@@ -367,12 +367,15 @@ fn postman_client(
         insecure: false,
         id_token_alg: None,
         par: false,
+        jar: Default::default(),
+        response_mode: None,
         dpop: false,
         ca_pem: None,
+        authorization_details: None,
     };
     Some((
         ExportedClient {
-            needs_secret: auth_method != AuthMethod::None,
+            needs_secret: auth_method.needs_secret(),
             spec,
         },
         secret,

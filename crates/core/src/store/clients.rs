@@ -29,10 +29,14 @@ struct Row {
     secret_ref: Option<String>,
     id_token_alg: Option<String>,
     par: bool,
+    jar: super::Named<oauthdesk_protocol::jar::JarMode>,
+    response_mode: Option<String>,
     registration_client_uri: Option<String>,
     public_jwk_json: Option<String>,
     dpop: bool,
     ca_pem: Option<String>,
+    tls_cert_pem: Option<String>,
+    authorization_details_json: Option<String>,
     created_at: i64,
 }
 
@@ -62,12 +66,22 @@ impl From<Row> for Client {
             metadata: r.metadata_json.and_then(|m| serde_json::from_str(&m).ok()),
             id_token_alg: r.id_token_alg,
             par: r.par,
+            jar: r.jar.0,
+            response_mode: r.response_mode,
             registration_client_uri: r.registration_client_uri,
             public_jwk: r
                 .public_jwk_json
                 .and_then(|j| serde_json::from_str(&j).ok()),
             dpop: r.dpop,
             ca_pem: r.ca_pem,
+            tls_certificate: r
+                .tls_cert_pem
+                .as_deref()
+                .and_then(|p| oauthdesk_protocol::mtls::certificate_info(p).ok()),
+            tls_cert_pem: r.tls_cert_pem,
+            authorization_details: r
+                .authorization_details_json
+                .and_then(|j| serde_json::from_str(&j).ok()),
             created_at: r.created_at,
         }
     }
@@ -75,7 +89,7 @@ impl From<Row> for Client {
 
 const SELECT: &str = "SELECT id, name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
     introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
-    redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, ca_pem, created_at FROM clients";
+    redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, jar, response_mode, registration_client_uri, public_jwk_json, dpop, ca_pem, tls_cert_pem, authorization_details_json, created_at FROM clients";
 
 /// Binds the columns `insert` and `update` share, in the order both statements list them.
 fn bind_fields<'q>(
@@ -105,10 +119,13 @@ fn bind_fields<'q>(
         .bind(&c.secret_ref)
         .bind(&c.id_token_alg)
         .bind(c.par)
+        .bind(super::Named(c.jar))
+        .bind(&c.response_mode)
         .bind(&c.registration_client_uri)
         .bind(c.public_jwk.as_ref().map(|j| j.to_string()))
         .bind(c.dpop)
         .bind(&c.ca_pem)
+        .bind(c.authorization_details.as_ref().map(|d| d.to_string()))
 }
 
 fn name_taken(
@@ -127,8 +144,8 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, c: &Client) ->
     let q = sqlx::query(
         "INSERT INTO clients (name, client_id, issuer, authorization_endpoint, token_endpoint, revocation_endpoint, \
          introspection_endpoint, userinfo_endpoint, device_authorization_endpoint, metadata_json, auth_method, scopes, \
-         redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, registration_client_uri, public_jwk_json, dpop, ca_pem, created_at, updated_at, id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         redirect_uri, extra_params_json, pkce, insecure, secret_ref, id_token_alg, par, jar, response_mode, registration_client_uri, public_jwk_json, dpop, ca_pem, authorization_details_json, created_at, updated_at, id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     let result = bind_fields(q, c)
         .bind(c.created_at)
@@ -148,7 +165,7 @@ pub async fn update<'e>(
         "UPDATE clients SET name = ?, client_id = ?, issuer = ?, authorization_endpoint = ?, token_endpoint = ?, \
          revocation_endpoint = ?, introspection_endpoint = ?, userinfo_endpoint = ?, device_authorization_endpoint = ?, \
          metadata_json = ?, auth_method = ?, scopes = ?, redirect_uri = ?, extra_params_json = ?, pkce = ?, insecure = ?, \
-         secret_ref = ?, id_token_alg = ?, par = ?, registration_client_uri = ?, public_jwk_json = ?, dpop = ?, ca_pem = ?, updated_at = ? WHERE id = ?",
+         secret_ref = ?, id_token_alg = ?, par = ?, jar = ?, response_mode = ?, registration_client_uri = ?, public_jwk_json = ?, dpop = ?, ca_pem = ?, authorization_details_json = ?, updated_at = ? WHERE id = ?",
     );
     let result = bind_fields(q, c).bind(now).bind(&c.id).execute(db).await;
     name_taken(result, c)
@@ -186,6 +203,23 @@ pub async fn list<'e>(db: impl Executor<'e, Database = Sqlite>) -> Result<Vec<Cl
 
 pub async fn delete<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> Result<()> {
     sqlx::query("DELETE FROM clients WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Sets or clears a client's TLS certificate chain (RFC 8705; public PEM). Kept out of
+/// `insert`/`update`, so editing a client never drops its certificate.
+pub async fn set_tls_cert<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    id: &str,
+    chain_pem: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE clients SET tls_cert_pem = ?, updated_at = ? WHERE id = ?")
+        .bind(chain_pem)
+        .bind(now)
         .bind(id)
         .execute(db)
         .await?;

@@ -36,6 +36,9 @@ pub struct AuthRequestFacts {
     /// A vendor `audience` parameter (Auth0), the expected `aud` when no resource was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
+    /// `authorization_details` sent (RFC 9396); kept in its own column, not in `request_json`.
+    #[serde(skip)]
+    pub authorization_details: Option<serde_json::Value>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -66,6 +69,8 @@ struct Row {
     refresh_started_at: Option<i64>,
     last_used_by: Option<String>,
     token_rejected_at: Option<i64>,
+    authorization_details_requested_json: Option<Json<serde_json::Value>>,
+    authorization_details_granted_json: Option<Json<serde_json::Value>>,
 }
 
 impl From<Row> for GrantRecord {
@@ -98,6 +103,10 @@ impl From<Row> for GrantRecord {
                 deviations: r.deviations_json.0,
                 revoked_at: r.revoked_at,
                 auto_refresh: r.auto_refresh,
+                authorization_details_requested: r
+                    .authorization_details_requested_json
+                    .map(|j| j.0),
+                authorization_details_granted: r.authorization_details_granted_json.map(|j| j.0),
             },
         }
     }
@@ -106,14 +115,16 @@ impl From<Row> for GrantRecord {
 const SELECT: &str = "SELECT g.id, g.client_id, c.name AS client_name, g.grant_type, g.status, g.secret_ref, \
     g.scopes_requested, g.scopes_granted, g.token_type, g.has_access_token, g.has_refresh_token, g.has_id_token, \
     g.expires_at, g.issued_at, g.refreshed_at, g.last_used_at, g.refresh_count, g.subject, g.claims_json, \
-    g.deviations_json, g.revoked_at, g.request_json, g.auto_refresh, g.refresh_started_at, g.last_used_by, g.token_rejected_at FROM grants g JOIN clients c ON c.id = g.client_id";
+    g.deviations_json, g.revoked_at, g.request_json, g.auto_refresh, g.refresh_started_at, g.last_used_by, g.token_rejected_at, \
+    g.authorization_details_requested_json, g.authorization_details_granted_json FROM grants g JOIN clients c ON c.id = g.client_id";
 
 pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecord) -> Result<()> {
     let v = &g.view;
     sqlx::query(
         "INSERT INTO grants (id, client_id, grant_type, status, secret_ref, scopes_requested, scopes_granted, token_type, \
          has_access_token, has_refresh_token, has_id_token, expires_at, issued_at, refreshed_at, last_used_at, refresh_count, \
-         subject, claims_json, deviations_json, revoked_at, request_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         subject, claims_json, deviations_json, revoked_at, request_json, authorization_details_requested_json, \
+         authorization_details_granted_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&v.id)
     .bind(&g.client_id)
@@ -136,6 +147,8 @@ pub async fn insert<'e>(db: impl Executor<'e, Database = Sqlite>, g: &GrantRecor
     .bind(Json(&v.deviations))
     .bind(v.revoked_at)
     .bind(Json(&g.request))
+    .bind(v.authorization_details_requested.as_ref().map(Json))
+    .bind(v.authorization_details_granted.as_ref().map(Json))
     .execute(db)
     .await?;
     Ok(())
@@ -147,7 +160,7 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
     sqlx::query(
         "UPDATE grants SET status = ?, scopes_granted = ?, token_type = ?, has_access_token = ?, has_refresh_token = ?, \
          has_id_token = ?, expires_at = ?, refreshed_at = ?, refresh_count = ?, claims_json = ?, deviations_json = ?, \
-         revoked_at = ?, subject = ?, refresh_started_at = NULL, \
+         revoked_at = ?, subject = ?, authorization_details_granted_json = ?, refresh_started_at = NULL, \
          token_rejected_at = CASE WHEN refresh_count = ? THEN token_rejected_at END WHERE id = ?",
     )
     .bind(Named(v.status))
@@ -163,6 +176,7 @@ pub async fn update<'e>(db: impl Executor<'e, Database = Sqlite>, v: &GrantView)
     .bind(Json(&v.deviations))
     .bind(v.revoked_at)
     .bind(&v.subject)
+    .bind(v.authorization_details_granted.as_ref().map(Json))
     .bind(v.refresh_count)
     .bind(&v.id)
     .execute(db)

@@ -2,6 +2,7 @@
 //! processes share the file), foreign keys on, embedded migrations, and a busy timeout so
 //! concurrent processes wait instead of failing. Repository functions take any executor.
 
+pub mod ciba;
 pub mod clients;
 pub mod docker_hosts;
 pub mod environments;

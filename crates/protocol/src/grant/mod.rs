@@ -2,7 +2,10 @@
 //! response (§5.1): a server that sends `expires_in` as a string, omits `token_type`, answers
 //! form-encoded or with an odd content type still works — and each deviation is recorded.
 
+pub mod ciba;
+pub mod ciba_notify;
 pub mod device;
+pub mod jwt_bearer;
 
 use crate::client_auth::ClientAuth;
 use crate::endpoint::{self, Deviation, Proof, error_from, parse_object};
@@ -25,6 +28,8 @@ pub struct TokenResponse {
     /// `scope` as sent; `None` means "same as requested" (RFC 6749 §5.1).
     pub scope: Option<String>,
     pub issued_token_type: Option<String>,
+    /// What the server granted (RFC 9396 §7), when it said.
+    pub authorization_details: Option<serde_json::Value>,
     pub deviations: Vec<Deviation>,
 }
 
@@ -140,6 +145,7 @@ pub fn parse_token_response(resp: &HttpResponse) -> Result<TokenResponse> {
         id_token: text("id_token").map(IdToken::new),
         scope,
         issued_token_type: text("issued_token_type"),
+        authorization_details: crate::rar::granted_from_token_response(&object, &mut deviations),
         deviations,
     })
 }

@@ -56,6 +56,9 @@ pub struct CallbackExpectation {
     pub fragment: bool,
     /// A post-logout redirect (OIDC RP-Initiated Logout §3): `state` only, no code or token.
     pub logout: bool,
+    /// A JWT response mode (JARM): the parameters come signed in `response`, checked by the
+    /// caller against the issuer's keys before [`check`] runs on its claims.
+    pub jarm: bool,
 }
 
 /// The callback's parameters, after every check passed.
@@ -405,6 +408,9 @@ pub fn check(params: &[(String, String)], expect: &CallbackExpectation) -> Resul
     if params.is_empty() {
         return Err(ProtocolError::CallbackIncomplete);
     }
+    if expect.jarm {
+        return jarm::callback(params, expect);
+    }
     if get("state") != Some(expect.state.as_str()) {
         return Err(ProtocolError::StateMismatch);
     }
@@ -469,6 +475,7 @@ fn id_token_issuer(id_token: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+mod jarm;
 mod page;
 #[cfg(test)]
 use page::page_html;
@@ -478,3 +485,5 @@ use page::{FRAGMENT_PAGE, received_page, respond, respond_html};
 mod tests_callback;
 #[cfg(test)]
 mod tests_connections;
+#[cfg(test)]
+mod tests_jarm;

@@ -9,6 +9,7 @@ pub(super) fn exp() -> CallbackExpectation {
         iss_required: false,
         fragment: false,
         logout: false,
+        jarm: false,
     }
 }
 

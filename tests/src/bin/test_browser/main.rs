@@ -36,6 +36,9 @@ const MODE_VAR: &str = "OAUTHDESK_TEST_BROWSER_MODE";
 const LOG_VAR: &str = "OAUTHDESK_TEST_BROWSER_LOG";
 const USER_CODE_VAR: &str = "OAUTHDESK_TEST_BROWSER_USER_CODE";
 const LOGIN_VAR: &str = "OAUTHDESK_TEST_BROWSER_LOGIN";
+/// A PEM CA certificate the browser trusts besides the system's (the mTLS listener's test CA,
+/// where oidc-provider puts the device verification page of requests made to its alias).
+const CA_VAR: &str = "OAUTHDESK_TEST_BROWSER_CA";
 const MAX_STEPS: usize = 30;
 const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -129,12 +132,18 @@ async fn run(mode: Mode, raw: &str) -> Result<String, BrowseError> {
     if mode == Mode::None {
         return Ok("none".into());
     }
-    let http = Client::builder()
+    let mut builder = Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
-        .timeout(Duration::from_secs(15))
-        .build()
-        .map_err(BrowseError::Client)?;
+        .timeout(Duration::from_secs(15));
+    if let Some(ca) = env::var(CA_VAR)
+        .ok()
+        .and_then(|path| std::fs::read(path).ok())
+        .and_then(|pem| reqwest::Certificate::from_pem(&pem).ok())
+    {
+        builder = builder.add_root_certificate(ca);
+    }
+    let http = builder.build().map_err(BrowseError::Client)?;
     let login = env::var(LOGIN_VAR).unwrap_or_else(|_| "alice".into());
     let browser = Browser {
         http,

@@ -140,9 +140,12 @@ fn exit_code(status: ExitStatus) -> u8 {
 const MAX_HEADER_BYTES: usize = 15 * 1024;
 
 /// Runs the system curl with `lines` as headers read from an inherited pipe (`-H @/dev/fd/N`).
+/// With `tls`, curl also reads the client certificate and key from pipes (`--cert /dev/fd/N
+/// --key /dev/fd/M`, RFC 8705): the key never touches the disk.
 #[cfg(unix)]
 pub async fn run_curl(
     lines: Vec<String>,
+    tls: Option<&oauthdesk_core::protocol::mtls::TlsIdentity>,
     user_args: &[OsString],
     signals: &mut Signals,
 ) -> Result<u8, CoreError> {
@@ -164,9 +167,27 @@ pub async fn run_curl(
     drop(write);
     let source = format!("@/dev/fd/{}", read.as_raw_fd());
     let mut cmd = Command::new("curl");
+    let mut tls_pipes = Vec::new();
+    if let Some(identity) = tls {
+        for (flag, text) in [
+            ("--cert", identity.chain_pem()),
+            ("--key", identity.key().expose()),
+        ] {
+            let tls_err =
+                |e: std::io::Error| CoreError::io("creating the pipe for curl's certificate", e);
+            let (read, write) = rustix::pipe::pipe().map_err(|e| tls_err(e.into()))?;
+            let mut write = std::fs::File::from(write);
+            // A pipe holds 64 KiB; a certificate chain and key are far smaller (bounded at import).
+            write.write_all(text.as_bytes()).map_err(tls_err)?;
+            drop(write);
+            cmd.arg(flag).arg(format!("/dev/fd/{}", read.as_raw_fd()));
+            tls_pipes.push(read);
+        }
+    }
     cmd.args(curl_argv(&source, user_args));
     let result = cmd.spawn();
     drop(read);
+    drop(tls_pipes);
     match result {
         Ok(child) => wait(child, signals).await,
         Err(e) => {
@@ -184,10 +205,17 @@ pub async fn run_curl(
 #[cfg(not(unix))]
 pub async fn run_curl(
     lines: Vec<String>,
+    tls: Option<&oauthdesk_core::protocol::mtls::TlsIdentity>,
     user_args: &[OsString],
     signals: &mut Signals,
 ) -> Result<u8, CoreError> {
     use tokio::io::AsyncWriteExt;
+    if let Some(identity) = tls {
+        errln!(
+            "oauthdesk: the token is certificate-bound (RFC 8705, x5t#S256 {}); curl gets no certificate on this platform (OAuth Desk never writes the key to a file): use `oauthdesk call`",
+            identity.info().thumbprint
+        );
+    }
     let text = lines.join("\n") + "\n";
     let mut cmd = Command::new("curl");
     cmd.args(curl_argv("@-", user_args));

@@ -165,6 +165,11 @@ impl Desk {
                 (None, None, false) => {}
             }
         }
+        // mTLS (RFC 8705 §3): the token's `cnf.x5t#S256` against this client's certificate.
+        if at.format != "absent" {
+            let bound = crate::desk::mtls::binding_check(&client, &at);
+            at.checks.extend(bound);
+        }
         let mut rt = TokenFindings::new(
             "refresh_token",
             if tokens.refresh_token.is_some() {

@@ -180,6 +180,11 @@ impl Desk {
         if let Some(s) = given_secret {
             findings.checks.extend(secret_length(&d.header, s));
         }
+        // mTLS (RFC 8705 §3): a JWT access token's certificate binding, against --client's.
+        if let Some(c) = client.as_ref().filter(|_| verify::is_rfc9068(&d.header)) {
+            let bound = crate::desk::mtls::binding_check(c, &findings);
+            findings.checks.extend(bound);
+        }
         let failed = findings.failed() as u32;
         Ok(TokenVerification {
             verdict: verify::verdict(&findings.format, &findings.checks),

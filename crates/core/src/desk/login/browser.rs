@@ -3,6 +3,8 @@
 //! implicit response's fragment.
 
 use super::*;
+use oauthdesk_protocol::jar as jar_urls;
+use oauthdesk_protocol::jarm as jarm_modes;
 
 impl Desk {
     pub(super) async fn browser_flow(&self, flow: &Flow<'_>) -> Result<Obtained> {
@@ -22,6 +24,10 @@ impl Desk {
         } else {
             Some(endpoint(client, &client.endpoints.token, "token")?)
         };
+        let (response_mode, extra) = &jarm::response_mode(client, extra)?;
+        let jwt_response = response_mode
+            .as_deref()
+            .is_some_and(jarm_modes::is_jwt_mode);
         let listener = LoopbackListener::bind(&client.redirect_uri).await?;
         let redirect = listener.redirect_uri().to_string();
         let openid = scope.split_whitespace().any(|s| s == "openid");
@@ -30,42 +36,56 @@ impl Desk {
             (true, true) => "id_token token",
             (true, false) => "token",
         };
+        // RFC 9449 §10: bind the code to the DPoP key (the PAR request gets it from the URL).
+        let mut extra = extra.to_vec();
+        if !implicit {
+            extra.extend(rar::dpop_jkt(auth, &extra));
+        }
         let request = build_authorization_request(&AuthorizationParams {
             endpoint: authz.as_str(),
             client_id: &client.client_id,
             redirect_uri: &redirect,
             response_type,
             scope,
-            response_mode: None,
+            response_mode: response_mode.as_deref(),
             pkce: client.pkce && !implicit,
-            extra,
+            extra: &extra,
         })
         .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
         let required = client
             .metadata
             .as_ref()
             .is_some_and(|m| m.require_pushed_authorization_requests);
-        let url = if client.par || required {
+        let authz_url = url::Url::parse(authz.as_str())
+            .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
+        let signed = self.signed_request(client, auth, &authz_url, &request.url, transcript)?;
+        let url = if client.par || required || signed.as_ref().is_some_and(|s| s.pushed) {
             let par_endpoint = client
                 .metadata
                 .as_ref()
                 .and_then(|m| m.pushed_authorization_request_endpoint.clone())
                 .ok_or_else(|| CoreError::InvalidInput("pushed authorization requests (RFC 9126) need the server's pushed_authorization_request_endpoint, and its metadata has none; turn PAR off for this client".into()))?;
-            let par_endpoint = url::Url::parse(&par_endpoint).map_err(|e| {
+            let par_endpoint = crate::desk::mtls::endpoint_for(client, "par", &par_endpoint);
+            let par_endpoint = url::Url::parse(par_endpoint).map_err(|e| {
                 CoreError::InvalidInput(format!("PAR endpoint {par_endpoint:?}: {e}"))
             })?;
-            let authz_url = url::Url::parse(authz.as_str())
-                .map_err(|e| CoreError::InvalidInput(format!("authorization endpoint: {e}")))?;
+            let pushed = match &signed {
+                Some(s) => jar_urls::pushed_url(&authz_url, &client.client_id, &s.jwt),
+                None => request.url.clone(),
+            };
             par::push(
                 &self.http_for(client).await?,
                 transcript,
                 &par_endpoint,
                 auth,
                 &authz_url,
-                &request.url,
+                &pushed,
             )
             .await?
             .url
+        } else if let Some(s) = &signed {
+            let params = jar_urls::parameters_of(&authz_url, &request.url);
+            jar_urls::by_value_url(&authz_url, &client.client_id, &params, &s.jwt)
         } else {
             request.url.clone()
         };
@@ -103,11 +123,18 @@ impl Desk {
                 .metadata
                 .as_ref()
                 .is_some_and(|m| m.authorization_response_iss_parameter_supported),
-            fragment: implicit,
+            fragment: implicit
+                || response_mode
+                    .as_deref()
+                    .is_some_and(jarm_modes::in_fragment),
             logout: false,
+            jarm: jwt_response,
         };
         let callback = listener.wait(&expect, self.config.callback_timeout).await;
         let note = match &callback {
+            Ok(_) if jwt_response => {
+                "received the signed response (JARM); its checks follow".into()
+            }
             Ok(cb) => format!(
                 "accepted: state matched{}",
                 if cb.iss_checked {
@@ -133,7 +160,10 @@ impl Desk {
         } else {
             transcript.push(entry);
         }
-        let callback = callback?;
+        let callback = match callback? {
+            cb if jwt_response => self.open_jarm(client, &cb, &expect, transcript).await?,
+            cb => cb,
+        };
         progress(FlowEvent::CallbackReceived {
             iss_checked: callback.iss_checked,
         });
@@ -152,7 +182,7 @@ impl Desk {
                 );
                 // RFC 8707 §2.2: the resource goes to the token request too, which is where the
                 // access token (and its audience) is made.
-                params.extend(resource_params(extra));
+                params.extend(resource_params(&extra));
                 (
                     grant::token_request(
                         &self.http_for(client).await?,
@@ -176,7 +206,7 @@ impl Desk {
 }
 
 /// A transcript entry for something that is not our own HTTP request (browser hand-offs).
-fn event_exchange(step: &str, method: &str, url: &str, note: &str) -> Exchange {
+pub(super) fn event_exchange(step: &str, method: &str, url: &str, note: &str) -> Exchange {
     Exchange {
         step: step.into(),
         started_at_ms: std::time::SystemTime::now()

@@ -3,6 +3,17 @@
 //! to the transcript whether it succeeds or not.
 
 mod browser;
+mod ciba;
+mod jar;
+mod jarm;
+mod jwt_bearer;
+
+pub(crate) use jar::registered_jar_mode;
+pub(crate) use jarm::checked_response_mode;
+pub(crate) mod rar;
+
+pub use ciba::CibaOptions;
+pub use jwt_bearer::JwtBearerOptions;
 
 use super::Desk;
 use super::clients::{endpoint, normalize_scopes};
@@ -35,6 +46,12 @@ pub struct LoginOptions {
     pub password: Option<Password>,
     /// Print the URL instead of launching the browser.
     pub no_open: bool,
+    /// `authorization_details` (RFC 9396) for this login, instead of the client's default.
+    pub authorization_details: Option<serde_json::Value>,
+    /// CIBA: who is asked, the binding message, the delivery mode.
+    pub ciba: CibaOptions,
+    /// RFC 7523 §2.1: the assertion, or claims for one signed with the client's key.
+    pub jwt_bearer: JwtBearerOptions,
 }
 
 impl LoginOptions {
@@ -46,6 +63,9 @@ impl LoginOptions {
             username: None,
             password: None,
             no_open: false,
+            authorization_details: None,
+            ciba: CibaOptions::default(),
+            jwt_bearer: JwtBearerOptions::default(),
         }
     }
 }
@@ -114,6 +134,14 @@ impl Desk {
             .cloned()
             .collect();
         extra.extend(opts.extra_params.iter().cloned());
+        // RFC 9396: checked (and refused in words) before anything is sent.
+        let details_requested = rar::apply(
+            &client,
+            opts.grant,
+            opts.authorization_details.as_ref(),
+            &mut extra,
+            &progress,
+        )?;
         let live = progress.clone();
         let hidden = in_use.secrets.clone();
         // Each exchange goes out live once; device polls answered "not yet" are summed up by
@@ -137,6 +165,8 @@ impl Desk {
         let flow = match opts.grant {
             GrantType::AuthorizationCode | GrantType::Implicit => self.browser_flow(&context).await,
             GrantType::DeviceCode => self.device_flow(&context).await,
+            GrantType::Ciba => self.ciba_flow(&context).await,
+            GrantType::JwtBearer => self.jwt_bearer_flow(&context).await,
             GrantType::TokenExchange => Err(CoreError::InvalidInput("a token exchange starts from another token: use `oauthdesk exchange` (or Exchange… on a grant)".into())),
             GrantType::ClientCredentials => {
                 let mut params = grant::client_credentials_params(&scope);
@@ -163,6 +193,7 @@ impl Desk {
             max_age: param("max_age").and_then(|m| m.trim().parse().ok()),
             resource: param("resource"),
             audience: param("audience"),
+            authorization_details: details_requested,
         };
         let stored = match flow {
             Ok(obtained) => {
@@ -360,6 +391,8 @@ impl Desk {
             id_token: token.id_token.clone(),
         };
         let claims = claims_summary(&tokens);
+        let details_granted = rar::granted(token.authorization_details.as_ref(), claims.as_ref());
+        let details_requested = facts.authorization_details.clone();
         let record = GrantRecord {
             client_id: client.id.clone(),
             secret_ref: format!("grant/{id}"),
@@ -388,6 +421,8 @@ impl Desk {
                 deviations: token.deviations.clone(),
                 revoked_at: None,
                 auto_refresh: false,
+                authorization_details_requested: details_requested,
+                authorization_details_granted: details_granted,
             },
         };
         let change = SecretChange::Create(record.secret_ref.clone(), tokens.to_keychain());

@@ -4,9 +4,12 @@
 //! departs from and what OAuth Desk did about it.
 
 use super::Desk;
+
+mod fapi2;
 use crate::error::Result;
 use crate::model::{Client, FlowTranscript, GrantView, HistoryEvent};
 use crate::store;
+pub use fapi2::{ProfileReport, ProfileVerdict, fapi2_verdict};
 use oauthdesk_protocol::client_auth::AuthMethod;
 use oauthdesk_protocol::transcript::Exchange;
 use serde::Serialize;

@@ -71,6 +71,8 @@ fn findings_from_metadata_grants_exchanges_and_history() {
         )],
         revoked_at: None,
         auto_refresh: false,
+        authorization_details_requested: None,
+        authorization_details_granted: None,
     };
     let flows = vec![FlowTranscript {
         flow_id: "f".into(),

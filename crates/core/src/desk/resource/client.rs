@@ -347,8 +347,11 @@ fn spec(
         insecure,
         id_token_alg: None,
         par: false,
+        jar: Default::default(),
+        response_mode: None,
         dpop: false,
         ca_pem: None,
+        authorization_details: None,
     }
 }
 

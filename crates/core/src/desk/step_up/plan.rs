@@ -184,6 +184,14 @@ pub(super) fn finish(
             "This grant came from a token exchange (RFC 8693): exchange again, asking for what \
              the API wants."
         }
+        GrantType::Ciba => {
+            "This grant came from CIBA: log in again with `oauthdesk login NAME --grant ciba \
+             --login-hint H`, asking for what the API wants (the user approves on their device)."
+        }
+        GrantType::JwtBearer => {
+            "This grant came from a JWT bearer assertion (RFC 7523): log in again with a new \
+             assertion, asking for what the API wants."
+        }
     };
     out.details.push(refused.to_owned());
     None

@@ -33,6 +33,8 @@ pub(super) fn grant(requested: &str, granted: Option<&str>, grant_type: GrantTyp
         deviations: vec![],
         revoked_at: None,
         auto_refresh: false,
+        authorization_details_requested: None,
+        authorization_details_granted: None,
     }
 }
 

@@ -28,12 +28,16 @@ rows = [
     row("login", "`oauthdesk login --grant client_credentials`", ms(login), f"curl POST {ms(curl)}", login / curl, "≤ 1.3×", login / curl <= 1.3),
     row("login-store", "same login", ms(login), f"curl POST piped into `secret-tool store` {ms(curl_store)}", login / curl_store),
 ]
+def spaced(n):
+    return f"{n:,}".replace(",", " ")
+
+
 k = f"{grants // 1000}k" if grants % 1000 == 0 else str(grants)
 sq, sq_rss = s["sqlite3"], rss("sqlite3")
 for name, label in [("grants-json", "`grants --json`"), ("audit-json", "`audit --json`"),
                     ("audit-csv", "`audit --csv`"), ("audit-markdown", "`audit --markdown`")]:
     ours = s[name]
-    rows.append(row(f"{name}@{grants}", f"{label}, {grants:,} grants / {clients:,} clients".replace(",", " "), ms(ours), f"`sqlite3 -json` same rows {ms(sq)}",
+    rows.append(row(f"{name}@{grants}", f"{label}, {spaced(grants)} grants / {spaced(clients)} clients", ms(ours), f"`sqlite3 -json` same rows {ms(sq)}",
                     ours / sq, "≤ 2×", ours / sq <= 2))
 for name, label in [("grants-json", "`grants --json`"), ("audit-json", "`audit --json`"),
                     ("audit-csv", "`audit --csv`"), ("audit-markdown", "`audit --markdown`")]:

@@ -4,7 +4,7 @@ Audit screens with the store at scale. See scripts/measure-gui for what each fig
 
     python3 benches/measure_gui.py ROOT
 """
-import http.client, json, os, re, signal, socket, statistics, struct, subprocess, sys, tempfile, time
+import atexit, http.client, json, os, re, shutil, signal, socket, statistics, struct, subprocess, sys, tempfile, time
 
 root = sys.argv[1]
 sys.path.insert(0, os.path.join(root, "benches"))
@@ -24,6 +24,15 @@ W, H = 1280, 800
 
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
+
+_temp = []
+
+def tmpdir(prefix):
+    """A temporary directory, removed when the run ends (the 100 000-grant stores are ~45 MB)."""
+    _temp.append(tempfile.mkdtemp(prefix=prefix))
+    return _temp[-1]
+
+atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in _temp])
 
 # ---------- processes ----------
 def children_map():
@@ -79,7 +88,7 @@ def app_env(home, xdg, extra=None):
 
 # ---------- data ----------
 def seeded_home(n_clients=5, n_grants=0):
-    return seed.seed(cli, tempfile.mkdtemp(prefix="measure-home-"), n_clients, n_grants)
+    return seed.seed(cli, tmpdir("measure-home-"), n_clients, n_grants)
 
 # ---------- (a) start -> painted, by pixels ----------
 
@@ -105,7 +114,7 @@ def rows_differing(a, b):
 def start_by_pixels(binary, home, extra=None):
     """Spawn -> (first dump equal to the settled picture, first dump differing from the empty
     screen, median dump interval), in seconds."""
-    xdg = tempfile.mkdtemp(prefix="measure-xdg-")
+    xdg = tmpdir("measure-xdg-")
     blank = grab()
     frames = []
     t0 = time.monotonic()
@@ -137,7 +146,7 @@ def free_port():
 class Driver:
     def __init__(self, home):
         self.port, native = free_port(), free_port()
-        xdg = tempfile.mkdtemp(prefix="measure-xdg-")
+        xdg = tmpdir("measure-xdg-")
         self.log = open(f"{out}/tauri-driver.log", "ab")
         self.proc = subprocess.Popen([driver_bin, "--port", str(self.port), "--native-port", str(native)],
                                      env=app_env(home, xdg), stdout=self.log, stderr=self.log)
@@ -208,7 +217,7 @@ def start_by_driver(home):
 # ---------- (b) idle memory ----------
 def idle_memory(binary, home, extra=None):
     """[(process name, PSS kB, RSS kB)] of the process and all its descendants after IDLE s."""
-    xdg = tempfile.mkdtemp(prefix="measure-xdg-")
+    xdg = tmpdir("measure-xdg-")
     proc = subprocess.Popen([binary], env=app_env(home, xdg, extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(IDLE)
     procs = []
@@ -311,25 +320,56 @@ def back_to_clients(d):
          " || document.querySelector('[data-testid=\"nav-clients\"]')).click();")
     d.wait(ROW)
 
+MAX_MB = int(os.environ.get("MEASURE_MAX_MB", "4096"))
+
+def tree_rss_mb(pid):
+    total = 0
+    for p in [pid, *descendants(pid)]:
+        try:
+            total += int(re.search(r"^VmRSS:\s+(\d+) kB", open(f"/proc/{p}/status").read(), re.M).group(1))
+        except (OSError, AttributeError):
+            pass
+    return total / 1024
+
+def watchdog(root_pid, state):
+    """Kills the app's process tree when its RSS passes MEASURE_MAX_MB (a shared machine: the
+    store at scale once drove the web process to 14 GB), so the run ends with the step named."""
+    while not state.get("done"):
+        mb_now = tree_rss_mb(root_pid)
+        state["peak_mb"] = max(state.get("peak_mb", 0), mb_now)
+        if mb_now > MAX_MB:
+            state["killed"] = f"process tree over {MAX_MB} MB RSS ({mb_now:.0f} MB)"
+            for p in descendants(root_pid):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            return
+        time.sleep(0.25)
+
 def at_scale(home):
-    """Tokens and Audit with the seeded store: click -> first row (RUNS + 1, the first also warms
-    the page's code paths), each filter -> rows updated (RUNS), then Tokens' scroll and jump."""
+    """Tokens, then Audit, with the seeded store: click -> first row (RUNS + 1, the first also
+    warms the page's code paths), Tokens' client filter -> rows updated (RUNS), Tokens' scroll and
+    jump to the bottom; Audit's click -> first row, its scope filter -> rows updated (RUNS).
+    A step that fails (or is killed by the watchdog) ends the run: res["error"] names it."""
+    import threading
     d = Driver(home)
-    res = {"tokens": [], "audit": [], "tokens_filter": [], "audit_filter": []}
+    res = {"tokens": [], "audit": [], "tokens_filter": [], "audit_filter": [], "scroll": None, "error": None}
+    state = {}
+    threading.Thread(target=watchdog, args=(d.proc.pid, state), daemon=True).start()
+    step = "start"
     try:
         d.new_session()
         d.call("POST", f"/session/{d.session}/window/rect", {"x": 0, "y": 0, "width": W, "height": H})
         d.wait(ROW, 120)
+        step = "click Tokens -> first row"; log(f"   {step}")
         for _ in range(RUNS + 1):
             res["tokens"].append(d.js(CLICK_TO_ROW, ["tokens", GRANT_ROW], is_async=True))
             d.wait(TOKENS_LOADED, 300)
             back_to_clients(d)
-        for _ in range(RUNS + 1):
-            res["audit"].append(d.js(CLICK_TO_ROW, ["audit", AUDIT_ROW], is_async=True))
-            d.wait(AUDIT_LOADED, 300)
-            back_to_clients(d)
         # Tokens: choose a client in the filter (a different one each run: its newest grant is
         # another row than the all-clients list's first).
+        step = "Tokens: client chosen -> rows"; log(f"   {step}")
         d.js(CLICK_TO_ROW, ["tokens", GRANT_ROW], is_async=True)
         d.wait(TOKENS_LOADED, 300)
         for i in range(RUNS):
@@ -338,18 +378,32 @@ def at_scale(home):
             d.wait(TOKENS_LOADED, 300)
         d.js(FILTER_TO_ROWS, ['[data-testid="tokens-client-filter"]', "", GRANT_ROW, "data-testid"], is_async=True)
         d.wait(TOKENS_LOADED, 300)
-        scroll = d.js(SCROLL, [300, 120], is_async=True)
-        # Audit: type a scope that the newest grants lack (seed.py: i % 7 == 3 holds it), then clear it.
+        step = "Tokens: scroll, jump to the bottom"; log(f"   {step}")
+        res["scroll"] = d.js(SCROLL, [300, 120], is_async=True)
         back_to_clients(d)
+        step = "click Audit -> first row"; log(f"   {step}")
+        for _ in range(RUNS + 1):
+            res["audit"].append(d.js(CLICK_TO_ROW, ["audit", AUDIT_ROW], is_async=True))
+            d.wait(AUDIT_LOADED, 300)
+            back_to_clients(d)
+        # Audit: type a scope that the newest grants lack (seed.py: i % 7 == 3 holds it), then clear it.
+        step = "Audit: scope typed -> rows"; log(f"   {step}")
         d.js(CLICK_TO_ROW, ["audit", AUDIT_ROW], is_async=True)
         d.wait(AUDIT_LOADED, 300)
         for _ in range(RUNS):
             res["audit_filter"].append(d.js(FILTER_TO_ROWS, ['[data-testid="audit-scope"]', seed.FILTER_SCOPE, AUDIT_ROW, "data-grant"], is_async=True))
             d.js(FILTER_TO_ROWS, ['[data-testid="audit-scope"]', "", AUDIT_ROW, "data-grant"], is_async=True)
-        res["scroll"] = scroll
-        return res
+    except (Exception, SystemExit) as e:
+        res["error"] = f"{step}: {state.get('killed') or str(e)[:200]}"
+        log(f"   FAILED at {res['error']}")
     finally:
-        d.close()
+        state["done"] = True
+        res["peak_rss_mb"] = state.get("peak_mb")
+        try:
+            d.close()
+        except Exception:
+            stop(d.proc)
+    return res
 
 # ---------- run ----------
 COMP = {"WEBKIT_DISABLE_COMPOSITING_MODE": "0"}  # WebKit: "0" keeps compositing on; the app and the bare window respect it
@@ -390,7 +444,8 @@ big = seeded_home(CLIENTS, GRANTS)
 scale = at_scale(big)
 log("  ", json.dumps({k: v for k, v in scale.items() if k != "scroll"}))
 scroll = scale["scroll"]
-log("   scroll:", {k: v for k, v in scroll.items() if k != "gaps"})
+if scroll:
+    log("   scroll:", {k: v for k, v in scroll.items() if k != "gaps"})
 details["at_scale"] = scale
 
 def settled(k):
@@ -399,7 +454,7 @@ def settled(k):
 def first_pixels(k):
     return med(b for _, b, _ in pix[k] if b is not None) * 1000
 
-n = f"{GRANTS:,} grants / {CLIENTS:,} clients".replace(",", " ")
+n = f"{GRANTS:,} grants / {CLIENTS:,} clients".replace(",", " ")  # 100 000 grants / 1 000 clients
 rows = []
 for suffix, note in (("", ""), ("_comp", " (compositing on)")):
     bare_paint = settled("bare" + suffix)
@@ -411,7 +466,11 @@ for suffix, note in (("", ""), ("_comp", " (compositing on)")):
                     ours / bare_paint, "≤ 1.15×" if not suffix else "(context)", ours / bare_paint <= 1.15 if not suffix else None))
 for suffix, note in (("", ""), ("_comp", " (compositing on)")):
     ours, floor = mem["app" + suffix][1], mem["bare" + suffix][1]
-    rows.append(row(f"idle-pss{suffix}", f"idle PSS after {IDLE} s, process tree{note}", mb(ours), f"bare window {mb(floor)}",
+    # PSS splits shared pages among every process mapping them, other WebKit processes on the
+    # machine included: RSS beside it shows when a busy machine lowered it.
+    rss_of = lambda k: sum(r for _, _, r in mem[k][0]) / 1024
+    rows.append(row(f"idle-pss{suffix}", f"idle PSS after {IDLE} s, process tree{note}", f"{mb(ours)} (RSS {mb(rss_of('app' + suffix))})",
+                    f"bare window {mb(floor)} (RSS {mb(rss_of('bare' + suffix))})",
                     ours / floor, "≤ 1.10×" if not suffix else "(context)", ours / floor <= 1.10 if not suffix else None))
 rows.append(row("driver", "start → client row in the DOM (tauri-driver)", ms(med(drv) * 1000)))
 rows.append(row("deb", "release .deb", f"{deb_size:.2f} MB" if deb_size else "skipped", goal="≤ 8 MB",
@@ -421,7 +480,8 @@ def timed(key, label, goal_ms=100):
     runs = scale[key][1:] if key in ("tokens", "audit") else scale[key]  # the first click warms the code paths
     ok = [r for r in runs if r and not r.get("timeout")]
     if not ok:
-        rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", "timed out", goal=f"≤ {goal_ms} ms", met=False))
+        why = "timed out" if runs else f"not measured ({scale['error']})"
+        rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", why, goal=f"≤ {goal_ms} ms", met=False))
         return
     dom, frame = med(r["dom"] for r in ok), med(r["frame"] for r in ok)
     rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", f"{ms(dom)} (painted {ms(frame)})", goal=f"≤ {goal_ms} ms", met=dom <= goal_ms))
@@ -430,12 +490,17 @@ timed("tokens", "click Tokens → first grant row")
 timed("audit", "click Audit → first row")
 timed("tokens_filter", "Tokens: client chosen in the filter → rows updated")
 timed("audit_filter", f"Audit: scope `{seed.FILTER_SCOPE}` typed → rows updated")
-rows.append(row(f"scroll@{GRANTS}", f"Tokens: scroll, frame interval, {n}",
-                f"median {scroll['median']:.1f} ms, p95 {scroll['p95']:.1f} ms, max {scroll['max']:.1f} ms", goal="no frame > 50 ms",
-                met=scroll["over50"] == 0))
 last = f"grant-row-{seed.grant_id(GRANTS - 1)}"
-rows.append(row(f"bottom@{GRANTS}", f"Tokens: jump to the bottom, {n}", "last grant rendered" if last in scroll["visibleAtBottom"] else "LAST GRANT NOT RENDERED",
-                goal="renders", met=last in scroll["visibleAtBottom"]))
+if scroll:
+    rows.append(row(f"scroll@{GRANTS}", f"Tokens: scroll, frame interval, {n}",
+                    f"median {scroll['median']:.1f} ms, p95 {scroll['p95']:.1f} ms, max {scroll['max']:.1f} ms", goal="no frame > 50 ms",
+                    met=scroll["over50"] == 0))
+    rows.append(row(f"bottom@{GRANTS}", f"Tokens: jump to the bottom, {n}", "last grant rendered" if last in scroll["visibleAtBottom"] else "LAST GRANT NOT RENDERED",
+                    goal="renders", met=last in scroll["visibleAtBottom"]))
+else:
+    rows.append(row(f"scroll@{GRANTS}", f"Tokens: scroll and jump to the bottom, {n}", f"not measured ({scale['error']})", goal="no frame > 50 ms", met=False))
+rows.append(row(f"scale-rss@{GRANTS}", f"peak RSS of the app's process tree during these steps, {n}",
+                mb(scale["peak_rss_mb"] or 0), goal=f"(watchdog: {MAX_MB} MB)"))
 
 text = render(rows)
 print(text)

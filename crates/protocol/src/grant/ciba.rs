@@ -26,8 +26,8 @@ pub const DEFAULT_INTERVAL: u64 = 5;
 /// The longest a backchannel request is waited for: a day (a server that says more is not
 /// believed, and its number must not overflow the deadline).
 pub const MAX_LIFETIME_SECS: u64 = 86_400;
-/// The longest `interval` believed; beyond it a countdown would look hung.
-pub const MAX_INTERVAL_SECS: u64 = 600;
+// The longest `interval` believed (beyond it a countdown would look hung): the device grant's.
+pub use super::device::MAX_INTERVAL_SECS;
 
 /// How the client learns that the user answered (CIBA §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -233,7 +233,7 @@ pub fn deadline(ba: &BackchannelAuthorization) -> Instant {
 }
 
 /// Poll mode: asks every `interval` seconds until the user approves, denies or the request
-/// expires, reporting a [`PollStatus`] every second for a countdown.
+/// expires, reporting a [`PollStatus`] every second for a countdown (the device grant's loop).
 pub async fn poll_for_token(
     http: &HttpClient,
     transcript: &Transcript,
@@ -242,48 +242,21 @@ pub async fn poll_for_token(
     ba: &BackchannelAuthorization,
     on_status: &(dyn Fn(&PollStatus) + Send + Sync),
 ) -> Result<TokenResponse> {
-    let deadline = deadline(ba);
-    let mut status = PollStatus {
-        remaining_secs: ba.expires_in,
-        interval_secs: ba.interval,
-        next_poll_in_secs: ba.interval,
-        polls: 0,
-        last: "waiting",
-    };
-    loop {
-        for left in (1..=status.interval_secs).rev() {
-            status.next_poll_in_secs = left;
-            status.remaining_secs = deadline.saturating_duration_since(Instant::now()).as_secs();
-            if status.remaining_secs == 0 {
-                return Err(ProtocolError::BackchannelExpired);
-            }
-            on_status(&status);
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
-        status.polls = status.polls.saturating_add(1);
-        match token_request(
+    super::device::poll_until_answered(
+        &super::device::Polling {
             http,
             transcript,
-            "ciba token poll",
             token_endpoint,
             auth,
-            token_params(&ba.auth_req_id),
-        )
-        .await
-        {
-            Ok(token) => return Ok(token),
-            Err(e) => match answer(e)? {
-                Answer::Pending => status.last = "authorization_pending",
-                Answer::SlowDown => {
-                    status.last = "slow_down";
-                    status.interval_secs = status
-                        .interval_secs
-                        .saturating_add(5)
-                        .min(MAX_INTERVAL_SECS);
-                }
-            },
-        }
-    }
+            step: "ciba token poll",
+            params: token_params(&ba.auth_req_id),
+            expires_in: ba.expires_in.min(MAX_LIFETIME_SECS),
+            interval: ba.interval,
+            expired: || ProtocolError::BackchannelExpired,
+        },
+        on_status,
+    )
+    .await
 }
 
 /// Ping mode, after the notification: the one token request (CIBA §10.2). A "not yet" here is

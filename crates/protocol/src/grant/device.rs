@@ -131,14 +131,61 @@ pub async fn poll_for_token(
     device: &DeviceAuthorization,
     on_status: &(dyn Fn(&PollStatus) + Send + Sync),
 ) -> Result<TokenResponse> {
-    let lifetime = Duration::from_secs(device.expires_in.min(MAX_DEVICE_LIFETIME_SECS));
+    let params = vec![
+        ("grant_type".to_owned(), GRANT_TYPE.to_owned()),
+        (
+            "device_code".to_owned(),
+            device.device_code.expose().to_owned(),
+        ),
+    ];
+    poll_until_answered(
+        &Polling {
+            http,
+            transcript,
+            token_endpoint,
+            auth,
+            step: "device token poll",
+            params,
+            expires_in: device.expires_in.min(MAX_DEVICE_LIFETIME_SECS),
+            interval: device.interval,
+            expired: || ProtocolError::DeviceExpired,
+        },
+        on_status,
+    )
+    .await
+}
+
+/// The largest poll interval `slow_down` can grow to.
+pub const MAX_INTERVAL_SECS: u64 = 600;
+
+/// One polling loop, shared by the device grant (RFC 8628 §3.4–3.5) and CIBA's poll mode
+/// (CIBA §10.1, §11), which answer "not yet" the same way: `authorization_pending`, and
+/// `slow_down` (the interval grows by 5 s); `expired_token` or the deadline end it.
+pub(crate) struct Polling<'a> {
+    pub http: &'a HttpClient,
+    pub transcript: &'a Transcript,
+    pub token_endpoint: &'a Url,
+    pub auth: &'a ClientAuth,
+    pub step: &'static str,
+    pub params: Vec<(String, String)>,
+    /// Seconds, already capped by the caller.
+    pub expires_in: u64,
+    pub interval: u64,
+    /// The error for an expired request (the deadline, or `expired_token`).
+    pub expired: fn() -> ProtocolError,
+}
+
+pub(crate) async fn poll_until_answered(
+    p: &Polling<'_>,
+    on_status: &(dyn Fn(&PollStatus) + Send + Sync),
+) -> Result<TokenResponse> {
     let deadline = Instant::now()
-        .checked_add(lifetime)
+        .checked_add(Duration::from_secs(p.expires_in))
         .unwrap_or_else(Instant::now);
     let mut status = PollStatus {
-        remaining_secs: device.expires_in,
-        interval_secs: device.interval,
-        next_poll_in_secs: device.interval,
+        remaining_secs: p.expires_in,
+        interval_secs: p.interval.clamp(1, MAX_INTERVAL_SECS),
+        next_poll_in_secs: p.interval,
         polls: 0,
         last: "waiting",
     };
@@ -147,37 +194,33 @@ pub async fn poll_for_token(
             status.next_poll_in_secs = left;
             status.remaining_secs = deadline.saturating_duration_since(Instant::now()).as_secs();
             if status.remaining_secs == 0 {
-                return Err(ProtocolError::DeviceExpired);
+                return Err((p.expired)());
             }
             on_status(&status);
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
-        status.polls += 1;
-        let params = vec![
-            ("grant_type".to_owned(), GRANT_TYPE.to_owned()),
-            (
-                "device_code".to_owned(),
-                device.device_code.expose().to_owned(),
-            ),
-        ];
-        match token_request(
-            http,
-            transcript,
-            "device token poll",
-            token_endpoint,
-            auth,
-            params,
+        status.polls = status.polls.saturating_add(1);
+        let answer = token_request(
+            p.http,
+            p.transcript,
+            p.step,
+            p.token_endpoint,
+            p.auth,
+            p.params.clone(),
         )
-        .await
-        {
+        .await;
+        match answer {
             Ok(token) => return Ok(token),
             Err(ProtocolError::OAuth(e)) => match e.error.as_str() {
                 "authorization_pending" => status.last = "authorization_pending",
                 "slow_down" => {
                     status.last = "slow_down";
-                    status.interval_secs += 5;
+                    status.interval_secs = status
+                        .interval_secs
+                        .saturating_add(5)
+                        .min(MAX_INTERVAL_SECS);
                 }
-                "expired_token" => return Err(ProtocolError::DeviceExpired),
+                "expired_token" => return Err((p.expired)()),
                 _ => return Err(ProtocolError::OAuth(e)),
             },
             Err(other) => return Err(other),

@@ -223,6 +223,8 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
             ))}
           </select>
         </Field>
+        {/* Mutual TLS authenticates with the certificate below: there is no secret to type. */}
+        {form.authMethod !== "tls_client_auth" && form.authMethod !== "self_signed_tls_client_auth" && (
         <Field
           id="ce-secret"
           label={form.authMethod === "private_key_jwt" ? "Private key (PEM, P-256)" : "Client secret"}
@@ -265,6 +267,7 @@ export default function ClientEditor({ client, onSaved, onDuplicate, onDelete, o
             />
           )}
         </Field>
+        )}
       </div>
 
       <ClientCertificate client={client} onChange={onSaved} />

@@ -89,6 +89,15 @@ describe("client list", () => {
 });
 
 describe("client editor", () => {
+  it("mutual TLS methods ask for a certificate, not a secret", async () => {
+    await openNew();
+    expect(screen.queryByTestId("client-secret"), "a secret field for a secret method").toBeTruthy();
+    for (const method of ["tls_client_auth", "self_signed_tls_client_auth"]) {
+      fireEvent.change(screen.getByTestId("client-auth-method"), { target: { value: method } });
+      expect(screen.queryByTestId("client-secret"), `${method} authenticates with the certificate: no secret field`).toBeNull();
+    }
+  });
+
   it("explains every invalid field and sends nothing", async () => {
     await openNew();
     type("client-issuer", "not a url");

@@ -80,6 +80,7 @@ impl Desk {
                         .into(),
                 )
             })?;
+        user_code_checked(meta, opts.ciba.user_code.as_deref())?;
         // Ping: listen before asking, so the notification cannot come before the listener.
         let (listener, notification_token) = match mode {
             DeliveryMode::Poll => (None, None),
@@ -206,5 +207,46 @@ impl Desk {
             .zip(key.as_ref())
             .map(|(cert_pem, key_pem)| NotifyTls { cert_pem, key_pem });
         Ok(NotificationListener::bind(endpoint, tls).await?)
+    }
+}
+
+/// CIBA §7.1: a user code only where the server says it checks one; sent elsewhere it would be
+/// ignored, and the user would believe in a protection that is not there.
+fn user_code_checked(
+    meta: Option<&oauthdesk_protocol::discovery::ServerMetadata>,
+    user_code: Option<&str>,
+) -> Result<()> {
+    if user_code.is_some() && meta.is_some_and(|m| !m.backchannel_user_code_parameter_supported) {
+        return Err(CoreError::InvalidInput(
+            "the server's metadata does not say backchannel_user_code_parameter_supported: it would ignore the user code (CIBA §4, §7.1); leave --user-code out".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::user_code_checked;
+    use oauthdesk_protocol::discovery::ServerMetadata;
+
+    #[test]
+    fn a_user_code_is_sent_only_where_the_server_checks_one() {
+        let mut meta = ServerMetadata::default();
+        assert!(
+            user_code_checked(Some(&meta), Some("1234"))
+                .expect_err("a server that does not check user codes")
+                .to_string()
+                .contains("backchannel_user_code_parameter_supported"),
+            "a user code the server would ignore is refused, naming the metadata member"
+        );
+        assert!(
+            user_code_checked(Some(&meta), None).is_ok(),
+            "no user code: nothing to refuse"
+        );
+        meta.backchannel_user_code_parameter_supported = true;
+        assert!(
+            user_code_checked(Some(&meta), Some("1234")).is_ok(),
+            "a server that checks user codes gets one"
+        );
     }
 }

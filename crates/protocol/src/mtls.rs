@@ -256,7 +256,7 @@ pub fn thumbprint(der: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(der))
 }
 
-fn pem_block(label: &str, der: &[u8]) -> String {
+pub(crate) fn pem_block(label: &str, der: &[u8]) -> String {
     let b64 = base64::engine::general_purpose::STANDARD.encode(der);
     let mut out = format!("-----BEGIN {label}-----\n");
     for chunk in b64.as_bytes().chunks(64) {
@@ -267,7 +267,7 @@ fn pem_block(label: &str, der: &[u8]) -> String {
     out
 }
 
-fn pem_words(e: &pem::Error) -> String {
+pub(crate) fn pem_words(e: &pem::Error) -> String {
     match e {
         pem::Error::MissingSectionEnd { .. } => "a BEGIN line has no END line".into(),
         pem::Error::IllegalSectionStart { .. } => "a BEGIN line is malformed".into(),

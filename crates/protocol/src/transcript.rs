@@ -35,6 +35,10 @@ pub const SECRET_KEYS: &[&str] = &[
     "auth_req_id",
     "client_notification_token",
     "login_hint_token",
+    // CIBA §7.1: "a secret code, such as a password or pin" the user gives. The device grant's
+    // user code (RFC 8628 §3.2) is redacted too: it is shown to the user by its own event, and
+    // a stored transcript has no use for it.
+    "user_code",
 ];
 
 /// Headers whose values are secrets (API keys too: "Call API" may send them).

@@ -78,11 +78,11 @@ impl Desk {
             changes.push(SecretChange::Delete(tls_key(&client.id)));
         }
         if let Some((cert, key)) = &update.tls {
-            ciba_notify::check_tls(&NotifyTls {
+            let chain = ciba_notify::check_tls(&NotifyTls {
                 cert_pem: cert,
                 key_pem: key,
             })?;
-            settings.tls_cert_pem = Some(cert.clone());
+            settings.tls_cert_pem = Some(chain);
             changes.push(SecretChange::Replace(
                 tls_key(&client.id),
                 KeychainValue::new(key.expose()),

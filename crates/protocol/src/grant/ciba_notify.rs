@@ -135,9 +135,15 @@ impl NotificationListener {
     }
 }
 
-/// Whether the TLS identity can serve: the chain reads, the key reads and fits it.
-pub fn check_tls(tls: &NotifyTls<'_>) -> Result<()> {
-    acceptor(tls).map(|_| ())
+/// Whether the TLS identity can serve (the chain reads, the key reads and fits it), and the
+/// chain as it may be stored: its certificates only, rebuilt from their DER, so a private key
+/// pasted with the certificates (one combined PEM) never goes where the certificate goes.
+pub fn check_tls(tls: &NotifyTls<'_>) -> Result<String> {
+    acceptor(tls)?;
+    Ok(CertificateDer::pem_slice_iter(tls.cert_pem.as_bytes())
+        .filter_map(std::result::Result::ok)
+        .map(|der| crate::mtls::pem_block("CERTIFICATE", &der))
+        .collect())
 }
 
 fn acceptor(tls: &NotifyTls<'_>) -> Result<tokio_rustls::TlsAcceptor> {
@@ -146,10 +152,15 @@ fn acceptor(tls: &NotifyTls<'_>) -> Result<tokio_rustls::TlsAcceptor> {
             "the notification endpoint's TLS identity cannot be used: {why}"
         ))
     };
-    let certs: Vec<CertificateDer<'static>> =
-        CertificateDer::pem_slice_iter(tls.cert_pem.as_bytes())
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(tls.cert_pem.as_bytes())
             .collect::<std::result::Result<_, _>>()
-            .map_err(|e| bad(format!("the certificate PEM is unreadable ({e})")))?;
+            // In words only: a PEM error can quote the input line, key bytes included.
+            .map_err(|e| {
+                bad(format!(
+                    "the certificate PEM is unreadable ({})",
+                    crate::mtls::pem_words(&e)
+                ))
+            })?;
     if certs.is_empty() {
         return Err(bad("no certificate in the PEM".into()));
     }

@@ -54,13 +54,12 @@ fn the_request_carries_openid_one_hint_and_the_options() {
 
 #[test]
 fn secret_parameters_are_redacted_in_the_transcript() {
-    let body =
-        "auth_req_id=abc&client_notification_token=def&login_hint_token=ghi&login_hint=alice";
+    let body = "auth_req_id=abc&client_notification_token=def&login_hint_token=ghi&user_code=4711&login_hint=alice";
     let redacted = crate::transcript::redact_form(body);
     assert_eq!(
         redacted,
-        "auth_req_id=[redacted]&client_notification_token=[redacted]&login_hint_token=[redacted]&login_hint=alice",
-        "auth_req_id, the notification token and a login hint token never reach a transcript"
+        "auth_req_id=[redacted]&client_notification_token=[redacted]&login_hint_token=[redacted]&user_code=[redacted]&login_hint=alice",
+        "auth_req_id, the notification token, a login hint token and the user's secret code (CIBA §7.1) never reach a transcript"
     );
     let json = crate::transcript::redact_body(r#"{"auth_req_id":"abc","expires_in":5}"#);
     assert!(

@@ -124,3 +124,36 @@ async fn hostile_requests_do_not_stop_the_listener() {
         "path and body are read"
     );
 }
+
+#[test]
+fn a_key_pasted_with_the_certificate_is_not_kept_with_it() {
+    let cert = include_str!("../../mtls/fixtures/client.pem");
+    let key_pem = include_str!("../../mtls/fixtures/client.key");
+    let key = crate::secret::TlsClientKey::new(key_pem);
+    let combined = format!("{key_pem}{cert}");
+    let chain = check_tls(&NotifyTls {
+        cert_pem: &combined,
+        key_pem: &key,
+    })
+    .expect("a combined PEM with a matching key serves");
+    assert!(
+        chain.contains("BEGIN CERTIFICATE") && !chain.contains("PRIVATE KEY"),
+        "the chain to store holds the certificate and never the key: {chain}"
+    );
+}
+
+#[test]
+fn an_unreadable_one_line_pem_is_refused_without_quoting_it() {
+    let key = crate::secret::TlsClientKey::new("k");
+    let one_line = "-----BEGIN CERTIFICATE-----MIIBsecretbytes";
+    let err = check_tls(&NotifyTls {
+        cert_pem: one_line,
+        key_pem: &key,
+    })
+    .expect_err("no END line");
+    assert!(
+        (err.to_string().contains("is malformed") || err.to_string().contains("has no END line"))
+            && !err.to_string().contains("77, 73, 73"),
+        "a PEM error says what is wrong in words, not the input's bytes: {err}"
+    );
+}

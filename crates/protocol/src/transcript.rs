@@ -188,7 +188,16 @@ fn enc(s: &str) -> String {
 /// Redacts secret query and fragment parameters of a URL.
 pub fn redact_url(raw: &str) -> String {
     let Ok(mut url) = url::Url::parse(raw) else {
-        return raw.to_owned();
+        // Not a URL that parses (relative, malformed, a label): its query and fragment are
+        // still read as forms and their secrets masked — redaction fails closed.
+        return match raw.find(['?', '#']) {
+            None => raw.to_owned(),
+            Some(i) => {
+                let (head, tail) = raw.split_at(i);
+                let masked: Vec<String> = tail[1..].split('#').map(redact_form).collect();
+                format!("{head}{}{}", &tail[..1], masked.join("#"))
+            }
+        };
     };
     if let Some(q) = url.query().map(redact_form) {
         url.set_query(Some(&q));

@@ -179,3 +179,23 @@ fn only_not_yet_poll_answers_are_expected() {
         "a body that is not JSON is not guessed at"
     );
 }
+
+#[test]
+fn unparsable_urls_still_have_their_secrets_masked() {
+    for raw in [
+        "/callback?code=SECRET-1&state=s",
+        "http://[::1/cb?access_token=SECRET-1",
+        "relative#id_token=SECRET-1&x=1",
+    ] {
+        let shown = redact_url(raw);
+        assert!(
+            !shown.contains("SECRET-1"),
+            "a URL that does not parse is masked, not shown raw: {raw} -> {shown}"
+        );
+    }
+    assert_eq!(
+        redact_url("(authorization response fragment)"),
+        "(authorization response fragment)",
+        "a label with no secret in it is kept as it is"
+    );
+}

@@ -69,7 +69,7 @@ pub fn read_request(input: &mut impl BufRead) -> Result<CredentialRequest, CoreE
             "username" => &mut request.username,
             _ => continue,
         };
-        if value.chars().any(char::is_control) {
+        if oauthdesk_core::protocol::text::has_controls(value) {
             return Err(CoreError::InvalidInput(format!(
                 "git's {key} {:?} holds a control character; refused",
                 safe(value)

@@ -47,7 +47,15 @@ impl DockerHost {
 
 /// The registry host docker's `serverURL` (or a host typed by the user) names; see the module.
 pub fn normalize_registry_host(given: &str) -> Result<String> {
-    let shown = || escape_controls(given.get(..given.len().min(200)).unwrap_or(""), false);
+    // Never quoted whole: user info (`https://user:pass@host`) is a credential, and a cut in
+    // the middle of a character must not empty the message.
+    let shown = || {
+        let visible = match given.rfind('@') {
+            Some(i) => format!("[redacted]@{}", &given[i + 1..]),
+            None => given.to_owned(),
+        };
+        escape_controls(&visible.chars().take(200).collect::<String>(), false)
+    };
     let refuse =
         |why: &str| CoreError::InvalidInput(format!("{:?} is not a registry host: {why}", shown()));
     if given.len() > 1024 {
@@ -202,5 +210,15 @@ mod tests {
             }
         }
         assert!(norm(&"a".repeat(5000)).is_err(), "a huge input is refused");
+        let e = norm("https://user:s3cret-pw@registry.example.com/").expect_err("user info");
+        assert!(
+            !e.to_string().contains("s3cret-pw") && e.to_string().contains("registry.example.com"),
+            "the refusal names the host but never quotes the password in the user info: {e}"
+        );
+        let e = norm(&format!("a{} x", "é".repeat(150))).expect_err("a space is not a host");
+        assert!(
+            e.to_string().contains('é'),
+            "a long non-ASCII input is cut by characters, not emptied: {e}"
+        );
     }
 }

@@ -259,7 +259,13 @@ impl Desk {
 
 /// An absolute http(s) URL, the `htu` of a proof (RFC 9449 §4.2).
 pub fn parse_http_url(url: &str) -> Result<url::Url> {
-    let shown = || oauthdesk_protocol::text::escape_controls(url, false);
+    // Redacted first: a URL given to `header --url`/`curl` may carry `?access_token=…`.
+    let shown = || {
+        oauthdesk_protocol::text::escape_controls(
+            &oauthdesk_protocol::transcript::redact_url(url),
+            false,
+        )
+    };
     let parsed = url::Url::parse(url.trim())
         .map_err(|e| CoreError::InvalidInput(format!("{:?} is not a URL: {e}", shown())))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {

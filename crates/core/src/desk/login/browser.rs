@@ -65,10 +65,8 @@ impl Desk {
                 .as_ref()
                 .and_then(|m| m.pushed_authorization_request_endpoint.clone())
                 .ok_or_else(|| CoreError::InvalidInput("pushed authorization requests (RFC 9126) need the server's pushed_authorization_request_endpoint, and its metadata has none; turn PAR off for this client".into()))?;
-            let par_endpoint = crate::desk::mtls::endpoint_for(client, "par", &par_endpoint);
-            let par_endpoint = url::Url::parse(par_endpoint).map_err(|e| {
-                CoreError::InvalidInput(format!("PAR endpoint {par_endpoint:?}: {e}"))
-            })?;
+            // Through the one endpoint rule: the mTLS alias and the transport check.
+            let par_endpoint = endpoint(client, &Some(par_endpoint), "par")?;
             let pushed = match &signed {
                 Some(s) => jar_urls::pushed_url(&authz_url, &client.client_id, &s.jwt),
                 None => request.url.clone(),

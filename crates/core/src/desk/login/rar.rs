@@ -40,16 +40,19 @@ pub(crate) fn client_default(details: Option<&Value>) -> Result<Option<Value>> {
 pub fn parse_option(text: &str) -> Result<Value> {
     let text = match text.strip_prefix('@') {
         Some(path) => {
-            let meta = std::fs::metadata(path)
+            // Read at most one byte past the limit: a FIFO or a growing file is never read whole.
+            use std::io::Read;
+            let mut text = String::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(rar::MAX_BYTES as u64 + 1).read_to_string(&mut text))
                 .map_err(|e| CoreError::io(format!("cannot read {path}"), e))?;
-            if meta.len() > rar::MAX_BYTES as u64 {
+            if text.len() > rar::MAX_BYTES {
                 return Err(CoreError::InvalidInput(format!(
                     "authorization_details: {path} is larger than the {} bytes accepted",
                     rar::MAX_BYTES
                 )));
             }
-            std::fs::read_to_string(path)
-                .map_err(|e| CoreError::io(format!("cannot read {path}"), e))?
+            text
         }
         None => text.to_owned(),
     };

@@ -85,21 +85,43 @@ pub fn bin(name: &str) -> PathBuf {
 }
 
 pub fn wait_with_timeout(mut child: Child, limit: Duration) -> Output {
+    // Drained while waiting: a child writing more than a pipe holds (64 KiB) would otherwise
+    // block on its write and never exit.
+    fn drain(
+        pipe: Option<impl std::io::Read + Send + 'static>,
+    ) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    }
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
     let start = std::time::Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
+    let (status, finished) = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break (status, true);
         }
         if start.elapsed() > limit {
             let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!(
-                "process did not finish within {limit:?}; stderr: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            break (child.wait().expect("the killed child is reaped"), false);
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
+    };
+    let output = Output {
+        status,
+        stdout: stdout.join().expect("the stdout reader ends"),
+        stderr: stderr.join().expect("the stderr reader ends"),
+    };
+    assert!(
+        finished,
+        "process did not finish within {limit:?}; stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
 
 /// `haystack` contains `needle` as bytes.

@@ -15,6 +15,9 @@ pub enum CoreError {
     SecretMissing { key: String, what: &'static str },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A bulk read (`store/scan.rs`) failed; the text says what and why.
+    #[error("database error: {0}")]
+    Store(String),
     #[error("the database could not be brought up to date: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     /// The store could not be opened: names the data dir, the cause, and what to do.

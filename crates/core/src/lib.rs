@@ -8,8 +8,10 @@ pub mod launcher;
 pub mod lock;
 pub mod model;
 pub mod presets;
+pub mod pretty_array;
 pub mod secrets;
 pub mod store;
+
 pub mod variables;
 
 pub use desk::{

@@ -4,7 +4,7 @@
 
 use super::read_stdin_secret;
 use crate::args::{AuditArgs, DecodeArgs, InspectArgs};
-use crate::output::{self, out};
+use crate::output;
 use oauthdesk_core::desk::{AuditFilter, AuditFormat, InspectOptions, VerifyOptions};
 use oauthdesk_core::protocol::PastedToken;
 use oauthdesk_core::{CoreError, Desk, GrantRef};
@@ -87,7 +87,16 @@ pub async fn audit(desk: &Desk, a: AuditArgs, now: i64) -> Result<u8, CoreError>
         None
     };
     match format {
-        Some(f) => out!("{}", desk.export_audit(&filter, f).await?),
+        // Streamed row by row to stdout: no document is held whole.
+        Some(f) => {
+            let out = output::bulk_stdout();
+            desk.write_audit(&filter, f, out)
+                .await
+                .map_err(|e| match e {
+                    CoreError::Io { source, .. } => output::stdout_failed(&source),
+                    other => other,
+                })?;
+        }
         None => output::audit(&desk.audit(&filter).await?, now),
     }
     Ok(0)

@@ -39,11 +39,16 @@ pub async fn grants(
     json: bool,
     now: i64,
 ) -> Result<u8, CoreError> {
-    let grants = desk.grants(name).await?;
     if json {
-        output::json(&grants)
+        // Streamed: 100 000 grants never sit in memory together.
+        let list = output::JsonList::start().map_err(output::bulk_failed)?;
+        let list = desk
+            .each_grant(name, list, |list, g| list.push(&g).map(|()| true))
+            .await
+            .map_err(output::bulk_failed)?;
+        list.finish().map_err(output::bulk_failed)?;
     } else {
-        output::grant_table(&grants, now)
+        output::grant_table(&desk.grants(name).await?, now)
     }
     Ok(0)
 }

@@ -61,6 +61,7 @@ pub use progress::progress_printer;
 pub use resource::{resource_client, resource_probe};
 pub use transfer::import_report;
 
+use oauthdesk_core::error::CoreError;
 use oauthdesk_core::protocol::text::escape_controls;
 use std::io::Write;
 
@@ -77,11 +78,58 @@ pub fn write_stdout(args: std::fmt::Arguments<'_>) {
         out.write_fmt(args).and_then(|()| out.flush())
     };
     if let Err(e) = written {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        errln!("oauthdesk: cannot write to stdout: {e}");
-        std::process::exit(1);
+        stdout_failed(&e);
+    }
+}
+
+/// Ends the process after stdout failed: quietly with 0 when the reader has gone, else with 1
+/// and the cause on stderr.
+pub fn stdout_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    errln!("oauthdesk: cannot write to stdout: {e}");
+    std::process::exit(1);
+}
+
+/// Stdout for output written in bulk (100 000 grants): 64 KiB writes instead of one per line.
+/// Its failures are [`CoreError::Io`]; pass them to [`bulk_failed`].
+pub fn bulk_stdout() -> std::io::BufWriter<std::io::Stdout> {
+    std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())
+}
+
+/// A bulk write's error: a stdout failure ends the process as [`write_stdout`] does; any
+/// other error is handed back.
+pub fn bulk_failed(e: CoreError) -> CoreError {
+    match e {
+        CoreError::Io { what, source } if what == BULK_WRITE => stdout_failed(&source),
+        other => other,
+    }
+}
+
+/// What a failed write to [`bulk_stdout`] is called in its [`CoreError::Io`].
+pub const BULK_WRITE: &str = "cannot write to stdout";
+
+/// `--json` for a list streamed from the store: a pretty array, written as the rows arrive.
+pub struct JsonList(oauthdesk_core::pretty_array::PrettyArray<std::io::BufWriter<std::io::Stdout>>);
+
+impl JsonList {
+    pub fn start() -> Result<Self, CoreError> {
+        oauthdesk_core::pretty_array::PrettyArray::start(bulk_stdout(), 0)
+            .map(Self)
+            .map_err(|e| CoreError::io(BULK_WRITE, e))
+    }
+
+    pub fn push<T: serde::Serialize>(&mut self, value: &T) -> Result<(), CoreError> {
+        self.0.push(value).map_err(|e| CoreError::io(BULK_WRITE, e))
+    }
+
+    /// Closes the array with a newline, as [`json`] ends.
+    pub fn finish(self) -> Result<(), CoreError> {
+        self.0
+            .finish()
+            .and_then(|mut w| w.write_all(b"\n").and_then(|()| w.flush()))
+            .map_err(|e| CoreError::io(BULK_WRITE, e))
     }
 }
 

@@ -3,6 +3,7 @@
 //! keychain, no secret), with filters, rendered as JSON, CSV or Markdown.
 
 use super::Desk;
+use super::audit_export::AuditWriter;
 use super::inspect::ScopeComparison;
 use crate::error::{CoreError, Result};
 use crate::model::{GrantStatus, GrantType, GrantView};
@@ -95,6 +96,15 @@ pub struct AuditFilter {
     pub authorization_details_type: Option<String>,
 }
 
+/// A window of the audit for the GUI: the rows from `offset` and how many match in all.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AuditPage {
+    /// All grants matching the filter.
+    pub total: i64,
+    pub offset: i64,
+    pub rows: Vec<AuditRow>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditFormat {
@@ -103,46 +113,110 @@ pub enum AuditFormat {
     Markdown,
 }
 
+impl AuditFilter {
+    /// Whether `r` passes every filter set, at `now`.
+    fn keeps(&self, r: &AuditRow, now: i64) -> bool {
+        let set = |x: &Option<String>| x.clone().filter(|s| !s.is_empty());
+        set(&self.scope).is_none_or(|s| r.scopes_granted.contains(&s))
+            && set(&self.authorization_details_type)
+                .is_none_or(|t| r.authorization_details_types.contains(&t))
+            && (!self.over_privileged || r.over_privileged)
+            && (!self.hide_revoked || !r.revoked)
+            && self.expiring_within_secs.is_none_or(|w| {
+                !r.revoked && r.expires_at.is_some_and(|e| e.saturating_sub(now) <= w)
+            })
+    }
+}
+
 impl Desk {
-    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
+    /// Every audit row that passes `filter`, newest first, to `visit` (with `state`) until it
+    /// returns `false`; gives `state` back. Rows are made one at a time as the store is read
+    /// (see [`Desk::each_grant`]), so memory stays at one row whatever the number of grants.
+    pub async fn each_audit_row<S, V>(
+        &self,
+        filter: &AuditFilter,
+        state: S,
+        mut visit: V,
+    ) -> Result<S>
+    where
+        S: Send + 'static,
+        V: FnMut(&mut S, AuditRow) -> Result<bool> + Send + 'static,
+    {
         let client = filter.client.as_deref().filter(|c| !c.is_empty());
-        let grants = self.grants(client).await?;
         let now = self.now();
-        let rows = grants
-            .iter()
-            .map(|g| AuditRow::of(g, now))
-            .filter(|r| {
-                filter
-                    .scope
-                    .as_deref()
-                    .filter(|s| !s.is_empty())
-                    .is_none_or(|s| r.scopes_granted.iter().any(|g| g == s))
-            })
-            .filter(|r| {
-                filter
-                    .authorization_details_type
-                    .as_deref()
-                    .filter(|t| !t.is_empty())
-                    .is_none_or(|t| r.authorization_details_types.iter().any(|h| h == t))
-            })
-            .filter(|r| !filter.over_privileged || r.over_privileged)
-            .filter(|r| !filter.hide_revoked || !r.revoked)
-            .filter(|r| {
-                filter.expiring_within_secs.is_none_or(|w| {
-                    !r.revoked && r.expires_at.is_some_and(|e| e.saturating_sub(now) <= w)
-                })
-            })
-            .collect();
-        Ok(rows)
+        let filter = filter.clone();
+        self.each_grant(client, state, move |state, g| {
+            let row = AuditRow::of(&g, now);
+            if filter.keeps(&row, now) {
+                visit(state, row)
+            } else {
+                Ok(true)
+            }
+        })
+        .await
     }
 
-    /// Saves the audit under `<data dir>/exports/` and returns the file.
+    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
+        self.each_audit_row(filter, Vec::new(), |rows, r| {
+            rows.push(r);
+            Ok(true)
+        })
+        .await
+    }
+
+    /// At most `limit` audit rows from `offset` (newest first) and the number matching: the
+    /// Audit screen asks for the rows it shows, never for all of 100 000.
+    pub async fn audit_page(
+        &self,
+        filter: &AuditFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<AuditPage> {
+        let offset = offset.max(0);
+        let end = offset.saturating_add(limit.max(0));
+        let (total, rows) = self
+            .each_audit_row(filter, (0_i64, Vec::new()), move |(seen, rows), r| {
+                if (offset..end).contains(seen) {
+                    rows.push(r);
+                }
+                *seen += 1;
+                Ok(true)
+            })
+            .await?;
+        Ok(AuditPage {
+            total,
+            offset,
+            rows,
+        })
+    }
+
+    /// Writes the audit document to `out` row by row as the store is read, and gives `out`
+    /// back, flushed. A write failure is [`CoreError::Io`] with the writer's error (a closed
+    /// pipe stays recognisable as one).
+    pub async fn write_audit<W: std::io::Write + Send + 'static>(
+        &self,
+        filter: &AuditFilter,
+        format: AuditFormat,
+        out: W,
+    ) -> Result<W> {
+        let io = |e| CoreError::io("cannot write the audit", e);
+        let writer = AuditWriter::start(out, format, self.now()).map_err(io)?;
+        let writer = self
+            .each_audit_row(filter, writer, move |w, r| {
+                w.row(&r).map_err(io)?;
+                Ok(true)
+            })
+            .await?;
+        writer.finish().map_err(io)
+    }
+
+    /// Saves the audit under `<data dir>/exports/` and returns the file. The file appears whole
+    /// or not at all: it is written beside its name and renamed when complete.
     pub async fn save_audit(
         &self,
         filter: &AuditFilter,
         format: AuditFormat,
     ) -> Result<std::path::PathBuf> {
-        let text = self.export_audit(filter, format).await?;
         let dir = self.home().join("exports");
         std::fs::create_dir_all(&dir)
             .map_err(|e| CoreError::io(format!("cannot create {}", dir.display()), e))?;
@@ -153,15 +227,35 @@ impl Desk {
         };
         let stamp = iso8601(self.now()).replace([':', '-'], "");
         let path = dir.join(format!("audit-{stamp}.{ext}"));
-        std::fs::write(&path, text)
-            .map_err(|e| CoreError::io(format!("cannot write {}", path.display()), e))?;
-        Ok(path)
+        let part = dir.join(format!(".audit-{stamp}.{ext}.part"));
+        let file = std::fs::File::create(&part)
+            .map_err(|e| CoreError::io(format!("cannot write {}", part.display()), e))?;
+        let written = self
+            .write_audit(filter, format, std::io::BufWriter::new(file))
+            .await
+            .and_then(|w| {
+                w.into_inner()
+                    .map_err(|e| CoreError::io("cannot write the audit", e.into_error()))
+            })
+            .and_then(|f| {
+                f.sync_all()
+                    .map_err(|e| CoreError::io(format!("cannot write {}", part.display()), e))
+            })
+            .and_then(|()| {
+                std::fs::rename(&part, &path)
+                    .map_err(|e| CoreError::io(format!("cannot write {}", path.display()), e))
+            });
+        if written.is_err() {
+            let _ = std::fs::remove_file(&part);
+        }
+        written.map(|()| path)
     }
 
     /// The audit as a document in `format`; it holds metadata only, never a token or secret.
     pub async fn export_audit(&self, filter: &AuditFilter, format: AuditFormat) -> Result<String> {
-        let rows = self.audit(filter).await?;
-        render_audit(&rows, format, self.now())
+        let bytes = self.write_audit(filter, format, Vec::new()).await?;
+        String::from_utf8(bytes)
+            .map_err(|e| CoreError::Store(format!("the audit is not text: {e}")))
     }
 }
 
@@ -185,117 +279,6 @@ pub fn iso8601(t: i64) -> String {
         secs % 3600 / 60,
         secs % 60
     )
-}
-
-pub fn render_audit(rows: &[AuditRow], format: AuditFormat, now: i64) -> Result<String> {
-    let t = |x: Option<i64>| x.map(iso8601).unwrap_or_default();
-    let cols = [
-        "client",
-        "grant_id",
-        "grant_type",
-        "status",
-        "subject",
-        "scopes_requested",
-        "scopes_granted",
-        "not_granted",
-        "not_requested",
-        "over_privileged",
-        "expires_at",
-        "refresh_token",
-        "issued_at",
-        "last_used_at",
-        "last_used_by",
-        "revoked_at",
-        "authorization_details",
-    ];
-    let cells = |r: &AuditRow| -> Vec<String> {
-        vec![
-            r.client.clone(),
-            r.grant_id.clone(),
-            r.grant_type.as_str().into(),
-            r.status.as_str().into(),
-            r.subject.clone().unwrap_or_default(),
-            r.scopes_requested.join(" "),
-            if r.scope_omitted {
-                format!(
-                    "{} (scope omitted: as requested)",
-                    r.scopes_granted.join(" ")
-                )
-            } else {
-                r.scopes_granted.join(" ")
-            },
-            r.not_granted.join(" "),
-            r.not_requested.join(" "),
-            if r.over_privileged {
-                "yes".into()
-            } else {
-                "no".into()
-            },
-            t(r.expires_at),
-            if r.has_refresh_token {
-                "yes".into()
-            } else {
-                "no".into()
-            },
-            iso8601(r.issued_at),
-            t(r.last_used_at),
-            r.last_used_by.clone().unwrap_or_default(),
-            t(r.revoked_at),
-            super::rar::audit_cell(&r.authorization_details, &r.authorization_details_types),
-        ]
-    };
-    Ok(match format {
-        AuditFormat::Json => serde_json::to_string_pretty(
-            &serde_json::json!({ "generated_at": iso8601(now), "grants": rows }),
-        )
-        .map_err(|source| CoreError::Json {
-            what: "the audit as JSON",
-            source,
-        })?,
-        AuditFormat::Csv => {
-            // Server text (subjects, scopes) may hold control characters: escaped, so neither
-            // a terminal nor a spreadsheet receives them raw.
-            let quote = |s: &str| {
-                let s = &oauthdesk_protocol::text::escape_controls(s, false);
-                if s.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", s.replace('"', "\"\""))
-                } else {
-                    s.to_owned()
-                }
-            };
-            let mut out = cols.join(",") + "\r\n";
-            for r in rows {
-                out += &cells(r)
-                    .iter()
-                    .map(|c| quote(c))
-                    .collect::<Vec<_>>()
-                    .join(",");
-                out += "\r\n";
-            }
-            out
-        }
-        AuditFormat::Markdown => {
-            let esc =
-                |s: &str| oauthdesk_protocol::text::escape_controls(s, false).replace('|', "\\|");
-            let mut out = format!(
-                "# OAuth Desk audit\n\nGenerated {}. {} grant(s). No token or secret is included.\n\n",
-                iso8601(now),
-                rows.len()
-            );
-            out += &format!("| {} |\n|{}\n", cols.join(" | "), "---|".repeat(cols.len()));
-            for r in rows {
-                out += &format!(
-                    "| {} |\n",
-                    cells(r)
-                        .iter()
-                        .map(|c| esc(c))
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                );
-            }
-            out
-        }
-    })
 }
 
 #[cfg(test)]
@@ -323,7 +306,7 @@ mod tests {
             !AuditRow::of(&v, 0).over_privileged,
             "granted as asked: no finding"
         );
-        let csv = render_audit(&[AuditRow::of(&v, 0)], AuditFormat::Csv, 0).unwrap();
+        let csv = super::super::render_audit(&[AuditRow::of(&v, 0)], AuditFormat::Csv, 0).unwrap();
         assert!(
             csv.contains("a: granted"),
             "the CSV has the per-type cell: {csv}"
@@ -339,58 +322,5 @@ mod tests {
             "a recent time"
         );
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z", "a leap day");
-    }
-
-    #[test]
-    fn csv_quotes_and_markdown_escapes() {
-        let row = AuditRow {
-            grant_id: "g1".into(),
-            client: "a,\"b\"|c".into(),
-            grant_type: GrantType::AuthorizationCode,
-            status: GrantStatus::Active,
-            subject: Some("eve\u{1b}]0;pwned\u{7}".into()),
-            scopes_requested: vec!["openid".into()],
-            scopes_granted: vec!["openid".into(), "admin".into()],
-            scope_omitted: false,
-            not_granted: vec![],
-            not_requested: vec!["admin".into()],
-            over_privileged: true,
-            expires_at: Some(60),
-            has_refresh_token: true,
-            issued_at: 0,
-            last_used_at: None,
-            last_used_by: None,
-            revoked: false,
-            revoked_at: None,
-            tokens: crate::grant_state::TokenStates::of(
-                &crate::grant_state::Facts {
-                    status: GrantStatus::Active,
-                    has_access_token: true,
-                    has_refresh_token: true,
-                    has_id_token: false,
-                    expires_at: Some(60),
-                },
-                0,
-            ),
-            authorization_details_types: vec![],
-            authorization_details: vec![],
-        };
-        let csv = render_audit(std::slice::from_ref(&row), AuditFormat::Csv, 0).unwrap();
-        assert!(
-            csv.lines().nth(1).unwrap().starts_with(
-                "\"a,\"\"b\"\"|c\",g1,authorization_code,active,eve\\u{1b}]0;pwned\\u{7},openid,openid admin,,admin,yes,1970-01-01T00:01:00Z,yes,"
-            ),
-            "CSV quotes commas and quotes, and escapes control characters: {csv}"
-        );
-        assert!(
-            !csv.contains('\u{1b}') && !csv.contains('\u{7}'),
-            "no raw control character reaches the CSV"
-        );
-        let md = render_audit(&[row], AuditFormat::Markdown, 0).unwrap();
-        assert!(
-            md.contains("| a,\"b\"\\|c | g1 |"),
-            "Markdown escapes the pipe: {md}"
-        );
-        assert!(!md.contains('\u{1b}'), "no raw ESC reaches the Markdown");
     }
 }

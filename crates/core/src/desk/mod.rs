@@ -2,6 +2,7 @@
 //! State lives here (no globals): the database pool, the secret store, the HTTP client.
 
 mod audit;
+mod audit_export;
 mod auto_refresh;
 mod call_api;
 mod ciba;
@@ -20,7 +21,7 @@ mod mcp;
 mod mtls;
 mod network;
 mod postman_environment;
-mod rar;
+pub(crate) mod rar;
 mod refresh;
 mod registration;
 mod report;
@@ -32,7 +33,8 @@ mod token_views;
 mod tokens;
 mod transfer;
 
-pub use audit::{AuditFilter, AuditFormat, AuditRow, iso8601, render_audit};
+pub use audit::{AuditFilter, AuditFormat, AuditPage, AuditRow, iso8601};
+pub use audit_export::{AuditWriter, render_audit};
 pub use auto_refresh::AutoRefreshOutcome;
 pub use call_api::{ApiRequest, ApiResponse, SavedRequest};
 pub use ciba::{CibaSettings, CibaUpdate};
@@ -128,6 +130,8 @@ pub fn default_home() -> Result<PathBuf> {
 
 pub struct Desk {
     db: SqlitePool,
+    /// Bulk reads of the same file on the caller's thread (`store/scan.rs`).
+    scan: store::scan::Source,
     secrets: Arc<dyn SecretStore>,
     /// HTTP clients by network configuration (`network.rs`).
     http: network::HttpCache,
@@ -170,9 +174,11 @@ impl Desk {
                 e,
             )
         })?;
-        let db = store::open(&config.home.join("oauthdesk.db"), config.db_connections).await?;
+        let (db, scan) =
+            store::open(&config.home.join("oauthdesk.db"), config.db_connections).await?;
         let desk = Desk {
             db,
+            scan,
             secrets: config.secrets.clone(),
             http: Default::default(),
             config,

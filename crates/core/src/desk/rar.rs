@@ -69,7 +69,7 @@ pub(super) fn audit_cell(comparisons: &[DetailComparison], held: &[String]) -> S
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use crate::model::{GrantStatus, GrantType, GrantView};
 
     /// A grant with scopes `openid`, as asked and granted.

@@ -34,15 +34,34 @@ const BOOKKEEPING_WAIT: std::time::Duration = std::time::Duration::from_millis(2
 
 impl Desk {
     pub async fn grants(&self, client: Option<&str>) -> Result<Vec<GrantView>> {
+        self.each_grant(client, Vec::new(), |all, g| {
+            all.push(g);
+            Ok(true)
+        })
+        .await
+    }
+
+    /// Every grant of the named client (or of all), newest issued first, to `visit` (with
+    /// `state`) until it returns `false`; gives `state` back. The store is read on one blocking
+    /// thread that also runs `visit` (`store/scan.rs`): rows are decoded one at a time, never
+    /// collected, and never handed across threads one by one.
+    pub async fn each_grant<S, V>(&self, client: Option<&str>, state: S, mut visit: V) -> Result<S>
+    where
+        S: Send + 'static,
+        V: FnMut(&mut S, GrantView) -> Result<bool> + Send + 'static,
+    {
         let id = match client {
             Some(name) => Some(self.client(name).await?.id),
             None => None,
         };
-        Ok(store::grants::list(&self.db, id.as_deref())
-            .await?
-            .into_iter()
-            .map(|g| g.view)
-            .collect())
+        let source = self.scan.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut state = state;
+            source.grants(id.as_deref(), &mut |g| visit(&mut state, g))?;
+            Ok(state)
+        })
+        .await
+        .map_err(|e| CoreError::Store(format!("the read of the grants stopped: {e}")))?
     }
 
     /// Light list rows for the GUI (no claims or deviations).

@@ -10,6 +10,7 @@ pub mod grants;
 pub mod history;
 pub mod jwks_cache;
 pub mod saved_requests;
+pub mod scan;
 pub mod settings;
 
 use crate::error::{CoreError, Result};
@@ -25,7 +26,17 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// mount, another user's files) still opens for reading, as a snapshot, when the database and
 /// its schema exist: read commands (`token` with a fresh token, `grants`, `audit`) work, and
 /// writes fail with SQLite's "readonly database" in words. Errors name the data dir and cause.
-pub async fn open(path: &Path, max_connections: u32) -> Result<SqlitePool> {
+pub async fn open(path: &Path, max_connections: u32) -> Result<(SqlitePool, scan::Source)> {
+    let (pool, immutable) = open_pool(path, max_connections).await?;
+    let source = scan::Source {
+        path: path.to_path_buf(),
+        immutable,
+    };
+    Ok((pool, source))
+}
+
+/// The pool, and whether it reads an immutable snapshot.
+async fn open_pool(path: &Path, max_connections: u32) -> Result<(SqlitePool, bool)> {
     let dir = path.parent().unwrap_or(path).to_path_buf();
     let options = SqliteConnectOptions::new()
         .filename(path)
@@ -41,7 +52,7 @@ pub async fn open(path: &Path, max_connections: u32) -> Result<SqlitePool> {
         .await
     {
         Ok(pool) => pool,
-        Err(e) if path.exists() => return open_read_only(path, dir, e).await,
+        Err(e) if path.exists() => return Ok((open_read_only(path, dir, e).await?, true)),
         Err(source) => {
             return Err(CoreError::OpenStore {
                 dir,
@@ -51,10 +62,10 @@ pub async fn open(path: &Path, max_connections: u32) -> Result<SqlitePool> {
         }
     };
     match MIGRATOR.run(&pool).await {
-        Ok(()) => Ok(pool),
+        Ok(()) => Ok((pool, false)),
         Err(sqlx::migrate::MigrateError::Execute(source)) if is_read_only(&source) => {
             pool.close().await;
-            open_read_only(path, dir, source).await
+            Ok((open_read_only(path, dir, source).await?, true))
         }
         Err(e) => Err(e.into()),
     }
@@ -216,16 +227,29 @@ mod tests {
     async fn a_read_only_data_dir_opens_for_reading_and_says_why_writes_fail() {
         let home = tempfile::tempdir().expect("a temp dir");
         let path = home.path().join("oauthdesk.db");
-        let pool = open(&path, 1).await.expect("a new store opens");
+        let (pool, source) = open(&path, 1).await.expect("a new store opens");
+        assert!(!source.immutable, "a writable store is scanned live");
         sqlx::query("INSERT INTO settings (key, value) VALUES ('probe', '1')")
             .execute(&pool)
             .await
             .expect("a writable store takes a row");
         pool.close().await;
         let _ro = Immutable::set(home.path());
-        let pool = open(&path, 1)
+        let (pool, source) = open(&path, 1)
             .await
             .expect("an unwritable data dir still opens for reading");
+        assert!(
+            source.immutable,
+            "scans read the same snapshot the pool reads"
+        );
+        let mut seen = 0;
+        source
+            .grants(None, &mut |_| {
+                seen += 1;
+                Ok(true)
+            })
+            .expect("a bulk read works in a read-only data dir");
+        assert_eq!(seen, 0, "the store has no grant yet");
         let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'probe'")
             .fetch_one(&pool)
             .await

@@ -4,9 +4,11 @@
 
 use super::Desk;
 use super::audit_export::AuditWriter;
-use super::inspect::ScopeComparison;
+use super::inspect::{ScopeComparison, split_scopes};
 use crate::error::{CoreError, Result};
 use crate::model::{GrantStatus, GrantType, GrantView};
+use crate::store::scan::Query;
+use oauthdesk_protocol::rar::DetailComparison;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -43,11 +45,10 @@ pub struct AuditRow {
 }
 
 impl AuditRow {
-    fn of(v: &GrantView, now: i64) -> Self {
+    pub(super) fn of(v: &GrantView, now: i64) -> Self {
         let s = ScopeComparison::of(&v.scopes_requested, v.scopes_granted.as_deref(), None, None);
         let details = super::rar::compare_grant(v);
-        let over = (!s.not_requested.is_empty() && s.not_granted.is_empty())
-            || details.iter().any(|d| d.more_than_asked());
+        let over = over_privileged(&s, &details);
         AuditRow {
             grant_id: v.id.clone(),
             client: v.client.clone(),
@@ -74,7 +75,13 @@ impl AuditRow {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+/// Granted a strict superset of the scopes asked for, or `authorization_details` beyond them.
+fn over_privileged(s: &ScopeComparison, details: &[DetailComparison]) -> bool {
+    (!s.not_requested.is_empty() && s.not_granted.is_empty())
+        || details.iter().any(|d| d.more_than_asked())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 pub struct AuditFilter {
     #[serde(default)]
     pub client: Option<String>,
@@ -114,18 +121,45 @@ pub enum AuditFormat {
 }
 
 impl AuditFilter {
-    /// Whether `r` passes every filter set, at `now`.
-    fn keeps(&self, r: &AuditRow, now: i64) -> bool {
-        let set = |x: &Option<String>| x.clone().filter(|s| !s.is_empty());
-        set(&self.scope).is_none_or(|s| r.scopes_granted.contains(&s))
-            && set(&self.authorization_details_type)
-                .is_none_or(|t| r.authorization_details_types.contains(&t))
-            && (!self.over_privileged || r.over_privileged)
-            && (!self.hide_revoked || !r.revoked)
-            && self.expiring_within_secs.is_none_or(|w| {
-                !r.revoked && r.expires_at.is_some_and(|e| e.saturating_sub(now) <= w)
+    /// The part of the filter SQLite answers itself, for the client with row id `client_id`.
+    pub(super) fn query(&self, client_id: Option<String>, now: i64) -> Query {
+        Query {
+            client_id,
+            hide_revoked: self.hide_revoked,
+            expires_by: self.expiring_within_secs.map(|w| now.saturating_add(w)),
+        }
+    }
+
+    /// Whether a filter is set that SQLite cannot answer (scope sets, over-privilege,
+    /// `authorization_details` types): then each grant's keys must be read and checked.
+    pub(super) fn needs_keys(&self) -> bool {
+        set(&self.scope).is_some()
+            || set(&self.authorization_details_type).is_some()
+            || self.over_privileged
+    }
+
+    /// Whether `v` passes the filters SQLite cannot answer ([`Query`] has applied the rest).
+    /// Reads only the scopes and `authorization_details` of `v`.
+    pub(super) fn keeps(&self, v: &GrantView) -> bool {
+        set(&self.scope).is_none_or(|s| {
+            split_scopes(v.scopes_granted.as_deref().unwrap_or(&v.scopes_requested)).contains(&s)
+        }) && set(&self.authorization_details_type)
+            .is_none_or(|t| super::rar::held_types(v).contains(&t))
+            && (!self.over_privileged || {
+                let s = ScopeComparison::of(
+                    &v.scopes_requested,
+                    v.scopes_granted.as_deref(),
+                    None,
+                    None,
+                );
+                over_privileged(&s, &super::rar::compare_grant(v))
             })
     }
+}
+
+/// A text filter, when set to something.
+fn set(x: &Option<String>) -> Option<String> {
+    x.clone().filter(|s| !s.is_empty())
 }
 
 impl Desk {
@@ -142,13 +176,13 @@ impl Desk {
         S: Send + 'static,
         V: FnMut(&mut S, AuditRow) -> Result<bool> + Send + 'static,
     {
-        let client = filter.client.as_deref().filter(|c| !c.is_empty());
         let now = self.now();
+        let client = self.client_row_id(set(&filter.client).as_deref()).await?;
+        let query = filter.query(client, now);
         let filter = filter.clone();
-        self.each_grant(client, state, move |state, g| {
-            let row = AuditRow::of(&g, now);
-            if filter.keeps(&row, now) {
-                visit(state, row)
+        self.scan_grants(query, state, move |state, g| {
+            if filter.keeps(&g) {
+                visit(state, AuditRow::of(&g, now))
             } else {
                 Ok(true)
             }
@@ -164,30 +198,24 @@ impl Desk {
         .await
     }
 
-    /// At most `limit` audit rows from `offset` (newest first) and the number matching: the
-    /// Audit screen asks for the rows it shows, never for all of 100 000.
+    /// At most `limit` (≤ 1 000) audit rows from `offset`, newest first, and the number
+    /// matching: the Audit screen asks for the rows it shows, never for all of 100 000. The
+    /// matching grants' row ids are kept between calls until the store changes (see
+    /// `audit_index.rs`), so scrolling reads only the rows shown.
     pub async fn audit_page(
         &self,
         filter: &AuditFilter,
         offset: i64,
         limit: i64,
     ) -> Result<AuditPage> {
-        let offset = offset.max(0);
-        let end = offset.saturating_add(limit.max(0));
-        let (total, rows) = self
-            .each_audit_row(filter, (0_i64, Vec::new()), move |(seen, rows), r| {
-                if (offset..end).contains(seen) {
-                    rows.push(r);
-                }
-                *seen += 1;
-                Ok(true)
-            })
-            .await?;
-        Ok(AuditPage {
-            total,
-            offset,
-            rows,
+        let now = self.now();
+        let client = self.client_row_id(set(&filter.client).as_deref()).await?;
+        let query = filter.query(client, now);
+        let (source, index, filter) = (self.scan.clone(), self.audit_index.clone(), filter.clone());
+        self.blocking(move || {
+            super::audit_index::page(&source, &index, &filter, query, now, offset, limit)
         })
+        .await
     }
 
     /// Writes the audit document to `out` row by row as the store is read, and gives `out`

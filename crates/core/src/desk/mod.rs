@@ -3,6 +3,7 @@
 
 mod audit;
 mod audit_export;
+mod audit_index;
 mod auto_refresh;
 mod call_api;
 mod ciba;
@@ -132,6 +133,8 @@ pub struct Desk {
     db: SqlitePool,
     /// Bulk reads of the same file on the caller's thread (`store/scan.rs`).
     scan: store::scan::Source,
+    /// The Audit screen's row ids for its last filter (`audit_index.rs`).
+    audit_index: audit_index::SharedIndex,
     secrets: Arc<dyn SecretStore>,
     /// HTTP clients by network configuration (`network.rs`).
     http: network::HttpCache,
@@ -179,6 +182,7 @@ impl Desk {
         let desk = Desk {
             db,
             scan,
+            audit_index: Default::default(),
             secrets: config.secrets.clone(),
             http: Default::default(),
             config,

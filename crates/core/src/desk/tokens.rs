@@ -45,23 +45,54 @@ impl Desk {
     /// `state`) until it returns `false`; gives `state` back. The store is read on one blocking
     /// thread that also runs `visit` (`store/scan.rs`): rows are decoded one at a time, never
     /// collected, and never handed across threads one by one.
-    pub async fn each_grant<S, V>(&self, client: Option<&str>, state: S, mut visit: V) -> Result<S>
+    pub async fn each_grant<S, V>(&self, client: Option<&str>, state: S, visit: V) -> Result<S>
     where
         S: Send + 'static,
         V: FnMut(&mut S, GrantView) -> Result<bool> + Send + 'static,
     {
-        let id = match client {
+        let query = store::scan::Query {
+            client_id: self.client_row_id(client).await?,
+            ..Default::default()
+        };
+        self.scan_grants(query, state, visit).await
+    }
+
+    /// The row id of the named client (`None` for every client); an unknown name is an error.
+    pub(super) async fn client_row_id(&self, client: Option<&str>) -> Result<Option<String>> {
+        Ok(match client {
             Some(name) => Some(self.client(name).await?.id),
             None => None,
-        };
+        })
+    }
+
+    /// [`Desk::each_grant`] for any [`store::scan::Query`].
+    pub(super) async fn scan_grants<S, V>(
+        &self,
+        query: store::scan::Query,
+        state: S,
+        mut visit: V,
+    ) -> Result<S>
+    where
+        S: Send + 'static,
+        V: FnMut(&mut S, GrantView) -> Result<bool> + Send + 'static,
+    {
         let source = self.scan.clone();
-        tokio::task::spawn_blocking(move || {
+        self.blocking(move || {
             let mut state = state;
-            source.grants(id.as_deref(), &mut |g| visit(&mut state, g))?;
+            source.grants(&query, &mut |g| visit(&mut state, g))?;
             Ok(state)
         })
         .await
-        .map_err(|e| CoreError::Store(format!("the read of the grants stopped: {e}")))?
+    }
+
+    /// Runs store reads that block (`store/scan.rs`) on the blocking pool, not on the runtime.
+    pub(super) async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| CoreError::Store(format!("the read of the grants stopped: {e}")))?
     }
 
     /// Light list rows for the GUI (no claims or deviations).

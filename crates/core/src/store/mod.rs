@@ -28,10 +28,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// writes fail with SQLite's "readonly database" in words. Errors name the data dir and cause.
 pub async fn open(path: &Path, max_connections: u32) -> Result<(SqlitePool, scan::Source)> {
     let (pool, immutable) = open_pool(path, max_connections).await?;
-    let source = scan::Source {
-        path: path.to_path_buf(),
-        immutable,
-    };
+    let source = scan::Source::new(path.to_path_buf(), immutable);
     Ok((pool, source))
 }
 
@@ -244,7 +241,7 @@ mod tests {
         );
         let mut seen = 0;
         source
-            .grants(None, &mut |_| {
+            .grants(&scan::Query::default(), &mut |_| {
                 seen += 1;
                 Ok(true)
             })

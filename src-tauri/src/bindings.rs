@@ -85,6 +85,7 @@ pub fn typescript() -> String {
         VerdictStatus,
         Verdict,
         AuditRow,
+        AuditPage,
         AuditFilter,
         AuditFormat,
         Severity,

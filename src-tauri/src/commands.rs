@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::ipc::IpcError;
 use oauthdesk_core::desk::{
-    ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditRow, DecodedToken, ExchangeRequest,
+    ApiRequest, ApiResponse, AuditFilter, AuditFormat, AuditPage, DecodedToken, ExchangeRequest,
     GrantInspection, ImportReport, InspectOptions, Inspection, KeychainStatus, LogoutOutcome,
     ProviderReport, RegistrationRequest, SavedRequest, Settings, TokenKind, TokenVerification,
     VerifyOptions,
@@ -364,9 +364,16 @@ pub async fn verify_token(
     Ok(state.desk.verify_token(&token, options).await?)
 }
 
+/// The audit rows from `offset` (at most `limit`) and how many match: the Audit screen asks for
+/// the window it shows, never for every row of a large store.
 #[tauri::command]
-pub async fn audit(state: State<'_, AppState>, filter: AuditFilter) -> Res<Vec<AuditRow>> {
-    Ok(state.desk.audit(&filter).await?)
+pub async fn audit_page(
+    state: State<'_, AppState>,
+    filter: AuditFilter,
+    offset: i64,
+    limit: i64,
+) -> Res<AuditPage> {
+    Ok(state.desk.audit_page(&filter, offset, limit).await?)
 }
 
 /// Writes the audit to `<data dir>/exports/` and returns the file's path.

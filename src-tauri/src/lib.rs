@@ -102,7 +102,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         open_in_browser,
         inspect_tokens,
         verify_token,
-        audit,
+        audit_page,
         export_audit,
         provider_report,
         crate::profile_report::fapi2_report,

@@ -573,6 +573,12 @@ authorization_details_types: Array<string>,
  */
 authorization_details: Array<DetailComparison>, };
 
+export type AuditPage = { 
+/**
+ * All grants matching the filter.
+ */
+total: number, offset: number, rows: Array<AuditRow>, };
+
 export type AuditFilter = { client: string | null, 
 /**
  * Only grants that were granted this scope.

@@ -5,7 +5,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
-  ApiRequest, ApiResponse, AppInfo, Environment, EnvironmentImport, AuditFilter, ExchangeRequest, AuditFormat, AuditRow, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
+  ApiRequest, ApiResponse, AppInfo, Environment, EnvironmentImport, AuditFilter, ExchangeRequest, AuditFormat, AuditPage, Client, ClientSpec, DecodedToken, FlowEvent, FlowTranscript,
   GrantInspection, GrantPage, GrantSummary, GrantView, HistoryEvent, ImportReport, Inspection, LogoutOutcome, Preset, IpcError, JsonValue, KeychainStatus, LoginRequest, LoginResult,
   ProfileReport, ProviderReport, RecordedRequest, RecordedResponse, RegistrationRequest, RevokeWhich, SavedRequest, ServerMetadata, Settings, TokenKind, TokenVerification, VerifyOptions,
   McpOptions, McpReport, ProbeAnswer, ProbeOptions, ResourceClient, ResourceClientRequest,
@@ -121,7 +121,8 @@ export const openInBrowser = (url: string) => invoke<void>("open_in_browser", { 
 export const inspectTokens = (id: string, introspect = false) => invoke<Inspection>("inspect_tokens", { id, introspect });
 /** Verifies a pasted token; keys from `options.keys`, the issuer, the client's issuer or the token's `iss`. */
 export const verifyToken = (token: string, options: VerifyOptions) => invoke<TokenVerification>("verify_token", { token, options });
-export const audit = (filter: AuditFilter) => invoke<AuditRow[]>("audit", { filter });
+/** At most `limit` audit rows from `offset` and how many match `filter` in all: the Audit screen asks for the rows it shows. */
+export const auditPage = (filter: AuditFilter, offset: number, limit: number) => invoke<AuditPage>("audit_page", { filter, offset, limit });
 /** Writes the audit (no secrets) under the data dir's exports/ and returns the file's path. */
 export const exportAudit = (filter: AuditFilter, format: AuditFormat) => invoke<string>("export_audit", { filter, format });
 /** Writes the clients (all when `names` is empty) to the data dir's exports/, never with a secret. */

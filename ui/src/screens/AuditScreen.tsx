@@ -1,16 +1,20 @@
 import { useMemo, useState } from "react";
-import { audit, exportAudit, type AuditFilter, type AuditFormat, type AuditRow } from "../api";
-import { DetailTypesCell } from "../components/AuthorizationDetailsCompare";
+import { auditPage, exportAudit, type AuditFilter, type AuditFormat } from "../api";
 import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
-import StatusBadge from "../components/StatusBadge";
+import Progress from "../components/Progress";
+import VirtualList from "../components/VirtualList";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
-import { grantShortLabel } from "../lib/grants";
-import { statesAt } from "../lib/tokenState";
 import { GRANTS, useClients } from "../lib/queries";
-import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
 import { useQuery } from "../lib/useQuery";
+import { pageAround, type PageWindow, type Range } from "../lib/windowing";
+import AuditRowView, { AUDIT_ROW_HEIGHT, COLUMNS } from "./AuditRow";
+
+/** Rows asked for at once: a tall window shows about 20; the rest is room to scroll in. */
+export const PAGE = 100;
+/** The page moves in steps of this many rows, so scrolling asks again only now and then. */
+export const PAGE_STEP = 50;
 
 const EXPIRING: readonly { label: string; secs: number | null }[] = [
   { label: "Any time", secs: null },
@@ -27,7 +31,9 @@ const FORMATS: readonly { id: AuditFormat; label: string }[] = [
 ];
 
 /** Every grant of every client: what it was granted, when it expires, whether it can be refreshed,
- *  when it was last used. Read from the local store only: no token is read for this screen. */
+ *  when it was last used. Read from the local store only: no token is read for this screen.
+ *  Only the page of rows in view crosses IPC (with the total, which sizes the scroll area): a
+ *  store of 100 000 grants costs the page what 100 do. */
 export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string) => void }) {
   // Without the client list the filter offers "All clients" only; the audit itself still loads.
   const clients = useClients().data ?? [];
@@ -43,9 +49,23 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
     () => ({ client: client || null, scope: scope.trim() || null, expiring_within_secs: expiring, over_privileged: overPrivileged, hide_revoked: hideRevoked }),
     [client, scope, expiring, overPrivileged, hideRevoked],
   );
-  // The rows of the last filter stay while a changed one loads.
-  const { data, error: loadError } = useQuery(`${GRANTS}audit/${JSON.stringify(filter)}`, () => audit(filter), { keepPrevious: true });
-  const rows = data ?? null;
+  const filterKey = JSON.stringify(filter);
+  // The page that holds the rows in view; a changed filter starts again at the top.
+  const [asked, setAsked] = useState<PageWindow & { filter: string }>({ filter: filterKey, offset: 0, limit: PAGE });
+  const win = asked.filter === filterKey ? asked : { offset: 0, limit: PAGE };
+  const onRangeChange = (range: Range) => {
+    const next = pageAround(range, PAGE_STEP, PAGE);
+    setAsked((a) => (a.filter === filterKey && a.offset === next.offset && a.limit === next.limit ? a : { filter: filterKey, ...next }));
+  };
+  // The last page stays while the next one (another filter, another scroll position) loads.
+  const { data, error: loadError, since } = useQuery(
+    `${GRANTS}audit/${filterKey}/${win.offset}+${win.limit}`,
+    async () => ({ filter: filterKey, page: await auditPage(filter, win.offset, win.limit) }),
+    { keepPrevious: true },
+  );
+  const page = data?.page;
+  const total = page ? Number(page.total) : 0;
+  const updating = since !== null && data !== undefined && data.filter !== filterKey;
   // An export's failure shows until the next export or filter change (which loads the audit again).
   const [exportError, setError] = useState<{ error: ErrorInWords; filter: AuditFilter } | null>(null);
   const error = (exportError?.filter === filter ? exportError.error : null) ?? loadError;
@@ -58,20 +78,6 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
       setError({ error: errorInWords(e), filter });
     }
   }
-
-  const scopes = (r: AuditRow) => (
-    <>
-      {r.scopes_granted.map((s) => (
-        <code key={s} className={`scope-code${r.not_requested.includes(s) ? " scope-extra" : ""}`} title={r.not_requested.includes(s) ? "granted but not requested" : undefined}>
-          {s}
-        </code>
-      ))}
-      {r.scope_omitted && <span className="muted"> (as requested)</span>}
-      {r.not_granted.length > 0 && <span className="tag tag-warn">not granted: {r.not_granted.join(" ")}</span>}
-      {r.over_privileged && <span className="tag tag-error">over-privileged</span>}
-      <DetailTypesCell types={r.authorization_details_types} comparison={r.authorization_details} />
-    </>
-  );
 
   return (
     <div className="audit">
@@ -118,59 +124,43 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
         </p>
       )}
       {error && <ErrorMessage error={error} title="Could not load the audit" testId="audit-error" />}
-      {rows === null && !error && <p className="muted">Loading…</p>}
-      {rows !== null && rows.length === 0 && (
+      {page === undefined && !error && <Progress label="Loading the audit…" sinceMs={since ?? Date.now()} testId="audit-loading" />}
+      {page !== undefined && total === 0 && (
         <div className="empty-state small" data-testid="audit-empty">
           <h2>No grants match</h2>
           <p>Grants appear here once a flow on Authorize (or `oauthdesk login`) obtains tokens.</p>
+          {updating && since !== null && <Progress label="Updating…" sinceMs={since} />}
         </div>
       )}
-      {rows !== null && rows.length > 0 && (
-        <table className="table audit-table" data-testid="audit-table">
-          <caption className="muted">
-            {rows.length} grant{rows.length === 1 ? "" : "s"}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Client</th>
-              <th scope="col">Grant</th>
-              <th scope="col">Status</th>
-              <th scope="col">Granted scopes</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.grant_id} data-testid="audit-row" data-grant={r.grant_id} data-over-privileged={r.over_privileged}>
-                <td>{r.client}</td>
-                <td>
-                  <button type="button" className="link-button" onClick={() => onOpenGrant(r.grant_id)}>
-                    {grantShortLabel(r.grant_type)} <span className="muted">{r.grant_id.slice(0, 8)}</span>
-                  </button>
-                </td>
-                <td>
-                  <StatusBadge tokens={r.tokens} now={now} testId="audit-status" />
-                  {r.has_refresh_token && !r.revoked && <span className="muted audit-refresh"> + refresh token</span>}
-                </td>
-                <td>{scopes(r)}</td>
-                <td data-testid="audit-expires" title={r.expires_at === null ? undefined : absoluteTime(r.expires_at)}>
-                  {statesAt(r.tokens, now).access === "revoked" ? (
-                    <span className="muted">access token revoked</span>
-                  ) : r.expires_at === null ? (
-                    <span className="muted">no expiry given</span>
-                  ) : (
-                    <span className="tick">{relativeTime(r.expires_at, now)}</span>
-                  )}
-                </td>
-                <td data-testid="audit-last-used">
-                  {r.last_used_at === null ? <span className="muted">never</span> : relativeTime(r.last_used_at, now)}
-                  {r.last_used_by ? <span className="muted"> by {r.last_used_by}</span> : null}
-                </td>
-              </tr>
+      {page !== undefined && total > 0 && (
+        <div className="audit-table" data-testid="audit-table">
+          <p className="muted count" data-testid="audit-count">
+            {total} grant{total === 1 ? "" : "s"} {updating && since !== null && <Progress label="Updating…" sinceMs={since} />}
+          </p>
+          <div className="audit-grid audit-head" aria-hidden="true">
+            {COLUMNS.map((c) => (
+              <span key={c} data-cell>
+                {c}
+              </span>
             ))}
-          </tbody>
-        </table>
+          </div>
+          <VirtualList
+            key={filterKey}
+            items={page.rows}
+            page={{ offset: Number(page.offset), total }}
+            rowHeight={AUDIT_ROW_HEIGHT}
+            getKey={(r) => r.grant_id}
+            label="Grants"
+            testId="audit-list"
+            onRangeChange={onRangeChange}
+            renderRow={(r) => <AuditRowView row={r} now={now} onOpenGrant={onOpenGrant} />}
+            renderPlaceholder={() => (
+              <div className="audit-grid audit-row audit-row-loading">
+                <span className="muted">Loading…</span>
+              </div>
+            )}
+          />
+        </div>
       )}
     </div>
   );

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import * as api from "../api";
 import type { GrantInspection, GrantView } from "../api";
-import { NOW, grant, servePages, setupApi, tokensOf } from "../test/setup";
+import { NOW, grant, serveAudit, servePages, setupApi, tokensOf } from "../test/setup";
 import AuditScreen from "./AuditScreen";
 import { loginAgainRequest } from "./GrantDetail";
 import TokensScreen from "./TokensScreen";
@@ -59,7 +59,7 @@ describe("handoff: last used by, log in again", () => {
   });
 
   it("names the tool on the audit row", async () => {
-    m.audit.mockResolvedValue([
+    serveAudit(api, [
       {
         grant_id: "0123456789abcdef",
         client: "web",

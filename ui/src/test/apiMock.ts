@@ -63,7 +63,7 @@ export function apiMock(): { [K in keyof Commands]: ReturnType<typeof vi.fn> } &
     openInBrowser: vi.fn(),
     inspectTokens: vi.fn(),
     verifyToken: vi.fn(),
-    audit: vi.fn(),
+    auditPage: vi.fn(),
     exportAudit: vi.fn(),
     providerReport: vi.fn(),
     fapi2Report: vi.fn(),
@@ -98,7 +98,7 @@ export function defaultAnswers(api: typeof Api): void {
   m.flowTranscript.mockResolvedValue(null);
   m.savedRequests.mockResolvedValue([]);
   m.cancelLogin.mockResolvedValue(true);
-  m.audit.mockResolvedValue([]);
+  serveAudit(api, []);
   m.presets.mockResolvedValue([]);
   m.onGrantsChanged.mockResolvedValue(() => {});
   m.providerReport.mockImplementation(async (client: string) => ({ client, issuer: null, flows_checked: 0, exchanges_checked: 0, grants_checked: 0, findings: [] }));
@@ -116,4 +116,13 @@ export function servePages(api: typeof Api, list: Api.GrantSummary[]): void {
     const rows = limit < 0 ? matching.slice(offset) : matching.slice(offset, offset + limit);
     return { total: matching.length, clients: [...new Set(list.map((g) => g.client))].sort(), offset, rows };
   });
+}
+
+/** Answers `auditPage` from `rows` as the engine would for a filter that matches them all (slice, total). */
+export function serveAudit(api: typeof Api, rows: Api.AuditRow[]): void {
+  vi.mocked(api).auditPage.mockImplementation(async (_filter: Api.AuditFilter, offset: number, limit: number) => ({
+    total: rows.length,
+    offset,
+    rows: rows.slice(offset, offset + Math.max(0, limit)),
+  }));
 }

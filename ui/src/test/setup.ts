@@ -13,7 +13,7 @@ import * as api from "../api";
 import { resetQueries } from "../lib/useQuery";
 import { defaultAnswers } from "./apiMock";
 
-export { servePages } from "./apiMock";
+export { serveAudit, servePages } from "./apiMock";
 export * from "./fixtures";
 
 export function setupApi({ now }: { now?: number } = {}) {

@@ -314,6 +314,36 @@ pub struct GrantView {
 }
 
 impl GrantView {
+    /// An active authorization-code grant with nothing else known: the base for views read
+    /// in part (`store/scan.rs`, the audit's filter keys) and for tests, which set what they use.
+    pub fn blank() -> Self {
+        GrantView {
+            id: String::new(),
+            client: String::new(),
+            grant_type: GrantType::AuthorizationCode,
+            status: GrantStatus::Active,
+            scopes_requested: String::new(),
+            scopes_granted: None,
+            token_type: String::new(),
+            has_access_token: false,
+            has_refresh_token: false,
+            has_id_token: false,
+            expires_at: None,
+            issued_at: 0,
+            refreshed_at: None,
+            last_used_at: None,
+            last_used_by: None,
+            refresh_count: 0,
+            subject: None,
+            claims: None,
+            deviations: Vec::new(),
+            revoked_at: None,
+            auto_refresh: false,
+            authorization_details_requested: None,
+            authorization_details_granted: None,
+        }
+    }
+
     /// Seconds until the access token expires (negative once expired).
     pub fn expires_in(&self, now: i64) -> Option<i64> {
         self.expires_at.map(|e| e.saturating_sub(now))

@@ -70,34 +70,18 @@ pub(super) fn audit_cell(comparisons: &[DetailComparison], held: &[String]) -> S
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use crate::model::{GrantStatus, GrantType, GrantView};
+    use crate::model::GrantView;
 
     /// A grant with scopes `openid`, as asked and granted.
     pub(crate) fn view() -> GrantView {
         GrantView {
             id: "g-1".into(),
             client: "demo".into(),
-            grant_type: GrantType::AuthorizationCode,
-            status: GrantStatus::Active,
             scopes_requested: "openid".into(),
             scopes_granted: Some("openid".into()),
             token_type: "Bearer".into(),
             has_access_token: true,
-            has_refresh_token: false,
-            has_id_token: false,
-            expires_at: None,
-            issued_at: 0,
-            refreshed_at: None,
-            last_used_at: None,
-            last_used_by: None,
-            refresh_count: 0,
-            subject: None,
-            claims: None,
-            deviations: vec![],
-            revoked_at: None,
-            auto_refresh: false,
-            authorization_details_requested: None,
-            authorization_details_granted: None,
+            ..GrantView::blank()
         }
     }
 

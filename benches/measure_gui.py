@@ -476,12 +476,26 @@ rows.append(row("driver", "start → client row in the DOM (tauri-driver)", ms(m
 rows.append(row("deb", "release .deb", f"{deb_size:.2f} MB" if deb_size else "skipped", goal="≤ 8 MB",
                 met=None if deb_size is None else deb_size <= 8))
 
+# The page keeps what it has fetched (lib/useQuery.ts): a screen opened again, or a filter typed
+# again, shows its rows from that cache and refetches in the background. So for the steps that
+# repeat the same request the FIRST run is the one that asks the engine (cold: the goal is judged
+# on it) and the others show the cache (warm, context). Each run of the Tokens client filter picks
+# another client, so all its runs are cold.
+REPEATED = ("tokens", "audit", "audit_filter")
+
 def timed(key, label, goal_ms=100):
-    runs = scale[key][1:] if key in ("tokens", "audit") else scale[key]  # the first click warms the code paths
+    runs = scale[key]
     ok = [r for r in runs if r and not r.get("timeout")]
     if not ok:
         why = "timed out" if runs else f"not measured ({scale['error']})"
         rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", why, goal=f"≤ {goal_ms} ms", met=False))
+        return
+    if key in REPEATED:
+        cold, warm = ok[0], ok[1:]
+        text = f"cold {ms(cold['dom'])} (painted {ms(cold['frame'])})"
+        if warm:
+            text += f"; cached {ms(med(r['dom'] for r in warm))}"
+        rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", text, goal=f"≤ {goal_ms} ms (cold)", met=cold["dom"] <= goal_ms))
         return
     dom, frame = med(r["dom"] for r in ok), med(r["frame"] for r in ok)
     rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", f"{ms(dom)} (painted {ms(frame)})", goal=f"≤ {goal_ms} ms", met=dom <= goal_ms))

@@ -4,7 +4,7 @@
 
 use super::Desk;
 use super::audit_export::AuditWriter;
-use super::inspect::{ScopeComparison, split_scopes};
+use super::inspect::{ScopeComparison, scope_items};
 use crate::error::{CoreError, Result};
 use crate::model::{GrantStatus, GrantType, GrantView};
 use crate::store::scan::Query;
@@ -133,18 +133,19 @@ impl AuditFilter {
     /// Whether a filter is set that SQLite cannot answer (scope sets, over-privilege,
     /// `authorization_details` types): then each grant's keys must be read and checked.
     pub(super) fn needs_keys(&self) -> bool {
-        set(&self.scope).is_some()
-            || set(&self.authorization_details_type).is_some()
+        text(&self.scope).is_some()
+            || text(&self.authorization_details_type).is_some()
             || self.over_privileged
     }
 
     /// Whether `v` passes the filters SQLite cannot answer ([`Query`] has applied the rest).
     /// Reads only the scopes and `authorization_details` of `v`.
     pub(super) fn keeps(&self, v: &GrantView) -> bool {
-        set(&self.scope).is_none_or(|s| {
-            split_scopes(v.scopes_granted.as_deref().unwrap_or(&v.scopes_requested)).contains(&s)
-        }) && set(&self.authorization_details_type)
-            .is_none_or(|t| super::rar::held_types(v).contains(&t))
+        // Per grant of 100 000: borrowed, and the scope string searched without splitting it.
+        text(&self.scope).is_none_or(|s| {
+            scope_items(v.scopes_granted.as_deref().unwrap_or(&v.scopes_requested)).any(|g| g == s)
+        }) && text(&self.authorization_details_type)
+            .is_none_or(|t| super::rar::held_types(v).iter().any(|h| h == t))
             && (!self.over_privileged || {
                 let s = ScopeComparison::of(
                     &v.scopes_requested,
@@ -157,9 +158,9 @@ impl AuditFilter {
     }
 }
 
-/// A text filter, when set to something.
-fn set(x: &Option<String>) -> Option<String> {
-    x.clone().filter(|s| !s.is_empty())
+/// A text filter, when set to something (borrowed: it is read once per grant).
+fn text(x: &Option<String>) -> Option<&str> {
+    x.as_deref().filter(|s| !s.is_empty())
 }
 
 impl Desk {
@@ -177,7 +178,7 @@ impl Desk {
         V: FnMut(&mut S, AuditRow) -> Result<bool> + Send + 'static,
     {
         let now = self.now();
-        let client = self.client_row_id(set(&filter.client).as_deref()).await?;
+        let client = self.client_row_id(text(&filter.client)).await?;
         let query = filter.query(client, now);
         let filter = filter.clone();
         self.scan_grants(query, state, move |state, g| {
@@ -209,7 +210,7 @@ impl Desk {
         limit: i64,
     ) -> Result<AuditPage> {
         let now = self.now();
-        let client = self.client_row_id(set(&filter.client).as_deref()).await?;
+        let client = self.client_row_id(text(&filter.client)).await?;
         let query = filter.query(client, now);
         let (source, index, filter) = (self.scan.clone(), self.audit_index.clone(), filter.clone());
         self.blocking(move || {

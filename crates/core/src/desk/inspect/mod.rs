@@ -15,7 +15,7 @@ mod keys;
 mod pasted;
 mod scopes;
 
-pub use scopes::{ScopeComparison, split_scopes};
+pub use scopes::{ScopeComparison, scope_items, split_scopes};
 
 use super::Desk;
 use crate::error::Result;

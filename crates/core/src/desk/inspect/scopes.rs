@@ -70,9 +70,14 @@ impl ScopeComparison {
     }
 }
 
+/// The scopes of a `scope` string (space-separated; a comma, which some servers send, too).
+pub fn scope_items(s: &str) -> impl Iterator<Item = &str> {
+    s.split([' ', ',']).filter(|x| !x.is_empty())
+}
+
 pub fn split_scopes(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for x in s.split([' ', ',']).filter(|x| !x.is_empty()) {
+    for x in scope_items(s) {
         if !out.iter().any(|o| o == x) {
             out.push(x.to_owned());
         }

@@ -117,24 +117,8 @@ impl Source {
         query: &Query,
         visit: &mut dyn FnMut(GrantView) -> Result<bool>,
     ) -> Result<()> {
-        self.with_conn(|conn| {
-            let sql = format!(
-                "SELECT {COLUMNS} FROM grants g JOIN clients c ON c.id = g.client_id \
-                 WHERE {WHERE} {NEWEST_FIRST}"
-            );
-            let mut stmt = conn
-                .prepare(&sql)
-                .map_err(|e| scan_error("read the grants", e))?;
-            let mut rows = stmt
-                .query(params(query))
-                .map_err(|e| scan_error("read the grants", e))?;
-            while let Some(row) = rows.next().map_err(|e| scan_error("read a grant", e))? {
-                if !visit(view(row)?)? {
-                    break;
-                }
-            }
-            Ok(())
-        })
+        let from = "grants g JOIN clients c ON c.id = g.client_id";
+        self.each_row(COLUMNS, from, query, &mut |row| visit(view(row)?))
     }
 
     /// The row ids of the grants the query selects, newest issued first, each with what a
@@ -146,9 +130,25 @@ impl Source {
         keys: bool,
         visit: &mut dyn FnMut(i64, Option<GrantView>),
     ) -> Result<()> {
+        let columns = if keys { KEY_COLUMNS } else { "g.rowid" };
+        self.each_row(columns, "grants g", query, &mut |row| {
+            let rowid: i64 = get(row, 0, "rowid")?;
+            visit(rowid, if keys { Some(key_view(row)?) } else { None });
+            Ok(true)
+        })
+    }
+
+    /// `SELECT columns FROM from` with the query's filters, newest issued first, each row to
+    /// `visit` until it returns `false`.
+    fn each_row(
+        &self,
+        columns: &str,
+        from: &str,
+        query: &Query,
+        visit: &mut dyn FnMut(&Row<'_>) -> Result<bool>,
+    ) -> Result<()> {
         self.with_conn(|conn| {
-            let columns = if keys { KEY_COLUMNS } else { "g.rowid" };
-            let sql = format!("SELECT {columns} FROM grants g WHERE {WHERE} {NEWEST_FIRST}");
+            let sql = format!("SELECT {columns} FROM {from} WHERE {WHERE} {NEWEST_FIRST}");
             let mut stmt = conn
                 .prepare(&sql)
                 .map_err(|e| scan_error("read the grants", e))?;
@@ -156,8 +156,9 @@ impl Source {
                 .query(params(query))
                 .map_err(|e| scan_error("read the grants", e))?;
             while let Some(row) = rows.next().map_err(|e| scan_error("read a grant", e))? {
-                let rowid: i64 = get(row, 0, "rowid")?;
-                visit(rowid, if keys { Some(key_view(row)?) } else { None });
+                if !visit(row)? {
+                    break;
+                }
             }
             Ok(())
         })
@@ -304,13 +305,18 @@ pub(crate) mod tests {
         view.issued_at = issued_at;
         view.scopes_requested = requested.into();
         view.scopes_granted = granted.map(str::to_owned);
+        insert(pool, view).await;
+    }
+
+    /// Inserts `view` as a grant of client `c1`.
+    async fn insert(pool: &sqlx::SqlitePool, view: crate::model::GrantView) {
         let rec = GrantRecord {
-            view,
             client_id: "c1".into(),
-            secret_ref: format!("grant/{id}"),
+            secret_ref: format!("grant/{}", view.id),
             request: AuthRequestFacts::default(),
             refresh_started_at: None,
             token_rejected_at: None,
+            view,
         };
         grants::insert(pool, &rec).await.expect("a grant row");
     }
@@ -335,15 +341,7 @@ pub(crate) mod tests {
             view.subject = Some("alice\u{1b}".into());
             view.claims = Some(serde_json::json!({"sub": "alice", "n": 1}));
             view.authorization_details_granted = Some(serde_json::json!([{"type": "a"}]));
-            let rec = GrantRecord {
-                view,
-                client_id: "c1".into(),
-                secret_ref: format!("grant/{id}"),
-                request: AuthRequestFacts::default(),
-                refresh_started_at: None,
-                token_rejected_at: None,
-            };
-            grants::insert(&pool, &rec).await.expect("a grant row");
+            insert(&pool, view).await;
         }
         (home, pool, source)
     }

@@ -1,7 +1,6 @@
 //! The provider report's analysis on synthetic records.
 
 use super::*;
-use crate::model::{GrantStatus, GrantType};
 use oauthdesk_protocol::discovery::ServerMetadata;
 use oauthdesk_protocol::endpoint::Deviation;
 use oauthdesk_protocol::transcript::{RecordedRequest, RecordedResponse};
@@ -48,31 +47,16 @@ fn findings_from_metadata_grants_exchanges_and_history() {
     let grant = GrantView {
         id: "g".into(),
         client: "quirky".into(),
-        grant_type: GrantType::AuthorizationCode,
-        status: GrantStatus::Active,
         scopes_requested: "openid".into(),
-        scopes_granted: None,
         token_type: "Bearer".into(),
         has_access_token: true,
         has_refresh_token: true,
-        has_id_token: false,
-        expires_at: None,
-        issued_at: 0,
-        refreshed_at: None,
-        last_used_at: None,
-        last_used_by: None,
-        refresh_count: 0,
-        subject: None,
-        claims: None,
         deviations: vec![Deviation::new(
             "expires_in_string",
             "RFC 6749 §5.1",
             "expires_in sent as a string",
         )],
-        revoked_at: None,
-        auto_refresh: false,
-        authorization_details_requested: None,
-        authorization_details_granted: None,
+        ..GrantView::blank()
     };
     let flows = vec![FlowTranscript {
         flow_id: "f".into(),

@@ -4,7 +4,6 @@
 use super::explain::{Facts, explain};
 use super::invalid_token::MetadataLookup;
 use super::*;
-use crate::model::GrantStatus;
 use serde_json::{Value, json};
 
 pub(super) const NOW: i64 = 1_800_000_000;
@@ -15,26 +14,14 @@ pub(super) fn grant(requested: &str, granted: Option<&str>, grant_type: GrantTyp
         id: "g-1".into(),
         client: "demo".into(),
         grant_type,
-        status: GrantStatus::Active,
         scopes_requested: requested.into(),
         scopes_granted: granted.map(str::to_owned),
         token_type: "Bearer".into(),
         has_access_token: true,
         has_refresh_token: true,
-        has_id_token: false,
         expires_at: Some(NOW + 3000),
         issued_at: NOW - 600,
-        refreshed_at: None,
-        last_used_at: None,
-        last_used_by: None,
-        refresh_count: 0,
-        subject: None,
-        claims: None,
-        deviations: vec![],
-        revoked_at: None,
-        auto_refresh: false,
-        authorization_details_requested: None,
-        authorization_details_granted: None,
+        ..GrantView::blank()
     }
 }
 

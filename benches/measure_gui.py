@@ -119,14 +119,23 @@ def start_by_pixels(binary, home, extra=None):
     frames = []
     t0 = time.monotonic()
     proc = subprocess.Popen([binary], env=app_env(home, xdg, extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while time.monotonic() - t0 < 4.0:
-        frames.append((time.monotonic() - t0, grab()))
+    # At least 4 s; longer (up to 12 s) while nothing is drawn yet or the picture still changed in
+    # the last second: the first start after a build can be slow (the binary and WebKit are read
+    # from disk again), and that start must not be taken for a blank window.
+    while True:
+        t = time.monotonic() - t0
+        frames.append((t, grab()))
+        if t >= 12.0:
+            break
+        if t >= 4.0 and rows_differing(frames[-1][1], blank) >= 50 and all(
+                f == frames[-1][1] for s, f in frames if s > t - 1.0):
+            break
     stop(proc)
     final = frames[-1][1]
     if rows_differing(final, blank) < 50:
         raise SystemExit(f"{os.path.basename(binary)} drew nothing (the last dump equals the empty screen)")
     # The picture must have settled: the last second of dumps all equal the final one.
-    unsettled = [round(t, 2) for t, f in frames if t > 3.0 and rows_differing(f, final) > 0]
+    unsettled = [round(t, 2) for t, f in frames if t > frames[-1][0] - 1.0 and rows_differing(f, final) > 0]
     if unsettled:
         log(f"  warning: {os.path.basename(binary)}'s picture still changed at {unsettled[:3]} s")
     if os.environ.get("MEASURE_DEBUG"):

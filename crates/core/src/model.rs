@@ -316,7 +316,7 @@ pub struct GrantView {
 impl GrantView {
     /// An active authorization-code grant with nothing else known: the base for views read
     /// in part (`store/scan.rs`, the audit's filter keys) and for tests, which set what they use.
-    pub fn blank() -> Self {
+    pub(crate) fn blank() -> Self {
         GrantView {
             id: String::new(),
             client: String::new(),

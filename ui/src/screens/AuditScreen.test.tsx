@@ -36,6 +36,17 @@ function row(over: Partial<api.AuditRow> = {}): api.AuditRow {
   return { ...r, tokens: over.tokens ?? tokens };
 }
 
+/** 100 000 grants on screen, scrolled to row 5000 and its page shown. */
+async function scrolledToRow5000(why: string) {
+  serveMany(100_000);
+  render(<AuditScreen onOpenGrant={() => {}} />);
+  await screen.findAllByTestId("audit-row");
+  const viewport = screen.getByTestId("audit-list");
+  viewport.scrollTop = 5_000 * AUDIT_ROW_HEIGHT;
+  fireEvent.scroll(viewport);
+  await waitFor(() => expect(grantsShown(), why).toContain("g-5000"));
+}
+
 describe("audit", () => {
   it("lists every grant with its scopes, expiry, refresh and last use, and flags over-privilege", async () => {
     serveAudit(api, [row(), row({ grant_id: "fedcba9876543210", client: "svc", grant_type: "client_credentials", over_privileged: false, not_requested: [], scopes_granted: ["api:read"], scope_omitted: true, has_refresh_token: false, last_used_at: NOW - 7200 })]);
@@ -83,13 +94,7 @@ describe("audit", () => {
   });
 
   it("asks for a later page when scrolled there, and shows its rows", async () => {
-    serveMany(100_000);
-    render(<AuditScreen onOpenGrant={() => {}} />);
-    await screen.findAllByTestId("audit-row");
-    const viewport = screen.getByTestId("audit-list");
-    viewport.scrollTop = 5_000 * AUDIT_ROW_HEIGHT;
-    fireEvent.scroll(viewport);
-    await waitFor(() => expect(grantsShown(), "the rows scrolled to are rendered once their page arrives").toContain("g-5000"));
+    await scrolledToRow5000("the rows scrolled to are rendered once their page arrives");
     const [, offset, limit] = m.auditPage.mock.lastCall as Parameters<typeof api.auditPage>;
     expect(offset, "the page asked for starts near the scrolled-to row, not at the top").toBeGreaterThan(4_800);
     expect(offset + limit, "and reaches past the rows in view").toBeGreaterThan(5_012);
@@ -98,13 +103,7 @@ describe("audit", () => {
   });
 
   it("asks again from the top when a filter changes", async () => {
-    serveMany(100_000);
-    render(<AuditScreen onOpenGrant={() => {}} />);
-    await screen.findAllByTestId("audit-row");
-    const viewport = screen.getByTestId("audit-list");
-    viewport.scrollTop = 5_000 * AUDIT_ROW_HEIGHT;
-    fireEvent.scroll(viewport);
-    await waitFor(() => expect(grantsShown(), "scrolled down first").toContain("g-5000"));
+    await scrolledToRow5000("scrolled down first");
     fireEvent.change(screen.getByTestId("audit-scope"), { target: { value: "email" } });
     await waitFor(() => expect(m.auditPage, "the new filter's first page, from offset 0").toHaveBeenLastCalledWith({ ...NO_FILTER, scope: "email" }, 0, PAGE));
     await waitFor(() => expect(grantsShown()[0], "the list is back at the top").toBe("g-0"));

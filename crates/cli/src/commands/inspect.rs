@@ -92,10 +92,7 @@ pub async fn audit(desk: &Desk, a: AuditArgs, now: i64) -> Result<u8, CoreError>
             let out = output::bulk_stdout();
             desk.write_audit(&filter, f, out)
                 .await
-                .map_err(|e| match e {
-                    CoreError::Io { source, .. } => output::stdout_failed(&source),
-                    other => other,
-                })?;
+                .map_err(output::bulk_failed)?;
         }
         None => output::audit(&desk.audit(&filter).await?, now),
     }

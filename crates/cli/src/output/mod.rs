@@ -93,22 +93,23 @@ pub fn stdout_failed(e: &std::io::Error) -> ! {
 }
 
 /// Stdout for output written in bulk (100 000 grants): 64 KiB writes instead of one per line.
-/// Its failures are [`CoreError::Io`]; pass them to [`bulk_failed`].
+/// A command writing to it passes its errors to [`bulk_failed`].
 pub fn bulk_stdout() -> std::io::BufWriter<std::io::Stdout> {
     std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())
 }
 
-/// A bulk write's error: a stdout failure ends the process as [`write_stdout`] does; any
-/// other error is handed back.
+/// The error of a command writing to [`bulk_stdout`]: there an I/O error is the writer's (the
+/// store reads report [`CoreError::Store`]), so it ends the process as [`write_stdout`] does.
+/// Any other error is handed back.
 pub fn bulk_failed(e: CoreError) -> CoreError {
     match e {
-        CoreError::Io { what, source } if what == BULK_WRITE => stdout_failed(&source),
+        CoreError::Io { source, .. } => stdout_failed(&source),
         other => other,
     }
 }
 
 /// What a failed write to [`bulk_stdout`] is called in its [`CoreError::Io`].
-pub const BULK_WRITE: &str = "cannot write to stdout";
+const BULK_WRITE: &str = "cannot write to stdout";
 
 /// `--json` for a list streamed from the store: a pretty array, written as the rows arrive.
 pub struct JsonList(oauthdesk_core::pretty_array::PrettyArray<std::io::BufWriter<std::io::Stdout>>);

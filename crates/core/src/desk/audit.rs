@@ -178,8 +178,7 @@ impl Desk {
         V: FnMut(&mut S, AuditRow) -> Result<bool> + Send + 'static,
     {
         let now = self.now();
-        let client = self.client_row_id(text(&filter.client)).await?;
-        let query = filter.query(client, now);
+        let query = self.audit_query(filter, now).await?;
         let filter = filter.clone();
         self.scan_grants(query, state, move |state, g| {
             if filter.keeps(&g) {
@@ -189,6 +188,12 @@ impl Desk {
             }
         })
         .await
+    }
+
+    /// The part of `filter` SQLite answers, its client named by row id.
+    async fn audit_query(&self, filter: &AuditFilter, now: i64) -> Result<Query> {
+        let client = self.client_row_id(text(&filter.client)).await?;
+        Ok(filter.query(client, now))
     }
 
     pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
@@ -210,8 +215,7 @@ impl Desk {
         limit: i64,
     ) -> Result<AuditPage> {
         let now = self.now();
-        let client = self.client_row_id(text(&filter.client)).await?;
-        let query = filter.query(client, now);
+        let query = self.audit_query(filter, now).await?;
         let (source, index, filter) = (self.scan.clone(), self.audit_index.clone(), filter.clone());
         self.blocking(move || {
             super::audit_index::page(&source, &index, &filter, query, now, offset, limit)
@@ -335,7 +339,9 @@ mod tests {
             !AuditRow::of(&v, 0).over_privileged,
             "granted as asked: no finding"
         );
-        let csv = super::super::render_audit(&[AuditRow::of(&v, 0)], AuditFormat::Csv, 0).unwrap();
+        let csv =
+            super::super::audit_export::render_audit(&[AuditRow::of(&v, 0)], AuditFormat::Csv, 0)
+                .unwrap();
         assert!(
             csv.contains("a: granted"),
             "the CSV has the per-type cell: {csv}"

@@ -35,7 +35,6 @@ mod tokens;
 mod transfer;
 
 pub use audit::{AuditFilter, AuditFormat, AuditPage, AuditRow, iso8601};
-pub use audit_export::{AuditWriter, render_audit};
 pub use auto_refresh::AutoRefreshOutcome;
 pub use call_api::{ApiRequest, ApiResponse, SavedRequest};
 pub use ciba::{CibaSettings, CibaUpdate};

@@ -66,7 +66,8 @@ export function login(client: string, request: LoginRequest, onEvent: (e: FlowEv
 }
 export const cancelLogin = () => invoke<boolean>("cancel_login");
 
-/** A page of list rows, newest first, with the total: the first page paints before the rest loads. */
+/** One page of the Tokens list (at most 1000 rows, newest activity first), with the total and the
+ *  names of the clients that have grants. */
 export const grantPage = (client: string | null, offset: number, limit: number) => invoke<GrantPage>("grant_page", { client, offset, limit });
 /** List rows (no claims): `inspectGrant` has the details. */
 export const listGrants = (client?: string) => invoke<GrantSummary[]>("list_grants", { client: client ?? null });

@@ -4,15 +4,15 @@
 // devtools, SSR). The app needs four things, here in one small module: a cache keyed by string and
 // shared by every screen, answers applied in request order, prefix invalidation, start-up priming.
 //
-// Rules: a key names one request and its answer type (`clients`, `grants/page/web`, …); everything
+// Rules: a key names one request and its answer type (`clients`, `grants/page/web/0+100`, …); everything
 // derived from grants lives under GRANTS, which `grants-changed` and grant actions invalidate.
 // Every mount asks again unless a request for the key is already running (it then waits for that
 // one) or the start-up prefetch primed the key; cached data is shown meanwhile.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { errorInWords, type ErrorInWords } from "./errors";
 
-/** Loads a key's data; `partial` shows an intermediate answer (a first page) while it goes on. */
-export type Fetcher<T> = (partial: (data: T) => void) => Promise<T>;
+/** Loads a key's data. */
+export type Fetcher<T> = () => Promise<T>;
 
 interface Snapshot {
   data: unknown;
@@ -77,11 +77,7 @@ function request(key: string, e: Entry, fetcher: Fetcher<unknown>): Promise<void
   publish(e, { since: Date.now() });
   let answer: Promise<unknown>;
   try {
-    answer = Promise.resolve(
-      fetcher((data) => {
-        if (newest()) publish(e, { data });
-      }),
-    );
+    answer = Promise.resolve(fetcher());
   } catch (err) {
     answer = Promise.reject(err);
   }
@@ -178,7 +174,7 @@ export function useQuery<T>(key: string | null, fetcher: Fetcher<T>, { keepPrevi
   useEffect(() => {
     if (key === null) return;
     const e = entry(key);
-    e.fetcher = (partial) => latest.current(partial as (data: T) => void);
+    e.fetcher = () => latest.current();
     if (e.primed) e.primed = false;
     else if (!e.running) void request(key, e, e.fetcher);
   }, [key]);
@@ -187,7 +183,7 @@ export function useQuery<T>(key: string | null, fetcher: Fetcher<T>, { keepPrevi
     (once?: Fetcher<T>) => {
       if (key === null) return Promise.resolve();
       const e = entry(key);
-      return request(key, e, (once as Fetcher<unknown> | undefined) ?? e.fetcher ?? ((partial) => latest.current(partial as (data: T) => void)));
+      return request(key, e, (once as Fetcher<unknown> | undefined) ?? e.fetcher ?? (() => latest.current()));
     },
     [key],
   );

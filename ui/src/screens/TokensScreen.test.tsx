@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import * as api from "../api";
-import type { GrantInspection, GrantView } from "../api";
+import type { GrantInspection, GrantSummary, GrantView } from "../api";
+import { GRANT_PAGE_MAX } from "../test/apiMock";
 import { NOW, client, grant, ipcError, servePages, setupApi, tokensOf } from "../test/setup";
-import TokensScreen, { GRANT_ROW_HEIGHT, FIRST_PAGE } from "./TokensScreen";
+import TokensScreen, { GRANT_ROW_HEIGHT, PAGE } from "./TokensScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
@@ -44,27 +45,62 @@ function Screen({ selected = null }: { selected?: string | null }) {
 }
 
 describe("grant list", () => {
-  it("renders only the visible rows of 10 000 grants and follows the scroll", async () => {
+  it("asks for one page of 5 000 grants, shows the total and sizes the scroll area for all of them", async () => {
+    servePages(api, many(5_000));
+    render(<Screen />);
+    await screen.findByTestId("grant-row-g-0");
+    expect(m.grantPage.mock.calls, "one request, for a page from the top (not the rest with −1)").toEqual([[null, 0, PAGE]]);
+    expect(PAGE, "a page is a window, not the store").toBeLessThanOrEqual(200);
+    expect(screen.getByTestId("tokens-count").textContent, "the count is the engine's total, not the rows loaded").toBe("5000 grants");
+    expect(rows().length, "only the rows in view are in the DOM").toBeLessThan(60);
+    expect(screen.getByRole("list", { name: "Grants" }).style.height, "the scrollbar stands for every grant").toBe(`${5_000 * GRANT_ROW_HEIGHT}px`);
+  });
+
+  it("asks for a later page when scrolled there, and shows its rows", async () => {
+    await scrolledTo(5_000, many(10_000));
+    const [client, offset, limit] = m.grantPage.mock.lastCall as Parameters<typeof api.grantPage>;
+    expect(client, "still all clients").toBeNull();
+    expect(offset, "the page asked for starts near the scrolled-to row, not at the top").toBeGreaterThan(4_800);
+    expect(offset + limit, "and reaches past the rows in view").toBeGreaterThan(5_012);
+    expect(limit, "still a page, not the rest of the store").toBeLessThanOrEqual(200);
+    expect(shown(), "rows scrolled out leave the DOM").not.toContain("g-0");
+    expect(rows().length, "still only a window of rows").toBeLessThan(60);
+    for (const [, o, l] of m.grantPage.mock.calls as Parameters<typeof api.grantPage>[]) {
+      expect(o, "no page starts before the top").toBeGreaterThanOrEqual(0);
+      expect(l, "every request is for a page the engine serves whole (no −1, at most its maximum)").toBeGreaterThan(0);
+      expect(l, "never more than the engine's maximum").toBeLessThanOrEqual(GRANT_PAGE_MAX);
+    }
+  });
+
+  it("shows placeholders for rows in view whose page has not arrived, then the rows", async () => {
+    const list = many(10_000);
+    servePages(api, list);
+    render(<Screen />);
+    await screen.findByTestId("grant-row-g-0");
+    let answer: () => void = () => {};
+    const serve = m.grantPage.getMockImplementation() as typeof api.grantPage;
+    m.grantPage.mockImplementationOnce((...args: Parameters<typeof api.grantPage>) => new Promise((resolve) => (answer = () => resolve(serve(...args)))));
+    scroll(5_000);
+    await waitFor(() => expect(m.grantPage, "the page in view is asked for").toHaveBeenCalledTimes(2));
+    expect(shown(), "no loaded row belongs there yet").toEqual([]);
+    expect(screen.getAllByTestId("grant-placeholder").length, "the rows in view stand as placeholders").toBeGreaterThan(5);
+    expect(screen.getByTestId("tokens-count").textContent, "the count stays the total meanwhile").toBe("10000 grants");
+    answer();
+    await waitFor(() => expect(shown(), "the rows replace the placeholders once their page arrives").toContain("g-5000"));
+    expect(screen.queryAllByTestId("grant-placeholder"), "and no placeholder is left in view").toEqual([]);
+  });
+
+  it("renders the oldest grant after a jump to the bottom", async () => {
     servePages(api, many(10_000));
     render(<Screen />);
     await screen.findByTestId("grant-row-g-0");
-    const rows = () => screen.getAllByTestId(/^grant-row-/);
-
-    await waitFor(() => expect(screen.getByTestId("tokens-count").textContent, "the list knows all of them").toBe("10000 grants"));
-    expect(m.grantPage.mock.calls, "a first page, then the rest in one request").toEqual([
-      [null, 0, FIRST_PAGE],
-      [null, FIRST_PAGE, -1],
-    ]);
-    expect(rows().length, "far fewer rows than grants are in the DOM").toBeLessThan(60);
-    const spacer = screen.getByRole("list", { name: "Grants" });
-    expect(spacer.style.height, "the scroll height covers every row").toBe(`${10_000 * GRANT_ROW_HEIGHT}px`);
-
     const viewport = screen.getByTestId("grant-list");
-    viewport.scrollTop = 5_000 * GRANT_ROW_HEIGHT;
+    // jsdom has no layout: the list is as tall as VirtualList's fallback (600 px).
+    viewport.scrollTop = 10_000 * GRANT_ROW_HEIGHT - 600;
     fireEvent.scroll(viewport);
-    expect(screen.queryByTestId("grant-row-g-0"), "rows scrolled out leave the DOM").toBeNull();
-    expect(screen.getByTestId("grant-row-g-5000"), "rows scrolled into view are rendered").toBeTruthy();
-    expect(rows().length, "still only a window of rows").toBeLessThan(60);
+    await waitFor(() => expect(shown(), "the oldest grant renders once its page arrives").toContain("g-9999"));
+    const [, offset, limit] = m.grantPage.mock.lastCall as Parameters<typeof api.grantPage>;
+    expect(offset + limit, "the last page reaches the end of the list").toBeGreaterThanOrEqual(10_000);
   });
 
   it("moves between rows with the arrow keys, past the rendered window", async () => {
@@ -75,7 +111,18 @@ describe("grant list", () => {
     fireEvent.keyDown(first, { key: "ArrowDown" });
     expect(document.activeElement, "ArrowDown focuses the next row").toBe(screen.getByTestId("grant-row-g-1"));
     fireEvent.keyDown(document.activeElement as Element, { key: "End" });
-    await waitFor(() => expect(document.activeElement, "End reaches the last row, rendering it first").toBe(screen.getByTestId("grant-row-g-9999")));
+    await waitFor(() => expect(document.activeElement, "End reaches the last row once its page arrives").toBe(screen.getByTestId("grant-row-g-9999")));
+  });
+
+  it("marks the selected row and reports a click on another", async () => {
+    servePages(api, many(3));
+    const onSelect = vi.fn();
+    m.inspectGrant.mockReturnValue(new Promise(() => {}));
+    render(<TokensScreen selected="g-1" onSelect={onSelect} />);
+    expect((await screen.findByTestId("grant-row-g-1")).getAttribute("aria-current"), "the selected grant is marked").toBe("true");
+    expect(screen.getByTestId("grant-row-g-0").getAttribute("aria-current"), "the others are not").toBeNull();
+    fireEvent.click(screen.getByTestId("grant-row-g-2"));
+    expect(onSelect, "a click selects that grant").toHaveBeenCalledWith("g-2");
   });
 
   it("shows client, grant type, scopes, status and a live expiry for each row", async () => {
@@ -100,8 +147,65 @@ describe("grant list", () => {
     fireEvent.change(screen.getByTestId("tokens-client-filter"), { target: { value: "cli" } });
     await waitFor(() => expect(screen.queryByTestId("grant-row-a"), "other clients' grants are hidden").toBeNull());
     expect(screen.getByTestId("grant-row-b"), "the chosen client's grant stays").toBeTruthy();
-    expect(m.grantPage, "the engine filters").toHaveBeenLastCalledWith("cli", 0, FIRST_PAGE);
+    expect(m.grantPage, "the engine filters").toHaveBeenLastCalledWith("cli", 0, PAGE);
     expect(screen.getByTestId("tokens-count").textContent, "the count is of the filtered list").toBe("1 grant");
+  });
+
+  it("asks again from the top when the client filter changes, keeping the last page while it loads", async () => {
+    await scrolledTo(5_000, many(10_000));
+    let answer: () => void = () => {};
+    const serve = m.grantPage.getMockImplementation() as typeof api.grantPage;
+    m.grantPage.mockImplementationOnce((...args: Parameters<typeof api.grantPage>) => new Promise((resolve) => (answer = () => resolve(serve(...args)))));
+    fireEvent.change(screen.getByTestId("tokens-client-filter"), { target: { value: "odd" } });
+    await waitFor(() => expect(m.grantPage, "the new filter's first page, from offset 0").toHaveBeenLastCalledWith("odd", 0, PAGE));
+    expect(screen.getByTestId("tokens-updating").getAttribute("role"), "the wait shows as progress").toBe("status");
+    expect(screen.getByTestId("tokens-count").textContent, "the previous list's count stays meanwhile").toContain("10000 grants");
+    answer();
+    await waitFor(() => expect(shown()[0], "the list is back at the top, with the first grant of the client").toBe("g-1"));
+    expect(screen.getByTestId("tokens-count").textContent, "the count is the filter's total").toBe("5000 grants");
+    expect(screen.queryByTestId("tokens-updating"), "and the progress goes").toBeNull();
+  });
+
+  it("shows progress while the first page loads", async () => {
+    let answer: (page: api.GrantPage) => void = () => {};
+    m.grantPage.mockReturnValue(new Promise<api.GrantPage>((resolve) => (answer = resolve)));
+    render(<Screen />);
+    expect((await screen.findByTestId("tokens-loading")).getAttribute("role"), "a wait shows as progress").toBe("status");
+    answer({ total: 1, clients: ["web"], offset: 0, rows: [grant({ id: "a" })] });
+    expect(await screen.findByTestId("grant-row-a"), "the rows replace the progress").toBeTruthy();
+    expect(screen.queryByTestId("tokens-loading"), "and the progress goes").toBeNull();
+  });
+
+  it("says when there is no grant at all", async () => {
+    render(<Screen />);
+    expect(await screen.findByTestId("tokens-empty"), "an empty store shows the empty state").toBeTruthy();
+    expect(screen.queryByTestId("tokens-count"), "and no count").toBeNull();
+  });
+
+  it("reloads the page in view with Reload and on grants-changed", async () => {
+    let changed: () => void = () => {
+      throw new Error("no grants-changed listener");
+    };
+    m.onGrantsChanged.mockImplementation(async (cb: () => void) => {
+      changed = cb;
+      return () => {};
+    });
+    const list = many(10_000);
+    await scrolledTo(5_000, list);
+    const inView = m.grantPage.mock.lastCall;
+    const calls = m.grantPage.mock.calls.length;
+    fireEvent.click(screen.getByRole("button", { name: "Reload" }));
+    await waitFor(() => expect(m.grantPage.mock.calls.length, "Reload asks again").toBe(calls + 1));
+    expect(m.grantPage.mock.lastCall, "for the page in view").toEqual(inView);
+
+    const status = () => within(screen.getByTestId("grant-row-g-5001")).getByTestId("grant-status").textContent;
+    expect(status(), "the grant in view starts unrevoked").not.toBe("revoked");
+    servePages(api, list.map((g) => (g.id === "g-5001" ? grant({ ...g, status: "revoked" }) : g)));
+    await waitFor(() => expect(m.onGrantsChanged, "the screen listens for the app's grants-changed event").toHaveBeenCalled());
+    changed();
+    await waitFor(() => expect(status(), "the changed grant in view shows its new state").toBe("revoked"));
+    expect(m.grantPage.mock.calls.length, "the event asked once more").toBe(calls + 2);
+    expect(m.grantPage.mock.lastCall, "for the page in view, not the top").toEqual(inView);
   });
 
   it("says why the list could not load", async () => {
@@ -112,6 +216,25 @@ describe("grant list", () => {
     expect(box.textContent, "a keychain failure gets a hint").toMatch(/What to do/);
   });
 });
+
+const rows = () => screen.queryAllByTestId(/^grant-row-/);
+const shown = () => rows().map((r) => r.dataset.testid?.replace("grant-row-", ""));
+
+/** Scrolls the grant list so that row `index` is at the top. */
+function scroll(index: number) {
+  const viewport = screen.getByTestId("grant-list");
+  viewport.scrollTop = index * GRANT_ROW_HEIGHT;
+  fireEvent.scroll(viewport);
+}
+
+/** `list` on screen, scrolled to row `index`, and `id` (that row's grant) shown once its page arrived. */
+async function scrolledTo(index: number, list: GrantSummary[], id = `g-${index}`) {
+  servePages(api, list);
+  render(<Screen />);
+  await screen.findByTestId("grant-row-g-0");
+  scroll(index);
+  await waitFor(() => expect(shown(), "the rows scrolled to are rendered once their page arrives").toContain(id));
+}
 
 describe("grant detail", () => {
   beforeEach(() => {

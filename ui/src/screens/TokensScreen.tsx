@@ -1,21 +1,25 @@
 import { useState } from "react";
 import SplitPane from "../components/SplitPane";
-import { grantPage, type GrantPage, type GrantSummary, type LoginRequest } from "../api";
+import { grantPage, type GrantSummary, type LoginRequest } from "../api";
 import ClientSelect from "../components/ClientSelect";
 import ErrorMessage from "../components/ErrorMessage";
 import ExpiryBar from "../components/ExpiryBar";
+import Progress from "../components/Progress";
 import StatusBadge from "../components/StatusBadge";
 import VirtualList from "../components/VirtualList";
 import { grantShortLabel } from "../lib/grants";
 import { GRANTS, useGrantsChanged } from "../lib/queries";
 import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
-import { useQuery, type Fetcher } from "../lib/useQuery";
+import { useQuery } from "../lib/useQuery";
+import { pageAround, type PageWindow, type Range } from "../lib/windowing";
 import GrantDetail from "./GrantDetail";
 
 export const GRANT_ROW_HEIGHT = 76;
-/** The first page: more than a tall window shows, small enough to cross IPC in a blink. */
-export const FIRST_PAGE = 50;
+/** Rows asked for at once: a tall window shows about 15; the rest is room to scroll in. */
+export const PAGE = 100;
+/** The page moves in steps of this many rows, so scrolling asks again only now and then. */
+export const PAGE_STEP = 50;
 
 interface RowProps {
   grant: GrantSummary;
@@ -53,29 +57,34 @@ interface Props {
   busy?: boolean;
 }
 
-/** The grants of `client` (all when null), newest first: the first page paints at once, the rest
- *  follows in one request (filtered by client in the engine). */
-function pages(client: string | null): Fetcher<GrantPage> {
-  return async (partial) => {
-    const first = await grantPage(client, 0, FIRST_PAGE);
-    if (first.total <= first.rows.length) return first;
-    partial(first);
-    const rest = await grantPage(client, first.rows.length, -1);
-    return { ...rest, clients: first.clients, offset: 0, rows: [...first.rows, ...rest.rows] };
-  };
-}
-
+/** The grants of a client (all clients with the filter empty), newest activity first. Only the
+ *  page of rows in view crosses IPC (with the total, which sizes the scroll area, and the client
+ *  names for the filter): a store of 100 000 grants costs the page what 100 do. */
 export default function TokensScreen({ selected, onSelect, onLogInAgain, busy = false }: Props) {
   const [client, setClient] = useState("");
   // Auto-refresh happens in the app, not here: its grants-changed event reloads the list and detail.
   useGrantsChanged();
-  // While another client's grants load, the previous list (and the filter's options) stay.
-  const { data: page, error, reload } = useQuery(`${GRANTS}page/${client}`, pages(client === "" ? null : client), { keepPrevious: true });
-  const grants = page?.rows ?? (error ? [] : null);
+  // The page that holds the rows in view; a changed client filter starts again at the top.
+  const [asked, setAsked] = useState<PageWindow & { client: string }>({ client, offset: 0, limit: PAGE });
+  const win = asked.client === client ? asked : { offset: 0, limit: PAGE };
+  const onRangeChange = (range: Range) => {
+    const next = pageAround(range, PAGE_STEP, PAGE);
+    setAsked((a) => (a.client === client && a.offset === next.offset && a.limit === next.limit ? a : { client, ...next }));
+  };
+  // Under GRANTS, so grants-changed and grant actions reload the page in view. The last page (and
+  // the filter's options) stays while the next one (another client, another scroll position) loads.
+  const { data, error, since, reload } = useQuery(
+    `${GRANTS}page/${client}/${win.offset}+${win.limit}`,
+    async () => ({ client, page: await grantPage(client === "" ? null : client, win.offset, win.limit) }),
+    { keepPrevious: true },
+  );
+  const page = data?.page;
+  // A failed first load ends the wait too: the error shows instead of the progress.
+  const loaded = page !== undefined || error !== null;
   const total = page ? Number(page.total) : 0;
   const clients = page?.clients ?? [];
+  const updating = since !== null && data !== undefined && data.client !== client;
   const now = useNow();
-  const visible = grants ?? [];
 
   return (
     <SplitPane
@@ -90,26 +99,39 @@ export default function TokensScreen({ selected, onSelect, onLogInAgain, busy = 
             </button>
           </div>
           {error && <ErrorMessage error={error} title="Could not load the tokens" testId="tokens-error" />}
-          {grants === null && <p className="muted">Loading…</p>}
-          {grants !== null && grants.length === 0 && client === "" && (
+          {!loaded && <Progress label="Loading…" sinceMs={since ?? Date.now()} testId="tokens-loading" />}
+          {loaded && total === 0 && client === "" && (
             <div className="empty-state small" data-testid="tokens-empty">
               <h2>No tokens</h2>
               <p>Tokens you obtain on Authorize appear here with their expiry and granted scopes.</p>
             </div>
           )}
-          {grants !== null && (grants.length > 0 || client !== "") && (
+          {loaded && (total > 0 || client !== "") && (
             <>
               <p className="muted count" data-testid="tokens-count">
                 {total} {total === 1 ? "grant" : "grants"}
-                {visible.length < total && <span> (loading {total - visible.length} more…)</span>}
+                {updating && since !== null && (
+                  <>
+                    {" "}
+                    <Progress label="Updating…" sinceMs={since} testId="tokens-updating" />
+                  </>
+                )}
               </p>
               <VirtualList
-                items={visible}
+                key={client}
+                items={page?.rows ?? []}
+                page={{ offset: page ? Number(page.offset) : 0, total }}
                 rowHeight={GRANT_ROW_HEIGHT}
                 getKey={(g) => g.id}
                 label="Grants"
                 testId="grant-list"
+                onRangeChange={onRangeChange}
                 renderRow={(g) => <GrantRow grant={g} now={now} selected={g.id === selected} onSelect={onSelect} />}
+                renderPlaceholder={() => (
+                  <div className="grant-row grant-row-loading" data-testid="grant-placeholder">
+                    <span className="muted">Loading…</span>
+                  </div>
+                )}
               />
             </>
           )}
@@ -119,7 +141,7 @@ export default function TokensScreen({ selected, onSelect, onLogInAgain, busy = 
         selected ? (
           <GrantDetail key={selected} id={selected} onClose={() => onSelect(null)} onLogInAgain={onLogInAgain} busy={busy} />
         ) : (
-          grants !== null && grants.length > 0 && <p className="muted center">Pick a grant to inspect its tokens, claims and scopes.</p>
+          total > 0 && <p className="muted center">Pick a grant to inspect its tokens, claims and scopes.</p>
         )
       }
     />

@@ -109,12 +109,17 @@ export function defaultAnswers(api: typeof Api): void {
   m.copyResponse.mockResolvedValue(undefined);
 }
 
-/** Answers `grantPage` from `list` as the engine would (filter by client, then slice). */
+/** The most rows `grant_page` returns at once, whatever the limit asked for. */
+export const GRANT_PAGE_MAX = 1000;
+
+/** Answers `grantPage` from `list` as the engine would: filter by client, clamp the offset to
+ *  0..=total and the limit to 0..=GRANT_PAGE_MAX (a negative limit asks for no row), then slice. */
 export function servePages(api: typeof Api, list: Api.GrantSummary[]): void {
   vi.mocked(api).grantPage.mockImplementation(async (client: string | null, offset: number, limit: number) => {
     const matching = client ? list.filter((g) => g.client === client) : list;
-    const rows = limit < 0 ? matching.slice(offset) : matching.slice(offset, offset + limit);
-    return { total: matching.length, clients: [...new Set(list.map((g) => g.client))].sort(), offset, rows };
+    const from = Math.min(Math.max(0, offset), matching.length);
+    const rows = matching.slice(from, from + Math.min(Math.max(0, limit), GRANT_PAGE_MAX));
+    return { total: matching.length, clients: [...new Set(list.map((g) => g.client))].sort(), offset: from, rows };
   });
 }
 

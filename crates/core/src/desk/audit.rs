@@ -7,7 +7,7 @@ use super::audit_export::AuditWriter;
 use super::inspect::{ScopeComparison, scope_items};
 use crate::error::{CoreError, Result};
 use crate::model::{GrantStatus, GrantType, GrantView};
-use crate::store::scan::Query;
+use crate::store::scan::{Order, Query};
 use oauthdesk_protocol::rar::DetailComparison;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -127,6 +127,7 @@ impl AuditFilter {
             client_id,
             hide_revoked: self.hide_revoked,
             expires_by: self.expiring_within_secs.map(|w| now.saturating_add(w)),
+            order: Order::Issued,
         }
     }
 

@@ -1,25 +1,13 @@
-//! The Audit screen's index: the row ids of the grants a filter selects, newest first, kept
-//! between page requests until the store changes (SQLite's `data_version` on the scan
-//! connection) or the filter does. Building it reads one integer per grant, plus the scopes and
-//! `authorization_details` when a filter needs them; a page then reads only its own rows.
+//! The Audit screen's index: the row ids of the grants a filter selects, newest issued first
+//! (`row_index.rs` keeps them until the store or the filter changes). Building it reads one
+//! integer per grant, plus the scopes and `authorization_details` when a filter needs them.
 
 use super::audit::{AuditFilter, AuditPage, AuditRow};
+use super::row_index::{self, Shared};
 use crate::error::Result;
 use crate::store::scan::{Query, Source};
-use std::sync::{Arc, Mutex};
 
-/// Most rows one page returns.
-pub const MAX_PAGE: i64 = 1000;
-
-#[derive(Debug, Default)]
-pub struct AuditIndex {
-    filter: AuditFilter,
-    query: Query,
-    version: i64,
-    rowids: Arc<Vec<i64>>,
-}
-
-pub type SharedIndex = Arc<Mutex<Option<AuditIndex>>>;
+pub type SharedIndex = Shared<(AuditFilter, Query), Vec<i64>>;
 
 pub(super) fn page(
     source: &Source,
@@ -30,11 +18,17 @@ pub(super) fn page(
     offset: i64,
     limit: i64,
 ) -> Result<AuditPage> {
-    let rowids = rowids(source, index, filter, query)?;
-    let total = i64::try_from(rowids.len()).unwrap_or(i64::MAX);
-    let offset = offset.clamp(0, total);
-    let end = offset.saturating_add(limit.clamp(0, MAX_PAGE)).min(total);
-    let window = usize::try_from(offset).unwrap_or(0)..usize::try_from(end).unwrap_or(0);
+    let key = (filter.clone(), query.clone());
+    let rowids = row_index::kept(source, index, key, || {
+        let mut ids = Vec::new();
+        source.grant_keys(&query, filter.needs_keys(), &mut |rowid, view| {
+            if view.is_none_or(|v| filter.keeps(&v)) {
+                ids.push(rowid);
+            }
+        })?;
+        Ok(ids)
+    })?;
+    let (total, offset, window) = row_index::window(rowids.len(), offset, limit);
     let rows = source
         .grants_by_rowid(rowids.get(window).unwrap_or_default())?
         .iter()
@@ -45,39 +39,6 @@ pub(super) fn page(
         offset,
         rows,
     })
-}
-
-/// The kept row ids when they still answer this filter, else new ones.
-fn rowids(
-    source: &Source,
-    index: &SharedIndex,
-    filter: &AuditFilter,
-    query: Query,
-) -> Result<Arc<Vec<i64>>> {
-    let version = source.data_version()?;
-    let mut kept = index.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(i) = kept.as_ref()
-        && i.version == version
-        && i.filter == *filter
-        && i.query == query
-    {
-        return Ok(i.rowids.clone());
-    }
-    let mut ids = Vec::new();
-    let keys = filter.needs_keys();
-    source.grant_keys(&query, keys, &mut |rowid, view| {
-        if view.is_none_or(|v| filter.keeps(&v)) {
-            ids.push(rowid);
-        }
-    })?;
-    let rowids = Arc::new(ids);
-    *kept = Some(AuditIndex {
-        filter: filter.clone(),
-        query,
-        version,
-        rowids: rowids.clone(),
-    });
-    Ok(rowids)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::{Desk, GrantRef};
 use crate::error::Result;
-use crate::model::{GrantStatus, GrantType, GrantView};
+use crate::model::GrantView;
 use crate::store;
 use serde::Serialize;
 use ts_rs::TS;
@@ -47,35 +47,25 @@ impl Desk {
     /// (active, and renewable: a refresh token, or client credentials). A grant whose refresh
     /// failed becomes `needs_login` (as with any refused refresh) and is not retried.
     pub async fn refresh_due(&self, margin_secs: i64) -> Result<Vec<AutoRefreshOutcome>> {
-        let now = self.now();
-        let due: Vec<GrantView> = self
-            .grants(None)
-            .await?
-            .into_iter()
-            .filter(|g| g.auto_refresh && g.status == GrantStatus::Active)
-            .filter(|g| g.has_refresh_token || g.grant_type == GrantType::ClientCredentials)
-            .filter(|g| {
-                g.expires_at
-                    .is_some_and(|e| e.saturating_sub(now) <= margin_secs)
-            })
-            .collect();
+        let by = self.now().saturating_add(margin_secs);
+        let due = store::grants::due_for_auto_refresh(&self.db, by).await?;
         let mut out = Vec::new();
-        for g in due {
-            let result = self.refresh(GrantRef::Id(&g.id)).await;
+        for (id, client) in due {
+            let result = self.refresh(GrantRef::Id(&id)).await;
             out.push(match result {
                 Ok(view) => AutoRefreshOutcome {
-                    grant_id: g.id.clone(),
-                    client: g.client.clone(),
+                    grant_id: id,
+                    client,
                     grant: Some(view),
                     error: None,
                     needs_login: false,
                 },
                 Err(e) => {
                     // Stop retrying a grant that cannot be refreshed; the user is told once.
-                    let _ = store::grants::set_auto_refresh(&self.db, &g.id, false).await;
+                    let _ = store::grants::set_auto_refresh(&self.db, &id, false).await;
                     AutoRefreshOutcome {
-                        grant_id: g.id.clone(),
-                        client: g.client.clone(),
+                        grant_id: id,
+                        client,
                         grant: None,
                         needs_login: matches!(e, crate::error::CoreError::NeedsLogin { .. }),
                         error: Some(e.to_string()),

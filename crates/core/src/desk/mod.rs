@@ -13,6 +13,7 @@ mod decode;
 mod docker_hosts;
 mod environments;
 mod exchange;
+mod grant_list;
 mod handoff;
 mod inspect;
 mod keychain_write;
@@ -27,6 +28,7 @@ mod refresh;
 mod registration;
 mod report;
 mod resource;
+mod row_index;
 mod settings;
 mod step_up;
 mod substitution;
@@ -134,6 +136,8 @@ pub struct Desk {
     scan: store::scan::Source,
     /// The Audit screen's row ids for its last filter (`audit_index.rs`).
     audit_index: audit_index::SharedIndex,
+    /// The Tokens screen's row ids for its last client filter (`grant_list.rs`).
+    grant_list: grant_list::SharedList,
     secrets: Arc<dyn SecretStore>,
     /// HTTP clients by network configuration (`network.rs`).
     http: network::HttpCache,
@@ -182,6 +186,7 @@ impl Desk {
             db,
             scan,
             audit_index: Default::default(),
+            grant_list: Default::default(),
             secrets: config.secrets.clone(),
             http: Default::default(),
             config,

@@ -107,35 +107,6 @@ impl Desk {
         store::grants::summaries(&self.db, id.as_deref(), self.now()).await
     }
 
-    /// A page of the grant list, newest first, with the total and the clients that have grants:
-    /// the Tokens screen paints the first rows of 10 000 without waiting for the rest.
-    pub async fn grant_page(
-        &self,
-        client: Option<&str>,
-        offset: i64,
-        limit: i64,
-    ) -> Result<crate::model::GrantPage> {
-        let id = match client {
-            Some(name) => Some(self.client(name).await?.id),
-            None => None,
-        };
-        let rows = store::grants::summaries_page(
-            &self.db,
-            id.as_deref(),
-            offset.max(0),
-            limit,
-            self.now(),
-        )
-        .await?;
-        let (total, clients) = store::grants::count_and_clients(&self.db, id.as_deref()).await?;
-        Ok(crate::model::GrantPage {
-            total,
-            clients,
-            offset: offset.max(0),
-            rows,
-        })
-    }
-
     /// The client and grant an action is for. `usable` refuses grants that need a new login.
     /// The client's `{{variables}}` are filled from the grant's environment.
     pub(super) async fn resolve(

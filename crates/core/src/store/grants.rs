@@ -198,6 +198,26 @@ pub async fn set_refresh_started<'e>(
     Ok(())
 }
 
+/// The auto-refresh grants that are active and renewable (a refresh token, or client
+/// credentials) and whose access token expires at or before `by`, soonest first: (grant id,
+/// client name). The app asks every 20 s, so SQLite selects them: no other grant is read.
+pub async fn due_for_auto_refresh<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    by: i64,
+) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT g.id, c.name FROM grants g JOIN clients c ON c.id = g.client_id \
+         WHERE g.auto_refresh = 1 AND g.status = ?1 \
+         AND (g.has_refresh_token = 1 OR g.grant_type = ?2) \
+         AND g.expires_at IS NOT NULL AND g.expires_at <= ?3 ORDER BY g.expires_at, g.rowid",
+    )
+    .bind(Named(GrantStatus::Active))
+    .bind(Named(GrantType::ClientCredentials))
+    .bind(by)
+    .fetch_all(db)
+    .await?)
+}
+
 pub async fn set_auto_refresh<'e>(
     db: impl Executor<'e, Database = Sqlite>,
     id: &str,
@@ -391,18 +411,4 @@ pub async fn summaries_page<'e>(
             last_used_by: r.last_used_by,
         })
         .collect())
-}
-
-/// How many grants (of one client, or all), and the names of the clients that have any.
-pub async fn count_and_clients<'e>(
-    db: impl Executor<'e, Database = Sqlite> + Copy,
-    client_id: Option<&str>,
-) -> Result<(i64, Vec<String>)> {
-    let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM grants WHERE (?1 IS NULL OR client_id = ?1)")
-            .bind(client_id)
-            .fetch_one(db)
-            .await?;
-    let clients: Vec<String> = sqlx::query_scalar("SELECT c.name FROM clients c WHERE EXISTS (SELECT 1 FROM grants g WHERE g.client_id = c.id) ORDER BY c.name").fetch_all(db).await?;
-    Ok((total, clients))
 }

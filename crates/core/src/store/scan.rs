@@ -36,12 +36,30 @@ pub struct Query {
     pub hide_revoked: bool,
     /// Only grants not revoked whose access token expires at or before this time.
     pub expires_by: Option<i64>,
+    pub order: Order,
+}
+
+/// The order a scan gives grants in (each has an index, migrations 0020).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Newest issued first: `grants`, the audit.
+    #[default]
+    Issued,
+    /// Latest activity (refresh, else issue) first: the Tokens list, as `grants::summaries`.
+    Activity,
+}
+
+impl Order {
+    fn sql(self) -> &'static str {
+        match self {
+            Order::Issued => "ORDER BY g.issued_at DESC, g.rowid DESC",
+            Order::Activity => "ORDER BY COALESCE(g.refreshed_at, g.issued_at) DESC, g.rowid DESC",
+        }
+    }
 }
 
 const WHERE: &str = "(?1 IS NULL OR g.client_id = ?1) AND (?2 = 0 OR g.status != 'revoked') \
     AND (?3 IS NULL OR (g.status != 'revoked' AND g.expires_at IS NOT NULL AND g.expires_at <= ?3))";
-
-const NEWEST_FIRST: &str = "ORDER BY g.issued_at DESC, g.rowid DESC";
 
 /// The columns a filter that SQLite cannot answer needs (scope sets and `authorization_details`),
 /// read into a [`GrantView`] whose other fields are empty.
@@ -111,7 +129,7 @@ impl Source {
         Ok(conn)
     }
 
-    /// Every grant the query selects, newest issued first, to `visit` until it returns `false`.
+    /// Every grant the query selects, in the query's order, to `visit` until it returns `false`.
     pub fn grants(
         &self,
         query: &Query,
@@ -121,7 +139,7 @@ impl Source {
         self.each_row(COLUMNS, from, query, &mut |row| visit(view(row)?))
     }
 
-    /// The row ids of the grants the query selects, newest issued first, each with what a
+    /// The row ids of the grants the query selects, in the query's order, each with what a
     /// filter SQLite cannot answer needs when `keys` is set (else an empty view): 100 000 of
     /// them in tens of milliseconds, for the Audit screen's index.
     pub fn grant_keys(
@@ -138,7 +156,25 @@ impl Source {
         })
     }
 
-    /// `SELECT columns FROM from` with the query's filters, newest issued first, each row to
+    /// The names of the clients that have grants, sorted (the Tokens list's client filter).
+    pub fn clients_with_grants(&self) -> Result<Vec<String>> {
+        self.with_conn(|conn| {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT c.name FROM clients c WHERE EXISTS \
+                     (SELECT 1 FROM grants g WHERE g.client_id = c.id) ORDER BY c.name",
+                )
+                .map_err(|e| scan_error("read the clients", e))?;
+            let names = stmt
+                .query_map([], |r| r.get(0))
+                .map_err(|e| scan_error("read the clients", e))?;
+            names
+                .collect::<rusqlite::Result<Vec<String>>>()
+                .map_err(|e| scan_error("read a client's name", e))
+        })
+    }
+
+    /// `SELECT columns FROM from` with the query's filters, in the query's order, each row to
     /// `visit` until it returns `false`.
     fn each_row(
         &self,
@@ -148,7 +184,8 @@ impl Source {
         visit: &mut dyn FnMut(&Row<'_>) -> Result<bool>,
     ) -> Result<()> {
         self.with_conn(|conn| {
-            let sql = format!("SELECT {columns} FROM {from} WHERE {WHERE} {NEWEST_FIRST}");
+            let order = query.order.sql();
+            let sql = format!("SELECT {columns} FROM {from} WHERE {WHERE} {order}");
             let mut stmt = conn
                 .prepare(&sql)
                 .map_err(|e| scan_error("read the grants", e))?;

@@ -3,6 +3,7 @@
 //! The window never shows an authorization page: flows run in the system browser (RFC 8252).
 
 mod bindings;
+mod boot;
 mod call;
 mod callback_focus;
 mod ciba;
@@ -226,6 +227,7 @@ pub fn run() {
                 .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
                 .build(),
         )
+        .plugin(boot::plugin(&desk))
         .manage(clipboard::Clipboard::default())
         .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(desk))

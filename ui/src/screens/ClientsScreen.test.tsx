@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import type * as api from "../api";
 import { client, ipcError, meta, setupApi } from "../test/setup";
 import { prefetchClients } from "../lib/prefetch";
+import EnvironmentSwitcher from "../components/EnvironmentSwitcher";
 import ClientsScreen from "./ClientsScreen";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
@@ -43,6 +44,42 @@ describe("start-up prefetch", () => {
     render(<ClientsScreen onAuthorize={() => undefined} />);
     await screen.findByTestId("client-row-current");
     expect(screen.queryByTestId("client-row-late"), "the late start-up answer is stale").toBeNull();
+  });
+
+  it("the data the app hands over at start is the first frame's, without any request; a reload asks", async () => {
+    const boot = (clients: ReturnType<typeof client>[]) =>
+      Object.defineProperty(window, "__OAUTHDESK_BOOT__", {
+        value: { clients, environments: [{ name: "staging", active: true, variables: [] }], settings: { theme: "dark" } },
+        configurable: true,
+      });
+    try {
+      boot([client({ name: "handed-over" })]);
+      await prefetchClients();
+      render(
+        <>
+          <EnvironmentSwitcher onEdit={() => undefined} />
+          <ClientsScreen onAuthorize={() => undefined} />
+        </>,
+      );
+      expect(screen.getByTestId("client-row-handed-over"), "rendered from the start-up script's list").toBeTruthy();
+      expect(m.listClients, "no IPC request for the list at start").not.toHaveBeenCalled();
+      const switcher = screen.getByTestId("env-switcher") as HTMLSelectElement;
+      expect([switcher.value, switcher.disabled], "the switcher's first frame is final: the active environment, enabled").toEqual(["staging", false]);
+      expect(m.listEnvironments, "no IPC request for the environments at start").not.toHaveBeenCalled();
+      cleanup();
+
+      const reloaded = [{ type: "reload" }] as unknown as PerformanceEntryList;
+      const entries = vi.spyOn(performance, "getEntriesByType").mockReturnValue(reloaded);
+      m.listClients.mockResolvedValue([client({ name: "current" })]);
+      await prefetchClients();
+      entries.mockRestore();
+      expect(m.listClients, "a reloaded page asks: the script's list is from when the app started").toHaveBeenCalledTimes(1);
+      render(<ClientsScreen onAuthorize={() => undefined} />);
+      expect(screen.getByTestId("client-row-current"), "the asked-for list, not the start-up one").toBeTruthy();
+      expect(screen.queryByTestId("client-row-handed-over"), "the stale list is not shown").toBeNull();
+    } finally {
+      Reflect.deleteProperty(window, "__OAUTHDESK_BOOT__");
+    }
   });
 
   it("a failed prefetch leaves the screen to load (and report) the list itself", async () => {

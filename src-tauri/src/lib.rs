@@ -153,6 +153,15 @@ fn show_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
         let _ = window.show();
         let _ = window.set_focus();
         startup::mark("window shown");
+        // On the engine's blocking threads: the page's own work goes on meanwhile.
+        let desk = app.state::<AppState>().desk.clone();
+        tauri::async_runtime::spawn(async move {
+            let warmed = desk.warm_lists().await;
+            startup::mark(format_args!(
+                "lists warmed ({})",
+                if warmed.is_ok() { "ok" } else { "failed" }
+            ));
+        });
     }
 }
 

@@ -577,7 +577,11 @@ export type AuditPage = {
 /**
  * All grants matching the filter.
  */
-total: number, offset: number, rows: Array<AuditRow>, };
+total: number, 
+/**
+ * Names of the clients that have grants, for the screen's client filter.
+ */
+clients: Array<string>, offset: number, rows: Array<AuditRow>, };
 
 export type AuditFilter = { client: string | null, 
 /**

@@ -8,7 +8,7 @@
 // derived from grants lives under GRANTS, which `grants-changed` and grant actions invalidate.
 // Every mount asks again unless a request for the key is already running (it then waits for that
 // one) or the start-up prefetch primed the key; cached data is shown meanwhile.
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useLayoutEffect, useRef, useState, useSyncExternalStore } from "react";
 import { errorInWords, type ErrorInWords } from "./errors";
 
 /** Loads a key's data. */
@@ -152,8 +152,10 @@ interface Options {
 
 /** `key` null: nothing to load yet (no client chosen). */
 export function useQuery<T>(key: string | null, fetcher: Fetcher<T>, { keepPrevious = false, transient = false }: Options = {}): Query<T> {
+  // Layout effects, not effects: the request goes out as soon as the screen is in the DOM. Preact
+  // runs effects only after the next frame, which delayed every screen's first request by one.
   const latest = useRef(fetcher);
-  useEffect(() => {
+  useLayoutEffect(() => {
     latest.current = fetcher;
   });
 
@@ -171,7 +173,7 @@ export function useQuery<T>(key: string | null, fetcher: Fetcher<T>, { keepPrevi
   );
   const snap = useSyncExternalStore(subscribe, () => (key === null ? IDLE : (cache.get(key)?.snap ?? IDLE)));
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (key === null) return;
     const e = entry(key);
     e.fetcher = () => latest.current();

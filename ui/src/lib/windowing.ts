@@ -1,3 +1,5 @@
+import { useState } from "react";
+
 // Windowed lists: which rows of a long list are on screen, and which page of rows to ask the
 // engine for so that those rows are loaded. VirtualList renders the rows; a screen whose list is
 // too long to cross IPC whole (Audit: 100 000 grants) asks for pages through `pageAround`.
@@ -32,3 +34,18 @@ export function pageAround(range: Range, step: number, size: number): PageWindow
   return { offset, limit: Math.max(size, needed) };
 }
 
+
+/**
+ * The page a windowed list asks for: the top (`size` rows) until VirtualList reports the rows in
+ * view (give it the returned callback as `onRangeChange`), then the page around them; the top
+ * again whenever `filterKey` changes. The window changes only when the page does.
+ */
+export function usePageWindow(filterKey: string, step: number, size: number): [PageWindow, (range: Range) => void] {
+  const [asked, setAsked] = useState<PageWindow & { filter: string }>({ filter: filterKey, offset: 0, limit: size });
+  const win = asked.filter === filterKey ? { offset: asked.offset, limit: asked.limit } : { offset: 0, limit: size };
+  const onRangeChange = (range: Range) => {
+    const next = pageAround(range, step, size);
+    setAsked((a) => (a.filter === filterKey && a.offset === next.offset && a.limit === next.limit ? a : { filter: filterKey, ...next }));
+  };
+  return [win, onRangeChange];
+}

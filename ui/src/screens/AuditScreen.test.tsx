@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import * as api from "../api";
-import { NOW, client, serveAudit, setupApi, tokensOf } from "../test/setup";
+import { NOW, serveAudit, setupApi, tokensOf } from "../test/setup";
 import { AUDIT_ROW_HEIGHT } from "./AuditRow";
 import AuditScreen, { PAGE } from "./AuditScreen";
 
@@ -65,7 +65,7 @@ describe("audit", () => {
   });
 
   it("sends the filters to the engine and exports without secrets to a file", async () => {
-    m.listClients.mockResolvedValue([client({ name: "web" })]);
+    m.auditPage.mockResolvedValue({ total: 0, clients: ["web"], offset: 0, rows: [] });
     m.exportAudit.mockResolvedValue("/home/dev/.local/share/oauthdesk/exports/audit-20261123T192422Z.md");
     render(<AuditScreen onOpenGrant={() => {}} />);
     await screen.findByRole("option", { name: "web" });
@@ -87,6 +87,7 @@ describe("audit", () => {
     render(<AuditScreen onOpenGrant={() => {}} />);
     await screen.findAllByTestId("audit-row");
     expect(m.auditPage.mock.calls, "one request, for a small first page from the top").toEqual([[NO_FILTER, 0, PAGE]]);
+    expect(m.listClients, "the filter's client names come with the page, not as every client's record").not.toHaveBeenCalled();
     expect(PAGE, "a page is a window, not the store").toBeLessThanOrEqual(200);
     expect(screen.getByTestId("audit-count").textContent, "the count is the engine's total").toContain("100000 grants");
     expect(screen.getAllByTestId("audit-row").length, "only the rows in view are in the DOM").toBeLessThan(60);
@@ -114,7 +115,7 @@ describe("audit", () => {
     m.auditPage.mockReturnValue(new Promise<api.AuditPage>((resolve) => (answer = resolve)));
     render(<AuditScreen onOpenGrant={() => {}} />);
     expect((await screen.findByTestId("audit-loading")).getAttribute("role"), "a wait shows as progress").toBe("status");
-    answer({ total: 1, offset: 0, rows: [row()] });
+    answer({ total: 1, clients: ["web"], offset: 0, rows: [row()] });
     expect(await screen.findByTestId("audit-row"), "the rows replace the progress").toBeTruthy();
     expect(screen.queryByTestId("audit-loading"), "and the progress goes").toBeNull();
   });
@@ -127,7 +128,7 @@ function serveMany(total: number) {
   m.auditPage.mockImplementation(async (_filter: api.AuditFilter, offset: number, limit: number) => {
     const rows: api.AuditRow[] = [];
     for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push(row({ grant_id: `g-${i}` }));
-    return { total, offset, rows };
+    return { total, clients: [], offset, rows };
   });
 }
 

@@ -5,10 +5,10 @@ import ErrorMessage from "../components/ErrorMessage";
 import Progress from "../components/Progress";
 import VirtualList from "../components/VirtualList";
 import { errorInWords, type ErrorInWords } from "../lib/errors";
-import { GRANTS, useClients } from "../lib/queries";
+import { GRANTS } from "../lib/queries";
 import { useNow } from "../lib/useNow";
 import { useQuery } from "../lib/useQuery";
-import { pageAround, type PageWindow, type Range } from "../lib/windowing";
+import { usePageWindow } from "../lib/windowing";
 import AuditRowView, { AUDIT_ROW_HEIGHT, COLUMNS } from "./AuditRow";
 
 /** Rows asked for at once: a tall window shows about 20; the rest is room to scroll in. */
@@ -35,8 +35,6 @@ const FORMATS: readonly { id: AuditFormat; label: string }[] = [
  *  Only the page of rows in view crosses IPC (with the total, which sizes the scroll area): a
  *  store of 100 000 grants costs the page what 100 do. */
 export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string) => void }) {
-  // Without the client list the filter offers "All clients" only; the audit itself still loads.
-  const clients = useClients().data ?? [];
   const [client, setClient] = useState("");
   const [scope, setScope] = useState("");
   const [expiring, setExpiring] = useState<number | null>(null);
@@ -51,12 +49,7 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
   );
   const filterKey = JSON.stringify(filter);
   // The page that holds the rows in view; a changed filter starts again at the top.
-  const [asked, setAsked] = useState<PageWindow & { filter: string }>({ filter: filterKey, offset: 0, limit: PAGE });
-  const win = asked.filter === filterKey ? asked : { offset: 0, limit: PAGE };
-  const onRangeChange = (range: Range) => {
-    const next = pageAround(range, PAGE_STEP, PAGE);
-    setAsked((a) => (a.filter === filterKey && a.offset === next.offset && a.limit === next.limit ? a : { filter: filterKey, ...next }));
-  };
+  const [win, onRangeChange] = usePageWindow(filterKey, PAGE_STEP, PAGE);
   // The last page stays while the next one (another filter, another scroll position) loads.
   const { data, error: loadError, since } = useQuery(
     `${GRANTS}audit/${filterKey}/${win.offset}+${win.limit}`,
@@ -65,6 +58,9 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
   );
   const page = data?.page;
   const total = page ? Number(page.total) : 0;
+  // The clients that have grants come with each page: until the first arrives the filter offers
+  // "All clients" only (no client list of 1 000 full client records crosses IPC for its names).
+  const clients = page?.clients ?? [];
   const updating = since !== null && data !== undefined && data.filter !== filterKey;
   // An export's failure shows until the next export or filter change (which loads the audit again).
   const [exportError, setError] = useState<{ error: ErrorInWords; filter: AuditFilter } | null>(null);
@@ -83,7 +79,7 @@ export default function AuditScreen({ onOpenGrant }: { onOpenGrant: (id: string)
     <div className="audit">
       <div className="audit-filters">
         <div className="filter">
-          <ClientSelect id="audit-client" testId="audit-client" label="Client" inline names={clients.map((c) => c.name)} value={client} onChange={setClient} noneLabel="All clients" />
+          <ClientSelect id="audit-client" testId="audit-client" label="Client" inline names={clients} value={client} onChange={setClient} noneLabel="All clients" />
         </div>
         <div className="filter">
           <label htmlFor="audit-scope" className="inline-label">

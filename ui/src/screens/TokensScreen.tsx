@@ -12,7 +12,7 @@ import { GRANTS, useGrantsChanged } from "../lib/queries";
 import { absoluteTime, relativeTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
 import { useQuery } from "../lib/useQuery";
-import { pageAround, type PageWindow, type Range } from "../lib/windowing";
+import { usePageWindow } from "../lib/windowing";
 import GrantDetail from "./GrantDetail";
 
 export const GRANT_ROW_HEIGHT = 76;
@@ -65,12 +65,7 @@ export default function TokensScreen({ selected, onSelect, onLogInAgain, busy = 
   // Auto-refresh happens in the app, not here: its grants-changed event reloads the list and detail.
   useGrantsChanged();
   // The page that holds the rows in view; a changed client filter starts again at the top.
-  const [asked, setAsked] = useState<PageWindow & { client: string }>({ client, offset: 0, limit: PAGE });
-  const win = asked.client === client ? asked : { offset: 0, limit: PAGE };
-  const onRangeChange = (range: Range) => {
-    const next = pageAround(range, PAGE_STEP, PAGE);
-    setAsked((a) => (a.client === client && a.offset === next.offset && a.limit === next.limit ? a : { client, ...next }));
-  };
+  const [win, onRangeChange] = usePageWindow(client, PAGE_STEP, PAGE);
   // Under GRANTS, so grants-changed and grant actions reload the page in view. The last page (and
   // the filter's options) stays while the next one (another client, another scroll position) loads.
   const { data, error, since, reload } = useQuery(

@@ -123,10 +123,12 @@ export function servePages(api: typeof Api, list: Api.GrantSummary[]): void {
   });
 }
 
-/** Answers `auditPage` from `rows` as the engine would for a filter that matches them all (slice, total). */
+/** Answers `auditPage` from `rows` as the engine would for a filter that matches them all (slice,
+ *  total, the clients that have grants). */
 export function serveAudit(api: typeof Api, rows: Api.AuditRow[]): void {
   vi.mocked(api).auditPage.mockImplementation(async (_filter: Api.AuditFilter, offset: number, limit: number) => ({
     total: rows.length,
+    clients: [...new Set(rows.map((r) => r.client))].sort(),
     offset,
     rows: rows.slice(offset, offset + Math.max(0, limit)),
   }));

@@ -108,6 +108,8 @@ pub struct AuditFilter {
 pub struct AuditPage {
     /// All grants matching the filter.
     pub total: i64,
+    /// Names of the clients that have grants, for the screen's client filter.
+    pub clients: Vec<String>,
     pub offset: i64,
     pub rows: Vec<AuditRow>,
 }
@@ -127,6 +129,8 @@ impl AuditFilter {
             client_id,
             hide_revoked: self.hide_revoked,
             expires_by: self.expiring_within_secs.map(|w| now.saturating_add(w)),
+            // SQLite skips the grants whose scope cannot hold the item; `keeps` checks the rest.
+            scope_contains: text(&self.scope).map(str::to_owned),
             order: Order::Issued,
         }
     }

@@ -3,11 +3,11 @@
 //! integer per grant, plus the scopes and `authorization_details` when a filter needs them.
 
 use super::audit::{AuditFilter, AuditPage, AuditRow};
-use super::row_index::{self, Shared};
+use super::row_index::{self, Selection, Shared};
 use crate::error::Result;
 use crate::store::scan::{Query, Source};
 
-pub type SharedIndex = Shared<(AuditFilter, Query), Vec<i64>>;
+pub type SharedIndex = Shared<(AuditFilter, Query), Selection>;
 
 pub(super) fn page(
     source: &Source,
@@ -19,23 +19,27 @@ pub(super) fn page(
     limit: i64,
 ) -> Result<AuditPage> {
     let key = (filter.clone(), query.clone());
-    let rowids = row_index::kept(source, index, key, || {
-        let mut ids = Vec::new();
+    let selected = row_index::kept(source, index, key, || {
+        let mut rowids = Vec::new();
         source.grant_keys(&query, filter.needs_keys(), &mut |rowid, view| {
             if view.is_none_or(|v| filter.keeps(&v)) {
-                ids.push(rowid);
+                rowids.push(rowid);
             }
         })?;
-        Ok(ids)
+        Ok(Selection {
+            rowids,
+            clients: source.clients_with_grants()?,
+        })
     })?;
-    let (total, offset, window) = row_index::window(rowids.len(), offset, limit);
+    let (total, offset, window) = row_index::window(selected.rowids.len(), offset, limit);
     let rows = source
-        .grants_by_rowid(rowids.get(window).unwrap_or_default())?
+        .grants_by_rowid(selected.rowids.get(window).unwrap_or_default())?
         .iter()
         .map(|v| AuditRow::of(v, now))
         .collect();
     Ok(AuditPage {
         total,
+        clients: selected.clients.clone(),
         offset,
         rows,
     })
@@ -62,6 +66,11 @@ mod tests {
         let p = page(&source, &index, &all, Query::default(), 0, 1, 2).expect("a page");
         assert_eq!(p.total, 5, "the total counts every grant, not the page");
         assert_eq!(
+            p.clients,
+            ["demo"],
+            "with the clients that have grants, for the filter"
+        );
+        assert_eq!(
             ids(&p),
             ["g3", "g2"],
             "the window from offset 1, newest first"
@@ -87,6 +96,27 @@ mod tests {
             p.total, 0,
             "a scope asked for but not granted does not match (g3 asked email, got openid)"
         );
+
+        // The scope prefilter (SQLite's instr) only narrows: a longer scope holding the text is
+        // not a match, and a grant with no granted scope is judged on the one it asked for.
+        add_grant(&pool, "g-longer", 200, "openid", Some("openid emails")).await;
+        add_grant(&pool, "g-asked", 210, "openid email", None).await;
+        let email_query = email.query(None, 0);
+        assert_eq!(
+            email_query.scope_contains.as_deref(),
+            Some("email"),
+            "SQLite prefilters on the text"
+        );
+        let p = page(&source, &index, &email, email_query, 0, 0, 100).expect("a page");
+        assert_eq!(
+            ids(&p),
+            ["g-asked"],
+            "`emails` contains the text but is another scope; a grant without a reported scope has the one it asked for"
+        );
+        sqlx::query("DELETE FROM grants WHERE id IN ('g-longer', 'g-asked')")
+            .execute(&pool)
+            .await
+            .expect("a delete");
 
         let far = page(&source, &index, &all, Query::default(), 0, 99, 10).expect("a page");
         assert!(

@@ -3,20 +3,13 @@
 //! Only the page in view crosses IPC: with 100 000 grants a page costs what it costs with 100.
 
 use super::Desk;
-use super::row_index::{self, Shared};
+use super::row_index::{self, Selection, Shared};
 use crate::error::Result;
 use crate::grant_state::TokenStates;
 use crate::model::{GrantPage, GrantSummary, GrantView};
 use crate::store::scan::{Order, Query, Source};
 
-/// What the list's filter selects: the row ids in order, and the clients that have grants.
-#[derive(Debug)]
-pub struct ListIndex {
-    rowids: Vec<i64>,
-    clients: Vec<String>,
-}
-
-pub type SharedList = Shared<Query, ListIndex>;
+pub type SharedList = Shared<Query, Selection>;
 
 impl Desk {
     /// Grants of `client` (all when `None`) from `offset`, at most `limit` (clamped to
@@ -36,6 +29,17 @@ impl Desk {
         self.blocking(move || page(&source, &index, query, now, offset, limit))
             .await
     }
+
+    /// Builds what the Tokens and Audit screens' first view (every grant, no filter) needs, in
+    /// the background after start-up, so the first page either screen asks for reads only its
+    /// own rows: with 100 000 grants that is tens of milliseconds of SQLite taken off the first
+    /// click. A later write only makes the next page build them again.
+    pub async fn warm_lists(&self) -> Result<()> {
+        self.grant_page(None, 0, 0).await?;
+        self.audit_page(&super::AuditFilter::default(), 0, 0)
+            .await?;
+        Ok(())
+    }
 }
 
 fn page(
@@ -49,7 +53,7 @@ fn page(
     let list = row_index::kept(source, index, query.clone(), || {
         let mut rowids = Vec::new();
         source.grant_keys(&query, false, &mut |rowid, _| rowids.push(rowid))?;
-        Ok(ListIndex {
+        Ok(Selection {
             rowids,
             clients: source.clients_with_grants()?,
         })
@@ -185,5 +189,36 @@ mod tests {
             (4, vec!["demo".to_string()]),
             "a deleted grant is gone, and a client left without grants leaves the list"
         );
+    }
+}
+
+#[cfg(test)]
+mod warm_tests {
+    use super::super::{Desk, DeskConfig};
+    use crate::secrets::MemoryStore;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn warming_builds_both_first_views() {
+        let home = tempfile::tempdir().expect("a temp dir");
+        let desk = Desk::open(DeskConfig::with_secrets(
+            home.path().to_path_buf(),
+            Arc::new(MemoryStore::default()),
+        ))
+        .await
+        .expect("the desk opens");
+        desk.warm_lists()
+            .await
+            .expect("warming an empty store works");
+        assert!(
+            desk.grant_list.lock().expect("unpoisoned").is_some(),
+            "the Tokens list's index is built"
+        );
+        assert!(
+            desk.audit_index.lock().expect("unpoisoned").is_some(),
+            "the Audit screen's index is built"
+        );
+        let page = desk.grant_page(None, 0, 100).await.expect("a page");
+        assert_eq!(page.total, 0, "the warmed index answers the first page");
     }
 }

@@ -11,6 +11,14 @@ use std::sync::{Arc, Mutex};
 /// Most rows one page returns.
 pub const MAX_PAGE: i64 = 1000;
 
+/// What a list's filter selects: the row ids in the list's order, and the names of the clients
+/// that have grants (the list's client filter offers those).
+#[derive(Debug)]
+pub struct Selection {
+    pub rowids: Vec<i64>,
+    pub clients: Vec<String>,
+}
+
 /// What was built for `key`, at the store's `version`.
 #[derive(Debug)]
 pub struct Kept<K, V> {

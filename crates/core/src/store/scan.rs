@@ -36,6 +36,9 @@ pub struct Query {
     pub hide_revoked: bool,
     /// Only grants not revoked whose access token expires at or before this time.
     pub expires_by: Option<i64>,
+    /// Only grants whose granted scope (the requested one when none was reported) contains this
+    /// text: a prefilter for a scope filter, which checks the scope items of what passes.
+    pub scope_contains: Option<String>,
     pub order: Order,
 }
 
@@ -59,7 +62,8 @@ impl Order {
 }
 
 const WHERE: &str = "(?1 IS NULL OR g.client_id = ?1) AND (?2 = 0 OR g.status != 'revoked') \
-    AND (?3 IS NULL OR (g.status != 'revoked' AND g.expires_at IS NOT NULL AND g.expires_at <= ?3))";
+    AND (?3 IS NULL OR (g.status != 'revoked' AND g.expires_at IS NOT NULL AND g.expires_at <= ?3)) \
+    AND (?4 IS NULL OR instr(COALESCE(g.scopes_granted, g.scopes_requested), ?4) > 0)";
 
 /// The columns a filter that SQLite cannot answer needs (scope sets and `authorization_details`),
 /// read into a [`GrantView`] whose other fields are empty.
@@ -231,8 +235,13 @@ impl Source {
     }
 }
 
-fn params(q: &Query) -> (Option<&str>, bool, Option<i64>) {
-    (q.client_id.as_deref(), q.hide_revoked, q.expires_by)
+fn params(q: &Query) -> (Option<&str>, bool, Option<i64>, Option<&str>) {
+    (
+        q.client_id.as_deref(),
+        q.hide_revoked,
+        q.expires_by,
+        q.scope_contains.as_deref(),
+    )
 }
 
 fn scan_error(what: &str, e: rusqlite::Error) -> CoreError {

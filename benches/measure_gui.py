@@ -421,6 +421,38 @@ def at_scale(home):
             stop(d.proc)
     return res
 
+def fresh_starts(home):
+    """The cold figures: RUNS fresh starts of the app on the seeded store, each clicking Tokens ->
+    first row, back, Audit -> first row, then typing Audit's scope filter -> rows, as soon as the
+    client list shows. One first click per start is one sample; the median of RUNS is judged."""
+    res = {"tokens": [], "audit": [], "audit_filter": [], "error": None}
+    for i in range(RUNS):
+        d = Driver(home)
+        step = f"fresh start {i + 1}"
+        try:
+            d.new_session()
+            d.call("POST", f"/session/{d.session}/window/rect", {"x": 0, "y": 0, "width": W, "height": H})
+            d.wait(ROW, 120)
+            step = f"fresh start {i + 1}: click Tokens -> first row"
+            res["tokens"].append(d.js(CLICK_TO_ROW, ["tokens", GRANT_ROW], is_async=True))
+            d.wait(TOKENS_LOADED, 300)
+            back_to_clients(d)
+            step = f"fresh start {i + 1}: click Audit -> first row"
+            res["audit"].append(d.js(CLICK_TO_ROW, ["audit", AUDIT_ROW], is_async=True))
+            d.wait(AUDIT_LOADED, 300)
+            step = f"fresh start {i + 1}: Audit scope typed -> rows"
+            res["audit_filter"].append(d.js(FILTER_TO_ROWS, ['[data-testid="audit-scope"]', seed.FILTER_SCOPE, AUDIT_ROW, "data-grant"], is_async=True))
+        except (Exception, SystemExit) as e:
+            res["error"] = f"{step}: {str(e)[:200]}"
+            log(f"   FAILED at {res['error']}")
+            break
+        finally:
+            try:
+                d.close()
+            except Exception:
+                stop(d.proc)
+    return res
+
 # ---------- run ----------
 COMP = {"WEBKIT_DISABLE_COMPOSITING_MODE": "0"}  # WebKit: "0" keeps compositing on; the app and the bare window respect it
 med = statistics.median
@@ -459,6 +491,10 @@ log(f"==> (d) {GRANTS} grants over {CLIENTS} clients: Tokens and Audit")
 big = seeded_home(CLIENTS, GRANTS)
 scale = at_scale(big)
 log("  ", json.dumps({k: v for k, v in scale.items() if k != "scroll"}))
+log(f"   cold: {RUNS} fresh starts")
+cold_runs = fresh_starts(big)
+log("  ", json.dumps(cold_runs))
+details["cold"] = cold_runs
 scroll = scale["scroll"]
 if scroll:
     log("   scroll:", {k: v for k, v in scroll.items() if k != "gaps"})
@@ -494,9 +530,9 @@ rows.append(row("deb", "release .deb", f"{deb_size:.2f} MB" if deb_size else "sk
 
 # The page keeps what it has fetched (lib/useQuery.ts): a screen opened again, or a filter typed
 # again, shows its rows from that cache and refetches in the background. So for the steps that
-# repeat the same request the FIRST run is the one that asks the engine (cold: the goal is judged
-# on it) and the others show the cache (warm, context). Each run of the Tokens client filter picks
-# another client, so all its runs are cold.
+# repeat the same request only a first one after a start asks the engine (cold: the goal is judged
+# on the median of RUNS fresh starts) and the repeats show the cache (cached, context). Each run
+# of the Tokens client filter picks another client, so all its runs are cold.
 REPEATED = ("tokens", "audit", "audit_filter")
 
 def timed(key, label, goal_ms=100):
@@ -507,11 +543,16 @@ def timed(key, label, goal_ms=100):
         rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", why, goal=f"≤ {goal_ms} ms", met=False))
         return
     if key in REPEATED:
-        cold, warm = ok[0], ok[1:]
-        text = f"cold {ms(cold['dom'])} (painted {ms(cold['frame'])})"
+        colds = [r for r in cold_runs[key] if r and not r.get("timeout")]
+        if not colds:
+            rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", f"cold not measured ({cold_runs['error']})", goal=f"≤ {goal_ms} ms (cold)", met=False))
+            return
+        dom, frame = med(r["dom"] for r in colds), med(r["frame"] for r in colds)
+        text = f"cold {ms(dom)} (painted {ms(frame)}; {len(colds)} fresh starts, {ms(min(r['dom'] for r in colds))}–{ms(max(r['dom'] for r in colds))})"
+        warm = ok[1:]
         if warm:
             text += f"; cached {ms(med(r['dom'] for r in warm))}"
-        rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", text, goal=f"≤ {goal_ms} ms (cold)", met=cold["dom"] <= goal_ms))
+        rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", text, goal=f"≤ {goal_ms} ms (cold)", met=dom <= goal_ms))
         return
     dom, frame = med(r["dom"] for r in ok), med(r["frame"] for r in ok)
     rows.append(row(f"{key}@{GRANTS}", f"{label}, {n}", f"{ms(dom)} (painted {ms(frame)})", goal=f"≤ {goal_ms} ms", met=dom <= goal_ms))

@@ -135,11 +135,8 @@ impl Desk {
 
 #[cfg(test)]
 mod tests {
-    use crate::desk::{Desk, DeskConfig};
-    use crate::secrets::MemoryStore;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use std::sync::Arc;
 
     fn b64(s: &str) -> String {
         URL_SAFE_NO_PAD.encode(s)
@@ -147,13 +144,7 @@ mod tests {
 
     #[tokio::test]
     async fn pasted_tokens_are_named_for_what_they_are() {
-        let home = tempfile::tempdir().expect("a temp dir");
-        let desk = Desk::open(DeskConfig::with_secrets(
-            home.path().to_path_buf(),
-            Arc::new(MemoryStore::default()),
-        ))
-        .await
-        .expect("the desk opens");
+        let (_home, desk) = crate::desk::test_desk::open().await;
         let kind = |t: &str| desk.decode_token(t).expect("decodes");
         let none = format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(r#"{"sub":"x"}"#));
         let d = kind(&none);

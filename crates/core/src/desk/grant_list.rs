@@ -194,19 +194,9 @@ mod tests {
 
 #[cfg(test)]
 mod warm_tests {
-    use super::super::{Desk, DeskConfig};
-    use crate::secrets::MemoryStore;
-    use std::sync::Arc;
-
     #[tokio::test]
     async fn warming_builds_both_first_views() {
-        let home = tempfile::tempdir().expect("a temp dir");
-        let desk = Desk::open(DeskConfig::with_secrets(
-            home.path().to_path_buf(),
-            Arc::new(MemoryStore::default()),
-        ))
-        .await
-        .expect("the desk opens");
+        let (_home, desk) = super::super::test_desk::open().await;
         desk.warm_lists()
             .await
             .expect("warming an empty store works");

@@ -321,3 +321,19 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
         .await
         .map_err(|e| CoreError::Task("keychain worker", e))?
 }
+
+#[cfg(test)]
+pub(crate) mod test_desk {
+    /// A desk on a new store in a temp dir (kept alive by the returned guard), with an
+    /// in-memory keychain.
+    pub(crate) async fn open() -> (tempfile::TempDir, super::Desk) {
+        let home = tempfile::tempdir().expect("a temp dir");
+        let desk = super::Desk::open(super::DeskConfig::with_secrets(
+            home.path().to_path_buf(),
+            std::sync::Arc::new(crate::secrets::MemoryStore::default()),
+        ))
+        .await
+        .expect("the desk opens");
+        (home, desk)
+    }
+}

@@ -1,21 +1,13 @@
 //! Verifying pasted tokens: times, HMAC secrets, alg none, and the verdict.
 
-use crate::desk::{Desk, DeskConfig, VerifyOptions};
-use crate::secrets::MemoryStore;
+use crate::desk::VerifyOptions;
 use oauthdesk_protocol::ClientSecret;
 use oauthdesk_protocol::keys::{Signer, sign_jwt};
-use std::sync::Arc;
 
 const KEY: &str = "a-shared-secret-of-thirty-two-bytes!";
 
 async fn verify(claims: serde_json::Value) -> (u32, Vec<(String, Option<String>)>) {
-    let home = tempfile::tempdir().expect("a temp dir");
-    let desk = Desk::open(DeskConfig::with_secrets(
-        home.path().to_path_buf(),
-        Arc::new(MemoryStore::default()),
-    ))
-    .await
-    .expect("the desk opens");
+    let (_home, desk) = crate::desk::test_desk::open().await;
     let secret = ClientSecret::new(KEY);
     let header = jsonwebtoken::Header {
         typ: Some("JWT".into()),
@@ -74,14 +66,12 @@ async fn a_pasted_jwt_that_is_expired_or_not_yet_valid_fails() {
 }
 
 mod verdicts {
-    use crate::desk::{Desk, DeskConfig, TokenVerification, VerifyOptions};
-    use crate::secrets::MemoryStore;
+    use crate::desk::{TokenVerification, VerifyOptions};
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use oauthdesk_protocol::ClientSecret;
     use oauthdesk_protocol::verify::{CheckStatus, VerdictStatus};
     use serde_json::{Value, json};
-    use std::sync::Arc;
 
     const SECRET: &str = "the-right-hmac-secret-of-32-bytes!!";
 
@@ -112,13 +102,7 @@ mod verdicts {
     }
 
     async fn verify(token: &str, secret: Option<&str>) -> TokenVerification {
-        let home = tempfile::tempdir().expect("a temp dir");
-        let desk = Desk::open(DeskConfig::with_secrets(
-            home.path().to_path_buf(),
-            Arc::new(MemoryStore::default()),
-        ))
-        .await
-        .expect("the desk opens");
+        let (_home, desk) = crate::desk::test_desk::open().await;
         desk.verify_token(
             token,
             VerifyOptions {

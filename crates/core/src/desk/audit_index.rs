@@ -31,12 +31,8 @@ pub(super) fn page(
             clients: source.clients_with_grants()?,
         })
     })?;
-    let (total, offset, window) = row_index::window(selected.rowids.len(), offset, limit);
-    let rows = source
-        .grants_by_rowid(selected.rowids.get(window).unwrap_or_default())?
-        .iter()
-        .map(|v| AuditRow::of(v, now))
-        .collect();
+    let (total, offset, grants) = row_index::page_of(source, &selected.rowids, offset, limit)?;
+    let rows = grants.iter().map(|v| AuditRow::of(v, now)).collect();
     Ok(AuditPage {
         total,
         clients: selected.clients.clone(),

@@ -4,6 +4,7 @@
 //! reads only its own rows, so a store of 100 000 grants costs a page what 100 do.
 
 use crate::error::Result;
+use crate::model::GrantView;
 use crate::store::scan::Source;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
@@ -63,6 +64,19 @@ pub fn window(len: usize, offset: i64, limit: i64) -> (i64, i64, Range<usize>) {
     let end = offset.saturating_add(limit.clamp(0, MAX_PAGE)).min(total);
     let range = usize::try_from(offset).unwrap_or(0)..usize::try_from(end).unwrap_or(0);
     (total, offset, range)
+}
+
+/// The grants of `rowids[offset..offset + limit]` (clamped as [`window`] does), read by row id:
+/// the total, the clamped offset and the page's grants in the list's order.
+pub fn page_of(
+    source: &Source,
+    rowids: &[i64],
+    offset: i64,
+    limit: i64,
+) -> Result<(i64, i64, Vec<GrantView>)> {
+    let (total, offset, range) = window(rowids.len(), offset, limit);
+    let grants = source.grants_by_rowid(rowids.get(range).unwrap_or_default())?;
+    Ok((total, offset, grants))
 }
 
 #[cfg(test)]

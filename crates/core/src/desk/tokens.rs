@@ -95,18 +95,6 @@ impl Desk {
             .map_err(|e| CoreError::Store(format!("the read of the grants stopped: {e}")))?
     }
 
-    /// Light list rows for the GUI (no claims or deviations).
-    pub async fn grant_summaries(
-        &self,
-        client: Option<&str>,
-    ) -> Result<Vec<crate::model::GrantSummary>> {
-        let id = match client {
-            Some(name) => Some(self.client(name).await?.id),
-            None => None,
-        };
-        store::grants::summaries(&self.db, id.as_deref(), self.now()).await
-    }
-
     /// The client and grant an action is for. `usable` refuses grants that need a new login.
     /// The client's `{{variables}}` are filled from the grant's environment.
     pub(super) async fn resolve(

@@ -2,8 +2,7 @@
 
 use super::Named;
 use crate::error::Result;
-use crate::grant_state::{Facts, TokenStates};
-use crate::model::{GrantStatus, GrantSummary, GrantType, GrantView};
+use crate::model::{GrantStatus, GrantType, GrantView};
 use oauthdesk_protocol::endpoint::Deviation;
 use sqlx::types::Json;
 use sqlx::{Executor, Sqlite};
@@ -331,84 +330,4 @@ pub async fn delete<'e>(db: impl Executor<'e, Database = Sqlite>, id: &str) -> R
         .execute(db)
         .await?;
     Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: String,
-    client_name: String,
-    grant_type: Named<GrantType>,
-    status: Named<GrantStatus>,
-    scopes_requested: String,
-    scopes_granted: Option<String>,
-    has_access_token: bool,
-    has_refresh_token: bool,
-    has_id_token: bool,
-    expires_at: Option<i64>,
-    issued_at: i64,
-    refreshed_at: Option<i64>,
-    revoked_at: Option<i64>,
-    subject: Option<String>,
-    last_used_at: Option<i64>,
-    last_used_by: Option<String>,
-}
-
-/// List rows, newest activity first, with their token states at `now`.
-pub async fn summaries<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
-    client_id: Option<&str>,
-    now: i64,
-) -> Result<Vec<GrantSummary>> {
-    summaries_page(db, client_id, 0, -1, now).await
-}
-
-/// One page of summaries, newest first; `limit` -1 means all from `offset`.
-pub async fn summaries_page<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
-    client_id: Option<&str>,
-    offset: i64,
-    limit: i64,
-    now: i64,
-) -> Result<Vec<GrantSummary>> {
-    let rows = sqlx::query_as::<_, SummaryRow>(
-        "SELECT g.id, c.name AS client_name, g.grant_type, g.status, g.scopes_requested, g.scopes_granted, g.has_access_token, \
-         g.has_refresh_token, g.has_id_token, g.expires_at, g.issued_at, g.refreshed_at, g.revoked_at, g.subject, \
-         g.last_used_at, g.last_used_by FROM grants g JOIN clients c ON c.id = g.client_id \
-         WHERE (?1 IS NULL OR g.client_id = ?1) ORDER BY COALESCE(g.refreshed_at, g.issued_at) DESC, g.rowid DESC LIMIT ?2 OFFSET ?3",
-    )
-    .bind(client_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| GrantSummary {
-            tokens: TokenStates::of(
-                &Facts {
-                    status: r.status.0,
-                    has_access_token: r.has_access_token,
-                    has_refresh_token: r.has_refresh_token,
-                    has_id_token: r.has_id_token,
-                    expires_at: r.expires_at,
-                },
-                now,
-            ),
-            subject: r.subject,
-            id: r.id,
-            client: r.client_name,
-            grant_type: r.grant_type.0,
-            status: r.status.0,
-            scopes_requested: r.scopes_requested,
-            scopes_granted: r.scopes_granted,
-            has_access_token: r.has_access_token,
-            has_refresh_token: r.has_refresh_token,
-            expires_at: r.expires_at,
-            issued_at: r.issued_at,
-            refreshed_at: r.refreshed_at,
-            revoked_at: r.revoked_at,
-            last_used_at: r.last_used_at,
-            last_used_by: r.last_used_by,
-        })
-        .collect())
 }

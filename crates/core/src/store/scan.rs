@@ -48,7 +48,7 @@ pub enum Order {
     /// Newest issued first: `grants`, the audit.
     #[default]
     Issued,
-    /// Latest activity (refresh, else issue) first: the Tokens list, as `grants::summaries`.
+    /// Latest activity (refresh, else issue) first: the Tokens list and `Desk::grant_summaries`.
     Activity,
 }
 

@@ -1,7 +1,8 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { createRoot } from "react-dom/client";
 import { describe, expect, it, vi } from "vitest";
 import { setupApi } from "../test/setup";
-import ClientSelect from "./ClientSelect";
+import ClientSelect, { DEFERRED_OPTIONS } from "./ClientSelect";
 
 vi.mock("../api", async () => (await import("../test/apiMock")).apiMock());
 
@@ -37,5 +38,37 @@ describe("ClientSelect", () => {
   it("says it is loading while the names are unknown", () => {
     render(<ClientSelect id="az-client" testId="authorize-client" label="Client" names={null} value="" onChange={() => undefined} />);
     expect(options("authorize-client"), "a placeholder until the list arrives").toEqual([["", "Loading…"]]);
+  });
+
+  it("with many clients, paints the chosen one first and every other one a frame later", async () => {
+    const names = Array.from({ length: DEFERRED_OPTIONS * 10 }, (_, i) => `client-${String(i).padStart(4, "0")}`);
+    const box = document.createElement("div");
+    document.body.append(box);
+    // Rendered outside act(), as the app renders: the first commit, before effects have run.
+    const root = createRoot(box);
+    root.render(<ClientSelect id="tokens-client" testId="tokens-filter" label="Client" inline names={names} value="client-0500" onChange={() => undefined} noneLabel="All clients" />);
+    const select = box.querySelector("select") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value), "the first frame holds the empty choice and the chosen client only").toEqual(["", "client-0500"]);
+    expect(select.value, "and shows the chosen client").toBe("client-0500");
+    await waitFor(() => expect(select.options.length, "then every client is offered").toBe(names.length + 1));
+    expect(select.value, "still with the chosen one selected").toBe("client-0500");
+    expect(select.options[1].value, "in the given order").toBe("client-0000");
+    root.unmount();
+    box.remove();
+  });
+
+  it("offers every client at once when the select is focused before that frame", async () => {
+    const names = Array.from({ length: DEFERRED_OPTIONS + 1 }, (_, i) => `c${i}`);
+    const box = document.createElement("div");
+    document.body.append(box);
+    const root = createRoot(box);
+    root.render(<ClientSelect id="audit-client" testId="audit-filter" label="Client" names={names} value="" onChange={() => undefined} noneLabel="All clients" />);
+    const select = box.querySelector("select") as HTMLSelectElement;
+    expect(select.options.length, "deferred at first").toBe(1);
+    select.dispatchEvent(new FocusEvent("focusin", { bubbles: true })); // what focusing fires (compat listens to it for onFocus)
+    await new Promise<void>((done) => setTimeout(done, 0)); // the re-render, not the next frame
+    expect(select.options.length, "a keyboard user reaching the select finds every client").toBe(names.length + 1);
+    root.unmount();
+    box.remove();
   });
 });

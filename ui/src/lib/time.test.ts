@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimTimeInWords, countdown, durationInWords, expiryInWords, relativeTime } from "./time";
+import { absoluteTime, claimTimeInWords, countdown, durationInWords, expiryInWords, relativeTime } from "./time";
 
 const now = 1_750_000_000;
 
@@ -27,5 +27,13 @@ describe("times in words", () => {
     expect(relativeTime(now, now)).toBe("just now");
     expect(relativeTime(now + 90, now)).toBe("in 1 min");
     expect([countdown(600), countdown(59), countdown(3725), countdown(-3)]).toEqual(["10:00", "0:59", "1:02:05", "0:00"]);
+  });
+
+  it("shows the local date and time as toLocaleString does, from one formatter", () => {
+    for (const at of [0, now, now + 0.5, -86400 * 365 * 100]) {
+      expect(absoluteTime(at), `the same text as toLocaleString for ${at}`).toBe(new Date(at * 1000).toLocaleString());
+    }
+    expect(absoluteTime(1e300), "a time no Date can hold is said so, not thrown").toBe("Invalid Date");
+    expect(absoluteTime(Number.NaN), "nor is a missing one").toBe("Invalid Date");
   });
 });

@@ -11,10 +11,11 @@ import { useQuery } from "../lib/useQuery";
 import { usePageWindow } from "../lib/windowing";
 import AuditRowView, { AUDIT_ROW_HEIGHT, COLUMNS } from "./AuditRow";
 
-/** Rows asked for at once: a tall window shows about 20; the rest is room to scroll in. */
-export const PAGE = 100;
+/** Rows asked for at once: a tall window shows about 20, and 6 more are rendered on each side;
+ *  the rest is room to scroll in. */
+export const PAGE = 60;
 /** The page moves in steps of this many rows, so scrolling asks again only now and then. */
-export const PAGE_STEP = 50;
+export const PAGE_STEP = 30;
 
 const EXPIRING: readonly { label: string; secs: number | null }[] = [
   { label: "Any time", secs: null },

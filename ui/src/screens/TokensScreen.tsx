@@ -16,10 +16,11 @@ import { usePageWindow } from "../lib/windowing";
 import GrantDetail from "./GrantDetail";
 
 export const GRANT_ROW_HEIGHT = 76;
-/** Rows asked for at once: a tall window shows about 15; the rest is room to scroll in. */
-export const PAGE = 100;
+/** Rows asked for at once: a tall window shows about 15, and 6 more are rendered on each side;
+ *  the rest is room to scroll in. A small first page crosses IPC sooner. */
+export const PAGE = 50;
 /** The page moves in steps of this many rows, so scrolling asks again only now and then. */
-export const PAGE_STEP = 50;
+export const PAGE_STEP = 25;
 
 interface RowProps {
   grant: GrantSummary;

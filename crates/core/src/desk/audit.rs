@@ -222,8 +222,9 @@ impl Desk {
         let now = self.now();
         let query = self.audit_query(filter, now).await?;
         let (source, index, filter) = (self.scan.clone(), self.audit_index.clone(), filter.clone());
+        let clients = self.clients_with_grants.clone();
         self.blocking(move || {
-            super::audit_index::page(&source, &index, &filter, query, now, offset, limit)
+            super::audit_index::page(&source, &index, &clients, &filter, query, now, offset, limit)
         })
         .await
     }

@@ -3,7 +3,7 @@
 //! integer per grant, plus the scopes and `authorization_details` when a filter needs them.
 
 use super::audit::{AuditFilter, AuditPage, AuditRow};
-use super::row_index::{self, Selection, Shared};
+use super::row_index::{self, Selection, Shared, SharedClients};
 use crate::error::Result;
 use crate::store::scan::{Query, Source};
 
@@ -12,6 +12,7 @@ pub type SharedIndex = Shared<(AuditFilter, Query), Selection>;
 pub(super) fn page(
     source: &Source,
     index: &SharedIndex,
+    clients: &SharedClients,
     filter: &AuditFilter,
     query: Query,
     now: i64,
@@ -26,16 +27,14 @@ pub(super) fn page(
                 rowids.push(rowid);
             }
         })?;
-        Ok(Selection {
-            rowids,
-            clients: source.clients_with_grants()?,
-        })
+        Ok(Selection { rowids })
     })?;
+    let clients = row_index::clients_with_grants(source, clients)?;
     let (total, offset, grants) = row_index::page_of(source, &selected.rowids, offset, limit)?;
     let rows = grants.iter().map(|v| AuditRow::of(v, now)).collect();
     Ok(AuditPage {
         total,
-        clients: selected.clients.clone(),
+        clients: clients.to_vec(),
         offset,
         rows,
     })
@@ -57,9 +56,9 @@ mod tests {
         add_grant(&pool, "g2", 120, "openid", Some("openid admin")).await;
         add_grant(&pool, "g3", 180, "openid email", Some("openid")).await;
         add_grant(&pool, "g4", 240, "openid", None).await;
-        let index = SharedIndex::default();
+        let (index, clients) = (SharedIndex::default(), SharedClients::default());
         let all = AuditFilter::default();
-        let p = page(&source, &index, &all, Query::default(), 0, 1, 2).expect("a page");
+        let p = page(&source, &index, &clients, &all, Query::default(), 0, 1, 2).expect("a page");
         assert_eq!(p.total, 5, "the total counts every grant, not the page");
         assert_eq!(
             p.clients,
@@ -76,7 +75,7 @@ mod tests {
             over_privileged: true,
             ..Default::default()
         };
-        let p = page(&source, &index, &over, Query::default(), 0, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, &over, Query::default(), 0, 0, 100).expect("a page");
         assert_eq!(
             ids(&p),
             ["g2", "new", "old"],
@@ -87,7 +86,7 @@ mod tests {
             scope: Some("email".into()),
             ..Default::default()
         };
-        let p = page(&source, &index, &email, Query::default(), 0, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, &email, Query::default(), 0, 0, 100).expect("a page");
         assert_eq!(
             p.total, 0,
             "a scope asked for but not granted does not match (g3 asked email, got openid)"
@@ -103,7 +102,7 @@ mod tests {
             Some("email"),
             "SQLite prefilters on the text"
         );
-        let p = page(&source, &index, &email, email_query, 0, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, &email, email_query, 0, 0, 100).expect("a page");
         assert_eq!(
             ids(&p),
             ["g-asked"],
@@ -114,12 +113,12 @@ mod tests {
             .await
             .expect("a delete");
 
-        let far = page(&source, &index, &all, Query::default(), 0, 99, 10).expect("a page");
+        let far = page(&source, &index, &clients, &all, Query::default(), 0, 99, 10).expect("a page");
         assert!(
             far.rows.is_empty() && far.total == 5 && far.offset == 5,
             "an offset past the end gives no rows and the total, clamped"
         );
-        let huge = page(&source, &index, &all, Query::default(), 0, 0, i64::MAX).expect("a page");
+        let huge = page(&source, &index, &clients, &all, Query::default(), 0, 0, i64::MAX).expect("a page");
         assert_eq!(
             huge.rows.len(),
             5,
@@ -128,7 +127,7 @@ mod tests {
 
         // Another connection writes: the kept index must not answer for the old store.
         add_grant(&pool, "g5", 300, "openid", Some("openid admin")).await;
-        let p = page(&source, &index, &over, Query::default(), 0, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, &over, Query::default(), 0, 0, 100).expect("a page");
         assert_eq!(
             ids(&p),
             ["g5", "g2", "new", "old"],
@@ -138,7 +137,7 @@ mod tests {
             .execute(&pool)
             .await
             .expect("a delete");
-        let p = page(&source, &index, &over, Query::default(), 0, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, &over, Query::default(), 0, 0, 100).expect("a page");
         assert_eq!(
             ids(&p),
             ["g2", "new", "old"],

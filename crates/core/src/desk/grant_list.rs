@@ -3,7 +3,7 @@
 //! Only the page in view crosses IPC: with 100 000 grants a page costs what it costs with 100.
 
 use super::Desk;
-use super::row_index::{self, Selection, Shared};
+use super::row_index::{self, Selection, Shared, SharedClients};
 use crate::error::Result;
 use crate::grant_state::TokenStates;
 use crate::model::{GrantPage, GrantSummary, GrantView};
@@ -26,7 +26,8 @@ impl Desk {
             ..Default::default()
         };
         let (source, index, now) = (self.scan.clone(), self.grant_list.clone(), self.now());
-        self.blocking(move || page(&source, &index, query, now, offset, limit))
+        let clients = self.clients_with_grants.clone();
+        self.blocking(move || page(&source, &index, &clients, query, now, offset, limit))
             .await
     }
 
@@ -61,6 +62,7 @@ impl Desk {
 fn page(
     source: &Source,
     index: &SharedList,
+    clients: &SharedClients,
     query: Query,
     now: i64,
     offset: i64,
@@ -69,16 +71,14 @@ fn page(
     let list = row_index::kept(source, index, query.clone(), || {
         let mut rowids = Vec::new();
         source.grant_keys(&query, false, &mut |rowid, _| rowids.push(rowid))?;
-        Ok(Selection {
-            rowids,
-            clients: source.clients_with_grants()?,
-        })
+        Ok(Selection { rowids })
     })?;
+    let clients = row_index::clients_with_grants(source, clients)?;
     let (total, offset, grants) = row_index::page_of(source, &list.rowids, offset, limit)?;
     let rows = grants.into_iter().map(|v| summary(v, now)).collect();
     Ok(GrantPage {
         total,
-        clients: list.clients.clone(),
+        clients: clients.to_vec(),
         offset,
         rows,
     })
@@ -137,9 +137,9 @@ mod tests {
             "UPDATE grants SET refreshed_at = 500, expires_at = 2000 WHERE id = 'old'",
         )
         .await;
-        let index = SharedList::default();
+        let (index, clients) = (SharedList::default(), SharedClients::default());
 
-        let p = page(&source, &index, all(), 1000, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, all(), 1000, 0, 100).expect("a page");
         assert_eq!(
             ids(&p),
             ["old", "g3", "g2", "new"],
@@ -152,16 +152,16 @@ mod tests {
             t.usable && t.access_expires_at == Some(2000),
             "a row carries its token states at `now` (1000: the access token expires at 2000)"
         );
-        let later = page(&source, &index, all(), 2000, 0, 1).expect("a page");
+        let later = page(&source, &index, &clients, all(), 2000, 0, 1).expect("a page");
         assert!(
             !later.rows[0].tokens.usable,
             "at 2000 the same row's access token has expired (the kept index holds no states)"
         );
 
-        let w = page(&source, &index, all(), 1000, 1, 2).expect("a page");
+        let w = page(&source, &index, &clients, all(), 1000, 1, 2).expect("a page");
         assert_eq!(ids(&w), ["g3", "g2"], "the window from offset 1");
         assert_eq!((w.total, w.offset), (4, 1), "with the total and its offset");
-        let none = page(&source, &index, all(), 1000, 0, -1).expect("a page");
+        let none = page(&source, &index, &clients, all(), 1000, 0, -1).expect("a page");
         assert!(
             none.rows.is_empty() && none.total == 4,
             "a negative limit reads no rows (it no longer means every row)"
@@ -169,7 +169,7 @@ mod tests {
 
         // Another connection writes: the kept index must not answer for the old store.
         add_grant(&pool, "g4", 900, "openid", None).await;
-        let p = page(&source, &index, all(), 1000, 0, 1).expect("a page");
+        let p = page(&source, &index, &clients, all(), 1000, 0, 1).expect("a page");
         assert_eq!(
             (ids(&p), p.total),
             (vec!["g4"], 5),
@@ -178,7 +178,7 @@ mod tests {
         exec(&pool, "INSERT INTO clients (id, name, client_id, auth_method, redirect_uri, created_at, updated_at) \
              VALUES ('c2', 'other', 'other', 'none', 'http://127.0.0.1/cb', 0, 0)").await;
         exec(&pool, "UPDATE grants SET client_id = 'c2' WHERE id = 'g2'").await;
-        let p = page(&source, &index, all(), 1000, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, all(), 1000, 0, 100).expect("a page");
         assert_eq!(
             p.clients,
             ["demo", "other"],
@@ -188,14 +188,14 @@ mod tests {
             client_id: Some("c2".into()),
             ..all()
         };
-        let p = page(&source, &index, other, 1000, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, other, 1000, 0, 100).expect("a page");
         assert_eq!(
             (ids(&p), p.total),
             (vec!["g2"], 1),
             "a client's page holds only its grants, and its total only counts them"
         );
         exec(&pool, "DELETE FROM grants WHERE id = 'g2'").await;
-        let p = page(&source, &index, all(), 1000, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, all(), 1000, 0, 100).expect("a page");
         assert_eq!(
             (p.total, p.clients.clone()),
             (4, vec!["demo".to_string()]),

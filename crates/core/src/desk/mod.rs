@@ -138,6 +138,8 @@ pub struct Desk {
     audit_index: audit_index::SharedIndex,
     /// The Tokens screen's row ids for its last client filter (`grant_list.rs`).
     grant_list: grant_list::SharedList,
+    /// The names of the clients that have grants, for both lists' filter (`row_index.rs`).
+    clients_with_grants: row_index::SharedClients,
     secrets: Arc<dyn SecretStore>,
     /// HTTP clients by network configuration (`network.rs`).
     http: network::HttpCache,
@@ -187,6 +189,7 @@ impl Desk {
             scan,
             audit_index: Default::default(),
             grant_list: Default::default(),
+            clients_with_grants: Default::default(),
             secrets: config.secrets.clone(),
             http: Default::default(),
             config,

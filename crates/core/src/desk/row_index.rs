@@ -12,12 +12,10 @@ use std::sync::{Arc, Mutex};
 /// Most rows one page returns.
 pub const MAX_PAGE: i64 = 1000;
 
-/// What a list's filter selects: the row ids in the list's order, and the names of the clients
-/// that have grants (the list's client filter offers those).
+/// What a list's filter selects: the row ids in the list's order.
 #[derive(Debug)]
 pub struct Selection {
     pub rowids: Vec<i64>,
-    pub clients: Vec<String>,
 }
 
 /// What was built for `key`, at the store's `version`.
@@ -54,6 +52,15 @@ pub fn kept<K: PartialEq, V>(
         value: value.clone(),
     });
     Ok(value)
+}
+
+/// The names of the clients that have grants (both lists' client filter offers those), kept like
+/// an index: a filter's first page no longer reads them again (7 ms at 100 000 grants).
+pub type SharedClients = Shared<(), Vec<String>>;
+
+/// The kept names of the clients that have grants, read again after any write.
+pub fn clients_with_grants(source: &Source, shared: &SharedClients) -> Result<Arc<Vec<String>>> {
+    kept(source, shared, (), || source.clients_with_grants())
 }
 
 /// The rows `offset..offset + limit` of a list of `len`: the total, the offset clamped to

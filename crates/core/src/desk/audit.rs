@@ -224,7 +224,15 @@ impl Desk {
         let (source, index, filter) = (self.scan.clone(), self.audit_index.clone(), filter.clone());
         let clients = self.clients_with_grants.clone();
         self.blocking(move || {
-            super::audit_index::page(&source, &index, &clients, &filter, query, now, offset, limit)
+            super::audit_index::page(
+                &source,
+                &index,
+                &clients,
+                &filter,
+                query,
+                now,
+                (offset, limit),
+            )
         })
         .await
     }

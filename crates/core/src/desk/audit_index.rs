@@ -16,8 +16,7 @@ pub(super) fn page(
     filter: &AuditFilter,
     query: Query,
     now: i64,
-    offset: i64,
-    limit: i64,
+    (offset, limit): (i64, i64),
 ) -> Result<AuditPage> {
     let key = (filter.clone(), query.clone());
     let selected = row_index::kept(source, index, key, || {
@@ -58,7 +57,7 @@ mod tests {
         add_grant(&pool, "g4", 240, "openid", None).await;
         let (index, clients) = (SharedIndex::default(), SharedClients::default());
         let all = AuditFilter::default();
-        let p = page(&source, &index, &clients, &all, Query::default(), 0, 1, 2).expect("a page");
+        let p = page(&source, &index, &clients, &all, Query::default(), 0, (1, 2)).expect("a page");
         assert_eq!(p.total, 5, "the total counts every grant, not the page");
         assert_eq!(
             p.clients,
@@ -75,7 +74,16 @@ mod tests {
             over_privileged: true,
             ..Default::default()
         };
-        let p = page(&source, &index, &clients, &over, Query::default(), 0, 0, 100).expect("a page");
+        let p = page(
+            &source,
+            &index,
+            &clients,
+            &over,
+            Query::default(),
+            0,
+            (0, 100),
+        )
+        .expect("a page");
         assert_eq!(
             ids(&p),
             ["g2", "new", "old"],
@@ -86,7 +94,16 @@ mod tests {
             scope: Some("email".into()),
             ..Default::default()
         };
-        let p = page(&source, &index, &clients, &email, Query::default(), 0, 0, 100).expect("a page");
+        let p = page(
+            &source,
+            &index,
+            &clients,
+            &email,
+            Query::default(),
+            0,
+            (0, 100),
+        )
+        .expect("a page");
         assert_eq!(
             p.total, 0,
             "a scope asked for but not granted does not match (g3 asked email, got openid)"
@@ -102,7 +119,7 @@ mod tests {
             Some("email"),
             "SQLite prefilters on the text"
         );
-        let p = page(&source, &index, &clients, &email, email_query, 0, 0, 100).expect("a page");
+        let p = page(&source, &index, &clients, &email, email_query, 0, (0, 100)).expect("a page");
         assert_eq!(
             ids(&p),
             ["g-asked"],
@@ -113,12 +130,30 @@ mod tests {
             .await
             .expect("a delete");
 
-        let far = page(&source, &index, &clients, &all, Query::default(), 0, 99, 10).expect("a page");
+        let far = page(
+            &source,
+            &index,
+            &clients,
+            &all,
+            Query::default(),
+            0,
+            (99, 10),
+        )
+        .expect("a page");
         assert!(
             far.rows.is_empty() && far.total == 5 && far.offset == 5,
             "an offset past the end gives no rows and the total, clamped"
         );
-        let huge = page(&source, &index, &clients, &all, Query::default(), 0, 0, i64::MAX).expect("a page");
+        let huge = page(
+            &source,
+            &index,
+            &clients,
+            &all,
+            Query::default(),
+            0,
+            (0, i64::MAX),
+        )
+        .expect("a page");
         assert_eq!(
             huge.rows.len(),
             5,
@@ -127,7 +162,16 @@ mod tests {
 
         // Another connection writes: the kept index must not answer for the old store.
         add_grant(&pool, "g5", 300, "openid", Some("openid admin")).await;
-        let p = page(&source, &index, &clients, &over, Query::default(), 0, 0, 100).expect("a page");
+        let p = page(
+            &source,
+            &index,
+            &clients,
+            &over,
+            Query::default(),
+            0,
+            (0, 100),
+        )
+        .expect("a page");
         assert_eq!(
             ids(&p),
             ["g5", "g2", "new", "old"],
@@ -137,7 +181,16 @@ mod tests {
             .execute(&pool)
             .await
             .expect("a delete");
-        let p = page(&source, &index, &clients, &over, Query::default(), 0, 0, 100).expect("a page");
+        let p = page(
+            &source,
+            &index,
+            &clients,
+            &over,
+            Query::default(),
+            0,
+            (0, 100),
+        )
+        .expect("a page");
         assert_eq!(
             ids(&p),
             ["g2", "new", "old"],

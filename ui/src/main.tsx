@@ -3,7 +3,6 @@ import { createRoot } from "react-dom/client";
 import App from "./App";
 import { prefetchClients } from "./lib/prefetch";
 import { applyTheme } from "./lib/theme";
-import { prepareTimeFormat } from "./lib/time";
 import "./App.css";
 import "./styles/controls.css";
 import "./styles/layout.css";
@@ -15,11 +14,10 @@ if (!root) throw new Error("index.html has no #root element");
 // The system's palette from the first frame; the saved theme replaces it once Settings are read.
 applyTheme("system");
 
-void prefetchClients().then(() => {
+void prefetchClients().then(() =>
   createRoot(root).render(
     <StrictMode>
       <App />
     </StrictMode>,
-  );
-  prepareTimeFormat();
-});
+  ),
+);

@@ -51,7 +51,7 @@ export function claimTimeInWords(name: string, value: unknown, now: number): str
 }
 
 // What `Date.prototype.toLocaleString()` shows (ECMA-402's defaults for a date and a time), from
-// one formatter: WebKit builds a new one, and loads the locale's data, for each such call.
+// one formatter: WebKit builds a new one for each such call (a Tokens page's rows made 15 of them).
 let dateTime: Intl.DateTimeFormat | null = null;
 const local = () =>
   (dateTime ??= new Intl.DateTimeFormat(undefined, { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }));
@@ -60,14 +60,6 @@ const local = () =>
 export function absoluteTime(at: number): string {
   const date = new Date(at * 1000);
   return Number.isNaN(date.getTime()) ? "Invalid Date" : local().format(date);
-}
-
-/**
- * Makes the formatter (about 15 ms the first time: the locale's data is read) once the first
- * screen has painted, so the first list that shows times (Tokens, Audit) does not pay for it.
- */
-export function prepareTimeFormat(): void {
-  requestAnimationFrame(() => setTimeout(() => local().format(0), 0));
 }
 
 /** A countdown as m:ss ("9:59"), or h:mm:ss past an hour. */

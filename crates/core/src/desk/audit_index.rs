@@ -56,8 +56,11 @@ mod tests {
         add_grant(&pool, "g3", 180, "openid email", Some("openid")).await;
         add_grant(&pool, "g4", 240, "openid", None).await;
         let (index, clients) = (SharedIndex::default(), SharedClients::default());
+        let at = |filter: &AuditFilter, query: Query, window: (i64, i64)| {
+            page(&source, &index, &clients, filter, query, 0, window).expect("a page")
+        };
         let all = AuditFilter::default();
-        let p = page(&source, &index, &clients, &all, Query::default(), 0, (1, 2)).expect("a page");
+        let p = at(&all, Query::default(), (1, 2));
         assert_eq!(p.total, 5, "the total counts every grant, not the page");
         assert_eq!(
             p.clients,
@@ -74,16 +77,7 @@ mod tests {
             over_privileged: true,
             ..Default::default()
         };
-        let p = page(
-            &source,
-            &index,
-            &clients,
-            &over,
-            Query::default(),
-            0,
-            (0, 100),
-        )
-        .expect("a page");
+        let p = at(&over, Query::default(), (0, 100));
         assert_eq!(
             ids(&p),
             ["g2", "new", "old"],
@@ -94,16 +88,7 @@ mod tests {
             scope: Some("email".into()),
             ..Default::default()
         };
-        let p = page(
-            &source,
-            &index,
-            &clients,
-            &email,
-            Query::default(),
-            0,
-            (0, 100),
-        )
-        .expect("a page");
+        let p = at(&email, Query::default(), (0, 100));
         assert_eq!(
             p.total, 0,
             "a scope asked for but not granted does not match (g3 asked email, got openid)"
@@ -119,7 +104,7 @@ mod tests {
             Some("email"),
             "SQLite prefilters on the text"
         );
-        let p = page(&source, &index, &clients, &email, email_query, 0, (0, 100)).expect("a page");
+        let p = at(&email, email_query, (0, 100));
         assert_eq!(
             ids(&p),
             ["g-asked"],
@@ -130,30 +115,12 @@ mod tests {
             .await
             .expect("a delete");
 
-        let far = page(
-            &source,
-            &index,
-            &clients,
-            &all,
-            Query::default(),
-            0,
-            (99, 10),
-        )
-        .expect("a page");
+        let far = at(&all, Query::default(), (99, 10));
         assert!(
             far.rows.is_empty() && far.total == 5 && far.offset == 5,
             "an offset past the end gives no rows and the total, clamped"
         );
-        let huge = page(
-            &source,
-            &index,
-            &clients,
-            &all,
-            Query::default(),
-            0,
-            (0, i64::MAX),
-        )
-        .expect("a page");
+        let huge = at(&all, Query::default(), (0, i64::MAX));
         assert_eq!(
             huge.rows.len(),
             5,
@@ -162,16 +129,7 @@ mod tests {
 
         // Another connection writes: the kept index must not answer for the old store.
         add_grant(&pool, "g5", 300, "openid", Some("openid admin")).await;
-        let p = page(
-            &source,
-            &index,
-            &clients,
-            &over,
-            Query::default(),
-            0,
-            (0, 100),
-        )
-        .expect("a page");
+        let p = at(&over, Query::default(), (0, 100));
         assert_eq!(
             ids(&p),
             ["g5", "g2", "new", "old"],
@@ -181,16 +139,7 @@ mod tests {
             .execute(&pool)
             .await
             .expect("a delete");
-        let p = page(
-            &source,
-            &index,
-            &clients,
-            &over,
-            Query::default(),
-            0,
-            (0, 100),
-        )
-        .expect("a page");
+        let p = at(&over, Query::default(), (0, 100));
         assert_eq!(
             ids(&p),
             ["g2", "new", "old"],

@@ -26,10 +26,10 @@ pub(super) fn page(
                 rowids.push(rowid);
             }
         })?;
-        Ok(Selection { rowids })
+        Ok(rowids)
     })?;
     let clients = row_index::clients_with_grants(source, clients)?;
-    let (total, offset, grants) = row_index::page_of(source, &selected.rowids, offset, limit)?;
+    let (total, offset, grants) = row_index::page_of(source, &selected, offset, limit)?;
     let rows = grants.iter().map(|v| AuditRow::of(v, now)).collect();
     Ok(AuditPage {
         total,

@@ -71,10 +71,10 @@ fn page(
     let list = row_index::kept(source, index, query.clone(), || {
         let mut rowids = Vec::new();
         source.grant_keys(&query, false, &mut |rowid, _| rowids.push(rowid))?;
-        Ok(Selection { rowids })
+        Ok(rowids)
     })?;
     let clients = row_index::clients_with_grants(source, clients)?;
-    let (total, offset, grants) = row_index::page_of(source, &list.rowids, offset, limit)?;
+    let (total, offset, grants) = row_index::page_of(source, &list, offset, limit)?;
     let rows = grants.into_iter().map(|v| summary(v, now)).collect();
     Ok(GrantPage {
         total,

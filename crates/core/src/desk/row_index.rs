@@ -13,10 +13,7 @@ use std::sync::{Arc, Mutex};
 pub const MAX_PAGE: i64 = 1000;
 
 /// What a list's filter selects: the row ids in the list's order.
-#[derive(Debug)]
-pub struct Selection {
-    pub rowids: Vec<i64>,
-}
+pub type Selection = Vec<i64>;
 
 /// What was built for `key`, at the store's `version`.
 #[derive(Debug)]

@@ -1,13 +1,15 @@
 //! The first screen's data, handed to the page with its first script instead of over IPC: the
-//! client list, the environments (the title bar's switcher) and the settings (the theme), read
-//! while the app starts (the store is already open). The page's first render then neither waits
-//! for a request it could only send once its whole bundle had run, nor changes again when the
-//! answers arrive (`ui/src/lib/prefetch.ts` takes them, on the first load of the page only).
+//! client list, the environments (the title bar's switcher), the settings (the theme) and the
+//! app's name and version (the sidebar's heading), read while the app starts (the store is
+//! already open). The page's first render then neither waits for a request it could only send
+//! once its whole bundle had run, nor changes again when the answers arrive
+//! (`ui/src/lib/prefetch.ts` takes them, on the first load of the page only).
 //!
-//! Each is what its command returns (`list_clients`, `list_environments`, `get_settings`): no
-//! secret is in any of them (secrets are in the keychain). One that cannot be read is left out:
-//! the page then asks for it over IPC and shows that error in words.
+//! Each is what its command returns (`list_clients`, `list_environments`, `get_settings`,
+//! `app_info`): no secret is in any of them (secrets are in the keychain). One that cannot be
+//! read is left out: the page then asks for it over IPC and shows that error in words.
 
+use crate::commands::AppInfo;
 use oauthdesk_core::desk::Desk;
 use tauri::Runtime;
 use tauri::plugin::{Builder, TauriPlugin};
@@ -16,9 +18,10 @@ use tauri::plugin::{Builder, TauriPlugin};
 const GLOBAL: &str = "__OAUTHDESK_BOOT__";
 
 /// A plugin whose only work is the start-up script.
-pub fn plugin<R: Runtime>(desk: &Desk) -> TauriPlugin<R> {
+pub fn plugin<R: Runtime>(desk: &Desk, info: &AppInfo) -> TauriPlugin<R> {
     let data = tauri::async_runtime::block_on(async {
         let mut data = serde_json::Map::new();
+        add(&mut data, "app_info", Ok::<_, ()>(info));
         add(&mut data, "clients", desk.list_clients().await);
         add(&mut data, "environments", desk.environments().await);
         add(&mut data, "settings", desk.settings().await);

@@ -34,6 +34,17 @@ pub struct AppInfo {
     pub data_dir: String,
 }
 
+impl AppInfo {
+    /// The built name and version, and where the store is.
+    pub fn of(package: &tauri::PackageInfo, desk: &oauthdesk_core::desk::Desk) -> Self {
+        AppInfo {
+            name: package.name.clone(),
+            version: package.version.to_string(),
+            data_dir: desk.home().display().to_string(),
+        }
+    }
+}
+
 /// What the Authorize screen sends to start a flow.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct LoginRequest {
@@ -57,12 +68,7 @@ pub struct LoginRequest {
 
 #[tauri::command]
 pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
-    let p = app.package_info();
-    AppInfo {
-        name: p.name.clone(),
-        version: p.version.to_string(),
-        data_dir: state.desk.home().display().to_string(),
-    }
+    AppInfo::of(app.package_info(), &state.desk)
 }
 
 #[tauri::command]

@@ -220,6 +220,8 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    let context = tauri::generate_context!();
+    let info = commands::AppInfo::of(context.package_info(), &desk);
     register(tauri::Builder::default())
         // Must be the first plugin: a second launch hands over to the running app and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -236,7 +238,7 @@ pub fn run() {
                 .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
                 .build(),
         )
-        .plugin(boot::plugin(&desk))
+        .plugin(boot::plugin(&desk, &info))
         .manage(clipboard::Clipboard::default())
         .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(desk))
@@ -258,7 +260,7 @@ pub fn run() {
             tauri::async_runtime::spawn(auto_refresh_loop(app.handle().clone(), desk));
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("OAuth Desk failed to start");
 }
 

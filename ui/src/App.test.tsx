@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { client, grant, setupApi } from "./test/setup";
+import { prefetchClients } from "./lib/prefetch";
 import App from "./App";
 
 // The api facade is the only module that reaches Tauri; replacing it keeps the test in jsdom.
@@ -47,6 +48,21 @@ describe("App shell", () => {
       "the version comes from app_info, not from a constant in the UI",
     ).toBeTruthy();
     expect(screen.getByText("OAuth Desk"), "the product name is shown").toBeTruthy();
+  });
+
+  it("shows the name and version the app handed over at start in the first frame, without asking", async () => {
+    Object.defineProperty(window, "__OAUTHDESK_BOOT__", {
+      value: { clients: [], app_info: { name: "OAuth Desk", version: "4.5.6", data_dir: "/data" } },
+      configurable: true,
+    });
+    try {
+      await prefetchClients();
+      render(<App />);
+      expect(screen.getByText("v4.5.6"), "the sidebar's version is in the first frame: no second paint when IPC answers").toBeTruthy();
+      expect(m.appInfo, "no app_info request at start").not.toHaveBeenCalled();
+    } finally {
+      Reflect.deleteProperty(window, "__OAUTHDESK_BOOT__");
+    }
   });
 
   it("switches screens from the sidebar", async () => {

@@ -5,7 +5,7 @@ import KeychainBanner from "./components/KeychainBanner";
 import ShortcutsHelp from "./components/ShortcutsHelp";
 import { readPref, writePref } from "./lib/layoutPrefs";
 import { runControl, shortcutFor } from "./lib/shortcuts";
-import { SETTINGS, useGrantsChanged } from "./lib/queries";
+import { APP_INFO, SETTINGS, useGrantsChanged } from "./lib/queries";
 import { applyTheme } from "./lib/theme";
 import { useLoginFlow } from "./lib/useLoginFlow";
 import { useMcpFlow } from "./lib/useMcpFlow";
@@ -63,7 +63,7 @@ export default function App() {
   const [screen, setScreen] = useState<Screen>("clients");
   // Outside the desktop shell there is no backend; the header then shows the name alone and
   // Settings says the data dir is unknown.
-  const info = useQuery("app-info", appInfo).data ?? null;
+  const info = useQuery(APP_INFO, appInfo).data ?? null;
   const keychainQuery = useQuery("keychain", keychainStatus);
   const keychain: KeychainStatus | null = keychainQuery.error
     ? { available: false, backend: "unknown", problem: `The status could not be read: ${keychainQuery.error.message}` }

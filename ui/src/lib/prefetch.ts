@@ -1,9 +1,9 @@
-import { type Client, type Environment, listClients, type Settings } from "../api";
-import { CLIENTS, ENVIRONMENTS, SETTINGS } from "./queries";
+import { type AppInfo, type Client, type Environment, listClients, type Settings } from "../api";
+import { APP_INFO, CLIENTS, ENVIRONMENTS, SETTINGS } from "./queries";
 import { prime } from "./useQuery";
 
-// Start-up: the first frame already shows the client list (and the environment switcher and the
-// theme as they will stay), instead of an empty screen followed by more renders after IPC round
+// Start-up: the first frame already shows the client list (and the environment switcher, the
+// theme and the sidebar's version as they will stay), instead of an empty screen followed by more renders after IPC round
 // trips. The app hands that data to the page with its first script (src-tauri/src/boot.rs);
 // without it (a reload, a store that could not be read, tests) the list is asked for and the
 // first render waits for it (up to FIRST_RENDER_WAIT_MS). The data primes the query cache: the
@@ -16,6 +16,7 @@ interface Boot {
   clients?: Client[];
   environments?: Environment[];
   settings?: Settings;
+  app_info?: AppInfo;
 }
 
 /** The app's start-up data, on the page's first load only: a reloaded page would get the same
@@ -32,6 +33,7 @@ export function prefetchClients(waitMs = FIRST_RENDER_WAIT_MS): Promise<void> {
   const boot = bootData();
   if (boot?.environments) prime(ENVIRONMENTS, boot.environments);
   if (boot?.settings) prime(SETTINGS, boot.settings);
+  if (boot?.app_info) prime(APP_INFO, boot.app_info);
   if (boot?.clients) {
     prime(CLIENTS, boot.clients);
     return Promise.resolve();

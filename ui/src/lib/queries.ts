@@ -9,6 +9,8 @@ export const CLIENTS = "clients";
 export const SETTINGS = "settings";
 /** The environments: the title bar's switcher and the Environments screen. */
 export const ENVIRONMENTS = "environments";
+/** The app's name, version and data directory: the sidebar's heading and Settings. */
+export const APP_INFO = "app-info";
 /** Prefix of everything derived from grants or their history (lists, details, audit, reports). */
 export const GRANTS = "grants/";
 

@@ -146,9 +146,11 @@ impl AuditFilter {
     /// Whether `v` passes the filters SQLite cannot answer ([`Query`] has applied the rest).
     /// Reads only the scopes and `authorization_details` of `v`.
     pub(super) fn keeps(&self, v: &GrantView) -> bool {
-        // Per grant of 100 000: borrowed, and the scope string searched without splitting it.
         text(&self.scope).is_none_or(|s| {
-            scope_items(v.scopes_granted.as_deref().unwrap_or(&v.scopes_requested)).any(|g| g == s)
+            holds_scope(
+                v.scopes_granted.as_deref().unwrap_or(&v.scopes_requested),
+                s,
+            )
         }) && text(&self.authorization_details_type)
             .is_none_or(|t| super::rar::held_types(v).iter().any(|h| h == t))
             && (!self.over_privileged || {
@@ -161,6 +163,21 @@ impl AuditFilter {
                 over_privileged(&s, &super::rar::compare_grant(v))
             })
     }
+}
+
+impl AuditFilter {
+    /// The scope, when it is the only filter SQLite cannot answer: then a grant's held scope is
+    /// all its index needs to read ([`holds_scope`]), not its `authorization_details`.
+    pub(super) fn scope_alone(&self) -> Option<&str> {
+        let others = text(&self.authorization_details_type).is_some() || self.over_privileged;
+        text(&self.scope).filter(|_| !others)
+    }
+}
+
+/// Whether the scope string `held` (granted, else requested) has the item `scope`. Per grant of
+/// 100 000: borrowed, and searched without splitting it into a list.
+pub(super) fn holds_scope(held: &str, scope: &str) -> bool {
+    scope_items(held).any(|g| g == scope)
 }
 
 /// A text filter, when set to something (borrowed: it is read once per grant).

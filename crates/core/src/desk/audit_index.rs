@@ -1,8 +1,9 @@
 //! The Audit screen's index: the row ids of the grants a filter selects, newest issued first
 //! (`row_index.rs` keeps them until the store or the filter changes). Building it reads one
-//! integer per grant, plus the scopes and `authorization_details` when a filter needs them.
+//! integer per grant, plus the held scope for a scope filter, or the scopes and
+//! `authorization_details` when another filter needs them.
 
-use super::audit::{AuditFilter, AuditPage, AuditRow};
+use super::audit::{AuditFilter, AuditPage, AuditRow, holds_scope};
 use super::row_index::{self, Selection, Shared, SharedClients};
 use crate::error::Result;
 use crate::store::scan::{Query, Source};
@@ -21,11 +22,19 @@ pub(super) fn page(
     let key = (filter.clone(), query.clone());
     let selected = row_index::kept(source, index, key, || {
         let mut rowids = Vec::new();
-        source.grant_keys(&query, filter.needs_keys(), &mut |rowid, view| {
-            if view.is_none_or(|v| filter.keeps(&v)) {
-                rowids.push(rowid);
-            }
-        })?;
+        if let Some(scope) = filter.scope_alone() {
+            source.grant_scopes(&query, &mut |rowid, held| {
+                if holds_scope(held, scope) {
+                    rowids.push(rowid);
+                }
+            })?;
+        } else {
+            source.grant_keys(&query, filter.needs_keys(), &mut |rowid, view| {
+                if view.is_none_or(|v| filter.keeps(&v)) {
+                    rowids.push(rowid);
+                }
+            })?;
+        }
         Ok(rowids)
     })?;
     let clients = row_index::clients_with_grants(source, clients)?;
@@ -84,6 +93,16 @@ mod tests {
             "only grants that got more than they asked: a scope (g2), authorization_details never requested (new, old)"
         );
         assert!(p.rows[0].over_privileged, "and its row says so");
+        let admin_over = AuditFilter {
+            scope: Some("admin".into()),
+            over_privileged: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&at(&admin_over, admin_over.query(None, 0), (0, 100))),
+            ["g2"],
+            "a scope with another filter is judged on the whole keys (only g2 holds admin)"
+        );
         let email = AuditFilter {
             scope: Some("email".into()),
             ..Default::default()

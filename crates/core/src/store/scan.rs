@@ -160,6 +160,22 @@ impl Source {
         })
     }
 
+    /// The row ids of the grants the query selects, in the query's order, each with the scope
+    /// it holds (granted, else requested; a NULL reads as none), borrowed from SQLite's row:
+    /// the Audit index of a scope filter reads nothing else.
+    pub fn grant_scopes(&self, query: &Query, visit: &mut dyn FnMut(i64, &str)) -> Result<()> {
+        let columns = "g.rowid, COALESCE(g.scopes_granted, g.scopes_requested)";
+        self.each_row(columns, "grants g", query, &mut |row| {
+            let rowid: i64 = get(row, 0, "rowid")?;
+            let held = row
+                .get_ref(1)
+                .and_then(|v| Ok(v.as_str_or_null()?))
+                .map_err(|e| CoreError::Store(format!("a grant's scopes are unreadable: {e}")))?;
+            visit(rowid, held.unwrap_or_default());
+            Ok(true)
+        })
+    }
+
     /// The names of the clients that have grants, sorted (the Tokens list's client filter).
     pub fn clients_with_grants(&self) -> Result<Vec<String>> {
         self.with_conn(|conn| {

@@ -3,8 +3,8 @@ import { APP_INFO, CLIENTS, ENVIRONMENTS, SETTINGS } from "./queries";
 import { prime } from "./useQuery";
 
 // Start-up: the first frame already shows the client list (and the environment switcher, the
-// theme and the sidebar's version as they will stay), instead of an empty screen followed by more renders after IPC round
-// trips. The app hands that data to the page with its first script (src-tauri/src/boot.rs);
+// theme and the sidebar's version as they will stay), instead of an empty screen followed by
+// more renders after IPC round trips. The app hands that data to the page with its first script (src-tauri/src/boot.rs);
 // without it (a reload, a store that could not be read, tests) the list is asked for and the
 // first render waits for it (up to FIRST_RENDER_WAIT_MS). The data primes the query cache: the
 // first component to mount each key takes it without asking.

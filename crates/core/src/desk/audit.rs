@@ -143,6 +143,13 @@ impl AuditFilter {
             || self.over_privileged
     }
 
+    /// The scope, when it is the only filter SQLite cannot answer: then a grant's held scope is
+    /// all its index needs to read ([`holds_scope`]), not its `authorization_details`.
+    pub(super) fn scope_alone(&self) -> Option<&str> {
+        let others = text(&self.authorization_details_type).is_some() || self.over_privileged;
+        text(&self.scope).filter(|_| !others)
+    }
+
     /// Whether `v` passes the filters SQLite cannot answer ([`Query`] has applied the rest).
     /// Reads only the scopes and `authorization_details` of `v`.
     pub(super) fn keeps(&self, v: &GrantView) -> bool {
@@ -162,15 +169,6 @@ impl AuditFilter {
                 );
                 over_privileged(&s, &super::rar::compare_grant(v))
             })
-    }
-}
-
-impl AuditFilter {
-    /// The scope, when it is the only filter SQLite cannot answer: then a grant's held scope is
-    /// all its index needs to read ([`holds_scope`]), not its `authorization_details`.
-    pub(super) fn scope_alone(&self) -> Option<&str> {
-        let others = text(&self.authorization_details_type).is_some() || self.over_privileged;
-        text(&self.scope).filter(|_| !others)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The Audit screen's index: the row ids of the grants a filter selects, newest issued first
 //! (`row_index.rs` keeps them until the store or the filter changes). Building it reads one
-//! integer per grant, plus the held scope for a scope filter, or the scopes and
-//! `authorization_details` when another filter needs them.
+//! integer per grant, plus the held scope for a scope filter (from an index alone), or the
+//! scopes and `authorization_details` when another filter needs them.
 
 use super::audit::{AuditFilter, AuditPage, AuditRow, holds_scope};
 use super::row_index::{self, Selection, Shared, SharedClients};
@@ -21,20 +21,15 @@ pub(super) fn page(
 ) -> Result<AuditPage> {
     let key = (filter.clone(), query.clone());
     let selected = row_index::kept(source, index, key, || {
-        let mut rowids = Vec::new();
         if let Some(scope) = filter.scope_alone() {
-            source.grant_scopes(&query, &mut |rowid, held| {
-                if holds_scope(held, scope) {
-                    rowids.push(rowid);
-                }
-            })?;
-        } else {
-            source.grant_keys(&query, filter.needs_keys(), &mut |rowid, view| {
-                if view.is_none_or(|v| filter.keeps(&v)) {
-                    rowids.push(rowid);
-                }
-            })?;
+            return source.issued_holding(&query, &mut |held| holds_scope(held, scope));
         }
+        let mut rowids = Vec::new();
+        source.grant_keys(&query, filter.needs_keys(), &mut |rowid, view| {
+            if view.is_none_or(|v| filter.keeps(&v)) {
+                rowids.push(rowid);
+            }
+        })?;
         Ok(rowids)
     })?;
     let clients = row_index::clients_with_grants(source, clients)?;

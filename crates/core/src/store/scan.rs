@@ -70,6 +70,14 @@ const WHERE: &str = "(?1 IS NULL OR g.client_id = ?1) AND (?2 = 0 OR g.status !=
 const KEY_COLUMNS: &str = "g.rowid, g.scopes_requested, g.scopes_granted, g.status, \
     g.authorization_details_requested_json, g.authorization_details_granted_json";
 
+/// Columns, table and order of [`Source::issued_holding`]'s walk: everything it reads is in the
+/// index it names.
+const HOLDING: (&str, &str, &str) = (
+    "g.rowid, COALESCE(g.scopes_granted, g.scopes_requested), g.issued_at",
+    "grants g INDEXED BY grants_by_issue_with_scope",
+    "ORDER BY g.issued_at DESC",
+);
+
 /// The columns of a [`GrantView`], in the order [`view`] reads them.
 const COLUMNS: &str = "g.id, c.name, g.grant_type, g.status, g.scopes_requested, g.scopes_granted, \
     g.token_type, g.has_access_token, g.has_refresh_token, g.has_id_token, g.expires_at, g.issued_at, \
@@ -140,7 +148,8 @@ impl Source {
         visit: &mut dyn FnMut(GrantView) -> Result<bool>,
     ) -> Result<()> {
         let from = "grants g JOIN clients c ON c.id = g.client_id";
-        self.each_row(COLUMNS, from, query, &mut |row| visit(view(row)?))
+        let order = query.order.sql();
+        self.each_row(COLUMNS, from, order, query, &mut |row| visit(view(row)?))
     }
 
     /// The row ids of the grants the query selects, in the query's order, each with what a
@@ -153,27 +162,40 @@ impl Source {
         visit: &mut dyn FnMut(i64, Option<GrantView>),
     ) -> Result<()> {
         let columns = if keys { KEY_COLUMNS } else { "g.rowid" };
-        self.each_row(columns, "grants g", query, &mut |row| {
+        let order = query.order.sql();
+        self.each_row(columns, "grants g", order, query, &mut |row| {
             let rowid: i64 = get(row, 0, "rowid")?;
             visit(rowid, if keys { Some(key_view(row)?) } else { None });
             Ok(true)
         })
     }
 
-    /// The row ids of the grants the query selects, in the query's order, each with the scope
-    /// it holds (granted, else requested; a NULL reads as none), borrowed from SQLite's row:
-    /// the Audit index of a scope filter reads nothing else.
-    pub fn grant_scopes(&self, query: &Query, visit: &mut dyn FnMut(i64, &str)) -> Result<()> {
-        let columns = "g.rowid, COALESCE(g.scopes_granted, g.scopes_requested)";
-        self.each_row(columns, "grants g", query, &mut |row| {
-            let rowid: i64 = get(row, 0, "rowid")?;
+    /// The row ids of the grants the query selects whose held scope (granted, else requested; a
+    /// NULL reads as none) `keep` accepts, newest issued first whatever the query's order: the
+    /// Audit index of a scope filter. It reads only the index `grants_by_issue_with_scope`
+    /// (migration 0021), never the table's wide rows. That index orders grants issued in the
+    /// same second by its other columns, so they are put back in [`Order::Issued`]'s order
+    /// (newest row first) here.
+    pub fn issued_holding(
+        &self,
+        query: &Query,
+        keep: &mut dyn FnMut(&str) -> bool,
+    ) -> Result<Vec<i64>> {
+        let (columns, from, order) = HOLDING;
+        let mut kept: Vec<(i64, i64)> = Vec::new();
+        self.each_row(columns, from, order, query, &mut |row| {
             let held = row
                 .get_ref(1)
                 .and_then(|v| Ok(v.as_str_or_null()?))
                 .map_err(|e| CoreError::Store(format!("a grant's scopes are unreadable: {e}")))?;
-            visit(rowid, held.unwrap_or_default());
+            if keep(held.unwrap_or_default()) {
+                kept.push((get(row, 2, "issued_at")?, get(row, 0, "rowid")?));
+            }
             Ok(true)
-        })
+        })?;
+        // Already in issue order but for ties: the stable sort takes the sorted runs as they are.
+        kept.sort_by(|a, b| b.cmp(a));
+        Ok(kept.into_iter().map(|(_, rowid)| rowid).collect())
     }
 
     /// The names of the clients that have grants, sorted (the Tokens list's client filter).
@@ -194,20 +216,19 @@ impl Source {
         })
     }
 
-    /// `SELECT columns FROM from` with the query's filters, in the query's order, each row to
-    /// `visit` until it returns `false`.
+    /// `SELECT columns FROM from` with the query's filters, in `order` (an `ORDER BY`), each row
+    /// to `visit` until it returns `false`.
     fn each_row(
         &self,
         columns: &str,
         from: &str,
+        order: &str,
         query: &Query,
         visit: &mut dyn FnMut(&Row<'_>) -> Result<bool>,
     ) -> Result<()> {
         self.with_conn(|conn| {
-            let order = query.order.sql();
-            let sql = format!("SELECT {columns} FROM {from} WHERE {WHERE} {order}");
             let mut stmt = conn
-                .prepare(&sql)
+                .prepare(&select(columns, from, order))
                 .map_err(|e| scan_error("read the grants", e))?;
             let mut rows = stmt
                 .query(params(query))
@@ -249,6 +270,10 @@ impl Source {
         found.sort_by_key(|(r, _)| position.get(r).copied().unwrap_or(usize::MAX));
         Ok(found.into_iter().map(|(_, v)| v).collect())
     }
+}
+
+fn select(columns: &str, from: &str, order: &str) -> String {
+    format!("SELECT {columns} FROM {from} WHERE {WHERE} {order}")
 }
 
 fn params(q: &Query) -> (Option<&str>, bool, Option<i64>, Option<&str>) {
@@ -452,6 +477,62 @@ pub(crate) mod tests {
             visits(&query("no-such-client"), true),
             0,
             "a client filter keeps other clients' grants out"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_scope_walk_reads_its_index_alone_and_keeps_the_issue_order_of_ties() {
+        let (_home, pool, source) = store_with_grants().await;
+        // Issued in the same second, written in row order t1, t2, t3; their granted scopes sort
+        // a, c, b, which is the order the index holds them in within that second.
+        for (id, granted) in [("t1", "openid a"), ("t2", "openid c"), ("t3", "openid b")] {
+            add_grant(&pool, id, 500, "openid", Some(granted)).await;
+        }
+        let q = super::Query::default();
+        let mut by_issue = vec![];
+        source
+            .grant_keys(&q, false, &mut |rowid, _| by_issue.push(rowid))
+            .expect("the row-id walk runs");
+        let holding = source
+            .issued_holding(&q, &mut |_| true)
+            .expect("the scope walk runs");
+        assert_eq!(
+            holding, by_issue,
+            "the same grants in the same order as every other issue-ordered list, ties by newest row"
+        );
+        assert_eq!(by_issue.len(), 5, "all five grants");
+        let mut seen = vec![];
+        let only_c = source
+            .issued_holding(&q, &mut |held| {
+                seen.push(held.to_owned());
+                held == "openid c"
+            })
+            .expect("the scope walk runs");
+        assert_eq!(only_c, [by_issue[1]], "only the grant whose scope was kept");
+        assert!(
+            seen.iter().any(|h| h == "openid b"),
+            "the visitor sees the granted scope: {seen:?}"
+        );
+
+        let (columns, from, order) = super::HOLDING;
+        let plan: Vec<String> = source
+            .with_conn(|c| {
+                let mut stmt = c
+                    .prepare(&format!(
+                        "EXPLAIN QUERY PLAN {}",
+                        super::select(columns, from, order)
+                    ))
+                    .expect("the plan is prepared");
+                let rows = stmt
+                    .query_map(super::params(&q), |r| r.get::<_, String>(3))
+                    .expect("the plan is read");
+                Ok(rows.map(|r| r.expect("a plan row")).collect())
+            })
+            .expect("a connection");
+        assert_eq!(
+            plan,
+            ["SCAN g USING COVERING INDEX grants_by_issue_with_scope"],
+            "the walk reads the index alone (no table rows) and needs no sort"
         );
     }
 
